@@ -1,0 +1,39 @@
+package dev.livestack.localcloud;
+
+/**
+ * An error as AWS reports it: HTTP status, error code, message, and whether the caller (Sender) or
+ * the service (Receiver) is at fault.
+ */
+class AwsException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int status;
+    private final String code;
+    private final boolean sender;
+
+    AwsException(int status, String code, String message) {
+        this(status, code, message, status < 500);
+    }
+
+    AwsException(int status, String code, String message, boolean sender) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.sender = sender;
+    }
+
+    int status() {
+        return status;
+    }
+
+    String code() {
+        return code;
+    }
+
+    boolean sender() {
+        return sender;
+    }
+
+    static AwsException validation(String message) {
+        return new AwsException(400, "ValidationError", message);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.livestack.localcloud;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The HTTP endpoint: reads each request, finds its service from the SigV4 credential scope, dispatches. */
+final class LocalCloudServer implements LocalCloud {
+    private static final Pattern SCOPE = Pattern.compile("Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request");
+
+    private final LocalCloudConfig config;
+    private final CloudContext context;
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final Map<String, AwsService> services = new ConcurrentHashMap<>();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+
+    private LocalCloudServer(LocalCloudConfig requested) throws IOException {
+        StateStore store = new StateStore(requested.stateDir());
+        // Loopback only: local-cloud is never reachable from another machine.
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requested.port()), 64);
+        int port = server.getAddress().getPort();
+        config = new LocalCloudConfig(requested.stateDir(), port, requested.accessKeyId(), requested.secretAccessKey(),
+                requested.region(), requested.accountId());
+        context = new CloudContext(config, store);
+        context.endpoint(URI.create("http://127.0.0.1:" + port));
+        executor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "local-cloud-http");
+            t.setDaemon(true);
+            return t;
+        });
+        server.setExecutor(executor);
+        server.createContext("/", this::dispatch);
+    }
+
+    static LocalCloud start(LocalCloudConfig config) throws IOException {
+        LocalCloudServer s = new LocalCloudServer(config);
+        s.registerServices();
+        s.server.start();
+        return s;
+    }
+
+    private void registerServices() {
+        // Each service registers its resource providers with the context in its constructor.
+    }
+
+    private void add(AwsService service) {
+        services.put(service.signingName(), service);
+        if (service instanceof AutoCloseable c) {
+            closeables.add(c);
+        }
+    }
+
+    @Override
+    public URI endpoint() {
+        return context.endpoint();
+    }
+
+    @Override
+    public LocalCloudConfig config() {
+        return config;
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing the rest matters more than one failure
+            }
+        }
+        executor.shutdownNow();
+    }
+
+    private void dispatch(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            AwsRequest request = read(exchange);
+            AwsService service = services.get(request.service());
+            if (service == null) {
+                Http.send(exchange, 400, "text/plain", "local-cloud does not serve '" + request.service() + "'");
+                return;
+            }
+            try {
+                service.handle(request);
+            } catch (AwsException e) {
+                service.renderError(request, e);
+            } catch (RuntimeException e) {
+                service.renderError(request, new AwsException(500, "InternalFailure",
+                        "local-cloud failed: " + e, false));
+            }
+        }
+    }
+
+    private AwsRequest read(HttpExchange exchange) throws IOException {
+        byte[] body;
+        try (InputStream in = exchange.getRequestBody()) {
+            body = in.readAllBytes();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        String service = null;
+        String region = config.region();
+        List<String> auth = headers.get("authorization");
+        if (auth != null && !auth.isEmpty()) {
+            Matcher m = SCOPE.matcher(auth.get(0));
+            if (m.find()) {
+                region = m.group(3);
+                service = m.group(4);
+            }
+        }
+        URI uri = exchange.getRequestURI();
+        if (service == null) {
+            service = guessService(uri.getRawPath(), headers);
+        }
+        Map<String, String> query = AwsRequest.parseForm(uri.getRawQuery());
+        String path = URLDecoder.decode(uri.getRawPath().replace("+", "%2B"), StandardCharsets.UTF_8);
+        return new AwsRequest(service, region, exchange.getRequestMethod(), path, query, headers, body, exchange,
+                UUID.randomUUID().toString());
+    }
+
+    /** Unsigned requests (presigned downloads, the admin API) carry no scope: route them by shape. */
+    private static String guessService(String path, Map<String, List<String>> headers) {
+        List<String> target = headers.get("x-amz-target");
+        if (target != null && !target.isEmpty()) {
+            String t = target.get(0);
+            if (t.startsWith("Logs_")) {
+                return "logs";
+            }
+            if (t.startsWith("AmazonSSM")) {
+                return "ssm";
+            }
+        }
+        if (path.startsWith("/2015-03-31/") || path.startsWith("/2021-11-15/") || path.startsWith("/_localcloud/lambda/")) {
+            return "lambda";
+        }
+        if (path.startsWith("/_localcloud/")) {
+            return "localcloud";
+        }
+        return "s3";
+    }
+}

@@ -6,8 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.LocalDateTime;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -17,8 +22,16 @@ import java.util.zip.ZipOutputStream;
  * upload byte-identical archives (and therefore the same {@code CodeSha256}).
  */
 public final class LambdaZip {
-    /** Fixed entry time (1980-01-01T00:00:00 in the zip's DOS time), so the bytes depend only on the source. */
-    private static final long FIXED_TIME = 315532800000L;
+    /**
+     * Fixed entry time, so the bytes depend only on the source. Set as a local date-time because
+     * {@code ZipEntry.setTime(millis)} converts through the JVM's time zone; and not 1980-01-01T00:00:00, which the
+     * JDK treats as "before 1980" and then adds an extended-timestamp field computed in the JVM's time zone. Either
+     * would make the bytes (and CodeSha256) differ between machines.
+     */
+    private static final LocalDateTime FIXED_TIME = LocalDateTime.of(1980, 1, 1, 0, 0, 2);
+
+    /** Lambda's limit for a zip passed directly to CreateFunction / UpdateFunctionCode: 50 MB. */
+    public static final long MAX_DIRECT_UPLOAD_BYTES = 50L * 1024 * 1024;
 
     private LambdaZip() {
     }
@@ -63,7 +76,7 @@ public final class LambdaZip {
         ByteArrayOutputStream out = new ByteArrayOutputStream(content.length / 2 + 256);
         try (ZipOutputStream zip = new ZipOutputStream(out)) {
             ZipEntry entry = new ZipEntry(fileName);
-            entry.setTime(FIXED_TIME);
+            entry.setTimeLocal(FIXED_TIME);
             zip.putNextEntry(entry);
             zip.write(content);
             zip.closeEntry();
@@ -79,6 +92,91 @@ public final class LambdaZip {
             return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(zip));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /**
+     * Zips an asset folder (e.g. the {@code aws:asset:path} of an asset-based function) for a direct
+     * {@code UpdateFunctionCode}: every regular file, entries sorted by path with {@code /} separators, fixed
+     * times, so the same folder always gives the same bytes and {@code CodeSha256}. Symbolic links are followed.
+     *
+     * @param folder the asset folder
+     * @return the zip bytes, at most {@link #MAX_DIRECT_UPLOAD_BYTES}
+     * @throws PackagingException when the folder cannot be read or the zip exceeds Lambda's direct-upload limit
+     */
+    public static byte[] zipFolder(Path folder) throws PackagingException {
+        if (folder == null) {
+            throw new IllegalArgumentException("folder must not be null");
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new PackagingException("asset folder " + folder + " does not exist",
+                    "Synthesise the app again so the asset is staged, then retry.");
+        }
+        List<Path> files;
+        try (Stream<Path> walk = Files.walk(folder, java.nio.file.FileVisitOption.FOLLOW_LINKS)) {
+            files = walk.filter(Files::isRegularFile).toList();
+        } catch (IOException | UncheckedIOException e) {
+            throw new PackagingException("cannot read asset folder " + folder + ": " + e.getMessage(),
+                    "Check that the folder is readable.", e);
+        }
+        List<String> names = files.stream()
+                .map(f -> folder.relativize(f).toString().replace(folder.getFileSystem().getSeparator(), "/"))
+                .sorted()
+                .toList();
+        LimitedOutputStream out = new LimitedOutputStream(MAX_DIRECT_UPLOAD_BYTES);
+        try (ZipOutputStream zip = new ZipOutputStream(out)) {
+            for (String name : names) {
+                ZipEntry entry = new ZipEntry(name);
+                entry.setTimeLocal(FIXED_TIME);
+                zip.putNextEntry(entry);
+                try (var in = Files.newInputStream(folder.resolve(name))) {
+                    in.transferTo(zip);
+                }
+                zip.closeEntry();
+            }
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof LimitExceeded)) {
+                throw new PackagingException("cannot zip asset folder " + folder + ": " + e.getMessage(),
+                        "Check that the folder's files are readable.", e);
+            }
+            throw new PackagingException("the zip of asset folder " + folder + " exceeds Lambda's 50 MB direct-upload limit",
+                    "Deploy this function through a change set (its asset goes through S3), or make the asset smaller.");
+        } catch (IOException e) {
+            throw new PackagingException("cannot zip asset folder " + folder + ": " + e.getMessage(),
+                    "Check that the folder's files are readable.", e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Thrown by {@link LimitedOutputStream} as soon as the zip grows past the limit, so a huge folder stops early. */
+    private static final class LimitExceeded extends IOException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static final class LimitedOutputStream extends ByteArrayOutputStream {
+        private final long limit;
+
+        LimitedOutputStream(long limit) {
+            super(64 * 1024);
+            this.limit = limit;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            check(1);
+            super.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            check(len);
+            super.write(b, off, len);
+        }
+
+        private void check(int more) {
+            if ((long) count + more > limit) {
+                throw new UncheckedIOException(new LimitExceeded());
+            }
         }
     }
 }

@@ -1,0 +1,118 @@
+package dev.livestack.logtail;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException;
+
+/**
+ * Follows log groups with FilterLogEvents: each round asks every group for events from a little before the
+ * newest one seen (late ingestion), follows every page, drops event ids already delivered, and delivers the
+ * round's new events interleaved in time order.
+ */
+final class Poller implements Runnable {
+    private final Follow follow;
+    private final List<String> groups;
+    private final Map<String, Long> startMs;
+    private final Emitter.Source source;
+    private final Map<String, Long> newest = new HashMap<>();
+    /** Event ids delivered, by timestamp, so old ones can be forgotten once no query reaches them. */
+    private final Map<String, TreeMap<Long, Set<String>>> delivered = new HashMap<>();
+    private final Set<String> missing = new HashSet<>();
+    private final Object part;
+
+    /**
+     * @param startMs where each group starts (epoch ms)
+     * @param part the partition this poller reports caught up for
+     */
+    Poller(Follow follow, List<String> groups, Map<String, Long> startMs, String name, Object part) {
+        this.part = part;
+        this.follow = follow;
+        this.groups = List.copyOf(groups);
+        this.startMs = new HashMap<>(startMs);
+        this.source = new Emitter.Source(name);
+    }
+
+    @Override
+    public void run() {
+        long firstStart = startMs.values().stream().mapToLong(Long::longValue).min().orElse(follow.startMs);
+        follow.holdFloor(this, firstStart);
+        Backoff backoff = new Backoff(follow.options.pollInterval(), follow.options.maxBackoff());
+        boolean first = true;
+        while (!follow.closed()) {
+            Duration wait = follow.options.pollInterval();
+            List<LogLine> round = new ArrayList<>();
+            for (String group : groups) {
+                try {
+                    round.addAll(poll(group));
+                    if (missing.remove(group)) {
+                        follow.status(new TailEvent.LogGroupFound(group));
+                    }
+                } catch (ResourceNotFoundException e) {
+                    if (missing.add(group)) {
+                        follow.status(new TailEvent.WaitingForLogGroup(group));
+                    }
+                } catch (RuntimeException e) {
+                    if (follow.closed()) {
+                        return;
+                    }
+                    if (!EventFetcher.retryable(e)) {
+                        // Not worth a fast retry (access denied, bad filter): say so and keep trying slowly.
+                        wait = follow.options.maxBackoff();
+                        follow.status(new TailEvent.BackingOff("FilterLogEvents", wait, EventFetcher.describe(e)));
+                    } else {
+                        wait = backoff.next();
+                        follow.status(new TailEvent.BackingOff("FilterLogEvents", wait, EventFetcher.describe(e)));
+                    }
+                    break;
+                }
+            }
+            round.sort(EventFetcher.TIME_ORDER);
+            for (LogLine line : round) {
+                follow.emitter.offer(source, line);
+            }
+            if (wait.equals(follow.options.pollInterval())) {
+                backoff.reset();
+                if (first) {
+                    first = false;
+                    // The first round covered the start of the window: overlap with earlier sources is over.
+                    follow.releaseFloor(this);
+                    follow.partCaughtUp(part);
+                }
+            }
+            if (!follow.pause(wait)) {
+                return;
+            }
+        }
+    }
+
+    private List<LogLine> poll(String group) {
+        long start = startMs.getOrDefault(group, follow.startMs);
+        Long seen = newest.get(group);
+        if (seen != null) {
+            start = Math.max(start, seen - follow.options.pollLookback().toMillis());
+        }
+        List<LogLine> fresh = new ArrayList<>();
+        TreeMap<Long, Set<String>> ids = delivered.computeIfAbsent(group, g -> new TreeMap<>());
+        for (LogLine line : follow.fetcher.fetch(group, start, null, follow.filterPattern)) {
+            long ts = line.timestamp().toEpochMilli();
+            String id = line.eventId() != null ? line.eventId()
+                    : line.logStream() + '\u0000' + ts + '\u0000' + line.message();
+            if (ids.computeIfAbsent(ts, t -> new HashSet<>()).add(id)) {
+                fresh.add(line);
+            }
+            newest.merge(group, ts, Math::max);
+        }
+        Long top = newest.get(group);
+        if (top != null) {
+            // Ids older than the next query's start cannot come back.
+            ids.headMap(top - follow.options.pollLookback().toMillis() - 1000).clear();
+        }
+        return fresh;
+    }
+}

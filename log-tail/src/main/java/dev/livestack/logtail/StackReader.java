@@ -1,0 +1,152 @@
+package dev.livestack.logtail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.GetTemplateRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListStackResourcesRequest;
+import software.amazon.awssdk.services.cloudformation.model.ListStackResourcesResponse;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
+
+/** Reads deployed stacks into actions: physical ids from CloudFormation, construct paths and log groups from the template. */
+final class StackReader {
+    static final String FUNCTION = "AWS::Lambda::Function";
+    static final String LOG_GROUP = "AWS::Logs::LogGroup";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final Pattern SUB_VAR = Pattern.compile("\\$\\{([^}!]+)}");
+
+    private StackReader() {
+    }
+
+    static ActionResolver read(CloudFormationClient cfn, List<String> stackNames) {
+        Objects.requireNonNull(cfn, "cfn");
+        Objects.requireNonNull(stackNames, "stackNames");
+        List<Action> actions = new ArrayList<>();
+        for (String stack : stackNames) {
+            Map<String, String> physical = physicalIds(cfn, stack);
+            String body = cfn.getTemplate(GetTemplateRequest.builder().stackName(stack)
+                    .templateStage(TemplateStage.ORIGINAL).build()).templateBody();
+            actions.addAll(actions(stack, parse(body), physical));
+        }
+        return new ActionIndex(actions);
+    }
+
+    private static Map<String, String> physicalIds(CloudFormationClient cfn, String stack) {
+        Map<String, String> ids = new HashMap<>();
+        String token = null;
+        do {
+            ListStackResourcesResponse page = cfn.listStackResources(
+                    ListStackResourcesRequest.builder().stackName(stack).nextToken(token).build());
+            for (StackResourceSummary r : page.stackResourceSummaries()) {
+                if (r.physicalResourceId() != null && !r.physicalResourceId().isBlank()) {
+                    ids.put(r.logicalResourceId(), r.physicalResourceId());
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return ids;
+    }
+
+    static JsonNode parse(String body) {
+        try {
+            return body.stripLeading().startsWith("{") ? JSON.readTree(body) : YAML.readTree(body);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the deployed template: " + e.getMessage(), e);
+        }
+    }
+
+    /** Pure part: the template and the physical ids of one stack give its actions, in template order. */
+    static List<Action> actions(String stack, JsonNode template, Map<String, String> physical) {
+        List<Action> actions = new ArrayList<>();
+        JsonNode resources = template.path("Resources");
+        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            String logicalId = e.getKey();
+            JsonNode resource = e.getValue();
+            String type = resource.path("Type").asText();
+            String id = physical.get(logicalId);
+            if (id == null || !(FUNCTION.equals(type) || LOG_GROUP.equals(type))) {
+                continue;
+            }
+            String path = constructPath(resource);
+            if (FUNCTION.equals(type)) {
+                JsonNode configured = resource.path("Properties").path("LoggingConfig").path("LogGroup");
+                String group = configured.isMissingNode() || configured.isNull()
+                        ? null : resolve(configured, stack, physical);
+                actions.add(new Action(stack, logicalId, path, id, group != null ? group : "/aws/lambda/" + id));
+            } else {
+                actions.add(new Action(stack, logicalId, path, id, id));
+            }
+        }
+        return actions;
+    }
+
+    private static String constructPath(JsonNode resource) {
+        String path = resource.path("Metadata").path("aws:cdk:path").asText(null);
+        if (path == null || path.isBlank()) {
+            return null;
+        }
+        return path.endsWith("/Resource") ? path.substring(0, path.length() - "/Resource".length()) : path;
+    }
+
+    /** Resolves the intrinsics a log group name is usually written with; {@code null} when it cannot. */
+    static String resolve(JsonNode value, String stack, Map<String, String> physical) {
+        if (value.isTextual()) {
+            return value.asText();
+        }
+        if (!value.isObject() || value.size() != 1) {
+            return null;
+        }
+        if (value.has("Ref")) {
+            return ref(value.get("Ref").asText(), stack, physical);
+        }
+        if (value.has("Fn::Join")) {
+            JsonNode args = value.get("Fn::Join");
+            if (!args.isArray() || args.size() != 2 || !args.get(1).isArray()) {
+                return null;
+            }
+            List<String> parts = new ArrayList<>();
+            for (JsonNode part : args.get(1)) {
+                String p = resolve(part, stack, physical);
+                if (p == null) {
+                    return null;
+                }
+                parts.add(p);
+            }
+            return String.join(args.get(0).asText(), parts);
+        }
+        if (value.has("Fn::Sub") && value.get("Fn::Sub").isTextual()) {
+            Matcher m = SUB_VAR.matcher(value.get("Fn::Sub").asText());
+            StringBuilder sb = new StringBuilder();
+            while (m.find()) {
+                String r = ref(m.group(1).strip(), stack, physical);
+                if (r == null) {
+                    return null;
+                }
+                m.appendReplacement(sb, Matcher.quoteReplacement(r));
+            }
+            m.appendTail(sb);
+            return sb.toString();
+        }
+        return null;
+    }
+
+    private static String ref(String name, String stack, Map<String, String> physical) {
+        if ("AWS::StackName".equals(name)) {
+            return stack;
+        }
+        return physical.get(name);
+    }
+}

@@ -1,0 +1,55 @@
+package dev.livestack.logtail;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/** What a follow is doing, for a status line; none of these is a log line. */
+public sealed interface TailEvent {
+
+    /** A live-tail session started for these log groups. */
+    record LiveTailStarted(List<String> logGroups) implements TailEvent {
+        public LiveTailStarted {
+            logGroups = List.copyOf(logGroups);
+        }
+    }
+
+    /** A live-tail session ended (timeout, dropped stream, a group appeared) and is started again; the gap is filled. */
+    record LiveTailRenewed(List<String> logGroups, String reason) implements TailEvent {
+        public LiveTailRenewed {
+            logGroups = List.copyOf(logGroups);
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** These log groups are polled with FilterLogEvents; {@code reason} says why live tail is not used. */
+    record PollingStarted(List<String> logGroups, String reason) implements TailEvent {
+        public PollingStarted {
+            logGroups = List.copyOf(logGroups);
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /** The log group does not exist yet (a function never invoked); it is looked for again quietly. */
+    record WaitingForLogGroup(String logGroup) implements TailEvent {
+        public WaitingForLogGroup {
+            Objects.requireNonNull(logGroup, "logGroup");
+        }
+    }
+
+    /** A log group that was waited for exists now. */
+    record LogGroupFound(String logGroup) implements TailEvent {
+        public LogGroupFound {
+            Objects.requireNonNull(logGroup, "logGroup");
+        }
+    }
+
+    /** A call was throttled or failed; the next try waits {@code delay}. */
+    record BackingOff(String operation, Duration delay, String reason) implements TailEvent {
+        public BackingOff {
+            Objects.requireNonNull(operation, "operation");
+            Objects.requireNonNull(delay, "delay");
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

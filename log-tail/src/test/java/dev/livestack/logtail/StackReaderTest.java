@@ -1,0 +1,61 @@
+package dev.livestack.logtail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class StackReaderTest {
+
+    @Test
+    void functionsAndLogGroupsBecomeActionsInTemplateOrder() {
+        JsonNode template = StackReader.parse("""
+            {"Resources": {
+              "WorkerRole1": {"Type": "AWS::IAM::Role"},
+              "Worker5F3C": {"Type": "AWS::Lambda::Function",
+                 "Metadata": {"aws:cdk:path": "Shop/Orders/Worker/Resource"}},
+              "ApiLogs9A": {"Type": "AWS::Logs::LogGroup", "Metadata": {"aws:cdk:path": "Shop/ApiLogs/Resource"}},
+              "Api77": {"Type": "AWS::Lambda::Function",
+                 "Properties": {"LoggingConfig": {"LogGroup": {"Ref": "ApiLogs9A"}}},
+                 "Metadata": {"aws:cdk:path": "Shop/Api/Resource"}},
+              "Named": {"Type": "AWS::Lambda::Function",
+                 "Properties": {"LoggingConfig": {"LogGroup": {"Fn::Sub": "/app/${AWS::StackName}/named"}}}},
+              "Joined": {"Type": "AWS::Lambda::Function",
+                 "Properties": {"LoggingConfig": {"LogGroup": {"Fn::Join": ["-", ["/app", {"Ref": "ApiLogs9A"}]]}}}},
+              "NotCreated": {"Type": "AWS::Lambda::Function"}
+            }}""");
+        Map<String, String> physical = Map.of("WorkerRole1", "role", "Worker5F3C", "Shop-Worker5F3C-abc",
+                "ApiLogs9A", "shop-api-logs", "Api77", "Shop-Api77-def", "Named", "named-fn", "Joined", "joined-fn");
+        List<Action> actions = StackReader.actions("Shop", template, physical);
+        assertEquals(List.of(
+                new Action("Shop", "Worker5F3C", "Shop/Orders/Worker", "Shop-Worker5F3C-abc", "/aws/lambda/Shop-Worker5F3C-abc"),
+                new Action("Shop", "ApiLogs9A", "Shop/ApiLogs", "shop-api-logs", "shop-api-logs"),
+                new Action("Shop", "Api77", "Shop/Api", "Shop-Api77-def", "shop-api-logs"),
+                new Action("Shop", "Named", null, "named-fn", "/app/Shop/named"),
+                new Action("Shop", "Joined", null, "joined-fn", "/app-shop-api-logs")), actions);
+    }
+
+    @Test
+    void yamlTemplatesAreRead() {
+        JsonNode template = StackReader.parse("""
+            Resources:
+              Fn:
+                Type: AWS::Lambda::Function
+                Properties:
+                  LoggingConfig:
+                    LogGroup: /shared/logs
+            """);
+        assertEquals(List.of(new Action("S", "Fn", null, "fn-1", "/shared/logs")),
+                StackReader.actions("S", template, Map.of("Fn", "fn-1")));
+    }
+
+    @Test
+    void anUnresolvableLogGroupFallsBackToLambdasDefault() {
+        JsonNode template = StackReader.parse("""
+            {"Resources": {"Fn": {"Type": "AWS::Lambda::Function",
+              "Properties": {"LoggingConfig": {"LogGroup": {"Fn::ImportValue": "x"}}}}}}""");
+        assertEquals("/aws/lambda/fn-1", StackReader.actions("S", template, Map.of("Fn", "fn-1")).get(0).logGroup());
+    }
+}

@@ -1,0 +1,85 @@
+package dev.livestack.deployer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The checks every handler shares: additions and removals, attribute changes and properties outside
+ * {@link #swappableProperties()} are rejected with a reason; metadata-only changes are ignored.
+ */
+abstract class BaseHandler implements HotswapHandler {
+
+    @Override
+    public final HotswapPlan plan(ResourceChange change, Resolver deployed) {
+        String id = change.logicalId();
+        String type = change.resourceType();
+        if (!type.equals(resourceType())) {
+            throw new IllegalArgumentException("change of " + id + " is a " + type + ", not a " + resourceType());
+        }
+        switch (change.kind()) {
+            case ADDED:
+                return added(change, deployed);
+            case REMOVED:
+                return removed(change);
+            case TYPE_CHANGED:
+                return new HotswapPlan.Reject(id, type, "Type", "its type changed; the resource must be replaced by a change set");
+            default:
+                break;
+        }
+        if (change.metadataOnly()) {
+            return new HotswapPlan.Ignore(id, "only Metadata changed");
+        }
+        for (PropertyChange p : change.properties()) {
+            if (p.attribute()) {
+                if (!p.name().equals("Metadata")) {
+                    return new HotswapPlan.Reject(id, type, p.name(),
+                            "resource attribute " + p.name() + " changed; only a change set applies it");
+                }
+            } else if (!swappableProperties().contains(p.name())) {
+                return new HotswapPlan.Reject(id, type, p.name(), "property " + p.name() + " of " + type
+                        + " cannot be hot-swapped (hot-swappable: " + String.join(", ", swappableProperties().stream().sorted().toList())
+                        + "); deploy it with a change set");
+            }
+        }
+        try {
+            return modified(change, deployed);
+        } catch (UnresolvableException e) {
+            return new HotswapPlan.Reject(id, type, "", "expression not resolvable: " + e.getMessage());
+        }
+    }
+
+    /** Plans a modification whose changed properties are all swappable. */
+    abstract HotswapPlan modified(ResourceChange change, Resolver deployed);
+
+    HotswapPlan added(ResourceChange change, Resolver deployed) {
+        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), "",
+                "resource added; only a change set creates it");
+    }
+
+    HotswapPlan removed(ResourceChange change) {
+        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), "",
+                "resource removed; only a change set deletes it");
+    }
+
+    /** The deployed physical id, or a rejection saying the resource is not deployed. */
+    static String physicalId(ResourceChange change, Resolver deployed) {
+        Optional<String> id = deployed.physicalId(change.logicalId());
+        if (id.isEmpty()) {
+            throw new UnresolvableException(change.logicalId() + " is not deployed in the stack");
+        }
+        return id.get();
+    }
+
+    static String resolveText(Resolver deployed, JsonNode value, String what) {
+        JsonNode r = deployed.resolve(value);
+        if (r == null || r.isContainerNode() || r.isNull()) {
+            throw new UnresolvableException(what + " does not resolve to a single value");
+        }
+        return r.asText();
+    }
+
+    static List<String> names(List<PropertyChange> changes) {
+        return changes.stream().filter(p -> !p.attribute()).map(PropertyChange::name).toList();
+    }
+}

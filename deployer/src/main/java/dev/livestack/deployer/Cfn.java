@@ -1,0 +1,112 @@
+package dev.livestack.deployer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.Output;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
+import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
+
+/** CloudFormation reads, each retried on transient failures. */
+final class Cfn {
+    private final CloudFormationClient cf;
+    private final Retry retry;
+
+    Cfn(CloudFormationClient cf, Retry retry) {
+        this.cf = cf;
+        this.retry = retry;
+    }
+
+    CloudFormationClient client() {
+        return cf;
+    }
+
+    Optional<Stack> describe(String stackName, Retry.Listener l) {
+        try {
+            return retry.call("DescribeStacks", l, () -> cf.describeStacks(b -> b.stackName(stackName)).stacks())
+                    .stream().findFirst();
+        } catch (CloudFormationException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    static boolean notFound(CloudFormationException e) {
+        String m = String.valueOf(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+        return e.statusCode() == 400 && m.contains("does not exist");
+    }
+
+    Map<String, StackResolver.Deployed> resources(String stackName, Retry.Listener l) {
+        Map<String, StackResolver.Deployed> out = new LinkedHashMap<>();
+        String token = null;
+        do {
+            String t = token;
+            var page = retry.call("ListStackResources", l,
+                    () -> cf.listStackResources(b -> b.stackName(stackName).nextToken(t)));
+            for (StackResourceSummary s : page.stackResourceSummaries()) {
+                if (s.physicalResourceId() != null && !s.physicalResourceId().isEmpty()
+                        && !String.valueOf(s.resourceStatusAsString()).startsWith("DELETE_COMPLETE")) {
+                    out.put(s.logicalResourceId(), new StackResolver.Deployed(s.physicalResourceId(), s.resourceType()));
+                }
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
+    /** The template CloudFormation has for the stack, when it is JSON. */
+    Optional<ObjectNode> template(String stackName, Retry.Listener l) {
+        try {
+            String body = retry.call("GetTemplate", l,
+                    () -> cf.getTemplate(b -> b.stackName(stackName).templateStage(TemplateStage.ORIGINAL)).templateBody());
+            if (body == null || body.isBlank()) {
+                return Optional.empty();
+            }
+            return Optional.of(Json.parseObject(body));
+        } catch (CloudFormationException e) {
+            if (notFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        } catch (IllegalArgumentException e) {
+            // A YAML template: livestack writes JSON; comparing against it would only force one change set.
+            return Optional.empty();
+        }
+    }
+
+    static Map<String, String> outputs(Stack s) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Output o : s.outputs()) {
+            out.put(o.outputKey(), o.outputValue());
+        }
+        return out;
+    }
+
+    static Map<String, String> parameters(Stack s) {
+        Map<String, String> out = new HashMap<>();
+        for (Parameter p : s.parameters()) {
+            String v = p.resolvedValue() != null ? p.resolvedValue() : p.parameterValue();
+            if (v != null) {
+                out.put(p.parameterKey(), v);
+            }
+        }
+        return out;
+    }
+
+    /** Region and account from a stack ARN {@code arn:aws:cloudformation:<region>:<account>:stack/…}. */
+    static String[] regionAndAccount(String stackId, String fallbackRegion) {
+        String[] parts = stackId == null ? new String[0] : stackId.split(":");
+        if (parts.length >= 5 && parts[0].equals("arn")) {
+            return new String[] {parts[3], parts[4]};
+        }
+        return new String[] {fallbackRegion, "000000000000"};
+    }
+}

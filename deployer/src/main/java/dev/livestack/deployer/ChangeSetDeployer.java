@@ -1,0 +1,456 @@
+package dev.livestack.deployer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudformation.model.Capability;
+import software.amazon.awssdk.services.cloudformation.model.Change;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetSummary;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
+import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
+import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
+import software.amazon.awssdk.services.cloudformation.model.Parameter;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.Tag;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
+
+/**
+ * The change-set flow: create (CREATE or UPDATE), wait, show, approve, execute, stream stack events, report
+ * the root cause of a failure.
+ */
+final class ChangeSetDeployer {
+    static final int MAX_TEMPLATE_BODY = 51_200;
+    private static final AtomicLong SEQ = new AtomicLong();
+    private static final Set<String> BROADENING_TYPES = Set.of("AWS::EC2::SecurityGroup", "AWS::EC2::SecurityGroupIngress",
+            "AWS::EC2::SecurityGroupEgress", "AWS::Lambda::Permission", "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy",
+            "AWS::S3::BucketPolicy", "AWS::KMS::Key");
+
+    /** The outcome of one change-set deploy. */
+    record Outcome(DeployResult.Status status, String changeSetId, String error, String rootCause, String finalStatus,
+                   Map<String, String> outputs) {
+    }
+
+    private final DeployerConfig config;
+    private final Cfn cfn;
+    private final Retry retry;
+
+    ChangeSetDeployer(DeployerConfig config, Cfn cfn, Retry retry) {
+        this.config = config;
+        this.cfn = cfn;
+        this.retry = retry;
+    }
+
+    Outcome deploy(String stackName, ObjectNode template, Retry.Listener l) {
+        var cf = cfn.client();
+        Stack existing = settle(stackName, l).orElse(null);
+        ChangeSetType type = ChangeSetType.UPDATE;
+        if (existing == null || "REVIEW_IN_PROGRESS".equals(existing.stackStatusAsString())) {
+            type = ChangeSetType.CREATE;
+        } else {
+            String status = existing.stackStatusAsString();
+            if (status.equals("ROLLBACK_COMPLETE") || status.equals("ROLLBACK_FAILED") && config.replaceFailed()) {
+                if (!config.replaceFailed()) {
+                    return failed("Stack " + stackName + " is in ROLLBACK_COMPLETE state (its creation failed) and cannot be updated.\n"
+                            + "Delete it, or deploy again with --replace-failed to delete and re-create it.", "", status);
+                }
+                deleteAndWait(existing, l);
+                type = ChangeSetType.CREATE;
+                existing = null;
+            } else if (status.endsWith("_FAILED")) {
+                return failed("Stack " + stackName + " is in " + status + " state and cannot be updated.\n"
+                        + "Fix it in the CloudFormation console (continue the rollback or delete the stack), then deploy again.",
+                        "", status);
+            }
+        }
+        if (existing != null) {
+            deleteStaleChangeSets(stackName, l);
+        }
+        String body = Json.write(template);
+        int size = body.getBytes(StandardCharsets.UTF_8).length;
+        String templateUrl = null;
+        if (size > MAX_TEMPLATE_BODY) {
+            if (config.s3() == null || config.templateBucket() == null) {
+                return failed("The template of stack " + stackName + " is " + size
+                        + " bytes, over the 51,200 bytes CloudFormation accepts inline.\n"
+                        + "Configure a template bucket (an S3 client and a bucket name in the deployer's configuration) so it can be uploaded.",
+                        "", existing == null ? "" : existing.stackStatusAsString());
+            }
+            templateUrl = upload(stackName, body, l);
+        }
+        String csName = "livestack-" + System.currentTimeMillis() + "-" + SEQ.incrementAndGet();
+        Map<String, String> shownParams = new LinkedHashMap<>();
+        List<Parameter> params = parameters(template, existing, shownParams);
+        Set<Capability> caps = capabilities(template);
+        List<Tag> tags = config.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        ChangeSetType csType = type;
+        String url = templateUrl;
+        CreateChangeSetResponse created;
+        try {
+            created = retry.call("CreateChangeSet", l, () -> cf.createChangeSet(b -> {
+                b.stackName(stackName).changeSetName(csName).changeSetType(csType).parameters(params)
+                        .capabilities(caps).tags(tags).description("livestack deploy");
+                if (url != null) {
+                    b.templateURL(url);
+                } else {
+                    b.templateBody(body);
+                }
+            }));
+        } catch (CloudFormationException e) {
+            return failed("Creating a change set for stack " + stackName + " failed: " + HotswapExecutor.message(e)
+                    + "\nFix the template (or the stack's state) and save again.", "", existing == null ? "" : existing.stackStatusAsString());
+        }
+        String csId = created.id();
+        String stackId = created.stackId() != null ? created.stackId() : stackName;
+        DescribeChangeSetResponse cs = awaitChangeSet(csId, l);
+        if (cs.status() == ChangeSetStatus.FAILED) {
+            String reason = String.valueOf(cs.statusReason());
+            deleteChangeSet(csId, l);
+            if (reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")) {
+                return new Outcome(DeployResult.Status.NO_CHANGES, csId, null, null, stackStatus(stackId, l),
+                        outputs(stackId, l));
+            }
+            return failed("The change set for stack " + stackName + " failed: " + reason
+                    + "\nFix the template and save again.", "", stackStatus(stackId, l));
+        }
+        List<ChangeRow> rows = rows(cs, csId, l);
+        boolean broadening = rows.stream().anyMatch(r -> !r.action().equals("Remove")
+                && (r.resourceType().startsWith("AWS::IAM::") || BROADENING_TYPES.contains(r.resourceType())));
+        dev.livestack.deployer.ChangeSetSummary summary = new dev.livestack.deployer.ChangeSetSummary(
+                stackName, csId, csType.toString(), rows, broadening, shownParams);
+        config.events().accept(new DeployEvent.ChangeSetCreated(stackName, summary));
+        if (config.approval().requiresApproval(summary)
+                && (config.approver() == null || !config.approver().test(summary))) {
+            deleteChangeSet(csId, l);
+            return new Outcome(DeployResult.Status.DECLINED, csId,
+                    "The change set for stack " + stackName + " was not approved; nothing was deployed.\n"
+                            + "Approve it when asked, or deploy with --require-approval never.", null, stackStatus(stackId, l), Map.of());
+        }
+        String lastEventBefore = newestEventId(stackId, l);
+        long started = System.nanoTime();
+        try {
+            retry.run("ExecuteChangeSet", l, () -> cf.executeChangeSet(b -> b.changeSetName(csId)));
+        } catch (CloudFormationException e) {
+            // A retried execute whose first attempt reached CloudFormation finds the change set already executing.
+            if (!String.valueOf(e.getMessage()).contains("EXECUTE_")) {
+                return failed("Executing the change set for stack " + stackName + " failed: " + HotswapExecutor.message(e)
+                        + "\nDeploy again.", "", stackStatus(stackId, l));
+            }
+        }
+        config.events().accept(new DeployEvent.ChangeSetExecuted(stackName, csId));
+        return awaitStack(stackName, stackId, csId, lastEventBefore, started, l);
+    }
+
+    private Outcome failed(String error, String rootCause, String finalStatus) {
+        return new Outcome(DeployResult.Status.FAILED, null, error, rootCause, finalStatus, Map.of());
+    }
+
+    /** The stack, after any operation in progress has ended. */
+    private Optional<Stack> settle(String stackName, Retry.Listener l) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (true) {
+            Optional<Stack> s = cfn.describe(stackName, l);
+            if (s.isEmpty()) {
+                return s;
+            }
+            String st = s.get().stackStatusAsString();
+            if (!st.endsWith("_IN_PROGRESS") || st.equals("REVIEW_IN_PROGRESS")) {
+                return s;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("stack " + stackName + " stayed " + st + " longer than " + config.timeout());
+            }
+            Retry.sleep(config.stackPollInterval());
+        }
+    }
+
+    private void deleteAndWait(Stack stack, Retry.Listener l) {
+        String id = stack.stackId();
+        retry.run("DeleteStack", l, () -> cfn.client().deleteStack(b -> b.stackName(id)));
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (true) {
+            Optional<Stack> s = cfn.describe(id, l);
+            if (s.isEmpty() || s.get().stackStatusAsString().equals("DELETE_COMPLETE")) {
+                return;
+            }
+            if (s.get().stackStatusAsString().equals("DELETE_FAILED")) {
+                throw new IllegalStateException("deleting the failed stack " + stack.stackName() + " failed: "
+                        + s.get().stackStatusReason());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("deleting stack " + stack.stackName() + " took longer than " + config.timeout());
+            }
+            Retry.sleep(config.stackPollInterval());
+        }
+    }
+
+    /** Deletes change sets livestack created earlier and never executed. Housekeeping: failures are ignored. */
+    void deleteStaleChangeSets(String stackName, Retry.Listener l) {
+        try {
+            String token = null;
+            do {
+                String t = token;
+                var page = retry.call("ListChangeSets", l, () -> cfn.client().listChangeSets(b -> b.stackName(stackName).nextToken(t)));
+                for (ChangeSetSummary s : page.summaries()) {
+                    String exec = String.valueOf(s.executionStatusAsString());
+                    if (s.changeSetName() != null && s.changeSetName().startsWith("livestack-")
+                            && !exec.equals("EXECUTE_IN_PROGRESS")) {
+                        deleteChangeSet(s.changeSetId(), l);
+                    }
+                }
+                token = page.nextToken();
+            } while (token != null && !token.isEmpty());
+        } catch (SdkException e) {
+            // Stale change sets cost nothing but clutter; never fail a deploy over them.
+        }
+    }
+
+    private void deleteChangeSet(String csId, Retry.Listener l) {
+        try {
+            retry.run("DeleteChangeSet", l, () -> cfn.client().deleteChangeSet(b -> b.changeSetName(csId)));
+        } catch (SdkException e) {
+            // Left behind, it is deleted as stale by the next deploy.
+        }
+    }
+
+    private String upload(String stackName, String body, Retry.Listener l) {
+        S3Client s3 = config.s3();
+        String bucket = config.templateBucket();
+        try {
+            retry.run("HeadBucket", l, () -> s3.headBucket(b -> b.bucket(bucket)));
+        } catch (NoSuchBucketException e) {
+            createBucket(s3, bucket, l);
+        } catch (S3Exception e) {
+            if (e.statusCode() != 404) {
+                throw e;
+            }
+            createBucket(s3, bucket, l);
+        }
+        String key = "livestack/" + stackName + "/" + sha256Hex(body) + ".json";
+        retry.run("PutObject", l, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
+                RequestBody.fromString(body, StandardCharsets.UTF_8)));
+        return s3.utilities().getUrl(b -> b.bucket(bucket).key(key)).toExternalForm();
+    }
+
+    private void createBucket(S3Client s3, String bucket, Retry.Listener l) {
+        String region = s3.serviceClientConfiguration().region() == null ? "us-east-1"
+                : s3.serviceClientConfiguration().region().id();
+        retry.run("CreateBucket", l, () -> s3.createBucket(b -> {
+            b.bucket(bucket);
+            if (!region.equals("us-east-1")) {
+                b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+            }
+        }));
+    }
+
+    private List<Parameter> parameters(ObjectNode template, Stack existing, Map<String, String> shown) {
+        Set<String> noEcho = Secrets.noEchoParameters(template);
+        Set<String> previous = new LinkedHashSet<>();
+        if (existing != null) {
+            existing.parameters().forEach(p -> previous.add(p.parameterKey()));
+        }
+        List<Parameter> out = new ArrayList<>();
+        Json.objectOrEmpty(template.get("Parameters")).fields().forEachRemaining(e -> {
+            String name = e.getKey();
+            JsonNode def = e.getValue();
+            if (config.parameters().containsKey(name)) {
+                String v = config.parameters().get(name);
+                out.add(Parameter.builder().parameterKey(name).parameterValue(v).build());
+                shown.put(name, noEcho.contains(name) ? Secrets.MASK : v);
+            } else if (!def.has("Default") && previous.contains(name)) {
+                out.add(Parameter.builder().parameterKey(name).usePreviousValue(true).build());
+                shown.put(name, "(previous value)");
+            }
+            // Otherwise no value: the Default applies (CDK's BootstrapVersion resolves from SSM this way).
+        });
+        return out;
+    }
+
+    static Set<Capability> capabilities(ObjectNode template) {
+        Set<Capability> caps = new LinkedHashSet<>();
+        Json.objectOrEmpty(template.get("Resources")).fields().forEachRemaining(e -> {
+            String type = e.getValue().path("Type").asText("");
+            JsonNode props = e.getValue().path("Properties");
+            if (type.startsWith("AWS::IAM::")) {
+                caps.add(Capability.CAPABILITY_IAM);
+                for (String nameProp : List.of("RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName")) {
+                    if (props.has(nameProp)) {
+                        caps.add(Capability.CAPABILITY_NAMED_IAM);
+                    }
+                }
+            }
+            if (type.equals("AWS::CloudFormation::Stack") || type.startsWith("AWS::Serverless::")) {
+                caps.add(Capability.CAPABILITY_AUTO_EXPAND);
+            }
+        });
+        if (template.has("Transform")) {
+            caps.add(Capability.CAPABILITY_AUTO_EXPAND);
+        }
+        return caps;
+    }
+
+    private DescribeChangeSetResponse awaitChangeSet(String csId, Retry.Listener l) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        while (true) {
+            DescribeChangeSetResponse cs = retry.call("DescribeChangeSet", l,
+                    () -> cfn.client().describeChangeSet(b -> b.changeSetName(csId)));
+            if (cs.status() == ChangeSetStatus.CREATE_COMPLETE || cs.status() == ChangeSetStatus.FAILED) {
+                return cs;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("change set " + csId + " stayed " + cs.statusAsString() + " longer than " + config.timeout());
+            }
+            Retry.sleep(config.stackPollInterval());
+        }
+    }
+
+    private List<ChangeRow> rows(DescribeChangeSetResponse first, String csId, Retry.Listener l) {
+        List<ChangeRow> rows = new ArrayList<>();
+        DescribeChangeSetResponse page = first;
+        while (true) {
+            for (Change c : page.changes()) {
+                var rc = c.resourceChange();
+                if (rc == null) {
+                    continue;
+                }
+                rows.add(new ChangeRow(rc.actionAsString(), rc.logicalResourceId(), rc.resourceType(),
+                        rc.replacementAsString()));
+            }
+            String token = page.nextToken();
+            if (token == null || token.isEmpty()) {
+                return rows;
+            }
+            page = retry.call("DescribeChangeSet", l, () -> cfn.client().describeChangeSet(b -> b.changeSetName(csId).nextToken(token)));
+        }
+    }
+
+    private String newestEventId(String stackId, Retry.Listener l) {
+        try {
+            var events = retry.call("DescribeStackEvents", l, () -> cfn.client().describeStackEvents(b -> b.stackName(stackId)).stackEvents());
+            return events.isEmpty() ? null : events.get(0).eventId();
+        } catch (CloudFormationException e) {
+            return null;
+        }
+    }
+
+    /** Events newer than {@code after}, oldest first. */
+    private List<software.amazon.awssdk.services.cloudformation.model.StackEvent> newEvents(String stackId, String after,
+                                                                                          Retry.Listener l) {
+        List<software.amazon.awssdk.services.cloudformation.model.StackEvent> newestFirst = new ArrayList<>();
+        String token = null;
+        outer:
+        do {
+            String t = token;
+            var page = retry.call("DescribeStackEvents", l, () -> cfn.client().describeStackEvents(b -> b.stackName(stackId).nextToken(t)));
+            for (var e : page.stackEvents()) {
+                if (e.eventId().equals(after)) {
+                    break outer;
+                }
+                newestFirst.add(e);
+            }
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        java.util.Collections.reverse(newestFirst);
+        return newestFirst;
+    }
+
+    private Outcome awaitStack(String stackName, String stackId, String csId, String lastEventBefore, long started,
+                               Retry.Listener l) {
+        long deadline = System.nanoTime() + config.timeout().toNanos();
+        String after = lastEventBefore;
+        String rootCause = null;
+        while (true) {
+            List<software.amazon.awssdk.services.cloudformation.model.StackEvent> events = newEvents(stackId, after, l);
+            for (var e : events) {
+                config.events().accept(new DeployEvent.StackEvent(stackName, e.logicalResourceId(), e.resourceType(),
+                        e.resourceStatusAsString(), e.resourceStatusReason(),
+                        e.timestamp() == null ? java.time.Instant.now() : e.timestamp(),
+                        Duration.ofNanos(System.nanoTime() - started)));
+                String st = String.valueOf(e.resourceStatusAsString());
+                String reason = String.valueOf(e.resourceStatusReason());
+                boolean stackItself = "AWS::CloudFormation::Stack".equals(e.resourceType())
+                        && (stackName.equals(e.logicalResourceId()) || stackId.equals(e.physicalResourceId()));
+                if (rootCause == null && st.endsWith("_FAILED") && !stackItself && !reason.toLowerCase().contains("cancelled")) {
+                    rootCause = e.logicalResourceId() + " (" + e.resourceType() + "): " + reason;
+                }
+                after = e.eventId();
+            }
+            Stack s = cfn.describe(stackId, l).orElseThrow(() -> new IllegalStateException("stack " + stackName + " disappeared"));
+            String st = s.stackStatusAsString();
+            if (!st.endsWith("_IN_PROGRESS")) {
+                // Drain the events written together with the final status.
+                for (var e : newEvents(stackId, after, l)) {
+                    config.events().accept(new DeployEvent.StackEvent(stackName, e.logicalResourceId(), e.resourceType(),
+                            e.resourceStatusAsString(), e.resourceStatusReason(),
+                            e.timestamp() == null ? java.time.Instant.now() : e.timestamp(),
+                            Duration.ofNanos(System.nanoTime() - started)));
+                    String est = String.valueOf(e.resourceStatusAsString());
+                    String reason = String.valueOf(e.resourceStatusReason());
+                    boolean stackItself = "AWS::CloudFormation::Stack".equals(e.resourceType())
+                            && (stackName.equals(e.logicalResourceId()) || stackId.equals(e.physicalResourceId()));
+                    if (rootCause == null && est.endsWith("_FAILED") && !stackItself && !reason.toLowerCase().contains("cancelled")) {
+                        rootCause = e.logicalResourceId() + " (" + e.resourceType() + "): " + reason;
+                    }
+                }
+                if (st.equals("CREATE_COMPLETE") || st.equals("UPDATE_COMPLETE") || st.equals("IMPORT_COMPLETE")) {
+                    return new Outcome(DeployResult.Status.DEPLOYED, csId, null, null, st, Cfn.outputs(s));
+                }
+                if (rootCause == null && s.stackStatusReason() != null) {
+                    rootCause = s.stackStatusReason();
+                }
+                return new Outcome(DeployResult.Status.FAILED, csId,
+                        "Deploying stack " + stackName + " failed (" + st + ")"
+                                + (rootCause == null ? "" : ": " + rootCause)
+                                + "\nFix the cause above and save again (the stack was rolled back).",
+                        rootCause, st, Cfn.outputs(s));
+            }
+            if (System.nanoTime() > deadline) {
+                return failed("Stack " + stackName + " stayed " + st + " longer than " + config.timeout() + ".\n"
+                        + "Check the stack in CloudFormation; deploy again when it settles.", rootCause, st);
+            }
+            Retry.sleep(config.stackPollInterval());
+        }
+    }
+
+    private String stackStatus(String stackId, Retry.Listener l) {
+        try {
+            return cfn.describe(stackId, l).map(Stack::stackStatusAsString).orElse("");
+        } catch (SdkException e) {
+            return "";
+        }
+    }
+
+    private Map<String, String> outputs(String stackId, Retry.Listener l) {
+        try {
+            return cfn.describe(stackId, l).map(Cfn::outputs).orElse(Map.of());
+        } catch (SdkException e) {
+            return Map.of();
+        }
+    }
+
+    private static String sha256Hex(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

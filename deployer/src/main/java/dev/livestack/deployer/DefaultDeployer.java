@@ -1,0 +1,549 @@
+package dev.livestack.deployer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.inlinepackager.InlineCode;
+import dev.livestack.synth.CloudAssembly;
+import dev.livestack.synth.StackTemplate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+
+/** The deployer: diff, plan, hot-swap or change set, state. */
+final class DefaultDeployer implements Deployer {
+
+    /** What the deployer knows about a deployed stack; cached until a change set runs. */
+    record Snapshot(Stack stack, Map<String, StackResolver.Deployed> resources) {
+        String status() {
+            return stack.stackStatusAsString();
+        }
+
+        /** Whether resources can be hot-swapped: the stack exists and is not a failed or pending creation. */
+        boolean usable() {
+            String s = status();
+            return !s.equals("REVIEW_IN_PROGRESS") && !s.equals("ROLLBACK_COMPLETE") && !s.equals("ROLLBACK_FAILED")
+                    && !s.startsWith("DELETE_") && !s.equals("CREATE_FAILED");
+        }
+
+        Resolver resolver(ObjectNode template, String fallbackRegion) {
+            String[] ra = Cfn.regionAndAccount(stack.stackId(), fallbackRegion);
+            return new StackResolver(stack.stackName(), stack.stackId(), ra[0], ra[1], resources,
+                    Cfn.parameters(stack), Cfn.outputs(stack), template);
+        }
+    }
+
+    private final DeployerConfig config;
+    private final Retry retry;
+    private final Cfn cfn;
+    private final StateFiles state;
+    private final Planner planner = Planner.standard();
+    private final ExecutorService pool;
+    private final HotswapExecutor executor;
+    private final ChangeSetDeployer changeSets;
+    private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Set<String> driftWarned = ConcurrentHashMap.newKeySet();
+
+    DefaultDeployer(DeployerConfig config) {
+        this.config = config;
+        this.retry = new Retry(config.maxAttempts(), config.retryBaseDelay(), Duration.ofSeconds(5));
+        this.cfn = new Cfn(config.cloudFormation(), retry);
+        this.state = new StateFiles(config.stateDir());
+        AtomicInteger n = new AtomicInteger();
+        ThreadFactory tf = r -> {
+            Thread t = new Thread(r, "livestack-hotswap-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+        this.pool = Executors.newFixedThreadPool(config.hotswapConcurrency(), tf);
+        this.executor = new HotswapExecutor(config.lambda(), config.stepFunctions(), retry, pool,
+                config.lambdaPollInterval(), config.timeout());
+        this.changeSets = new ChangeSetDeployer(config, cfn, retry);
+    }
+
+    private Retry.Listener listener(String stackName) {
+        return (op, attempt, reason, delay) -> emit(new DeployEvent.Retrying(stackName, op, attempt, reason, delay));
+    }
+
+    private void emit(DeployEvent e) {
+        try {
+            config.events().accept(e);
+        } catch (RuntimeException ignored) {
+            // A listener's failure must not break a deploy half-way.
+        }
+    }
+
+    private String fallbackRegion() {
+        var r = config.cloudFormation().serviceClientConfiguration().region();
+        return r == null ? "us-east-1" : r.id();
+    }
+
+    @Override
+    public DeployResult deploy(StackTemplate stack, DeployMode mode) {
+        String name = stack.stackName();
+        ReentrantLock lock = locks.computeIfAbsent(name, k -> new ReentrantLock());
+        lock.lock();
+        long t0 = System.nanoTime();
+        try {
+            return finish(doDeploy(stack, mode, t0), t0);
+        } catch (RuntimeException e) {
+            snapshots.remove(name);
+            return finish(failure(name, "Deploying stack " + name + " failed: " + HotswapExecutor.message(e)
+                    + "\nCheck the target endpoint and credentials, then save again.", null, null, t0), t0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private DeployResult doDeploy(StackTemplate stack, DeployMode mode, long t0) {
+        String name = stack.stackName();
+        ObjectNode newT = stack.template();
+        Retry.Listener l = listener(name);
+        if (mode == DeployMode.FULL) {
+            Optional<ObjectNode> deployed = cfn.template(name, l);
+            Optional<Stack> live = cfn.describe(name, l);
+            if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
+                    && new Snapshot(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")) {
+                state.writeTemplate(name, newT);
+                return result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(live.get()), t0);
+            }
+            return changeSet(name, newT, List.of(), t0);
+        }
+        Snapshot snap = snapshot(name, l).orElse(null);
+        if (snap == null || !snap.usable()) {
+            return changeSet(name, newT, List.of(), t0);
+        }
+        ObjectNode old = state.template(name).or(() -> cfn.template(name, l)).orElse(null);
+        TemplateDiff diff = TemplateDiff.between(old, newT);
+        if (diff.isEmpty() || diff.metadataOnly()) {
+            if (old == null || !diff.isEmpty() || state.template(name).isEmpty()) {
+                state.writeTemplate(name, newT);
+            }
+            return result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(snap.stack()), t0);
+        }
+        if (config.isProtected(name)) {
+            if (mode == DeployMode.FALLBACK) {
+                return changeSet(name, newT, List.of(), t0);
+            }
+            List<String> skipped = new ArrayList<>();
+            for (ResourceChange r : diff.resources()) {
+                String reason = "stack " + name + " is protected (livestack:protectedStacks); deploy it with `livestack deploy`";
+                emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), "", reason));
+                skipped.add(r.logicalId() + ": " + reason);
+            }
+            return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
+        }
+        Resolver resolver = snap.resolver(newT, fallbackRegion());
+        Planner.Result plan = planner.plan(diff, resolver);
+        List<String> skipped = new ArrayList<>();
+        for (HotswapPlan.Reject r : plan.rejects()) {
+            String reason = mode == DeployMode.FALLBACK ? r.reason() + " (deploying a change set)" : r.reason();
+            emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), r.property(), reason));
+            skipped.add(r.logicalId() + (r.property().isEmpty() ? "" : "." + r.property()) + ": " + r.reason());
+        }
+        if (!plan.rejects().isEmpty() && mode == DeployMode.FALLBACK) {
+            return changeSet(name, newT, List.of(), t0);
+        }
+        List<HotswapExecutor.Outcome> outcomes = swap(name, plan.swaps(), l);
+        List<String> swapped = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        Set<String> applied = new HashSet<>();
+        plan.ignores().forEach(i -> applied.add(i.logicalId()));
+        for (HotswapExecutor.Outcome o : outcomes) {
+            if (o.ok()) {
+                swapped.add(o.logicalId());
+                applied.add(o.logicalId());
+            } else {
+                errors.add(o.logicalId() + ": " + o.error());
+            }
+        }
+        boolean complete = errors.isEmpty() && plan.rejects().isEmpty();
+        state.writeTemplate(name, complete ? newT : merge(old, newT, applied, diff));
+        if (!errors.isEmpty()) {
+            return failure(name, "Hot-swapping " + String.join(", ", errors) + "\nFix the cause and save again; the change stays pending.",
+                    errors.get(0), swapped, t0);
+        }
+        DeployResult.Status status = plan.rejects().isEmpty()
+                ? (swapped.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.HOTSWAPPED)
+                : DeployResult.Status.PARTIAL;
+        return result(name, status, swapped, skipped, null, Cfn.outputs(snap.stack()), t0);
+    }
+
+    private List<HotswapExecutor.Outcome> swap(String name, List<HotswapPlan.Swap> swaps, Retry.Listener l) {
+        if (swaps.isEmpty()) {
+            return List.of();
+        }
+        if (driftWarned.add(name)) {
+            emit(new DeployEvent.DriftWarning(name, "hot-swapping " + name + ": CloudFormation's template no longer matches"
+                    + " what runs until the next full deploy (`livestack deploy`); don't hot-swap production stacks"));
+        }
+        return executor.apply(name, swaps, this::emit, l);
+    }
+
+    /** The old template with the applied resources taken from the new one: what now runs. */
+    static ObjectNode merge(ObjectNode old, ObjectNode newT, Set<String> applied, TemplateDiff diff) {
+        ObjectNode out = old == null ? Json.MAPPER.createObjectNode() : old.deepCopy();
+        ObjectNode res = out.has("Resources") && out.get("Resources").isObject()
+                ? (ObjectNode) out.get("Resources") : out.putObject("Resources");
+        ObjectNode newRes = Json.objectOrEmpty(newT.get("Resources"));
+        for (String id : applied) {
+            JsonNode n = newRes.get(id);
+            if (n == null) {
+                res.remove(id);
+            } else {
+                res.set(id, n.deepCopy());
+            }
+        }
+        for (SectionChange s : diff.sections()) {
+            if (s.section().equals("Metadata")) {
+                if (s.newValue() == null) {
+                    out.remove("Metadata");
+                } else {
+                    out.set("Metadata", s.newValue().deepCopy());
+                }
+            }
+        }
+        return out;
+    }
+
+    private DeployResult changeSet(String name, ObjectNode newT, List<String> skipped, long t0) {
+        Retry.Listener l = listener(name);
+        ChangeSetDeployer.Outcome o;
+        try {
+            o = changeSets.deploy(name, newT, l);
+        } finally {
+            snapshots.remove(name);
+        }
+        switch (o.status()) {
+            case DEPLOYED, NO_CHANGES -> {
+                state.writeTemplate(name, newT);
+                state.writeOutputs(name, o.outputs());
+                return new DeployResult(name, o.status(), List.of(), skipped, o.changeSetId(), o.outputs(), null, null,
+                        elapsed(t0));
+            }
+            case DECLINED -> {
+                return new DeployResult(name, o.status(), List.of(), skipped, o.changeSetId(), o.outputs(), o.error(), null,
+                        elapsed(t0));
+            }
+            default -> {
+                // What runs after a rollback is what CloudFormation has; compare against that next time.
+                state.deleteTemplate(name);
+                emit(new DeployEvent.DeployFailed(name, o.error(), o.rootCause(), o.finalStatus(), elapsed(t0)));
+                return new DeployResult(name, DeployResult.Status.FAILED, List.of(), skipped, o.changeSetId(), o.outputs(),
+                        o.error(), o.rootCause(), elapsed(t0));
+            }
+        }
+    }
+
+    private Optional<Snapshot> snapshot(String name, Retry.Listener l) {
+        Snapshot cached = snapshots.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Stack> s = cfn.describe(name, l);
+        if (s.isEmpty()) {
+            return Optional.empty();
+        }
+        Snapshot snap = new Snapshot(s.get(), cfn.resources(name, l));
+        if (snap.usable() && !snap.status().endsWith("_IN_PROGRESS")) {
+            snapshots.put(name, snap);
+        }
+        return Optional.of(snap);
+    }
+
+    private static Duration elapsed(long t0) {
+        return Duration.ofNanos(System.nanoTime() - t0);
+    }
+
+    private DeployResult result(String name, DeployResult.Status status, List<String> swapped, List<String> skipped,
+                                String csId, Map<String, String> outputs, long t0) {
+        return new DeployResult(name, status, swapped, skipped, csId, outputs, null, null, elapsed(t0));
+    }
+
+    private DeployResult failure(String name, String error, String rootCause, List<String> swapped, long t0) {
+        DeployResult r = new DeployResult(name, DeployResult.Status.FAILED, swapped, List.of(), null, Map.of(), error,
+                rootCause, elapsed(t0));
+        emit(new DeployEvent.DeployFailed(name, error, rootCause, "", r.duration()));
+        return r;
+    }
+
+    /** Emits the closing event of a deploy (failures emitted theirs already). */
+    private DeployResult finish(DeployResult r, long t0) {
+        if (r.status() != DeployResult.Status.FAILED && r.status() != DeployResult.Status.DECLINED) {
+            emit(new DeployEvent.DeploySucceeded(r.stackName(), r.status(), r.outputs(), r.duration()));
+        } else if (r.status() == DeployResult.Status.DECLINED) {
+            emit(new DeployEvent.DeployFailed(r.stackName(), r.error(), "", "", r.duration()));
+        }
+        return r;
+    }
+
+    @Override
+    public List<DeployResult> deployAll(CloudAssembly assembly, DeployMode mode) {
+        List<StackTemplate> ordered = order(assembly.stacks());
+        Map<String, DeployResult> results = new LinkedHashMap<>();
+        for (StackTemplate s : ordered) {
+            Optional<String> failedDep = s.dependencies().stream()
+                    .filter(d -> results.containsKey(d) && !results.get(d).ok() && results.get(d).status() != DeployResult.Status.PARTIAL)
+                    .findFirst();
+            if (failedDep.isPresent()) {
+                long t0 = System.nanoTime();
+                results.put(s.stackName(), failure(s.stackName(), "Stack " + s.stackName() + " was not deployed: its dependency "
+                        + failedDep.get() + " did not deploy.\nFix " + failedDep.get() + " first.", null, List.of(), t0));
+                continue;
+            }
+            results.put(s.stackName(), deploy(s, mode));
+        }
+        return List.copyOf(results.values());
+    }
+
+    /** Dependencies first; the assembly's order otherwise. */
+    static List<StackTemplate> order(List<StackTemplate> stacks) {
+        Map<String, StackTemplate> byName = new LinkedHashMap<>();
+        stacks.forEach(s -> byName.put(s.stackName(), s));
+        LinkedHashSet<String> done = new LinkedHashSet<>();
+        Set<String> visiting = new HashSet<>();
+        for (String n : byName.keySet()) {
+            visit(n, byName, done, visiting);
+        }
+        return done.stream().map(byName::get).toList();
+    }
+
+    private static void visit(String n, Map<String, StackTemplate> byName, Set<String> done, Set<String> visiting) {
+        if (done.contains(n) || !byName.containsKey(n)) {
+            return;
+        }
+        if (!visiting.add(n)) {
+            throw new IllegalArgumentException("stacks depend on each other in a cycle through " + n);
+        }
+        for (String d : byName.get(n).dependencies()) {
+            visit(d, byName, done, visiting);
+        }
+        visiting.remove(n);
+        done.add(n);
+    }
+
+    @Override
+    public DeployResult hotswapCode(String stackName, Map<String, InlineCode> codeByLogicalId) {
+        if (stackName == null || stackName.isBlank()) {
+            throw new IllegalArgumentException("stackName must not be blank");
+        }
+        ReentrantLock lock = locks.computeIfAbsent(stackName, k -> new ReentrantLock());
+        lock.lock();
+        long t0 = System.nanoTime();
+        try {
+            Retry.Listener l = listener(stackName);
+            if (config.isProtected(stackName)) {
+                return finish(skipAll(stackName, codeByLogicalId.keySet(), t0), t0);
+            }
+            Snapshot snap = snapshot(stackName, l).orElse(null);
+            if (snap == null || !snap.usable()) {
+                return finish(failure(stackName, "Stack " + stackName + " is not deployed, so its code cannot be hot-swapped.\n"
+                        + "Deploy it first (`livestack deploy`).", null, List.of(), t0), t0);
+            }
+            List<HotswapPlan.Swap> swaps = new ArrayList<>();
+            List<String> skipped = new ArrayList<>();
+            codeByLogicalId.forEach((id, code) -> {
+                StackResolver.Deployed d = snap.resources().get(id);
+                if (d == null || !d.type().equals(LambdaFunctionHandler.TYPE)) {
+                    String reason = "no deployed Lambda function " + id + " in stack " + stackName;
+                    emit(new DeployEvent.HotswapSkipped(stackName, id, LambdaFunctionHandler.TYPE, "Code", reason));
+                    skipped.add(id + ": " + reason);
+                } else {
+                    swaps.add(new HotswapPlan.Swap(id, LambdaFunctionHandler.TYPE, List.of("Code"),
+                            List.of(new HotswapAction.InlineCode(d.physicalId(), code.runtime(), code.source()))));
+                }
+            });
+            List<HotswapExecutor.Outcome> outcomes = swap(stackName, swaps, l);
+            Map<String, Map<String, JsonNode>> appliedProps = new LinkedHashMap<>();
+            List<String> swapped = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            for (HotswapExecutor.Outcome o : outcomes) {
+                if (o.ok()) {
+                    swapped.add(o.logicalId());
+                    ObjectNode code = Json.MAPPER.createObjectNode().put("ZipFile", codeByLogicalId.get(o.logicalId()).source());
+                    appliedProps.put(o.logicalId(), Map.of("Code", code));
+                } else {
+                    errors.add(o.logicalId() + ": " + o.error());
+                }
+            }
+            recordProperties(stackName, appliedProps, l);
+            if (!errors.isEmpty()) {
+                return finish(failure(stackName, "Hot-swapping " + String.join(", ", errors)
+                        + "\nFix the cause and save again.", errors.get(0), swapped, t0), t0);
+            }
+            DeployResult.Status status = skipped.isEmpty()
+                    ? (swapped.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.HOTSWAPPED)
+                    : DeployResult.Status.PARTIAL;
+            return finish(result(stackName, status, swapped, skipped, null, Cfn.outputs(snap.stack()), t0), t0);
+        } catch (RuntimeException e) {
+            snapshots.remove(stackName);
+            return finish(failure(stackName, "Hot-swapping code of stack " + stackName + " failed: " + HotswapExecutor.message(e)
+                    + "\nCheck the target endpoint and credentials, then save again.", null, List.of(), t0), t0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public DeployResult hotswapAll(StackTemplate stack, Set<String> logicalIds) {
+        String name = stack.stackName();
+        Set<String> wanted = logicalIds == null ? Set.of() : logicalIds;
+        ReentrantLock lock = locks.computeIfAbsent(name, k -> new ReentrantLock());
+        lock.lock();
+        long t0 = System.nanoTime();
+        try {
+            Retry.Listener l = listener(name);
+            ObjectNode resources = Json.objectOrEmpty(stack.template().get("Resources"));
+            List<String> fnIds = new ArrayList<>();
+            resources.fields().forEachRemaining(e -> {
+                if (LambdaFunctionHandler.TYPE.equals(e.getValue().path("Type").asText())
+                        && (wanted.isEmpty() || wanted.contains(e.getKey()))) {
+                    fnIds.add(e.getKey());
+                }
+            });
+            List<String> skipped = new ArrayList<>();
+            for (String id : wanted) {
+                if (!fnIds.contains(id)) {
+                    String reason = "no Lambda function " + id + " in the template of stack " + name;
+                    emit(new DeployEvent.HotswapSkipped(name, id, "", "", reason));
+                    skipped.add(id + ": " + reason);
+                }
+            }
+            if (config.isProtected(name)) {
+                DeployResult r = skipAll(name, fnIds, t0);
+                return finish(r, t0);
+            }
+            Snapshot snap = snapshot(name, l).orElse(null);
+            if (snap == null || !snap.usable()) {
+                return finish(failure(name, "Stack " + name + " is not deployed, so its functions cannot be hot-swapped.\n"
+                        + "Deploy it first (`livestack deploy`).", null, List.of(), t0), t0);
+            }
+            Resolver resolver = snap.resolver(stack.template(), fallbackRegion());
+            List<HotswapPlan.Swap> swaps = new ArrayList<>();
+            for (String id : fnIds) {
+                ObjectNode props = Json.objectOrEmpty(resources.get(id).get("Properties"));
+                try {
+                    String fn = resolver.physicalId(id).orElseThrow(
+                            () -> new UnresolvableException(id + " is not deployed in the stack; deploy it first"));
+                    List<HotswapAction> actions = new ArrayList<>();
+                    HotswapAction code = LambdaFunctionHandler.codeAction(fn, props.get("Code"), props.get("Runtime"), resolver);
+                    if (code != null) {
+                        actions.add(code);
+                    }
+                    JsonNode d = props.get("Description");
+                    actions.add(new HotswapAction.FunctionConfiguration(fn,
+                            LambdaFunctionHandler.environment(props.get("Environment"), resolver),
+                            d == null ? "" : BaseHandler.resolveText(resolver, d, "Description")));
+                    swaps.add(new HotswapPlan.Swap(id, LambdaFunctionHandler.TYPE, List.of("Code", "Environment", "Description"), actions));
+                } catch (UnresolvableException e) {
+                    emit(new DeployEvent.HotswapSkipped(name, id, LambdaFunctionHandler.TYPE, "", "expression not resolvable: " + e.getMessage()));
+                    skipped.add(id + ": expression not resolvable: " + e.getMessage());
+                }
+            }
+            List<HotswapExecutor.Outcome> outcomes = swap(name, swaps, l);
+            Map<String, Map<String, JsonNode>> appliedProps = new LinkedHashMap<>();
+            List<String> swapped = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            for (HotswapExecutor.Outcome o : outcomes) {
+                if (o.ok()) {
+                    swapped.add(o.logicalId());
+                    ObjectNode props = Json.objectOrEmpty(resources.get(o.logicalId()).get("Properties"));
+                    Map<String, JsonNode> m = new LinkedHashMap<>();
+                    for (String p : List.of("Code", "Environment", "Description")) {
+                        m.put(p, props.get(p));
+                    }
+                    appliedProps.put(o.logicalId(), m);
+                } else {
+                    errors.add(o.logicalId() + ": " + o.error());
+                }
+            }
+            recordProperties(name, appliedProps, l);
+            if (!errors.isEmpty()) {
+                return finish(failure(name, "Hot-swapping " + String.join(", ", errors) + "\nFix the cause and try again.",
+                        errors.get(0), swapped, t0), t0);
+            }
+            DeployResult.Status status = skipped.isEmpty() ? DeployResult.Status.HOTSWAPPED : DeployResult.Status.PARTIAL;
+            return finish(result(name, status, swapped, skipped, null, Cfn.outputs(snap.stack()), t0), t0);
+        } catch (RuntimeException e) {
+            snapshots.remove(name);
+            return finish(failure(name, "Hot-swapping the functions of stack " + name + " failed: " + HotswapExecutor.message(e)
+                    + "\nCheck the target endpoint and credentials, then try again.", null, List.of(), t0), t0);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private DeployResult skipAll(String name, java.util.Collection<String> ids, long t0) {
+        List<String> skipped = new ArrayList<>();
+        String reason = "stack " + name + " is protected (livestack:protectedStacks); deploy it with `livestack deploy`";
+        for (String id : ids) {
+            emit(new DeployEvent.HotswapSkipped(name, id, LambdaFunctionHandler.TYPE, "", reason));
+            skipped.add(id + ": " + reason);
+        }
+        return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Map.of(), t0);
+    }
+
+    /** Records hot-swapped properties in the last applied template (a {@code null} value removes the property). */
+    private void recordProperties(String name, Map<String, Map<String, JsonNode>> applied, Retry.Listener l) {
+        if (applied.isEmpty()) {
+            return;
+        }
+        Optional<ObjectNode> base = state.template(name).or(() -> cfn.template(name, l));
+        if (base.isEmpty()) {
+            return;
+        }
+        ObjectNode t = base.get().deepCopy();
+        ObjectNode res = Json.objectOrEmpty(t.get("Resources"));
+        applied.forEach((id, props) -> {
+            JsonNode r = res.get(id);
+            if (r == null || !r.isObject()) {
+                return;
+            }
+            ObjectNode p = r.has("Properties") && r.get("Properties").isObject()
+                    ? (ObjectNode) r.get("Properties") : ((ObjectNode) r).putObject("Properties");
+            props.forEach((k, v) -> {
+                if (v == null) {
+                    p.remove(k);
+                } else {
+                    p.set(k, v.deepCopy());
+                }
+            });
+        });
+        state.writeTemplate(name, t);
+    }
+
+    @Override
+    public Optional<ObjectNode> lastApplied(String stackName) {
+        return state.template(stackName);
+    }
+
+    @Override
+    public Map<String, String> outputs(String stackName) {
+        return cfn.describe(stackName, listener(stackName)).map(Cfn::outputs).orElse(Map.of());
+    }
+
+    @Override
+    public TemplateDiff diff(StackTemplate stack) {
+        String name = stack.stackName();
+        ObjectNode old = state.template(name).or(() -> cfn.template(name, listener(name))).orElse(null);
+        return TemplateDiff.between(old, stack.template());
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}

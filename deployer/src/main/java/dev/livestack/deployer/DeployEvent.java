@@ -1,0 +1,215 @@
+package dev.livestack.deployer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What the deployer reports while it works. The cli renders these for a terminal or prints them as JSON
+ * Lines ({@link #type()} is the JSON {@code type}). Values that may be secret are masked before they get here.
+ */
+public sealed interface DeployEvent {
+
+    /** The event's JSON type, e.g. {@code hotswap.applied}. */
+    String type();
+
+    /** The stack it concerns. */
+    String stackName();
+
+    /**
+     * A resource's changes were hot-swapped.
+     *
+     * @param logicalId the resource
+     * @param resourceType its CloudFormation type
+     * @param physicalId the function name / state machine ARN it was applied to
+     * @param properties the properties swapped (e.g. {@code Code}, {@code Environment})
+     * @param detail a one-line description with secret values masked
+     * @param duration how long the swap took, waits included
+     */
+    record HotswapApplied(String stackName, String logicalId, String resourceType, String physicalId,
+                          List<String> properties, String detail, Duration duration) implements DeployEvent {
+        public HotswapApplied {
+            requireText(stackName, "stackName");
+            requireText(logicalId, "logicalId");
+            properties = properties == null ? List.of() : List.copyOf(properties);
+            detail = detail == null ? "" : detail;
+            Objects.requireNonNull(duration, "duration");
+        }
+
+        @Override
+        public String type() {
+            return "hotswap.applied";
+        }
+    }
+
+    /**
+     * A change was not hot-swapped.
+     *
+     * @param logicalId the resource ({@code Outputs}, {@code Parameters}, … for template sections)
+     * @param resourceType its type, or empty for template sections
+     * @param property the property that could not be swapped, or empty when the whole resource could not
+     * @param reason why, in words the user can act on
+     */
+    record HotswapSkipped(String stackName, String logicalId, String resourceType, String property, String reason)
+            implements DeployEvent {
+        public HotswapSkipped {
+            requireText(stackName, "stackName");
+            requireText(logicalId, "logicalId");
+            resourceType = resourceType == null ? "" : resourceType;
+            property = property == null ? "" : property;
+            requireText(reason, "reason");
+        }
+
+        @Override
+        public String type() {
+            return "hotswap.skipped";
+        }
+    }
+
+    /** A hot-swap of a resource failed (the loop goes on; the change stays pending). */
+    record HotswapFailed(String stackName, String logicalId, String resourceType, String error) implements DeployEvent {
+        public HotswapFailed {
+            requireText(stackName, "stackName");
+            requireText(logicalId, "logicalId");
+            resourceType = resourceType == null ? "" : resourceType;
+            requireText(error, "error");
+        }
+
+        @Override
+        public String type() {
+            return "hotswap.failed";
+        }
+    }
+
+    /** The first hot-swap of a run: CloudFormation's view of the stack no longer matches what runs. */
+    record DriftWarning(String stackName, String message) implements DeployEvent {
+        public DriftWarning {
+            requireText(stackName, "stackName");
+            requireText(message, "message");
+        }
+
+        @Override
+        public String type() {
+            return "drift.warning";
+        }
+    }
+
+    /** A change set was created; {@code summary} holds the change table. */
+    record ChangeSetCreated(String stackName, ChangeSetSummary summary) implements DeployEvent {
+        public ChangeSetCreated {
+            requireText(stackName, "stackName");
+            Objects.requireNonNull(summary, "summary");
+        }
+
+        @Override
+        public String type() {
+            return "changeset.created";
+        }
+    }
+
+    /** A change set's execution started. */
+    record ChangeSetExecuted(String stackName, String changeSetId) implements DeployEvent {
+        public ChangeSetExecuted {
+            requireText(stackName, "stackName");
+            requireText(changeSetId, "changeSetId");
+        }
+
+        @Override
+        public String type() {
+            return "changeset.executed";
+        }
+    }
+
+    /**
+     * One CloudFormation stack event, streamed while a change set executes.
+     *
+     * @param logicalId the resource (the stack name for the stack itself)
+     * @param resourceType its type
+     * @param status e.g. {@code CREATE_IN_PROGRESS}
+     * @param reason the status reason, or empty
+     * @param timestamp when CloudFormation recorded it
+     * @param elapsed time since the execution started
+     */
+    record StackEvent(String stackName, String logicalId, String resourceType, String status, String reason,
+                      Instant timestamp, Duration elapsed) implements DeployEvent {
+        public StackEvent {
+            requireText(stackName, "stackName");
+            logicalId = logicalId == null ? "" : logicalId;
+            resourceType = resourceType == null ? "" : resourceType;
+            requireText(status, "status");
+            reason = reason == null ? "" : reason;
+            Objects.requireNonNull(timestamp, "timestamp");
+            Objects.requireNonNull(elapsed, "elapsed");
+        }
+
+        @Override
+        public String type() {
+            return "stack.event";
+        }
+    }
+
+    /** A call failed transiently (throttling, 5xx, connection reset, 409 conflict) and is retried. */
+    record Retrying(String stackName, String operation, int attempt, String reason, Duration delay) implements DeployEvent {
+        public Retrying {
+            requireText(stackName, "stackName");
+            requireText(operation, "operation");
+            if (attempt < 1) {
+                throw new IllegalArgumentException("attempt must be >= 1, was " + attempt);
+            }
+            reason = reason == null ? "" : reason;
+            Objects.requireNonNull(delay, "delay");
+        }
+
+        @Override
+        public String type() {
+            return "deploy.retry";
+        }
+    }
+
+    /** A deploy of the stack ended well ({@code NO_CHANGES}, {@code HOTSWAPPED}, {@code DEPLOYED} or {@code PARTIAL}). */
+    record DeploySucceeded(String stackName, DeployResult.Status status, Map<String, String> outputs, Duration duration)
+            implements DeployEvent {
+        public DeploySucceeded {
+            requireText(stackName, "stackName");
+            Objects.requireNonNull(status, "status");
+            outputs = outputs == null ? Map.of() : Map.copyOf(outputs);
+            Objects.requireNonNull(duration, "duration");
+        }
+
+        @Override
+        public String type() {
+            return "deploy.succeeded";
+        }
+    }
+
+    /**
+     * A deploy of the stack failed.
+     *
+     * @param error line one what failed, line two what to do
+     * @param rootCause the first failed resource and its reason, or empty
+     * @param finalStatus the stack's status afterwards (e.g. {@code UPDATE_ROLLBACK_COMPLETE}), or empty
+     */
+    record DeployFailed(String stackName, String error, String rootCause, String finalStatus, Duration duration)
+            implements DeployEvent {
+        public DeployFailed {
+            requireText(stackName, "stackName");
+            requireText(error, "error");
+            rootCause = rootCause == null ? "" : rootCause;
+            finalStatus = finalStatus == null ? "" : finalStatus;
+            Objects.requireNonNull(duration, "duration");
+        }
+
+        @Override
+        public String type() {
+            return "deploy.failed";
+        }
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+}

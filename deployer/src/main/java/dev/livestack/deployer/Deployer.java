@@ -1,0 +1,63 @@
+package dev.livestack.deployer;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.inlinepackager.InlineCode;
+import dev.livestack.synth.CloudAssembly;
+import dev.livestack.synth.StackTemplate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies templates to CloudFormation stacks: diffs the last applied template against the new one and either
+ * hot-swaps the changes or deploys a change set, per {@link DeployMode}. One deploy runs at a time per stack
+ * (calls for the same stack wait for each other). Everything it does is reported to
+ * {@link DeployerConfig#events()}; failures are results, not exceptions.
+ */
+public interface Deployer extends AutoCloseable {
+
+    /** A deployer with the standard hot-swap handlers (Lambda Function, Version, Alias; Step Functions StateMachine). */
+    static Deployer create(DeployerConfig config) {
+        return new DefaultDeployer(config);
+    }
+
+    /** Diff the last applied template of this stack against the new one; hot-swap or change set per mode. */
+    DeployResult deploy(StackTemplate stack, DeployMode mode);
+
+    /**
+     * Deploys every stack of an assembly in dependency order. A stack whose dependency failed is not deployed
+     * (its result is {@code FAILED}, saying which dependency).
+     */
+    List<DeployResult> deployAll(CloudAssembly assembly, DeployMode mode);
+
+    /**
+     * Fast path: push these inline functions' code now (packaged by the caller), without a synth. No upload when
+     * the function's CodeSha256 already matches. The last applied template records the code, so the synth that
+     * follows finds nothing left to swap.
+     *
+     * @param codeByLogicalId new code per function logical id
+     */
+    DeployResult hotswapCode(String stackName, Map<String, InlineCode> codeByLogicalId);
+
+    /**
+     * Hot-swaps every Lambda function's code and configuration (Environment, Description) from the given template
+     * now, whatever the last applied template says ({@code livestack hotswap}, console key {@code s}).
+     *
+     * @param logicalIds the functions to push; empty = all functions of the template
+     */
+    DeployResult hotswapAll(StackTemplate stack, Set<String> logicalIds);
+
+    /** The template last applied to this stack by livestack (from {@code <stateDir>/state/}). */
+    Optional<ObjectNode> lastApplied(String stackName);
+
+    /** The stack's outputs, from DescribeStacks (empty when the stack does not exist). */
+    Map<String, String> outputs(String stackName);
+
+    /** The diff {@link #deploy} would act on: last applied (or deployed) template against {@code stack}'s. */
+    TemplateDiff diff(StackTemplate stack);
+
+    /** Stops the hot-swap workers; the SDK clients belong to the caller and stay open. */
+    @Override
+    void close();
+}

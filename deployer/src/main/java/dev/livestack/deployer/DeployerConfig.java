@@ -1,0 +1,162 @@
+package dev.livestack.deployer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * Everything the deployer needs; build it with {@link #of} and the {@code with…} methods.
+ *
+ * @param cloudFormation the CloudFormation client
+ * @param lambda the Lambda client
+ * @param s3 the S3 client for templates over 51,200 bytes, or {@code null} (such templates then fail with a clear error)
+ * @param stepFunctions the Step Functions client for state machine hot-swaps, or {@code null}
+ * @param stateDir livestack's state folder of the app ({@code .livestack/}); templates go to {@code state/}
+ * @param events where events go (called from deployer threads; must be thread-safe)
+ * @param approval when a change set needs approval before it is executed
+ * @param approver asks the user to approve a change set (true = execute); {@code null} declines whenever approval is needed
+ * @param protectedStackGlobs stack name globs ({@code *}, {@code ?}) that are never hot-swapped
+ * @param replaceFailed delete and re-create a stack found in ROLLBACK_COMPLETE
+ * @param templateBucket the bucket large templates are uploaded to (created when missing), or {@code null}
+ * @param parameters parameter values passed to every stack whose template declares them
+ * @param tags stack tags
+ * @param hotswapConcurrency how many resources are hot-swapped at the same time
+ * @param lambdaPollInterval how often a function's update status is polled
+ * @param stackPollInterval how often change sets, stacks and stack events are polled
+ * @param maxAttempts attempts per call for transient failures (throttling, 5xx, connection resets, 409), beyond the SDK's own
+ * @param retryBaseDelay the first backoff delay; it doubles per attempt
+ * @param timeout the longest wait for one function update, change set or stack operation
+ */
+public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient lambda, S3Client s3,
+                             SfnClient stepFunctions, Path stateDir, Consumer<DeployEvent> events,
+                             ApprovalPolicy approval, Predicate<ChangeSetSummary> approver,
+                             Set<String> protectedStackGlobs, boolean replaceFailed, String templateBucket,
+                             Map<String, String> parameters, Map<String, String> tags, int hotswapConcurrency,
+                             Duration lambdaPollInterval, Duration stackPollInterval, int maxAttempts,
+                             Duration retryBaseDelay, Duration timeout) {
+
+    public DeployerConfig {
+        Objects.requireNonNull(cloudFormation, "cloudFormation");
+        Objects.requireNonNull(lambda, "lambda");
+        Objects.requireNonNull(stateDir, "stateDir");
+        events = events == null ? e -> { } : events;
+        approval = approval == null ? ApprovalPolicy.NEVER : approval;
+        protectedStackGlobs = protectedStackGlobs == null ? Set.of() : Set.copyOf(protectedStackGlobs);
+        if (templateBucket != null && templateBucket.isBlank()) {
+            throw new IllegalArgumentException("templateBucket must not be blank when set");
+        }
+        parameters = parameters == null ? Map.of() : Map.copyOf(parameters);
+        tags = tags == null ? Map.of() : Map.copyOf(tags);
+        if (hotswapConcurrency < 1 || hotswapConcurrency > 64) {
+            throw new IllegalArgumentException("hotswapConcurrency must be 1..64, was " + hotswapConcurrency);
+        }
+        requirePositive(lambdaPollInterval, "lambdaPollInterval");
+        requirePositive(stackPollInterval, "stackPollInterval");
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("maxAttempts must be >= 1, was " + maxAttempts);
+        }
+        requirePositive(retryBaseDelay, "retryBaseDelay");
+        requirePositive(timeout, "timeout");
+    }
+
+    /**
+     * The defaults: no S3 or Step Functions client, no events, approval never, nothing protected, no
+     * re-creation of failed stacks, no template bucket, 8 parallel hot-swaps, Lambda polled every 50 ms, stacks every
+     * 500 ms, 8 attempts from 100 ms backoff, 30 minutes timeout.
+     */
+    public static DeployerConfig of(CloudFormationClient cloudFormation, LambdaClient lambda, Path stateDir) {
+        return new DeployerConfig(cloudFormation, lambda, null, null, stateDir, null, ApprovalPolicy.NEVER, null,
+                Set.of(), false, null, Map.of(), Map.of(), 8, Duration.ofMillis(50), Duration.ofMillis(500), 8,
+                Duration.ofMillis(100), Duration.ofMinutes(30));
+    }
+
+    /** The bucket name livestack uses for large templates by default: {@code livestack-templates-<account>-<region>}. */
+    public static String defaultTemplateBucket(String accountId, String region) {
+        return "livestack-templates-" + accountId + "-" + region;
+    }
+
+    public DeployerConfig withS3(S3Client s3, String templateBucket) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withStepFunctions(SfnClient stepFunctions) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withEvents(Consumer<DeployEvent> events) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withApproval(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withProtectedStacks(Set<String> protectedStackGlobs) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withReplaceFailed(boolean replaceFailed) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withParameters(Map<String, String> parameters, Map<String, String> tags) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withHotswapConcurrency(int hotswapConcurrency) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withPolling(Duration lambdaPollInterval, Duration stackPollInterval) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withRetries(int maxAttempts, Duration retryBaseDelay) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    public DeployerConfig withTimeout(Duration timeout) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+    }
+
+    /** Whether a stack matches one of {@link #protectedStackGlobs()}. */
+    public boolean isProtected(String stackName) {
+        return protectedStackGlobs.stream().anyMatch(g -> Globs.matches(g, stackName));
+    }
+
+    private static void requirePositive(Duration d, String name) {
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, was " + d);
+        }
+    }
+}

@@ -42,9 +42,12 @@ public final class InlineFunction {
     private InlineFunction() {
     }
 
-    /** A Node.js function (default runtime {@code nodejs20.x}) from a source folder or file. */
+    /**
+     * A Node.js function (default runtime {@code nodejs22.x}: CloudFormation deprecated nodejs20.x in April 2026)
+     * from a source folder or file.
+     */
     public static Builder nodejs(Construct scope, String id, String source) {
-        return new Builder(scope, id, source, Runtime.NODEJS_20_X);
+        return new Builder(scope, id, source, Runtime.NODEJS_22_X);
     }
 
     /** A Python function (default runtime {@code python3.12}) from a source folder or a single {@code .py} file. */

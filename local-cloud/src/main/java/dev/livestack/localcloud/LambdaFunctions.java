@@ -1,0 +1,824 @@
+package dev.livestack.localcloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.inlinepackager.LambdaZip;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Lambda's model: functions, their code, versions and aliases, the Pending → Active and
+ * InProgress → Successful transitions, and invocation through {@link RuntimeManager}. Both the
+ * REST API and CloudFormation go through here, so they behave the same.
+ */
+final class LambdaFunctions implements AutoCloseable {
+    static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
+    private static final Pattern IDENTIFIER = Pattern.compile(
+            "^(?:arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:|(\\d{12}):function:)?([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?$");
+    private static final Pattern ALIAS_NAME = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
+    private static final Set<String> RESERVED_ENV = Set.of("_HANDLER", "_X_AMZN_TRACE_ID", "AWS_DEFAULT_REGION", "AWS_REGION",
+            "AWS_EXECUTION_ENV", "AWS_LAMBDA_FUNCTION_NAME", "AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "AWS_LAMBDA_FUNCTION_VERSION",
+            "AWS_LAMBDA_INITIALIZATION_TYPE", "AWS_LAMBDA_LOG_GROUP_NAME", "AWS_LAMBDA_LOG_STREAM_NAME", "AWS_ACCESS_KEY",
+            "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_LAMBDA_RUNTIME_API", "LAMBDA_TASK_ROOT",
+            "LAMBDA_RUNTIME_DIR");
+    /** Runtimes Lambda still knows but no longer lets anyone create or update a function with. */
+    private static final Set<String> DEPRECATED = Set.of("nodejs", "nodejs4.3", "nodejs6.10", "nodejs8.10", "nodejs10.x",
+            "nodejs12.x", "nodejs14.x", "nodejs16.x", "java8", "python2.7", "python3.6", "python3.7", "python3.8",
+            "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "dotnet6", "nodejs4.3-edge", "go1.x",
+            "ruby2.5", "ruby2.7", "provided");
+    /** Lambda's Runtime enum (botocore's service model). */
+    static final List<String> RUNTIMES = List.of("nodejs", "nodejs4.3", "nodejs6.10", "nodejs8.10", "nodejs10.x",
+            "nodejs12.x", "nodejs14.x", "nodejs16.x", "java8", "java8.al2", "java11", "python2.7", "python3.6", "python3.7",
+            "python3.8", "python3.9", "dotnetcore1.0", "dotnetcore2.0", "dotnetcore2.1", "dotnetcore3.1", "dotnet6", "dotnet8",
+            "nodejs4.3-edge", "go1.x", "ruby2.5", "ruby2.7", "provided", "provided.al2", "nodejs18.x", "python3.10", "java17",
+            "ruby3.2", "ruby3.3", "ruby3.4", "python3.11", "nodejs20.x", "provided.al2023", "python3.12", "java21",
+            "python3.13", "nodejs22.x", "nodejs24.x", "python3.14", "java25", "dotnet10", "ruby4.0");
+
+    private final CloudContext context;
+    private final StateStore store;
+    private final Path functionsDir;
+    private final Path codeDir;
+    private final Map<String, FunctionEntry> functions = new TreeMap<>();
+    /** What invocations of $LATEST run while an update is in progress: the configuration before it. */
+    private final Map<String, ObjectNode> running = new LinkedHashMap<>();
+    private final ScheduledExecutorService scheduler;
+    final RuntimeManager runtimes;
+    private volatile long updateDelayMillis = 100;
+    /** Monotonic across functions, so a function deleted and created again never reuses a process. */
+    private long generations = 1;
+
+    /** A name or ARN split into the function's name and the qualifier (a version or an alias, or null). */
+    record Ref(String name, String qualifier) {
+    }
+
+    /** A version resolved for invocation. */
+    record Target(FunctionEntry entry, ObjectNode config, String version, String invokedArn) {
+    }
+
+    LambdaFunctions(CloudContext context, LogsStore logs) {
+        this.context = context;
+        this.store = context.store();
+        this.functionsDir = store.folder("lambda/functions");
+        this.codeDir = store.folder("lambda/code");
+        this.runtimes = new RuntimeManager(store, logs);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "lambda-state");
+            t.setDaemon(true);
+            return t;
+        });
+        load();
+    }
+
+    long updateDelayMillis() {
+        return updateDelayMillis;
+    }
+
+    void updateDelayMillis(long millis) {
+        if (millis < 0) {
+            throw new IllegalArgumentException("updateDelayMillis must not be negative, was " + millis);
+        }
+        this.updateDelayMillis = millis;
+    }
+
+    // ---- names --------------------------------------------------------------------------------
+
+    String functionArn(String name) {
+        return context.arn("lambda", "function:" + name);
+    }
+
+    static Ref parse(String identifier) {
+        Matcher m = IDENTIFIER.matcher(identifier == null ? "" : identifier);
+        if (!m.matches()) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + identifier
+                    + "' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                    + "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?");
+        }
+        return new Ref(m.group(4), m.group(5));
+    }
+
+    AwsException notFound(String name, String qualifier) {
+        return new AwsException(404, "ResourceNotFoundException",
+                "Function not found: " + functionArn(name) + (qualifier == null ? "" : ":" + qualifier));
+    }
+
+    private AwsException conflict(String message) {
+        return new AwsException(409, "ResourceConflictException", message);
+    }
+
+    private static AwsException invalid(String message) {
+        return new AwsException(400, "InvalidParameterValueException", message);
+    }
+
+    private FunctionEntry entry(Ref ref) {
+        FunctionEntry e = functions.get(ref.name());
+        if (e == null) {
+            throw notFound(ref.name(), ref.qualifier());
+        }
+        return e;
+    }
+
+    // ---- create / read ------------------------------------------------------------------------
+
+    /**
+     * CreateFunction. {@code active} skips Pending (CloudFormation waits for Active before it reports
+     * the resource created, so its callers never see Pending).
+     */
+    synchronized ObjectNode create(JsonNode req, boolean active) {
+        String name = text(req, "FunctionName");
+        if (name == null) {
+            throw validationNull("functionName");
+        }
+        Ref ref = parse(name);
+        name = ref.name();
+        if (!NAME.matcher(name).matches()) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + name
+                    + "' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64");
+        }
+        String role = text(req, "Role");
+        if (role == null) {
+            throw validationNull("role");
+        }
+        if (!role.matches("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+")) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + role
+                    + "' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: "
+                    + "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+");
+        }
+        String runtime = text(req, "Runtime");
+        String handler = text(req, "Handler");
+        if (runtime == null || handler == null) {
+            throw invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
+        }
+        checkRuntime(runtime);
+        if (functions.containsKey(name)) {
+            throw conflict("Function already exist: " + name);
+        }
+        byte[] zip = code(req.path("Code"));
+        ObjectNode c = Http.JSON.createObjectNode();
+        c.put("FunctionName", name);
+        c.put("FunctionArn", functionArn(name));
+        c.put("Runtime", runtime);
+        c.put("Role", role);
+        c.put("Handler", handler);
+        c.put("Description", req.path("Description").asText(""));
+        c.put("Timeout", timeout(req.get("Timeout"), 3));
+        c.put("MemorySize", memory(req.get("MemorySize"), 128));
+        c.put("Version", "$LATEST");
+        setEnvironment(c, req.get("Environment"));
+        c.putObject("TracingConfig").put("Mode", req.path("TracingConfig").path("Mode").asText("PassThrough"));
+        c.put("PackageType", "Zip");
+        ArrayNode arch = c.putArray("Architectures");
+        arch.add(req.path("Architectures").path(0).asText("x86_64"));
+        c.putObject("EphemeralStorage").put("Size", req.path("EphemeralStorage").path("Size").asInt(512));
+        c.putObject("SnapStart").put("ApplyOn", "None").put("OptimizationStatus", "Off");
+        setLogging(c, req.get("LoggingConfig"), name);
+        storeCode(c, zip);
+        touch(c);
+        FunctionEntry e = new FunctionEntry(name, c);
+        e.generation = ++generations;
+        e.baseGeneration = e.generation;
+        JsonNode tags = req.get("Tags");
+        if (tags != null && tags.isObject()) {
+            tags.fields().forEachRemaining(t -> e.tags.put(t.getKey(), t.getValue().asText()));
+        }
+        functions.put(name, e);
+        if (active) {
+            activate(c);
+            running.put(name, c.deepCopy());
+        } else {
+            c.put("State", "Pending");
+            c.put("StateReason", "The function is being created.");
+            c.put("StateReasonCode", "Creating");
+            schedule(name, c.get("RevisionId").asText(), true);
+        }
+        save(e);
+        ObjectNode out = c.deepCopy();
+        if (req.path("Publish").asBoolean(false)) {
+            ObjectNode v = publish(e, "");
+            out = v.deepCopy();
+        }
+        return out;
+    }
+
+    synchronized ObjectNode configuration(String identifier, String qualifierParam) {
+        Ref ref = qualified(identifier, qualifierParam);
+        FunctionEntry e = entry(ref);
+        return resolveConfig(e, ref).deepCopy();
+    }
+
+    synchronized ObjectNode getFunction(String identifier, String qualifierParam) {
+        Ref ref = qualified(identifier, qualifierParam);
+        FunctionEntry e = entry(ref);
+        ObjectNode c = resolveConfig(e, ref);
+        ObjectNode out = Http.JSON.createObjectNode();
+        out.set("Configuration", c.deepCopy());
+        ObjectNode code = out.putObject("Code");
+        code.put("RepositoryType", "S3");
+        code.put("Location", context.endpoint() + "/_localcloud/lambda/code/" + hex(c.get("CodeSha256").asText()) + ".zip");
+        if (!e.tags.isEmpty()) {
+            ObjectNode t = out.putObject("Tags");
+            e.tags.forEach(t::put);
+        }
+        return out;
+    }
+
+    /** The stored zip whose CodeSha256 (as hex) is {@code hex}, or null. */
+    byte[] zip(String hex) {
+        if (!hex.matches("[0-9a-f]{64}")) {
+            return null;
+        }
+        Path p = codeDir.resolve(hex + ".zip");
+        try {
+            return Files.exists(p) ? Files.readAllBytes(p) : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    synchronized List<ObjectNode> list(boolean allVersions) {
+        List<ObjectNode> out = new ArrayList<>();
+        for (FunctionEntry e : functions.values()) {
+            out.add(e.latest.deepCopy());
+            if (allVersions) {
+                e.versions.values().forEach(v -> out.add(v.deepCopy()));
+            }
+        }
+        return out;
+    }
+
+    synchronized List<ObjectNode> versions(String identifier) {
+        FunctionEntry e = entry(parse(identifier));
+        List<ObjectNode> out = new ArrayList<>();
+        out.add(e.latest.deepCopy());
+        e.versions.values().forEach(v -> out.add(v.deepCopy()));
+        return out;
+    }
+
+    private Ref qualified(String identifier, String qualifierParam) {
+        Ref ref = parse(identifier);
+        if (qualifierParam != null && !qualifierParam.isEmpty()) {
+            if (ref.qualifier() != null && !ref.qualifier().equals(qualifierParam)) {
+                throw invalid("The derived qualifier from the function name does not match the specified qualifier.");
+            }
+            return new Ref(ref.name(), qualifierParam);
+        }
+        return ref;
+    }
+
+    private ObjectNode resolveConfig(FunctionEntry e, Ref ref) {
+        String q = ref.qualifier();
+        if (q == null || q.equals("$LATEST")) {
+            return e.latest;
+        }
+        if (q.matches("\\d+")) {
+            ObjectNode v = e.versions.get(Integer.parseInt(q));
+            if (v == null) {
+                throw notFound(ref.name(), q);
+            }
+            return v;
+        }
+        ObjectNode alias = e.aliases.get(q);
+        if (alias == null) {
+            throw notFound(ref.name(), q);
+        }
+        String version = alias.get("FunctionVersion").asText();
+        return version.equals("$LATEST") ? e.latest : e.versions.get(Integer.parseInt(version));
+    }
+
+    // ---- updates ------------------------------------------------------------------------------
+
+    private void checkUpdatable(FunctionEntry e) {
+        String state = e.latest.path("State").asText();
+        if (state.equals("Pending")) {
+            throw conflict("The operation cannot be performed at this time. The function is currently in the following state: Pending");
+        }
+        if (e.latest.path("LastUpdateStatus").asText().equals("InProgress")) {
+            throw conflict("The operation cannot be performed at this time. An update is in progress for resource: "
+                    + functionArn(e.name));
+        }
+    }
+
+    private void checkRevision(JsonNode req, ObjectNode current) {
+        String rev = text(req, "RevisionId");
+        if (rev != null && !rev.equals(current.path("RevisionId").asText())) {
+            throw new AwsException(412, "PreconditionFailedException",
+                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+    }
+
+    synchronized ObjectNode updateCode(String identifier, JsonNode req, boolean immediate) {
+        Ref ref = parse(identifier);
+        FunctionEntry e = entry(ref);
+        checkRevision(req, e.latest);
+        byte[] zip = code(req);
+        if (req.path("DryRun").asBoolean(false)) {
+            checkUpdatable(e);
+            return e.latest.deepCopy();
+        }
+        checkUpdatable(e);
+        ObjectNode c = e.latest.deepCopy();
+        if (req.has("Architectures") && req.get("Architectures").isArray() && !req.get("Architectures").isEmpty()) {
+            c.putArray("Architectures").add(req.get("Architectures").get(0).asText());
+        }
+        storeCode(c, zip);
+        return applyUpdate(e, c, immediate, req.path("Publish").asBoolean(false));
+    }
+
+    synchronized ObjectNode updateConfiguration(String identifier, JsonNode req, boolean immediate) {
+        Ref ref = parse(identifier);
+        FunctionEntry e = entry(ref);
+        checkRevision(req, e.latest);
+        ObjectNode c = e.latest.deepCopy();
+        if (req.hasNonNull("Runtime")) {
+            checkRuntime(req.get("Runtime").asText());
+            c.put("Runtime", req.get("Runtime").asText());
+        }
+        if (req.hasNonNull("Role")) {
+            c.put("Role", req.get("Role").asText());
+        }
+        if (req.hasNonNull("Handler")) {
+            c.put("Handler", req.get("Handler").asText());
+        }
+        if (req.hasNonNull("Description")) {
+            c.put("Description", req.get("Description").asText());
+        }
+        if (req.hasNonNull("Timeout")) {
+            c.put("Timeout", timeout(req.get("Timeout"), 3));
+        }
+        if (req.hasNonNull("MemorySize")) {
+            c.put("MemorySize", memory(req.get("MemorySize"), 128));
+        }
+        if (req.has("Environment")) {
+            c.remove("Environment");
+            setEnvironment(c, req.get("Environment"));
+        }
+        if (req.hasNonNull("TracingConfig")) {
+            c.putObject("TracingConfig").put("Mode", req.get("TracingConfig").path("Mode").asText("PassThrough"));
+        }
+        if (req.hasNonNull("EphemeralStorage")) {
+            c.putObject("EphemeralStorage").put("Size", req.get("EphemeralStorage").path("Size").asInt(512));
+        }
+        if (req.hasNonNull("LoggingConfig")) {
+            setLogging(c, req.get("LoggingConfig"), e.name);
+        }
+        checkUpdatable(e);
+        return applyUpdate(e, c, immediate, false);
+    }
+
+    private ObjectNode applyUpdate(FunctionEntry e, ObjectNode c, boolean immediate, boolean publish) {
+        touch(c);
+        e.latest = c;
+        e.generation = ++generations;
+        if (immediate) {
+            activate(c);
+            running.put(e.name, c.deepCopy());
+            runtimes.retire(e.name, e.generation, false);
+        } else {
+            c.put("LastUpdateStatus", "InProgress");
+            c.put("LastUpdateStatusReason", "The function is being created.");
+            c.put("LastUpdateStatusReasonCode", "Creating");
+            schedule(e.name, c.get("RevisionId").asText(), false);
+        }
+        save(e);
+        if (publish) {
+            return publish(e, "").deepCopy();
+        }
+        return c.deepCopy();
+    }
+
+    private void schedule(String name, String revision, boolean creating) {
+        Runnable finish = () -> finishTransition(name, revision, creating);
+        if (updateDelayMillis == 0) {
+            scheduler.execute(finish);
+        } else {
+            scheduler.schedule(finish, updateDelayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void finishTransition(String name, String revision, boolean creating) {
+        long generation;
+        synchronized (this) {
+            FunctionEntry e = functions.get(name);
+            if (e == null || !e.latest.path("RevisionId").asText().equals(revision)) {
+                return;
+            }
+            activate(e.latest);
+            running.put(name, e.latest.deepCopy());
+            save(e);
+            generation = e.generation;
+        }
+        if (!creating) {
+            // warm processes run the old code until the update completes, as on Lambda
+            runtimes.retire(name, generation, false);
+        }
+    }
+
+    private static void activate(ObjectNode c) {
+        c.put("State", "Active");
+        c.remove("StateReason");
+        c.remove("StateReasonCode");
+        c.put("LastUpdateStatus", "Successful");
+        c.remove("LastUpdateStatusReason");
+        c.remove("LastUpdateStatusReasonCode");
+    }
+
+    synchronized void delete(String identifier, String qualifierParam) {
+        Ref ref = qualified(identifier, qualifierParam);
+        FunctionEntry e = entry(ref);
+        String q = ref.qualifier();
+        if (q != null && !q.equals("$LATEST")) {
+            if (!q.matches("\\d+")) {
+                throw invalid("Deletion of aliases is not currently supported.");
+            }
+            int v = Integer.parseInt(q);
+            if (e.versions.remove(v) == null) {
+                throw notFound(ref.name(), q);
+            }
+            for (ObjectNode a : e.aliases.values()) {
+                if (a.get("FunctionVersion").asText().equals(q)) {
+                    throw conflict("Unable to delete version because the following aliases reference it: ["
+                            + a.get("Name").asText() + "]");
+                }
+            }
+            save(e);
+            return;
+        }
+        functions.remove(e.name);
+        running.remove(e.name);
+        try {
+            Files.deleteIfExists(functionsDir.resolve(e.name + ".json"));
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+        runtimes.retire(e.name, ++generations, true);
+    }
+
+    // ---- versions and aliases -----------------------------------------------------------------
+
+    synchronized ObjectNode publishVersion(String identifier, JsonNode req) {
+        FunctionEntry e = entry(parse(identifier));
+        checkUpdatable(e);
+        String sha = text(req, "CodeSha256");
+        if (sha != null && !sha.equals(e.latest.get("CodeSha256").asText())) {
+            throw invalid("CodeSHA256 (" + sha + ") is different from current CodeSHA256 in $LATEST ("
+                    + e.latest.get("CodeSha256").asText() + "). Please try again");
+        }
+        checkRevision(req, e.latest);
+        return publish(e, req.path("Description").asText(e.latest.path("Description").asText(""))).deepCopy();
+    }
+
+    private ObjectNode publish(FunctionEntry e, String description) {
+        if (!e.versions.isEmpty()) {
+            ObjectNode last = e.versions.lastEntry().getValue();
+            if (sameAsVersion(e.latest, last)) {
+                return last;
+            }
+        }
+        int number = e.nextVersion++;
+        ObjectNode v = e.latest.deepCopy();
+        v.put("Version", Integer.toString(number));
+        v.put("FunctionArn", functionArn(e.name) + ":" + number);
+        v.put("Description", description);
+        v.put("RevisionId", UUID.randomUUID().toString());
+        activate(v);
+        e.versions.put(number, v);
+        save(e);
+        return v;
+    }
+
+    private static boolean sameAsVersion(ObjectNode latest, ObjectNode version) {
+        ObjectNode a = latest.deepCopy();
+        ObjectNode b = version.deepCopy();
+        for (String f : List.of("Version", "FunctionArn", "Description", "RevisionId", "LastModified", "State",
+                "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode")) {
+            a.remove(f);
+            b.remove(f);
+        }
+        return a.equals(b);
+    }
+
+    synchronized ObjectNode createAlias(String identifier, JsonNode req) {
+        FunctionEntry e = entry(parse(identifier));
+        String name = text(req, "Name");
+        String version = text(req, "FunctionVersion");
+        if (name == null) {
+            throw validationNull("name");
+        }
+        if (version == null) {
+            throw validationNull("functionVersion");
+        }
+        if (!ALIAS_NAME.matcher(name).matches()) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + name
+                    + "' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)");
+        }
+        String arn = functionArn(e.name) + ":" + name;
+        if (e.aliases.containsKey(name)) {
+            throw conflict("Alias already exists: " + arn);
+        }
+        checkVersion(e, version);
+        ObjectNode a = Http.JSON.createObjectNode();
+        a.put("AliasArn", arn);
+        a.put("Name", name);
+        a.put("FunctionVersion", version);
+        a.put("Description", req.path("Description").asText(""));
+        a.put("RevisionId", UUID.randomUUID().toString());
+        e.aliases.put(name, a);
+        save(e);
+        return a.deepCopy();
+    }
+
+    synchronized ObjectNode updateAlias(String identifier, String aliasName, JsonNode req) {
+        FunctionEntry e = entry(parse(identifier));
+        ObjectNode a = alias(e, aliasName);
+        String rev = text(req, "RevisionId");
+        if (rev != null && !rev.equals(a.get("RevisionId").asText())) {
+            throw new AwsException(412, "PreconditionFailedException",
+                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
+        }
+        if (req.hasNonNull("FunctionVersion")) {
+            checkVersion(e, req.get("FunctionVersion").asText());
+            a.put("FunctionVersion", req.get("FunctionVersion").asText());
+        }
+        if (req.hasNonNull("Description")) {
+            a.put("Description", req.get("Description").asText());
+        }
+        a.put("RevisionId", UUID.randomUUID().toString());
+        save(e);
+        return a.deepCopy();
+    }
+
+    synchronized ObjectNode getAlias(String identifier, String aliasName) {
+        return alias(entry(parse(identifier)), aliasName).deepCopy();
+    }
+
+    synchronized List<ObjectNode> aliases(String identifier) {
+        List<ObjectNode> out = new ArrayList<>();
+        entry(parse(identifier)).aliases.values().forEach(a -> out.add(a.deepCopy()));
+        return out;
+    }
+
+    synchronized void deleteAlias(String identifier, String aliasName) {
+        FunctionEntry e = entry(parse(identifier));
+        if (e.aliases.remove(aliasName) != null) {
+            save(e);
+        }
+    }
+
+    private ObjectNode alias(FunctionEntry e, String aliasName) {
+        ObjectNode a = e.aliases.get(aliasName);
+        if (a == null) {
+            throw new AwsException(404, "ResourceNotFoundException", "Alias not found: " + functionArn(e.name) + ":" + aliasName);
+        }
+        return a;
+    }
+
+    private void checkVersion(FunctionEntry e, String version) {
+        if (!version.equals("$LATEST") && (!version.matches("\\d+") || !e.versions.containsKey(Integer.parseInt(version)))) {
+            throw notFound(e.name, version);
+        }
+    }
+
+    // ---- invocation ---------------------------------------------------------------------------
+
+    /** Resolves what an Invoke runs: $LATEST's running configuration, a version, or an alias's version. */
+    synchronized Target target(String identifier, String qualifierParam) {
+        Ref ref = qualified(identifier, qualifierParam);
+        FunctionEntry e = entry(ref);
+        if (e.latest.path("State").asText().equals("Pending")) {
+            throw conflict("The operation cannot be performed at this time. The function is currently in the following state: Pending");
+        }
+        String q = ref.qualifier();
+        String invokedArn = functionArn(e.name) + (q == null ? "" : ":" + q);
+        ObjectNode c = resolveConfig(e, ref);
+        String version = c.get("Version").asText();
+        if (version.equals("$LATEST")) {
+            c = running.getOrDefault(e.name, e.latest);
+        }
+        return new Target(e, c.deepCopy(), version, invokedArn);
+    }
+
+    /** The process spec for a resolved target (extracting its code on first use). */
+    RuntimeSpec spec(Target t) {
+        ObjectNode c = t.config();
+        String runtime = c.get("Runtime").asText();
+        if (!RuntimeManager.canRun(runtime)) {
+            throw new AwsException(502, "InvalidRuntimeException", "local-cloud cannot run runtime " + runtime
+                    + "; it runs " + String.join(", ", new TreeMap<String, Boolean>(toMap(RuntimeManager.runnable())).keySet()));
+        }
+        String hex = hex(c.get("CodeSha256").asText());
+        Path dir = runtimes.codeDir(hex, codeDir.resolve(hex + ".zip"));
+        String logGroup = c.path("LoggingConfig").path("LogGroup").asText("/aws/lambda/" + t.entry().name);
+        Map<String, String> env = new LinkedHashMap<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = c.path("Environment").path("Variables").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> v = it.next();
+            env.put(v.getKey(), v.getValue().asText());
+        }
+        env.put("AWS_LAMBDA_FUNCTION_NAME", t.entry().name);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", t.version());
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", c.get("MemorySize").asText());
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_REGION", context.region());
+        env.put("AWS_DEFAULT_REGION", context.region());
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
+        env.put("AWS_ACCESS_KEY_ID", context.config().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", context.config().secretAccessKey());
+        env.put("AWS_ENDPOINT_URL", context.endpoint().toString());
+        env.put("LAMBDA_TASK_ROOT", dir.toString());
+        env.put("LAMBDA_RUNTIME_DIR", dir.getParent().toString());
+        env.put("_HANDLER", c.get("Handler").asText());
+        env.put("TZ", ":UTC");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        long generation = t.version().equals("$LATEST") ? t.entry().generation : t.entry().baseGeneration;
+        return new RuntimeSpec(t.entry().name, t.version(), runtime, c.get("Handler").asText(), dir,
+                c.get("Timeout").asInt(3), c.get("MemorySize").asInt(128), logGroup, env, generation);
+    }
+
+    private static Map<String, Boolean> toMap(Set<String> s) {
+        Map<String, Boolean> m = new LinkedHashMap<>();
+        s.forEach(k -> m.put(k, true));
+        return m;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    private static String text(JsonNode n, String field) {
+        JsonNode v = n == null ? null : n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    private static AwsException validationNull(String field) {
+        return new AwsException(400, "ValidationException",
+                "1 validation error detected: Value null at '" + field + "' failed to satisfy constraint: Member must not be null");
+    }
+
+    static void checkRuntime(String runtime) {
+        if (!RUNTIMES.contains(runtime)) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + runtime
+                    + "' at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + RUNTIMES + " or be a valid ARN");
+        }
+        if (DEPRECATED.contains(runtime)) {
+            throw invalid("The runtime parameter of " + runtime + " is no longer supported for creating or updating AWS Lambda functions. "
+                    + "We recommend you use a supported runtime while creating or updating functions.");
+        }
+    }
+
+    private static int timeout(JsonNode v, int dflt) {
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        int t = v.asInt();
+        if (t < 1 || t > 900) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + t
+                    + "' at 'timeout' failed to satisfy constraint: Member must have value "
+                    + (t < 1 ? "greater than or equal to 1" : "less than or equal to 900"));
+        }
+        return t;
+    }
+
+    private static int memory(JsonNode v, int dflt) {
+        if (v == null || v.isNull()) {
+            return dflt;
+        }
+        int m = v.asInt();
+        if (m < 128 || m > 10240) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + m
+                    + "' at 'memorySize' failed to satisfy constraint: Member must have value "
+                    + (m < 128 ? "greater than or equal to 128" : "less than or equal to 10240"));
+        }
+        return m;
+    }
+
+    private static void setEnvironment(ObjectNode c, JsonNode env) {
+        if (env == null || env.isNull() || !env.has("Variables") || env.get("Variables").isNull()) {
+            return;
+        }
+        List<String> reserved = new ArrayList<>();
+        env.get("Variables").fieldNames().forEachRemaining(k -> {
+            if (RESERVED_ENV.contains(k)) {
+                reserved.add(k);
+            }
+        });
+        if (!reserved.isEmpty()) {
+            throw invalid("Lambda was unable to configure your environment variables because the environment variables you have "
+                    + "provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: "
+                    + String.join(", ", reserved));
+        }
+        c.putObject("Environment").set("Variables", env.get("Variables").deepCopy());
+    }
+
+    private static void setLogging(ObjectNode c, JsonNode req, String name) {
+        ObjectNode l = c.putObject("LoggingConfig");
+        l.put("LogFormat", req == null ? "Text" : req.path("LogFormat").asText("Text"));
+        l.put("LogGroup", req == null ? "/aws/lambda/" + name : req.path("LogGroup").asText("/aws/lambda/" + name));
+    }
+
+    /** The deployment package of a request's code: inline bytes (base64 in JSON), S3 is not served yet. */
+    private byte[] code(JsonNode codeNode) {
+        if (codeNode != null && codeNode.hasNonNull("ZipFile")) {
+            byte[] zip;
+            try {
+                zip = codeNode.get("ZipFile").binaryValue();
+            } catch (IOException e) {
+                throw invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
+            }
+            checkZip(zip);
+            return zip;
+        }
+        if (codeNode != null && codeNode.hasNonNull("S3Bucket")) {
+            throw invalid("local-cloud cannot read code from S3 yet (bucket " + codeNode.get("S3Bucket").asText()
+                    + "); upload it as ZipFile");
+        }
+        throw invalid("Please provide a source for function code.");
+    }
+
+    static void checkZip(byte[] zip) {
+        boolean any = false;
+        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
+            ZipEntry e;
+            while ((e = in.getNextEntry()) != null) {
+                any = true;
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+            }
+        } catch (IOException e) {
+            any = false;
+        }
+        if (!any) {
+            throw invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
+        }
+    }
+
+    private void storeCode(ObjectNode c, byte[] zip) {
+        String sha = LambdaZip.codeSha256(zip);
+        Path p = codeDir.resolve(hex(sha) + ".zip");
+        if (!Files.exists(p)) {
+            store.writeBytes(p, zip);
+        }
+        c.put("CodeSha256", sha);
+        c.put("CodeSize", zip.length);
+    }
+
+    static String hex(String base64Sha) {
+        return HexFormat.of().formatHex(Base64.getDecoder().decode(base64Sha));
+    }
+
+    private static void touch(ObjectNode c) {
+        c.put("LastModified", LAST_MODIFIED.format(ZonedDateTime.now(ZoneOffset.UTC)));
+        c.put("RevisionId", UUID.randomUUID().toString());
+    }
+
+    private void save(FunctionEntry e) {
+        store.writeJson(functionsDir.resolve(e.name + ".json"), e.toJson());
+    }
+
+    private void load() {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(functionsDir, "*.json")) {
+            for (Path f : files) {
+                JsonNode n = store.readJson(f);
+                FunctionEntry e = FunctionEntry.fromJson(n);
+                // a transition that was under way when local-cloud stopped has finished by now
+                activate(e.latest);
+                e.generation = ++generations;
+                e.baseGeneration = e.generation;
+                functions.put(e.name, e);
+                running.put(e.name, e.latest.deepCopy());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load functions from " + functionsDir, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        runtimes.close();
+    }
+}

@@ -1,0 +1,338 @@
+package dev.livestack.localcloud;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * Lambda over restJson1 ({@code /2015-03-31/functions/...}), the code download behind
+ * {@code GetFunction}'s {@code Code.Location}, a small settings API for tests, and the
+ * {@code AWS::Lambda::*} resources for CloudFormation.
+ */
+final class LambdaService implements AwsService, AutoCloseable {
+    private static final String PREFIX = "/2015-03-31/functions";
+    private static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
+    private static final int MAX_ASYNC_PAYLOAD = 256 * 1024;
+    /** Error shapes whose message member Lambda's model spells in lower case. */
+    private static final Set<String> LOWER_CASE_MESSAGE = Set.of("CodeStorageExceededException",
+            "InvalidParameterValueException", "InvalidRequestContentException", "PolicyLengthExceededException",
+            "PreconditionFailedException", "RequestTooLargeException", "ResourceConflictException",
+            "ResourceNotReadyException", "TooManyRequestsException", "UnsupportedMediaTypeException", "ValidationException");
+
+    private final CloudContext context;
+    private final LogsStore logs;
+    private final LambdaFunctions functions;
+    private final ExecutorService async = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "lambda-async-invoke");
+        t.setDaemon(true);
+        return t;
+    });
+
+    LambdaService(CloudContext context) {
+        this.context = context;
+        this.logs = LogsStore.of(context);
+        this.functions = new LambdaFunctions(context, logs);
+        LambdaResources.register(context, functions);
+    }
+
+    @Override
+    public String signingName() {
+        return "lambda";
+    }
+
+    @Override
+    public void close() {
+        async.shutdownNow();
+        functions.close();
+    }
+
+    @Override
+    public void renderError(AwsRequest request, AwsException error) throws IOException {
+        ObjectNode body = Http.JSON.createObjectNode();
+        body.put("Type", error.sender() ? "User" : "Service");
+        body.put(LOWER_CASE_MESSAGE.contains(error.code()) ? "message" : "Message", error.getMessage());
+        var h = request.exchange().getResponseHeaders();
+        h.set("x-amzn-ErrorType", error.code());
+        h.set("x-amzn-RequestId", request.requestId());
+        Http.json(request.exchange(), error.status(), body, "application/json");
+    }
+
+    @Override
+    public void handle(AwsRequest request) throws IOException {
+        String path = request.path();
+        if (path.startsWith("/_localcloud/lambda/")) {
+            local(request, path.substring("/_localcloud/lambda/".length()));
+            return;
+        }
+        if (!path.startsWith(PREFIX)) {
+            throw new AwsException(404, "UnknownOperationException", "Unknown operation " + request.method() + " " + path);
+        }
+        List<String> parts = Arrays.stream(path.substring(PREFIX.length()).split("/")).filter(s -> !s.isEmpty()).toList();
+        String method = request.method();
+        request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+        if (parts.isEmpty()) {
+            if (method.equals("POST")) {
+                reply(request, 201, functions.create(body(request), false));
+            } else if (method.equals("GET")) {
+                listFunctions(request);
+            } else {
+                throw unknown(request);
+            }
+            return;
+        }
+        String name = parts.get(0);
+        String qualifier = request.query().get("Qualifier");
+        String sub = parts.size() > 1 ? parts.get(1) : "";
+        switch (sub) {
+            case "" -> {
+                if (method.equals("GET")) {
+                    reply(request, 200, functions.getFunction(name, qualifier));
+                } else if (method.equals("DELETE")) {
+                    functions.delete(name, qualifier);
+                    Http.send(request.exchange(), 204, null, new byte[0]);
+                } else {
+                    throw unknown(request);
+                }
+            }
+            case "configuration" -> {
+                if (method.equals("GET")) {
+                    reply(request, 200, functions.configuration(name, qualifier));
+                } else if (method.equals("PUT")) {
+                    reply(request, 200, functions.updateConfiguration(name, body(request), false));
+                } else {
+                    throw unknown(request);
+                }
+            }
+            case "code" -> {
+                if (!method.equals("PUT")) {
+                    throw unknown(request);
+                }
+                reply(request, 200, functions.updateCode(name, body(request), false));
+            }
+            case "invocations" -> {
+                if (!method.equals("POST")) {
+                    throw unknown(request);
+                }
+                invoke(request, name, qualifier);
+            }
+            case "versions" -> {
+                if (method.equals("POST")) {
+                    reply(request, 201, functions.publishVersion(name, body(request)));
+                } else if (method.equals("GET")) {
+                    ObjectNode out = Http.JSON.createObjectNode();
+                    ArrayNode a = out.putArray("Versions");
+                    functions.versions(name).forEach(a::add);
+                    reply(request, 200, out);
+                } else {
+                    throw unknown(request);
+                }
+            }
+            case "aliases" -> aliases(request, name, parts.size() > 2 ? parts.get(2) : null);
+            default -> throw unknown(request);
+        }
+    }
+
+    private static AwsException unknown(AwsRequest request) {
+        return new AwsException(404, "UnknownOperationException", "Unknown operation " + request.method() + " " + request.path());
+    }
+
+    private static JsonNode body(AwsRequest request) {
+        if (request.body().length == 0) {
+            return Http.JSON.createObjectNode();
+        }
+        try {
+            JsonNode n = Http.JSON.readTree(request.body());
+            if (n == null || !n.isObject()) {
+                throw new AwsException(400, "InvalidRequestContentException", "Could not parse request body into json");
+            }
+            return n;
+        } catch (JsonProcessingException e) {
+            throw new AwsException(400, "InvalidRequestContentException",
+                    "Could not parse request body into json: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new AwsException(400, "InvalidRequestContentException", "Could not parse request body into json");
+        }
+    }
+
+    private static void reply(AwsRequest request, int status, JsonNode body) throws IOException {
+        Http.json(request.exchange(), status, body, "application/json");
+    }
+
+    private void listFunctions(AwsRequest request) throws IOException {
+        boolean all = "ALL".equals(request.query().get("FunctionVersion"));
+        List<ObjectNode> list = functions.list(all);
+        int max = 50;
+        if (request.query().get("MaxItems") != null) {
+            max = Integer.parseInt(request.query().get("MaxItems"));
+            if (max < 1 || max > 10000) {
+                throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + max
+                        + "' at 'maxItems' failed to satisfy constraint: Member must have value less than or equal to 10000");
+            }
+        }
+        int start = 0;
+        String marker = request.query().get("Marker");
+        if (marker != null) {
+            try {
+                start = Integer.parseInt(new String(Base64.getUrlDecoder().decode(marker), StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException e) {
+                throw new AwsException(400, "InvalidParameterValueException", "Invalid marker: " + marker);
+            }
+        }
+        ObjectNode out = Http.JSON.createObjectNode();
+        ArrayNode a = out.putArray("Functions");
+        int end = Math.min(list.size(), start + max);
+        for (int i = start; i < end; i++) {
+            a.add(list.get(i));
+        }
+        if (end < list.size()) {
+            out.put("NextMarker", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(Integer.toString(end).getBytes(StandardCharsets.UTF_8)));
+        }
+        reply(request, 200, out);
+    }
+
+    private void aliases(AwsRequest request, String name, String alias) throws IOException {
+        String method = request.method();
+        if (alias == null) {
+            if (method.equals("POST")) {
+                reply(request, 201, functions.createAlias(name, body(request)));
+            } else if (method.equals("GET")) {
+                ObjectNode out = Http.JSON.createObjectNode();
+                ArrayNode a = out.putArray("Aliases");
+                String version = request.query().get("FunctionVersion");
+                functions.aliases(name).stream()
+                        .filter(x -> version == null || version.equals(x.get("FunctionVersion").asText()))
+                        .forEach(a::add);
+                reply(request, 200, out);
+            } else {
+                throw unknown(request);
+            }
+            return;
+        }
+        switch (method) {
+            case "GET" -> reply(request, 200, functions.getAlias(name, alias));
+            case "PUT" -> reply(request, 200, functions.updateAlias(name, alias, body(request)));
+            case "DELETE" -> {
+                functions.deleteAlias(name, alias);
+                Http.send(request.exchange(), 204, null, new byte[0]);
+            }
+            default -> throw unknown(request);
+        }
+    }
+
+    // ---- Invoke -------------------------------------------------------------------------------
+
+    private void invoke(AwsRequest request, String name, String qualifier) throws IOException {
+        String type = request.header("x-amz-invocation-type");
+        type = type == null ? "RequestResponse" : type;
+        if (!Set.of("RequestResponse", "Event", "DryRun").contains(type)) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + type
+                    + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
+        }
+        byte[] payload = request.body();
+        if (payload.length > (type.equals("Event") ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD)) {
+            int limit = type.equals("Event") ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
+            throw new AwsException(413, "RequestTooLargeException",
+                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
+        }
+        if (payload.length == 0) {
+            payload = "{}".getBytes(StandardCharsets.UTF_8);
+        } else {
+            try {
+                Http.JSON.readTree(payload);
+            } catch (JsonProcessingException e) {
+                throw new AwsException(400, "InvalidRequestContentException",
+                        "Could not parse request body into json: Could not parse payload into json: " + e.getOriginalMessage());
+            }
+        }
+        LambdaFunctions.Target target = functions.target(name, qualifier);
+        if (type.equals("DryRun")) {
+            Http.send(request.exchange(), 204, null, new byte[0]);
+            return;
+        }
+        RuntimeSpec spec = functions.spec(target);
+        String requestId = request.requestId();
+        if (type.equals("Event")) {
+            byte[] event = payload;
+            async.execute(() -> {
+                try {
+                    functions.runtimes.invoke(spec, requestId, event, target.invokedArn());
+                } catch (IOException | RuntimeException e) {
+                    // an asynchronous invocation has no caller to tell; its log stream shows what happened
+                }
+            });
+            Http.send(request.exchange(), 202, null, new byte[0]);
+            return;
+        }
+        RuntimeProcess.Result result;
+        try {
+            result = functions.runtimes.invoke(spec, requestId, payload, target.invokedArn());
+        } catch (IOException e) {
+            throw new AwsException(502, "ServiceException", "local-cloud could not start the " + spec.runtime()
+                    + " runtime: " + e.getMessage(), false);
+        }
+        var h = request.exchange().getResponseHeaders();
+        h.set("X-Amz-Executed-Version", target.version());
+        if (result.functionError() != null) {
+            h.set("X-Amz-Function-Error", result.functionError());
+        }
+        if ("Tail".equals(request.header("x-amz-log-type"))) {
+            byte[] log = result.log().getBytes(StandardCharsets.UTF_8);
+            byte[] tail = log.length <= 4096 ? log : Arrays.copyOfRange(log, log.length - 4096, log.length);
+            h.set("X-Amz-Log-Result", Base64.getEncoder().encodeToString(tail));
+        }
+        Http.send(request.exchange(), 200, "application/json", result.payload());
+    }
+
+    // ---- local-cloud's own paths --------------------------------------------------------------
+
+    private void local(AwsRequest request, String rest) throws IOException {
+        if (rest.startsWith("code/") && rest.endsWith(".zip") && request.method().equals("GET")) {
+            byte[] zip = functions.zip(rest.substring("code/".length(), rest.length() - ".zip".length()));
+            if (zip == null) {
+                Http.send(request.exchange(), 404, "text/plain", "no such code package");
+                return;
+            }
+            Http.send(request.exchange(), 200, "application/zip", zip);
+            return;
+        }
+        if (rest.equals("settings")) {
+            if (request.method().equals("POST")) {
+                JsonNode in = body(request);
+                try {
+                    if (in.has("updateDelayMillis")) {
+                        functions.updateDelayMillis(in.get("updateDelayMillis").asLong());
+                    }
+                    if (in.has("liveTailLimitMillis")) {
+                        logs.liveTailLimitMillis(in.get("liveTailLimitMillis").asLong());
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new AwsException(400, "InvalidParameterValueException", e.getMessage());
+                }
+            } else if (!request.method().equals("GET")) {
+                throw unknown(request);
+            }
+            ObjectNode out = Http.JSON.createObjectNode();
+            out.put("updateDelayMillis", functions.updateDelayMillis());
+            out.put("liveTailLimitMillis", logs.liveTailLimitMillis());
+            reply(request, 200, out);
+            return;
+        }
+        throw unknown(request);
+    }
+
+    /** A fresh id for things CloudFormation reports (request tokens). */
+    static String token() {
+        return UUID.randomUUID().toString();
+    }
+}

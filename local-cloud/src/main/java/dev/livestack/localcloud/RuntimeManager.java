@@ -1,0 +1,240 @@
+package dev.livestack.localcloud;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+/**
+ * Runs function versions as local processes: keeps warm ones per version (one invocation at a time
+ * each; a busy one makes a second start, as Lambda scales out), retires them when the code or
+ * configuration changes, and extracts deployment packages once per CodeSha256.
+ */
+final class RuntimeManager implements AutoCloseable {
+    private static final Pattern NODE = Pattern.compile("nodejs(18|20|22)\\.x");
+    private static final Pattern PYTHON = Pattern.compile("python3\\.(9|10|11|12|13)");
+
+    private final LogsStore logs;
+    private final Path codeRoot;
+    private final Path nodeBootstrap;
+    private final Path pythonBootstrap;
+    private final Map<String, Deque<RuntimeProcess>> idle = new HashMap<>();
+    private final Map<String, Long> generations = new HashMap<>();
+    private final List<RuntimeProcess> busy = new ArrayList<>();
+    private boolean closed;
+
+    RuntimeManager(StateStore store, LogsStore logs) {
+        this.logs = logs;
+        this.codeRoot = store.folder("lambda/run");
+        Path runtimes = store.folder("lambda/runtimes");
+        this.nodeBootstrap = copyResource("node-bootstrap.cjs", runtimes);
+        this.pythonBootstrap = copyResource("python-bootstrap.py", runtimes);
+    }
+
+    /** Whether local-cloud can execute this runtime (others can be created but not invoked). */
+    static boolean canRun(String runtime) {
+        return runtime != null && (NODE.matcher(runtime).matches() || PYTHON.matcher(runtime).matches());
+    }
+
+    private static Path copyResource(String name, Path dir) {
+        Path target = dir.resolve(name);
+        try (InputStream in = RuntimeManager.class.getResourceAsStream("/runtimes/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing resource /runtimes/" + name);
+            }
+            Path tmp = Files.createTempFile(dir, "." + name, ".tmp");
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return target;
+    }
+
+    /** The folder a package is extracted to, extracted on first use (one folder per CodeSha256). */
+    Path codeDir(String shaHex, Path zip) {
+        Path dir = codeRoot.resolve(shaHex);
+        if (Files.isDirectory(dir)) {
+            return dir;
+        }
+        try {
+            Path tmp = Files.createTempDirectory(codeRoot, "." + shaHex);
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+                ZipEntry e;
+                while ((e = in.getNextEntry()) != null) {
+                    Path out = tmp.resolve(e.getName()).normalize();
+                    if (!out.startsWith(tmp)) {
+                        throw new IOException("zip entry outside the package: " + e.getName());
+                    }
+                    if (e.isDirectory()) {
+                        Files.createDirectories(out);
+                    } else {
+                        Files.createDirectories(out.getParent());
+                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            try {
+                Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                if (!Files.isDirectory(dir)) {
+                    throw raced;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot extract " + zip, e);
+        }
+        return dir;
+    }
+
+    /** Runs one invocation on a warm process of the spec's version, starting one when none is free. */
+    RuntimeProcess.Result invoke(RuntimeSpec spec, String requestId, byte[] payload, String invokedArn) throws IOException {
+        RuntimeProcess p = acquire(spec);
+        try {
+            return p.invoke(requestId, payload, invokedArn);
+        } finally {
+            release(p);
+        }
+    }
+
+    private RuntimeProcess acquire(RuntimeSpec spec) throws IOException {
+        List<RuntimeProcess> stale = new ArrayList<>();
+        RuntimeProcess found = null;
+        synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("local-cloud is stopping");
+            }
+            generations.merge(spec.key(), spec.generation(), Math::max);
+            Deque<RuntimeProcess> q = idle.computeIfAbsent(spec.key(), k -> new ArrayDeque<>());
+            while (!q.isEmpty()) {
+                RuntimeProcess p = q.pollFirst();
+                if (p.alive() && p.spec.equals(spec)) {
+                    found = p;
+                    break;
+                }
+                stale.add(p);
+            }
+            if (found != null) {
+                busy.add(found);
+            }
+        }
+        stale.forEach(RuntimeProcess::close);
+        if (found != null) {
+            return found;
+        }
+        RuntimeProcess started = RuntimeProcess.start(spec, logs, command(spec.runtime()), spec.environment());
+        synchronized (this) {
+            busy.add(started);
+        }
+        return started;
+    }
+
+    private void release(RuntimeProcess p) {
+        boolean keep;
+        synchronized (this) {
+            busy.remove(p);
+            keep = !closed && p.alive() && generations.getOrDefault(p.spec.key(), 0L) <= p.spec.generation();
+            if (keep) {
+                idle.computeIfAbsent(p.spec.key(), k -> new ArrayDeque<>()).addFirst(p);
+            }
+        }
+        if (!keep) {
+            p.close();
+        }
+    }
+
+    /**
+     * Stops the idle processes of a function after a change to $LATEST ({@code allVersions} false) or
+     * a delete (true); busy ones stop when their invocation ends.
+     */
+    void retire(String functionName, long generation, boolean allVersions) {
+        List<RuntimeProcess> gone = new ArrayList<>();
+        String latest = functionName + ":$LATEST";
+        synchronized (this) {
+            for (Map.Entry<String, Deque<RuntimeProcess>> e : idle.entrySet()) {
+                if (e.getKey().equals(latest) || (allVersions && e.getKey().startsWith(functionName + ":"))) {
+                    gone.addAll(e.getValue());
+                    e.getValue().clear();
+                }
+            }
+            for (String key : new ArrayList<>(generations.keySet())) {
+                if (key.equals(latest) || (allVersions && key.startsWith(functionName + ":"))) {
+                    generations.merge(key, generation, Math::max);
+                }
+            }
+            generations.merge(latest, generation, Math::max);
+        }
+        gone.forEach(RuntimeProcess::close);
+    }
+
+    private List<String> command(String runtime) {
+        if (NODE.matcher(runtime).matches()) {
+            return List.of("node", nodeBootstrap.toString());
+        }
+        Matcher m = PYTHON.matcher(runtime);
+        if (m.matches()) {
+            String exact = "python3." + m.group(1);
+            return List.of(onPath(exact) ? exact : "python3", pythonBootstrap.toString());
+        }
+        throw new IllegalArgumentException("local-cloud cannot run " + runtime);
+    }
+
+    private static boolean onPath(String exe) {
+        String path = new ProcessBuilder().environment().get("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(dir, exe))) {
+                return probe(exe);
+            }
+        }
+        return false;
+    }
+
+    /** pyenv shims exist for versions that are not selected; only a version that starts counts. */
+    private static final Map<String, Boolean> PROBED = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean probe(String exe) {
+        return PROBED.computeIfAbsent(exe, e -> {
+            try {
+                Process p = new ProcessBuilder(e, "-c", "pass").redirectErrorStream(true).start();
+                p.getInputStream().readAllBytes();
+                return p.waitFor() == 0;
+            } catch (IOException | InterruptedException ex) {
+                return false;
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        List<RuntimeProcess> all = new ArrayList<>();
+        synchronized (this) {
+            closed = true;
+            idle.values().forEach(all::addAll);
+            idle.clear();
+            all.addAll(busy);
+            busy.clear();
+        }
+        all.forEach(RuntimeProcess::close);
+    }
+
+    static Set<String> runnable() {
+        return Set.of("nodejs18.x", "nodejs20.x", "nodejs22.x", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13");
+    }
+}

@@ -122,15 +122,17 @@ public final class ChangeLoop<T> implements AutoCloseable {
                 }
             }
             synchronized (lock) {
-                if (state == State.QUEUED && pending != null) {
+                if (!closed && state == State.QUEUED && pending != null) {
                     next = pending;
                     pending = null;
                     state = State.RUNNING;
                     report(State.QUEUED, State.RUNNING);
                 } else {
                     next = null;
+                    pending = null;
+                    State from = state;
                     state = State.IDLE;
-                    report(State.RUNNING, State.IDLE);
+                    report(from, State.IDLE);
                     lock.notifyAll();
                 }
             }

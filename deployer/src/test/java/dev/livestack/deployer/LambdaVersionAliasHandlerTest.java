@@ -1,0 +1,47 @@
+package dev.livestack.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LambdaVersionAliasHandlerTest {
+    private final Resolver deployed = T.resolver(T.obj("{'Resources':{}}"));
+    private final Planner planner = Planner.standard();
+
+    @Test
+    void cdkCurrentVersionRenameBecomesPublishAndAliasUpdate() {
+        String fnOld = "{'Type':'AWS::Lambda::Function','Properties':{'Runtime':'python3.12','Handler':'index.handler','Code':{'ZipFile':'A'}}}";
+        String fnNew = fnOld.replace("'A'", "'B'");
+        String o = "{'Resources':{'Fn':" + fnOld + ",'FnVersion1':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'}}},"
+                + "'Alias':{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Ref':'Fn'},'Name':'live','FunctionVersion':{'Fn::GetAtt':['FnVersion1','Version']}}}}}";
+        String n = "{'Resources':{'Fn':" + fnNew + ",'FnVersion2':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'},'Description':'v2'}},"
+                + "'Alias':{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Ref':'Fn'},'Name':'live','FunctionVersion':{'Fn::GetAtt':['FnVersion2','Version']}}}}}";
+        Planner.Result r = planner.plan(TemplateDiff.between(T.obj(o), T.obj(n)), deployed);
+        assertEquals(List.of(), r.rejects());
+        assertEquals(List.of("FnVersion1"), r.ignores().stream().map(HotswapPlan::logicalId).toList());
+        assertEquals(3, r.swaps().size());
+        var actions = r.swaps().stream().flatMap(s -> s.actions().stream()).toList();
+        assertEquals(List.of(new HotswapAction.UpdateAlias("app-Fn-ABC", "live", "FnVersion2", null),
+                new HotswapAction.InlineCode("app-Fn-ABC", "python3.12", "B"),
+                new HotswapAction.PublishVersion("app-Fn-ABC", "FnVersion2", "v2")), actions);
+    }
+
+    @Test
+    void aliasToALiteralVersionResolvesIt() {
+        ResourceChange c = T.change("Alias",
+                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'1'}}",
+                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'2'}}");
+        HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, new LambdaAliasHandler().plan(c, deployed));
+        assertEquals(new HotswapAction.UpdateAlias("app-Fn-ABC", "live", null, "2"), s.actions().get(0));
+    }
+
+    @Test
+    void aliasNameChangeIsRejected() {
+        ResourceChange c = T.change("Alias",
+                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'live','FunctionVersion':'1'}}",
+                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'prod','FunctionVersion':'1'}}");
+        assertEquals("Name", assertInstanceOf(HotswapPlan.Reject.class, new LambdaAliasHandler().plan(c, deployed)).property());
+    }
+}

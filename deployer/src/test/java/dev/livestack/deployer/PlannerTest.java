@@ -1,0 +1,34 @@
+package dev.livestack.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+    private final Planner planner = Planner.standard();
+    private final Resolver deployed = T.resolver(T.obj("{'Resources':{}}"));
+
+    @Test
+    void unsupportedTypesOutputsAndAdditionsAreRejectedWithReasons() {
+        String o = "{'Outputs':{'U':{'Value':'1'}},'Resources':{'Queue':{'Type':'AWS::SQS::Queue','Properties':{'VisibilityTimeout':30}},"
+                + "'CDKMetadata':{'Type':'AWS::CDK::Metadata','Properties':{'Analytics':'a'}}}}";
+        String n = "{'Outputs':{'U':{'Value':'2'}},'Resources':{'Queue':{'Type':'AWS::SQS::Queue','Properties':{'VisibilityTimeout':60}},"
+                + "'Topic':{'Type':'AWS::SNS::Topic'},'CDKMetadata':{'Type':'AWS::CDK::Metadata','Properties':{'Analytics':'b'}}}}";
+        Planner.Result r = planner.plan(TemplateDiff.between(T.obj(o), T.obj(n)), deployed);
+        assertEquals(List.of("CDKMetadata"), r.ignores().stream().map(HotswapPlan::logicalId).toList());
+        assertEquals(List.of("Queue", "Topic", "Outputs.U"), r.rejects().stream().map(HotswapPlan::logicalId).toList());
+        assertTrue(r.rejects().get(0).reason().contains("AWS::SQS::Queue cannot be hot-swapped"), r.rejects().get(0).reason());
+        assertTrue(r.rejects().get(1).reason().contains("added"));
+        assertTrue(r.rejects().get(2).reason().contains("outputs changed"));
+        assertTrue(r.swaps().isEmpty());
+    }
+
+    @Test
+    void typeChangeIsRejected() {
+        Planner.Result r = planner.plan(TemplateDiff.between(T.obj("{'Resources':{'X':{'Type':'AWS::SQS::Queue'}}}"),
+                T.obj("{'Resources':{'X':{'Type':'AWS::SNS::Topic'}}}")), deployed);
+        assertTrue(r.rejects().get(0).reason().contains("type changed"));
+    }
+}

@@ -15,4 +15,30 @@ interface AwsService {
 
     /** Writes an error the way this service's protocol does (awsQuery XML, restJson1, awsJson1_1). */
     void renderError(AwsRequest request, AwsException error) throws IOException;
+
+    /**
+     * The operation name a request calls (e.g. {@code DescribeStacks}), which the test controls match
+     * faults against. The default reads the awsQuery {@code Action} and the JSON {@code X-Amz-Target};
+     * REST services override it (or rely on {@link Operations#restOperation}).
+     */
+    default String operation(AwsRequest request) {
+        return Operations.of(request);
+    }
+
+    /** How throttling is reported by this service's protocol: the error code and HTTP status. */
+    default AwsException throttling() {
+        if ("lambda".equals(signingName())) {
+            return new AwsException(429, "TooManyRequestsException", "Rate Exceeded.");
+        }
+        return new AwsException(400, "ThrottlingException", "Rate exceeded");
+    }
+
+    /** Forgets every record this service keeps, in memory and in the state folder (the test controls' reset). */
+    default void reset() {
+    }
+
+    /** Whether a request must carry a valid SigV4 signature; only the admin API is unsigned. */
+    default boolean requiresSignature() {
+        return true;
+    }
 }

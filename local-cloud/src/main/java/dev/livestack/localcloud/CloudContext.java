@@ -5,18 +5,23 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What every service shares: the account, the region, the endpoint, the state store, and the
- * resource providers CloudFormation provisions through (each service registers its own).
+ * What every service shares: the account, the region, the endpoint, the state store, the S3 objects,
+ * the injected faults, and the resource providers CloudFormation provisions through (each service
+ * registers its own).
  */
 final class CloudContext {
     private final LocalCloudConfig config;
     private final StateStore store;
+    private final S3Store s3;
+    private final Faults faults = new Faults();
     private volatile URI endpoint;
+    private volatile SsmService ssm;
     private final Map<String, ResourceProvider> providers = new ConcurrentHashMap<>();
 
     CloudContext(LocalCloudConfig config, StateStore store) {
         this.config = config;
         this.store = store;
+        this.s3 = new S3Store(store);
     }
 
     LocalCloudConfig config() {
@@ -33,6 +38,24 @@ final class CloudContext {
 
     StateStore store() {
         return store;
+    }
+
+    /** The S3 subset's objects: {@code s3().get(bucket, key)} reads one (null when missing). */
+    S3Store s3() {
+        return s3;
+    }
+
+    /** Faults the test controls injected: latency, failing calls, failing resources. */
+    Faults faults() {
+        return faults;
+    }
+
+    SsmService ssm() {
+        return ssm;
+    }
+
+    void ssm(SsmService service) {
+        this.ssm = service;
     }
 
     URI endpoint() {

@@ -30,6 +30,7 @@ final class LocalCloudServer implements LocalCloud {
     private final HttpServer server;
     private final ExecutorService executor;
     private final Map<String, AwsService> services = new ConcurrentHashMap<>();
+    private final SigV4 sigV4;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
     private LocalCloudServer(LocalCloudConfig requested) throws IOException {
@@ -40,6 +41,7 @@ final class LocalCloudServer implements LocalCloud {
         config = new LocalCloudConfig(requested.stateDir(), port, requested.accessKeyId(), requested.secretAccessKey(),
                 requested.region(), requested.accountId());
         context = new CloudContext(config, store);
+        sigV4 = new SigV4(config.accessKeyId(), config.secretAccessKey());
         context.endpoint(URI.create("http://127.0.0.1:" + port));
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-cloud-http");
@@ -59,6 +61,15 @@ final class LocalCloudServer implements LocalCloud {
 
     private void registerServices() {
         // Each service registers its resource providers with the context in its constructor.
+        SsmService ssm = new SsmService(context);
+        context.ssm(ssm);
+        add(ssm);
+        add(new StsService(context));
+        add(new S3Service(context));
+        add(new CloudFormationService(context));
+        add(new LambdaService(context));
+        add(new LogsService(context));
+        add(new AdminService(context, services::values));
     }
 
     private void add(AwsService service) {
@@ -100,6 +111,12 @@ final class LocalCloudServer implements LocalCloud {
                 return;
             }
             try {
+                if (service.requiresSignature() && !request.path().startsWith("/_localcloud/")) {
+                    sigV4.verify(request);
+                }
+                if (!injectFaults(service, request)) {
+                    return;
+                }
                 service.handle(request);
             } catch (AwsException e) {
                 service.renderError(request, e);
@@ -107,6 +124,41 @@ final class LocalCloudServer implements LocalCloud {
                 service.renderError(request, new AwsException(500, "InternalFailure",
                         "local-cloud failed: " + e, false));
             }
+        }
+    }
+
+    /**
+     * Applies the test controls' faults to one call: latency first, then a failure. Returns false when
+     * the connection was dropped and nothing must be written.
+     */
+    private boolean injectFaults(AwsService service, AwsRequest request) throws IOException {
+        if (!service.requiresSignature() || request.path().startsWith("/_localcloud/")) {
+            return true;
+        }
+        String operation = service.operation(request);
+        long latency = context.faults().latency(service.signingName(), operation);
+        if (latency > 0) {
+            try {
+                Thread.sleep(latency);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        Faults.Kind failure = context.faults().nextFailure(service.signingName(), operation);
+        if (failure == null) {
+            return true;
+        }
+        switch (failure) {
+            case THROTTLING -> throw service.throttling();
+            case HTTP_500 -> throw new AwsException(500, "InternalFailure",
+                    "The request processing has failed because of an unknown error, exception or failure.", false);
+            case HTTP_503 -> throw new AwsException(503, "ServiceUnavailable", "Service is unable to handle request.", false);
+            case CONNECTION_RESET -> {
+                // Closing an exchange before any response header is written closes the TCP connection:
+                // the client sees the connection drop without a response, as with a reset.
+                return false;
+            }
+            default -> throw new IllegalStateException(failure.name());
         }
     }
 
@@ -128,10 +180,17 @@ final class LocalCloudServer implements LocalCloud {
             }
         }
         URI uri = exchange.getRequestURI();
+        Map<String, String> query = AwsRequest.parseForm(uri.getRawQuery());
+        if (service == null && query.containsKey("X-Amz-Credential")) {
+            String[] scope = query.get("X-Amz-Credential").split("/");
+            if (scope.length == 5) {
+                region = scope[2];
+                service = scope[3];
+            }
+        }
         if (service == null) {
             service = guessService(uri.getRawPath(), headers);
         }
-        Map<String, String> query = AwsRequest.parseForm(uri.getRawQuery());
         String path = URLDecoder.decode(uri.getRawPath().replace("+", "%2B"), StandardCharsets.UTF_8);
         return new AwsRequest(service, region, exchange.getRequestMethod(), path, query, headers, body, exchange,
                 UUID.randomUUID().toString());

@@ -2,10 +2,8 @@ package dev.livestack.localcloud;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -298,18 +296,35 @@ final class RuntimeProcess implements AutoCloseable {
     // ---- output -------------------------------------------------------------------------------
 
     private void readOutput() {
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String raw;
-            while ((raw = r.readLine()) != null) {
-                if (raw.startsWith(MARKER)) {
-                    marker(raw.substring(MARKER.length()));
-                } else {
-                    Pending p = current;
-                    line(p != null && p.started && p.ended.getCount() > 0 ? p : null, raw.replace('\r', '\n'));
+        // Split on \n only: a \r inside a line is a newline within one log event (the bootstraps' framing).
+        try (InputStream in = process.getInputStream()) {
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                for (int i = 0; i < n; i++) {
+                    if (buf[i] == '\n') {
+                        handleLine(line.toString(StandardCharsets.UTF_8));
+                        line.reset();
+                    } else {
+                        line.write(buf[i]);
+                    }
                 }
+            }
+            if (line.size() > 0) {
+                handleLine(line.toString(StandardCharsets.UTF_8));
             }
         } catch (IOException e) {
             // the process is gone; whatever it printed has been read
+        }
+    }
+
+    private void handleLine(String raw) {
+        if (raw.startsWith(MARKER)) {
+            marker(raw.substring(MARKER.length()));
+        } else {
+            Pending p = current;
+            line(p != null && p.started && p.ended.getCount() > 0 ? p : null, raw.replace('\r', '\n'));
         }
     }
 

@@ -1,0 +1,92 @@
+package dev.livestack.localcloud;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Objects;
+
+/** {@link TestControls} over the admin API's HTTP routes. */
+final class HttpTestControls implements TestControls {
+    private final URI endpoint;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    HttpTestControls(URI endpoint) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+    }
+
+    @Override
+    public void addLatency(String service, String operation, Duration latency) {
+        Objects.requireNonNull(latency, "latency");
+        ObjectNode body = Http.JSON.createObjectNode()
+                .put("service", Objects.requireNonNull(service, "service"))
+                .put("operation", Objects.requireNonNull(operation, "operation"))
+                .put("millis", latency.toMillis());
+        call("POST", "/_localcloud/latency", body);
+    }
+
+    @Override
+    public void failNext(String service, String operation, int count, Fault fault) {
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
+        }
+        ObjectNode body = Http.JSON.createObjectNode()
+                .put("service", Objects.requireNonNull(service, "service"))
+                .put("operation", Objects.requireNonNull(operation, "operation"))
+                .put("count", count)
+                .put("kind", switch (Objects.requireNonNull(fault, "fault")) {
+                    case THROTTLING -> "throttling";
+                    case HTTP_500 -> "500";
+                    case HTTP_503 -> "503";
+                    case CONNECTION_RESET -> "reset";
+                });
+        call("POST", "/_localcloud/failures", body);
+    }
+
+    @Override
+    public void failResource(String logicalIdOrType, String reason) {
+        if (logicalIdOrType == null || logicalIdOrType.isBlank()) {
+            throw new IllegalArgumentException("logicalIdOrType must not be blank");
+        }
+        ObjectNode body = Http.JSON.createObjectNode();
+        body.put(logicalIdOrType.contains("::") ? "type" : "logicalId", logicalIdOrType);
+        body.put("reason", Objects.requireNonNull(reason, "reason"));
+        call("POST", "/_localcloud/resource-failures", body);
+    }
+
+    @Override
+    public void clearFaults() {
+        call("DELETE", "/_localcloud/faults", null);
+    }
+
+    @Override
+    public void reset() {
+        call("POST", "/_localcloud/reset", null);
+    }
+
+    private void call(String method, String path, ObjectNode body) {
+        try {
+            HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(Http.JSON.writeValueAsBytes(body));
+            HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", "application/json")
+                    .method(method, publisher)
+                    .build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("local-cloud test control " + method + " " + path + " failed: HTTP "
+                        + response.statusCode() + " " + response.body());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach local-cloud at " + endpoint, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted calling local-cloud", e);
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.livestack.localcloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+
+/**
+ * The awsJson1_1 protocol: {@code POST /} with {@code X-Amz-Target: Prefix.Operation} and a JSON body,
+ * answered with JSON; errors as {@code {"__type": code, "message": …}}.
+ */
+abstract class JsonService implements AwsService {
+    static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    /** Runs one operation on its parsed input and returns the output object. */
+    abstract ObjectNode call(String operation, JsonNode input, AwsRequest request);
+
+    @Override
+    public void handle(AwsRequest request) throws IOException {
+        String operation = Operations.of(request);
+        JsonNode input;
+        try {
+            input = request.body().length == 0 ? Http.JSON.createObjectNode() : Http.JSON.readTree(request.body());
+        } catch (IOException e) {
+            throw new AwsException(400, "SerializationException", "Start of structure or map found where not expected.");
+        }
+        ObjectNode out = call(operation, input, request);
+        request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+        Http.json(request.exchange(), 200, out, CONTENT_TYPE);
+    }
+
+    @Override
+    public void renderError(AwsRequest request, AwsException error) throws IOException {
+        ObjectNode body = Http.JSON.createObjectNode();
+        body.put("__type", error.code());
+        body.put("message", error.getMessage());
+        request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+        request.exchange().getResponseHeaders().set("x-amzn-ErrorType", error.code());
+        Http.json(request.exchange(), error.status(), body, CONTENT_TYPE);
+    }
+
+    static String text(JsonNode input, String field) {
+        JsonNode n = input.get(field);
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    static String required(JsonNode input, String field) {
+        String v = text(input, field);
+        if (v == null) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value null at '"
+                    + Character.toLowerCase(field.charAt(0)) + field.substring(1) + "' failed to satisfy constraint: Member must not be null");
+        }
+        return v;
+    }
+}

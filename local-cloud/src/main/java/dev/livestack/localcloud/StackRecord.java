@@ -1,0 +1,119 @@
+package dev.livestack.localcloud;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One CloudFormation stack as local-cloud keeps it (and persists it, field by field, as JSON). Only
+ * {@link CloudFormationService} touches it, always under its lock.
+ */
+final class StackRecord {
+    String stackId;
+    String stackName;
+    String status;
+    String statusReason;
+    String description;
+    String roleArn;
+    String changeSetId;
+    long creationTime;
+    long lastUpdatedTime;
+    long deletionTime;
+    boolean disableRollback;
+    boolean terminationProtection;
+    Integer timeoutInMinutes;
+    List<String> capabilities = new ArrayList<>();
+    List<String> notificationArns = new ArrayList<>();
+    Map<String, String> tags = new LinkedHashMap<>();
+    /** The applied template as submitted (JSON or YAML); null while the stack is only under review. */
+    String templateBody;
+    List<Param> parameters = new ArrayList<>();
+    Map<String, Resource> resources = new LinkedHashMap<>();
+    List<Output> outputs = new ArrayList<>();
+    List<Event> events = new ArrayList<>();
+    List<String> imports = new ArrayList<>();
+
+    /** A parameter value: as given (or defaulted), and as resolved for SSM parameter types. */
+    static final class Param {
+        String key;
+        String value;
+        String resolvedValue;
+        boolean noEcho;
+        String type;
+
+        Param() {
+        }
+
+        Param(String key, String value, String resolvedValue, boolean noEcho, String type) {
+            this.key = key;
+            this.value = value;
+            this.resolvedValue = resolvedValue;
+            this.noEcho = noEcho;
+            this.type = type;
+        }
+    }
+
+    static final class Resource {
+        String logicalId;
+        String physicalId;
+        String type;
+        String status;
+        String statusReason;
+        long timestamp;
+        ObjectNode properties;
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        JsonNode metadata;
+        String deletionPolicy;
+
+        Resource copy() {
+            Resource r = new Resource();
+            r.logicalId = logicalId;
+            r.physicalId = physicalId;
+            r.type = type;
+            r.status = status;
+            r.statusReason = statusReason;
+            r.timestamp = timestamp;
+            r.properties = properties == null ? null : properties.deepCopy();
+            r.attributes = new LinkedHashMap<>(attributes);
+            r.metadata = metadata == null ? null : metadata.deepCopy();
+            r.deletionPolicy = deletionPolicy;
+            return r;
+        }
+    }
+
+    static final class Output {
+        String key;
+        String value;
+        String description;
+        String exportName;
+
+        Output() {
+        }
+
+        Output(String key, String value, String description, String exportName) {
+            this.key = key;
+            this.value = value;
+            this.description = description;
+            this.exportName = exportName;
+        }
+    }
+
+    static final class Event {
+        String eventId;
+        String logicalId;
+        String physicalId;
+        String type;
+        String status;
+        String reason;
+        String properties;
+        String clientRequestToken;
+        long timestamp;
+    }
+
+    boolean deleted() {
+        return "DELETE_COMPLETE".equals(status);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.livestack.localcloud;
+
+import java.net.URI;
+import java.time.Duration;
+
+/**
+ * local-cloud's test controls, for tests in any module: inject latency and failures into AWS calls,
+ * make resources fail, and reset all state. Talks to the admin API under {@code /_localcloud/}
+ * (documented in docs/local-cloud.md).
+ *
+ * <pre>{@code
+ * TestControls controls = TestControls.of(localCloud.endpoint());
+ * controls.failNext("lambda", "UpdateFunctionCode", 2, TestControls.Fault.THROTTLING);
+ * }</pre>
+ */
+public interface TestControls {
+
+    /** How an injected call failure looks to the client. */
+    enum Fault {
+        /** The protocol's throttling error: {@code Throttling} (query), {@code ThrottlingException} (JSON), {@code TooManyRequestsException} (Lambda), {@code SlowDown} (S3). */
+        THROTTLING,
+        /** HTTP 500, {@code InternalFailure}. */
+        HTTP_500,
+        /** HTTP 503, {@code ServiceUnavailable}. */
+        HTTP_503,
+        /** The connection closes without a response. */
+        CONNECTION_RESET
+    }
+
+    /**
+     * The controls of the local-cloud at this endpoint.
+     *
+     * @param endpoint what {@link LocalCloud#endpoint()} returns
+     */
+    static TestControls of(URI endpoint) {
+        return new HttpTestControls(endpoint);
+    }
+
+    /**
+     * Delays every call of an operation.
+     *
+     * @param service signing name ({@code cloudformation}, {@code lambda}, {@code logs}, {@code s3}, …) or {@code *}
+     * @param operation operation name as in the service model ({@code DescribeStacks}) or {@code *}
+     * @param latency the added delay; zero removes it
+     */
+    void addLatency(String service, String operation, Duration latency);
+
+    /**
+     * Fails the next {@code count} calls of an operation.
+     *
+     * @param service signing name or {@code *}
+     * @param operation operation name or {@code *}
+     * @param count how many calls fail, at least 1
+     * @param fault how they fail
+     */
+    void failNext(String service, String operation, int count, Fault fault);
+
+    /**
+     * Fails the next create or update of a resource with a CloudFormation status reason.
+     *
+     * @param logicalIdOrType a logical id ({@code MyFunction}) or a resource type ({@code AWS::SQS::Queue})
+     * @param reason the resource event's status reason
+     */
+    void failResource(String logicalIdOrType, String reason);
+
+    /** Removes every injected latency and failure. */
+    void clearFaults();
+
+    /** Forgets all state (stacks, change sets, parameters, objects, functions, logs) and all faults. */
+    void reset();
+}

@@ -1,0 +1,109 @@
+package dev.livestack.synth;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads a cloud assembly as the CDK CLI does: {@code manifest.json}'s artifacts of type
+ * {@code aws:cloudformation:stack} (also inside nested assemblies, which stages produce), each
+ * with its template file, stack name and dependencies, returned dependencies first.
+ */
+final class AssemblyReader {
+    private static final String STACK = "aws:cloudformation:stack";
+    private static final String NESTED = "cdk:cloud-assembly";
+
+    private record Artifact(String id, String stackName, Path template, List<String> dependsOn) {
+    }
+
+    private AssemblyReader() {
+    }
+
+    static CloudAssembly read(Path dir) throws SynthException {
+        Map<String, Artifact> stacks = new LinkedHashMap<>();
+        List<String> errors = new ArrayList<>();
+        collect(dir, "", stacks, errors, 0);
+        if (!errors.isEmpty()) {
+            throw new SynthException("the app reported errors during synthesis", errors);
+        }
+        if (stacks.isEmpty()) {
+            throw new SynthException("the app produced no stacks", List.of(
+                    "the assembly in " + dir + " holds no aws:cloudformation:stack artifact; does the app call app.synth()?"));
+        }
+        List<StackTemplate> ordered = new ArrayList<>();
+        Set<String> done = new HashSet<>();
+        for (String id : stacks.keySet()) {
+            visit(id, stacks, done, new HashSet<>(), ordered);
+        }
+        return new CloudAssembly(dir, ordered);
+    }
+
+    private static void visit(String id, Map<String, Artifact> stacks, Set<String> done, Set<String> path,
+            List<StackTemplate> out) throws SynthException {
+        if (done.contains(id)) {
+            return;
+        }
+        if (!path.add(id)) {
+            throw new SynthException("stack dependencies form a cycle through " + id, List.of());
+        }
+        Artifact a = stacks.get(id);
+        List<String> deps = new ArrayList<>();
+        for (String d : a.dependsOn()) {
+            Artifact dep = stacks.get(d);
+            if (dep != null) {
+                visit(d, stacks, done, path, out);
+                deps.add(dep.stackName());
+            }
+        }
+        path.remove(id);
+        done.add(id);
+        ObjectNode template = Templates.read(a.template());
+        out.add(new StackTemplate(a.stackName(), template, deps));
+    }
+
+    private static void collect(Path dir, String prefix, Map<String, Artifact> stacks, List<String> errors, int depth)
+            throws SynthException {
+        Path manifestFile = dir.resolve("manifest.json");
+        if (!Files.isRegularFile(manifestFile)) {
+            throw new SynthException("the app wrote no cloud assembly", List.of(
+                    manifestFile + " is missing; the app must call app.synth() (CDK apps do when CDK_OUTDIR is set)"));
+        }
+        ObjectNode manifest = Templates.read(manifestFile);
+        JsonNode artifacts = manifest.path("artifacts");
+        var it = artifacts.fields();
+        while (it.hasNext()) {
+            var e = it.next();
+            String id = e.getKey();
+            JsonNode art = e.getValue();
+            String type = art.path("type").asText();
+            JsonNode props = art.path("properties");
+            if (STACK.equals(type)) {
+                String file = props.path("templateFile").asText(null);
+                if (file == null) {
+                    throw new SynthException("stack artifact " + id + " has no templateFile", List.of(manifestFile.toString()));
+                }
+                String name = props.path("stackName").asText(id);
+                List<String> deps = new ArrayList<>();
+                art.path("dependencies").forEach(d -> deps.add(prefix + d.asText()));
+                stacks.put(prefix + id, new Artifact(prefix + id, name, dir.resolve(file), deps));
+                art.path("metadata").fields().forEachRemaining(m -> m.getValue().forEach(entry -> {
+                    if ("aws:cdk:error".equals(entry.path("type").asText())) {
+                        errors.add(m.getKey() + ": " + entry.path("data").asText());
+                    }
+                }));
+            } else if (NESTED.equals(type) && depth < 8) {
+                String sub = props.path("directoryName").asText(null);
+                if (sub != null) {
+                    collect(dir.resolve(sub), prefix + id + "/", stacks, errors, depth + 1);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package dev.livestack.synth;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+/**
+ * Any {@code cdk.json} app: runs the {@code app} command through {@code sh -c} in the app folder,
+ * with {@code CDK_OUTDIR} and {@code CDK_CONTEXT_JSON} as the CDK CLI sets them, then reads the
+ * assembly. An {@code app} that names a folder is an already synthesised assembly.
+ */
+final class CommandSynthesizer implements Synthesizer {
+    private static final int KEPT_OUTPUT_LINES = 60;
+
+    private final SynthOptions options;
+    private final Path dir;
+    private final Path outDir;
+    private volatile Process running;
+
+    CommandSynthesizer(SynthOptions options, Path dir, Path outDir) {
+        this.options = options;
+        this.dir = dir;
+        this.outDir = outDir;
+    }
+
+    @Override
+    public CloudAssembly synth() throws SynthException {
+        CdkProject project = CdkProject.read(dir);
+        Path asAssembly = dir.resolve(project.app());
+        if (!project.app().contains(" ") && Files.isDirectory(asAssembly)) {
+            return AssemblyReader.read(asAssembly);
+        }
+        ChildEnvironment.checkOutDir(dir, outDir);
+        try {
+            Folders.clear(outDir);
+        } catch (IOException e) {
+            throw new SynthException("cannot empty output folder " + outDir + ": " + e.getMessage(), List.of(), e);
+        }
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", project.app())
+                .directory(dir.toFile())
+                .redirectErrorStream(true);
+        pb.environment().clear();
+        pb.environment().putAll(ChildEnvironment.forApp(options, project, outDir));
+        Deque<String> tail = new ArrayDeque<>();
+        int exit;
+        try {
+            Process p = pb.start();
+            running = p;
+            p.getOutputStream().close();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    tail.addLast(line);
+                    if (tail.size() > KEPT_OUTPUT_LINES) {
+                        tail.removeFirst();
+                    }
+                }
+            }
+            exit = p.waitFor();
+        } catch (IOException e) {
+            throw new SynthException("cannot run the app command '" + project.app() + "': " + e.getMessage(),
+                    List.of("check cdk.json's \"app\" and that its program is on the PATH given to livestack"), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SynthException("synth interrupted", List.of(), e);
+        } finally {
+            running = null;
+        }
+        if (exit != 0) {
+            List<String> diagnostics = new ArrayList<>(tail);
+            throw new SynthException("the app command '" + project.app() + "' exited with code " + exit, diagnostics);
+        }
+        return AssemblyReader.read(outDir);
+    }
+
+    @Override
+    public void close() {
+        Process p = running;
+        if (p != null) {
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+        }
+    }
+}

@@ -1,0 +1,295 @@
+package dev.livestack.synth;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The warm synthesizer for Maven Java CDK apps.
+ *
+ * <p>Per synth: re-read {@code cdk.json} context; the dependency classpath from the cache
+ * (Maven runs only when {@code pom.xml} changed); compile the changed sources in-process; clear
+ * the output folder; run the app's main class in the warm runtime ({@link SynthWorker}) with a
+ * fresh class loader; read the assembly.
+ *
+ * <p>Runtimes: jsii never frees objects, and node cannot be restarted under a live jsii engine,
+ * so a runtime (worker JVM + node) serves at most {@code maxSynthsPerRuntime} synths or
+ * {@code maxRuntimeMemoryMb} of resident memory. Near either bound the next runtime is started
+ * and warmed in the background, and swapped in at the next synth once it is ready; a user synth
+ * never waits for a cold start except the very first one, or when the context, validation setting
+ * or classpath changed (node reads those at start).
+ */
+final class WarmJavaSynthesizer implements Synthesizer {
+    /** Prepare the next runtime when this share of a bound is used. */
+    private static final double PREPARE_AT = 0.9;
+
+    private final SynthOptions options;
+    private final Path dir;
+    private final Path outDir;
+    private final MavenApp maven;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ExecutorService background = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "livestack-synth-prepare");
+        t.setDaemon(true);
+        return t;
+    });
+    private IncrementalCompiler compiler;
+    private WorkerProcess active;
+    /** The runtime being prepared in the background, if any. */
+    private CompletableFuture<WorkerProcess> next;
+    private volatile boolean closed;
+    private int generation;
+
+    WarmJavaSynthesizer(SynthOptions options, CdkProject project, Path outDir) {
+        this.options = options;
+        this.dir = project.dir();
+        this.outDir = outDir;
+        this.maven = new MavenApp(dir, options.environment());
+        // start the first runtime while the caller does other things (local-cloud, the watcher)
+        lock.lock();
+        try {
+            next = CompletableFuture.supplyAsync(() -> {
+                try {
+                    Prepared p = prepare(project);
+                    WorkerProcess w = startRuntime(p);
+                    w.init();
+                    return w;
+                } catch (SynthException e) {
+                    throw new PreparationFailed(e);
+                }
+            }, background);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Carries a SynthException out of a background future. */
+    private static final class PreparationFailed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PreparationFailed(SynthException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    /** What a runtime is started with; its key says when a runtime no longer fits. */
+    private record Prepared(List<Path> classpath, String mainClass, Map<String, String> env, String key) {
+    }
+
+    private Prepared prepare(CdkProject project) throws SynthException {
+        List<Path> cp = maven.dependencyClasspath();
+        String main = maven.mainClass(project.app());
+        Map<String, String> env = ChildEnvironment.forApp(options, project, outDir);
+        String key = env.get("CDK_CONTEXT_JSON") + "|" + env.get("CDK_VALIDATION") + "|" + main + "|" + maven.pomHash();
+        return new Prepared(cp, main, env, key);
+    }
+
+    private WorkerProcess startRuntime(Prepared p) throws SynthException {
+        Path cpFile = maven.stateDir().resolve("classpath.txt");
+        return WorkerProcess.start(cpFile, p.mainClass(), p.env(), dir, p.key());
+    }
+
+    @Override
+    public CloudAssembly synth() throws SynthException {
+        lock.lock();
+        try {
+            if (closed) {
+                throw new SynthException("synthesizer is closed", List.of());
+            }
+            CdkProject project = CdkProject.read(dir);
+            Prepared p = prepare(project);
+            if (compiler == null) {
+                compiler = new IncrementalCompiler(dir, maven.sourceDir(), maven.classesDir());
+            }
+            compiler.compile(p.classpath());
+            WorkerProcess w = runtimeFor(p);
+            try {
+                Folders.clear(outDir);
+            } catch (IOException e) {
+                throw new SynthException("cannot empty output folder " + outDir + ": " + e.getMessage(), List.of(), e);
+            }
+            try {
+                w.synth(maven.classesDir(), maven.resourceDir());
+            } finally {
+                if (!w.alive()) {
+                    active = null;
+                    w.close();
+                }
+            }
+            CloudAssembly assembly = AssemblyReader.read(outDir);
+            maybePrepareNext(w, p);
+            return assembly;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The runtime to synth with: the active one, or the prepared one once ready, or (cold) a new one. */
+    private WorkerProcess runtimeFor(Prepared p) throws SynthException {
+        if (next != null && (active == null || next.isDone())) {
+            WorkerProcess ready = awaitNext();
+            if (ready != null && ready.key.equals(p.key()) && ready.alive()) {
+                swapIn(ready);
+            } else if (ready != null) {
+                ready.close();
+            }
+        }
+        if (active != null && (!active.alive() || !active.key.equals(p.key()))) {
+            active.close();
+            active = null;
+        }
+        if (active == null) {
+            WorkerProcess w = startRuntime(p);
+            try {
+                w.init();
+            } catch (SynthException e) {
+                w.close();
+                throw e;
+            }
+            active = w;
+            generation++;
+        }
+        return active;
+    }
+
+    private WorkerProcess awaitNext() throws SynthException {
+        CompletableFuture<WorkerProcess> f = next;
+        next = null;
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof PreparationFailed pf && pf.getCause() instanceof SynthException se) {
+                throw se;
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SynthException("interrupted while starting the synth runtime", List.of(), e);
+        }
+    }
+
+    private void swapIn(WorkerProcess ready) {
+        WorkerProcess old = active;
+        active = ready;
+        generation++;
+        if (old != null) {
+            background.execute(old::close);
+        }
+    }
+
+    private void maybePrepareNext(WorkerProcess w, Prepared p) {
+        if (next != null) {
+            return;
+        }
+        long rss = w.residentMb();
+        boolean countNear = w.synths() >= Math.max(1, (int) (options.maxSynthsPerRuntime() * PREPARE_AT));
+        boolean memoryNear = rss > 0 && rss >= options.maxRuntimeMemoryMb() * PREPARE_AT;
+        if (countNear || memoryNear) {
+            next = prepareInBackground(p);
+        }
+    }
+
+    private CompletableFuture<WorkerProcess> prepareInBackground(Prepared p) {
+        Path scratch = maven.stateDir().resolve("warm-up");
+        return CompletableFuture.supplyAsync(() -> {
+            WorkerProcess w = null;
+            try {
+                w = startRuntime(p);
+                w.init();
+                Folders.clear(scratch);
+                // twice: the second run is what JIT-compiled code and loaded node modules look like
+                w.warm(scratch);
+                w.warm(scratch);
+                return w;
+            } catch (SynthException | IOException e) {
+                if (w != null) {
+                    w.close();
+                }
+                return null;
+            }
+        }, background);
+    }
+
+    /**
+     * Replaces the runtime now (prepared and warmed before the swap), as a bound would; returns
+     * once the new runtime is active. For tests and for callers that know memory must be freed.
+     */
+    void recycleNow() throws SynthException {
+        lock.lock();
+        try {
+            Prepared p = prepare(CdkProject.read(dir));
+            if (next == null) {
+                next = prepareInBackground(p);
+            }
+            WorkerProcess ready = awaitNext();
+            if (ready == null) {
+                throw new SynthException("the next synth runtime failed to start", List.of());
+            }
+            swapIn(ready);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** How many runtimes this synthesizer has started and swapped in so far. */
+    int generation() {
+        lock.lock();
+        try {
+            return generation;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The active runtime's process id, or -1. */
+    long runtimePid() {
+        lock.lock();
+        try {
+            return active == null ? -1 : active.pid();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Resident memory of the active runtime in MB, or -1. */
+    long runtimeResidentMb() {
+        lock.lock();
+        try {
+            return active == null ? -1 : active.residentMb();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        lock.lock();
+        try {
+            if (active != null) {
+                active.close();
+                active = null;
+            }
+            if (next != null) {
+                next.thenAccept(w -> {
+                    if (w != null) {
+                        w.close();
+                    }
+                });
+                next = null;
+            }
+            if (compiler != null) {
+                compiler.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+        background.shutdown();
+    }
+}

@@ -1,0 +1,218 @@
+package dev.livestack.synth;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Parent side of one {@link SynthWorker}: a JVM plus the node process jsii starts in it. */
+final class WorkerProcess implements AutoCloseable {
+    private static final int STDERR_TAIL = 40;
+
+    private final Process process;
+    private final BufferedReader replies;
+    private final Writer requests;
+    private final Deque<String> stderrTail = new ArrayDeque<>();
+    /** The environment key this runtime was started with; another key needs another runtime. */
+    final String key;
+    private int synths;
+
+    private WorkerProcess(Process process, String key) {
+        this.process = process;
+        this.key = key;
+        this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread drain = new Thread(this::drainStderr, "livestack-synth-worker-stderr");
+        drain.setDaemon(true);
+        drain.start();
+    }
+
+    static WorkerProcess start(Path classpathFile, String mainClass, Map<String, String> env, Path workDir, String key)
+            throws SynthException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(),
+                // one synth at a time: a small serial heap is faster to start and keeps memory flat
+                "-XX:+UseSerialGC", "-Xss2m", "-XX:+IgnoreUnrecognizedVMOptions",
+                "-cp", ownClasspath(), SynthWorker.class.getName(), classpathFile.toString(), mainClass));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        try {
+            return new WorkerProcess(pb.start(), key);
+        } catch (IOException e) {
+            throw new SynthException("cannot start the synth runtime: " + e.getMessage(), List.of(), e);
+        }
+    }
+
+    private static String ownClasspath() throws SynthException {
+        try {
+            return Path.of(SynthWorker.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new SynthException("cannot locate livestack's synth classes", List.of(), e);
+        }
+    }
+
+    private void drainStderr() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (stderrTail) {
+                    stderrTail.addLast(line);
+                    if (stderrTail.size() > STDERR_TAIL) {
+                        stderrTail.removeFirst();
+                    }
+                }
+            }
+        } catch (IOException ignored) {
+            // the worker is gone; its exit is reported by the next request
+        }
+    }
+
+    boolean alive() {
+        return process.isAlive();
+    }
+
+    int synths() {
+        return synths;
+    }
+
+    /** Starts node and loads aws-cdk-lib. */
+    synchronized void init() throws SynthException {
+        send("init");
+        String line = readLine();
+        if (!"ready".equals(line)) {
+            throw died("the synth runtime did not start (" + line + ")");
+        }
+    }
+
+    /** A throw-away synth into {@code scratch}, so the first real synth runs warm. */
+    synchronized void warm(Path scratch) throws SynthException {
+        request("warm " + scratch);
+    }
+
+    /** Runs the app's main class from {@code classes}; its assembly lands in the worker's CDK_OUTDIR. */
+    synchronized long synth(Path classes, Path resources) throws SynthException {
+        synths++;
+        return request("synth " + classes + " " + resources);
+    }
+
+    private long request(String line) throws SynthException {
+        send(line);
+        String header = readLine();
+        String[] h = header.split(" ");
+        if (h.length != 3) {
+            throw died("the synth runtime answered '" + header + "'");
+        }
+        long ms = Long.parseLong(h[1]);
+        int n = Integer.parseInt(h[2]);
+        List<String> body = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            body.add(readLine());
+        }
+        if (h[0].equals("ok")) {
+            return ms;
+        }
+        String message = body.isEmpty() ? "the app failed" : body.get(0);
+        throw new SynthException("the app failed: " + message, body.subList(Math.min(1, body.size()), body.size()));
+    }
+
+    private void send(String line) throws SynthException {
+        try {
+            requests.write(line + "\n");
+            requests.flush();
+        } catch (IOException e) {
+            throw died("the synth runtime is not running");
+        }
+    }
+
+    private String readLine() throws SynthException {
+        try {
+            String line = replies.readLine();
+            if (line == null) {
+                throw died("the synth runtime exited");
+            }
+            return line;
+        } catch (IOException e) {
+            throw died("the synth runtime stopped answering: " + e.getMessage());
+        }
+    }
+
+    private SynthException died(String message) {
+        try {
+            process.waitFor(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<String> tail;
+        synchronized (stderrTail) {
+            tail = new ArrayList<>(stderrTail);
+        }
+        return new SynthException(message + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")"), tail);
+    }
+
+    /** Resident memory of the worker JVM and its node process, in MB; -1 when the platform does not say. */
+    long residentMb() {
+        long kb = rssKb(process.pid());
+        if (kb < 0) {
+            return -1;
+        }
+        for (ProcessHandle h : process.descendants().toList()) {
+            long c = rssKb(h.pid());
+            if (c > 0) {
+                kb += c;
+            }
+        }
+        return kb / 1024;
+    }
+
+    private static long rssKb(long pid) {
+        Path status = Path.of("/proc", Long.toString(pid), "status");
+        try {
+            for (String l : Files.readAllLines(status)) {
+                if (l.startsWith("VmRSS:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        List<ProcessHandle> children = process.descendants().toList();
+        try {
+            requests.write("exit\n");
+            requests.flush();
+            requests.close();
+        } catch (IOException ignored) {
+            // already gone
+        }
+        try {
+            if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        // the worker halts without running jsii's shutdown hook, so its node is ended here
+        children.forEach(ProcessHandle::destroy);
+    }
+}

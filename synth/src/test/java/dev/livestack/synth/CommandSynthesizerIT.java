@@ -1,0 +1,81 @@
+package dev.livestack.synth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandSynthesizerIT {
+    @TempDir
+    Path app;
+
+    private SynthOptions options() throws Exception {
+        Fixtures.copy("script-app", app);
+        return SynthOptions.of(app).withEnvironment(Fixtures.childEnvironment());
+    }
+
+    @Test
+    void runsTheAppCommandAndReadsTheAssemblyInDependencyOrder() throws Exception {
+        List<SynthEvent> events = new ArrayList<>();
+        SynthOptions o = options().withTarget("eu-west-1", "000000000000").withValidation(false).withListener(events::add);
+        Path stale = app.resolve("out/stale.template.json");
+        Files.createDirectories(stale.getParent());
+        Files.writeString(stale, "{}");
+        try (Synthesizer s = Synthesizers.forApp(o)) {
+            CloudAssembly a = s.synth();
+            assertEquals(app.resolve("out"), a.directory());
+            assertEquals(List.of("Base", "script-api"), a.stacks().stream().map(StackTemplate::stackName).toList());
+            assertEquals(List.of("Base"), a.stack("script-api").orElseThrow().dependencies());
+            JsonNode meta = a.stack("script-api").orElseThrow().template().path("Metadata");
+            JsonNode ctx = meta.path("Context");
+            assertEquals("yes", ctx.path("fixture:fromCdkJson").asText());
+            assertEquals("yes", ctx.path("fixture:fromContextFile").asText());
+            assertEquals("cdk.json wins", ctx.path("fixture:overridden").asText());
+            assertTrue(ctx.path("aws:cdk:enable-path-metadata").asBoolean());
+            assertEquals("eu-west-1", meta.path("Region").asText());
+            assertEquals("false", meta.path("Validation").asText());
+            assertFalse(Files.exists(stale), "the output folder is emptied before a synth");
+        }
+        assertEquals(List.of("synth.started", "synth.succeeded"), events.stream().map(SynthEvent::type).toList());
+    }
+
+    @Test
+    void aFailingAppCommandReportsItsOutput() throws Exception {
+        SynthOptions o = options();
+        Files.writeString(app.resolve("fail.flag"), "");
+        try (Synthesizer s = Synthesizers.forApp(o)) {
+            SynthException e = assertThrows(SynthException.class, s::synth);
+            assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
+            assertTrue(e.diagnostics().contains("Error: the app broke on purpose"), e.diagnostics().toString());
+            Files.delete(app.resolve("fail.flag"));
+            assertEquals(2, s.synth().stacks().size());
+        }
+    }
+
+    @Test
+    void appCommandWithoutItsProgramOnThePathSaysSo() throws Exception {
+        SynthOptions o = options().withEnvironment(java.util.Map.of("PATH", "/nonexistent"));
+        try (Synthesizer s = Synthesizers.forApp(o)) {
+            SynthException e = assertThrows(SynthException.class, s::synth);
+            assertTrue(e.getMessage().contains("exited with code 127"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aMavenAppRunsItsCommandWhenWarmSynthIsOff() throws Exception {
+        Fixtures.copy("java-app", app);
+        SynthOptions o = SynthOptions.of(app).withEnvironment(Fixtures.childEnvironment()).withWarm(false);
+        try (Synthesizer s = Synthesizers.forApp(o)) {
+            assertTrue(((EventingSynthesizer) s).inner() instanceof CommandSynthesizer);
+        }
+        assertTrue(Synthesizers.isMavenJavaApp(app, CdkProject.read(app)));
+    }
+}

@@ -1,0 +1,124 @@
+package dev.livestack.cli;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.sts.StsClient;
+
+/**
+ * The SDK clients of one run, built once for the target (region, credentials, endpoint) and handed to
+ * the modules. Only the cli builds clients.
+ */
+final class Clients implements AutoCloseable {
+    private final Target target;
+    private final List<AutoCloseable> built = new ArrayList<>();
+    private CloudFormationClient cloudFormation;
+    private LambdaClient lambda;
+    private CloudWatchLogsClient logs;
+    private CloudWatchLogsAsyncClient logsAsync;
+    private S3Client s3;
+    private SfnClient sfn;
+    private SsmClient ssm;
+    private StsClient sts;
+
+    Clients(Target target) {
+        this.target = target;
+    }
+
+    Target target() {
+        return target;
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder) {
+        builder.region(target.region()).credentialsProvider(target.credentials());
+        ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(Duration.ofSeconds(60));
+        if (target.endpoint() != null) {
+            builder.endpointOverride(target.endpoint());
+            // Streaming operations (StartLiveTail) prefix the host; a local endpoint has no such host.
+            o.putAdvancedOption(SdkAdvancedClientOption.DISABLE_HOST_PREFIX_INJECTION, Boolean.TRUE);
+        }
+        builder.overrideConfiguration(o.build());
+        C client = builder.build();
+        built.add(client);
+        return client;
+    }
+
+    synchronized CloudFormationClient cloudFormation() {
+        if (cloudFormation == null) {
+            cloudFormation = build(CloudFormationClient.builder());
+        }
+        return cloudFormation;
+    }
+
+    synchronized LambdaClient lambda() {
+        if (lambda == null) {
+            lambda = build(LambdaClient.builder());
+        }
+        return lambda;
+    }
+
+    synchronized CloudWatchLogsClient logs() {
+        if (logs == null) {
+            logs = build(CloudWatchLogsClient.builder());
+        }
+        return logs;
+    }
+
+    synchronized CloudWatchLogsAsyncClient logsAsync() {
+        if (logsAsync == null) {
+            logsAsync = build(CloudWatchLogsAsyncClient.builder());
+        }
+        return logsAsync;
+    }
+
+    synchronized S3Client s3() {
+        if (s3 == null) {
+            s3 = build(S3Client.builder().forcePathStyle(target.endpoint() != null));
+        }
+        return s3;
+    }
+
+    synchronized SfnClient stepFunctions() {
+        if (sfn == null) {
+            sfn = build(SfnClient.builder());
+        }
+        return sfn;
+    }
+
+    synchronized SsmClient ssm() {
+        if (ssm == null) {
+            ssm = build(SsmClient.builder());
+        }
+        return ssm;
+    }
+
+    synchronized StsClient sts() {
+        if (sts == null) {
+            sts = build(StsClient.builder());
+        }
+        return sts;
+    }
+
+    @Override
+    public synchronized void close() {
+        for (AutoCloseable c : built) {
+            try {
+                c.close();
+            } catch (Exception ignored) {
+                // closing the others matters more
+            }
+        }
+        built.clear();
+    }
+}

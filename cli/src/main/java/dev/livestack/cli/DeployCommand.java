@@ -1,0 +1,128 @@
+package dev.livestack.cli;
+
+import dev.livestack.deployer.ApprovalPolicy;
+import dev.livestack.deployer.ChangeSetSummary;
+import dev.livestack.deployer.DeployMode;
+import dev.livestack.deployer.DeployResult;
+import dev.livestack.deployer.Deployer;
+import dev.livestack.synth.CloudAssembly;
+import dev.livestack.synth.StackTemplate;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Predicate;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code livestack deploy}: one deploy of the app's stacks, in dependency order. */
+@Command(name = "deploy", description = "Deploy the app once: a change set per stack (or hot-swaps with --mode), then exit.")
+final class DeployCommand implements Callable<Integer> {
+    enum Mode { full, fallback, hotswap }
+
+    enum Approval { never, broadening, any_change }
+
+    @ParentCommand
+    LivestackCommand root;
+
+    @Option(names = "--ci", description = "Non-interactive: change sets only (never hot-swaps), never prompts, never falls back to local-cloud.")
+    boolean ci;
+
+    @Option(names = "--mode", paramLabel = "full|fallback|hotswap", description = "full: change sets only (default); fallback: hot-swap, change set when anything can't be swapped; hotswap: only hot-swap.")
+    Mode mode;
+
+    @Option(names = "--require-approval", paramLabel = "never|broadening|any-change",
+            converter = ApprovalConverter.class,
+            description = "Ask before executing: never, broadening (IAM / security-group changes; default), any-change.")
+    Approval approval;
+
+    @Option(names = "--outputs-file", paramLabel = "FILE", description = "Write the stacks' outputs here, as 'cdk deploy --outputs-file' does.")
+    Path outputsFile;
+
+    @Option(names = "--replace-failed", description = "Delete a stack left in ROLLBACK_COMPLETE and create it again.")
+    boolean replaceFailed;
+
+    @Option(names = "--no-validation", description = "Skip the CDK's own validation during synth.")
+    boolean noValidation;
+
+    static final class ApprovalConverter implements picocli.CommandLine.ITypeConverter<Approval> {
+        @Override
+        public Approval convert(String value) {
+            try {
+                return Approval.valueOf(value.trim().toLowerCase(java.util.Locale.ROOT).replace('-', '_'));
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.TypeConversionException(
+                        "'" + value + "' is not one of never, broadening, any-change");
+            }
+        }
+    }
+
+    @Override
+    public Integer call() throws IOException {
+        if (ci && mode != null && mode != Mode.full) {
+            throw new UserError("--ci deploys through change sets only; --mode " + mode + " would hot-swap.",
+                    "Drop --mode (or use --mode full) with --ci.");
+        }
+        DeployMode deployMode = switch (mode == null ? Mode.full : mode) {
+            case full -> DeployMode.FULL;
+            case fallback -> DeployMode.FALLBACK;
+            case hotswap -> DeployMode.HOTSWAP;
+        };
+        try (Session session = new Session(root)) {
+            session.clients(!ci);
+            session.bootstrapIfLocal();
+            CloudAssembly assembly = session.synth(!noValidation);
+            List<StackTemplate> stacks = session.selected(assembly);
+            ApprovalPolicy policy = switch (approval == null ? (ci ? Approval.never : Approval.broadening) : approval) {
+                case never -> ApprovalPolicy.NEVER;
+                case broadening -> ApprovalPolicy.BROADENING;
+                case any_change -> ApprovalPolicy.ANY_CHANGE;
+            };
+            Deployer deployer = session.deployer(policy, approver(session), replaceFailed);
+            Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
+            boolean ok = true;
+            for (StackTemplate stack : stacks) {
+                DeployResult r = deployer.deploy(stack, deployMode);
+                outputs.put(stack.stackName(), r.outputs());
+                if (!r.ok()) {
+                    ok = false;
+                    break;
+                }
+            }
+            if (outputsFile != null) {
+                Path file = session.io().cwd().resolve(outputsFile);
+                StackOutputs.write(file, outputs);
+                session.output().event("outputs.written", Map.of("file", file.toString()), "outputs written to " + file);
+            } else if (!session.output().json()) {
+                outputs.forEach((stack, values) -> values.forEach((k, v) ->
+                        session.output().info(stack + "." + k + " = " + v)));
+            }
+            return ok ? ExitCodes.OK : ExitCodes.FAILED;
+        }
+    }
+
+    /** Asks on the terminal; in --ci or without a terminal nothing is approved that needs approval. */
+    private Predicate<ChangeSetSummary> approver(Session session) {
+        return summary -> {
+            if (ci || !session.io().terminal()) {
+                session.output().warn("The change set for " + summary.stackName() + " needs approval (--require-approval); "
+                        + "not executing it without a terminal. Pass --require-approval never to deploy it unattended.");
+                return false;
+            }
+            session.io().out().print("Deploy these changes to " + summary.stackName() + "? (y/n) ");
+            session.io().out().flush();
+            try {
+                String answer = new BufferedReader(new InputStreamReader(session.io().in(), StandardCharsets.UTF_8)).readLine();
+                return answer != null && answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+            } catch (IOException e) {
+                return false;
+            }
+        };
+    }
+}

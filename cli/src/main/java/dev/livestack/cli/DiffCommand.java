@@ -1,0 +1,34 @@
+package dev.livestack.cli;
+
+import dev.livestack.deployer.ApprovalPolicy;
+import dev.livestack.deployer.Deployer;
+import dev.livestack.deployer.TemplateDiff;
+import dev.livestack.synth.StackTemplate;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code livestack diff}: what a deploy would change, stack by stack, secrets masked. */
+@Command(name = "diff", description = "Compare the app with what livestack last applied (or what is deployed) and print the changes.")
+final class DiffCommand implements Callable<Integer> {
+    @ParentCommand
+    LivestackCommand root;
+
+    @Override
+    public Integer call() {
+        try (Session session = new Session(root)) {
+            List<StackTemplate> stacks = session.selected(session.synth(true));
+            Deployer deployer = session.deployer(ApprovalPolicy.NEVER, s -> false, false);
+            for (StackTemplate stack : stacks) {
+                TemplateDiff diff = deployer.diff(stack);
+                List<String> lines = diff.isEmpty() ? List.of() : diff.render(stack.template());
+                session.output().event("diff", Map.of("stack", stack.stackName(), "changes", lines),
+                        session.output().paint("Stack " + stack.stackName(), "1") + "\n"
+                                + (lines.isEmpty() ? "  no differences" : "  " + String.join("\n  ", lines)));
+            }
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,176 @@
+package dev.livestack.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code livestack local-cloud start|stop|status|reset}: the embedded AWS-compatible endpoint as a service. */
+@Command(name = "local-cloud", description = "Run, stop, inspect or reset local-cloud, the AWS-compatible endpoint on 127.0.0.1.",
+        subcommands = {LocalCloudCommand.Start.class, LocalCloudCommand.Stop.class, LocalCloudCommand.Status.class,
+                LocalCloudCommand.Reset.class})
+final class LocalCloudCommand implements Callable<Integer> {
+    @ParentCommand
+    LivestackCommand root;
+
+    @Override
+    public Integer call() {
+        throw new UserError("local-cloud needs a subcommand.", "Use one of: start, stop, status, reset.");
+    }
+
+    @Command(name = "start", description = "Start local-cloud in the foreground (Ctrl-C stops it), or in the background with --detach.")
+    static final class Start implements Callable<Integer> {
+        @ParentCommand
+        LocalCloudCommand parent;
+
+        @Option(names = "--port", paramLabel = "N", description = "Port on 127.0.0.1 (default 4566; 0 = a free one).")
+        int port = 4566;
+
+        @Option(names = "--detach", description = "Start in the background and return once it answers.")
+        boolean detach;
+
+        @Override
+        public Integer call() throws Exception {
+            LivestackCommand root = parent.root;
+            if (port < 0 || port > 65535) {
+                throw new UserError("--port must be between 0 and 65535, was " + port + ".", "Pass --port N with a valid port.");
+            }
+            try (Session session = new Session(root)) {
+                LocalCloudManager manager = session.localCloud(port);
+                LocalCloudManager.Handle running = manager.running();
+                if (running != null) {
+                    throw new UserError("local-cloud is already running at " + running.endpoint() + " for " + manager.stateDir() + ".",
+                            "Use it as it is, or stop it first with 'livestack local-cloud stop'.");
+                }
+                if (detach) {
+                    return detach(session, manager);
+                }
+                LocalCloudManager.Handle h = manager.connectOrStart();
+                session.output().event("local-cloud.started", Map.of("endpoint", h.endpoint().toString(),
+                                "stateDir", manager.stateDir().toString()),
+                        "local-cloud listening on " + h.endpoint() + " (state: " + manager.stateDir() + "; credentials test/test, us-east-1). Ctrl-C stops it.");
+                CountDownLatch stop = new CountDownLatch(1);
+                Thread hook = new Thread(stop::countDown, "local-cloud-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+                stop.await();
+                return ExitCodes.OK;
+            }
+        }
+
+        private int detach(Session session, LocalCloudManager manager) throws IOException, InterruptedException {
+            Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+            String classpath = System.getProperty("java.class.path");
+            Files.createDirectories(manager.stateDir());
+            Path log = manager.stateDir().resolve("local-cloud.log");
+            List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", classpath, Main.class.getName(),
+                    "local-cloud", "start", "--port", Integer.toString(port),
+                    "--state-dir", manager.stateDir().getParent().toString()));
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            Process p = pb.start();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < deadline) {
+                LocalCloudManager.Handle h = manager.running();
+                if (h != null) {
+                    session.output().event("local-cloud.started", Map.of("endpoint", h.endpoint().toString(),
+                                    "pid", p.pid(), "stateDir", manager.stateDir().toString()),
+                            "local-cloud running at " + h.endpoint() + " (pid " + p.pid() + "; log: " + log + ").");
+                    return ExitCodes.OK;
+                }
+                if (!p.isAlive()) {
+                    throw new UserError("local-cloud did not start (exit " + p.exitValue() + "); see " + log + ".",
+                            "Read the log's last lines; a used port needs --port N.");
+                }
+                Thread.sleep(100);
+            }
+            p.destroy();
+            throw new UserError("local-cloud did not answer within 30 s; see " + log + ".", "Read the log's last lines.");
+        }
+    }
+
+    @Command(name = "stop", description = "Stop the local-cloud serving this state folder.")
+    static final class Stop implements Callable<Integer> {
+        @ParentCommand
+        LocalCloudCommand parent;
+
+        @Override
+        public Integer call() throws Exception {
+            try (Session session = new Session(parent.root)) {
+                LocalCloudManager manager = session.localCloud(0);
+                long pid = manager.runningPid();
+                if (manager.running() == null || pid < 0) {
+                    session.output().event("local-cloud.stopped", Map.of("running", false), "local-cloud is not running.");
+                    return ExitCodes.OK;
+                }
+                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+                for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+                    Thread.sleep(100);
+                }
+                Files.deleteIfExists(manager.stateDir().resolve(LocalCloudManager.SERVER_FILE));
+                session.output().event("local-cloud.stopped", Map.of("pid", pid), "local-cloud stopped (pid " + pid + ").");
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "status", description = "Say whether local-cloud runs for this state folder, and where.")
+    static final class Status implements Callable<Integer> {
+        @ParentCommand
+        LocalCloudCommand parent;
+
+        @Override
+        public Integer call() {
+            try (Session session = new Session(parent.root)) {
+                LocalCloudManager manager = session.localCloud(0);
+                LocalCloudManager.Handle h = manager.running();
+                if (h == null) {
+                    session.output().event("local-cloud.status", Map.of("running", false, "stateDir", manager.stateDir().toString()),
+                            "local-cloud is not running (state: " + manager.stateDir() + ").");
+                } else {
+                    session.output().event("local-cloud.status", Map.of("running", true, "endpoint", h.endpoint().toString(),
+                                    "pid", manager.runningPid(), "stateDir", manager.stateDir().toString()),
+                            "local-cloud is running at " + h.endpoint() + " (pid " + manager.runningPid() + "; state: " + manager.stateDir() + ").");
+                }
+                return ExitCodes.OK;
+            }
+        }
+    }
+
+    @Command(name = "reset", description = "Delete local-cloud's state (stacks, functions, logs). It must not be running.")
+    static final class Reset implements Callable<Integer> {
+        @ParentCommand
+        LocalCloudCommand parent;
+
+        @Override
+        public Integer call() throws IOException {
+            try (Session session = new Session(parent.root)) {
+                LocalCloudManager manager = session.localCloud(0);
+                if (manager.running() != null) {
+                    throw new UserError("local-cloud is running at " + manager.running().endpoint() + "; its state cannot be reset under it.",
+                            "Stop it first with 'livestack local-cloud stop'.");
+                }
+                Path dir = manager.stateDir();
+                if (Files.exists(dir)) {
+                    try (Stream<Path> walk = Files.walk(dir)) {
+                        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                            Files.deleteIfExists(p);
+                        }
+                    }
+                }
+                session.output().event("local-cloud.reset", Map.of("stateDir", dir.toString()), "local-cloud state deleted: " + dir);
+                return ExitCodes.OK;
+            }
+        }
+    }
+}

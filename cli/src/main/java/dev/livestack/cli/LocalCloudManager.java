@@ -1,0 +1,176 @@
+package dev.livestack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.localcloud.LocalCloud;
+import dev.livestack.localcloud.LocalCloudConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Finds a local-cloud that is already serving this state folder (another livestack process wrote
+ * {@code server.json} beside the state) or starts one in this process. Two servers never share one
+ * state folder: the second process reuses the first one's endpoint.
+ */
+final class LocalCloudManager implements AutoCloseable {
+    static final String SERVER_FILE = "server.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path stateDir;
+    private final int port;
+    private LocalCloud started;
+    private Handle handle;
+
+    /**
+     * @param stateDir local-cloud's state folder
+     * @param port the port to start on when none is running (0 = a free one)
+     */
+    LocalCloudManager(Path stateDir, int port) {
+        this.stateDir = stateDir;
+        this.port = port;
+    }
+
+    /** A reachable local-cloud. */
+    record Handle(URI endpoint, String region, String accessKeyId, String secretAccessKey, boolean owned) {
+    }
+
+    Path stateDir() {
+        return stateDir;
+    }
+
+    synchronized Handle connectOrStart() {
+        if (handle != null) {
+            return handle;
+        }
+        Handle running = running();
+        if (running != null) {
+            handle = running;
+            return handle;
+        }
+        handle = start();
+        return handle;
+    }
+
+    /** The local-cloud serving this folder from another process, or null. */
+    Handle running() {
+        Path file = stateDir.resolve(SERVER_FILE);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            JsonNode n = JSON.readTree(file.toFile());
+            long pid = n.path("pid").asLong(-1);
+            URI endpoint = URI.create(n.path("endpoint").asText());
+            if (pid == ProcessHandle.current().pid() || !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+                return null;
+            }
+            if (!reachable(endpoint)) {
+                return null;
+            }
+            return new Handle(endpoint, n.path("region").asText(LocalCloudConfig.DEFAULT_REGION),
+                    n.path("accessKeyId").asText(LocalCloudConfig.DEFAULT_ACCESS_KEY),
+                    LocalCloudConfig.DEFAULT_SECRET_KEY, false);
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The pid of the process serving this folder, or -1. */
+    long runningPid() {
+        Path file = stateDir.resolve(SERVER_FILE);
+        try {
+            return Files.isRegularFile(file) ? JSON.readTree(file.toFile()).path("pid").asLong(-1) : -1;
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private Handle start() {
+        try {
+            Files.createDirectories(stateDir);
+        } catch (IOException e) {
+            throw new UserError("Cannot create local-cloud's state folder " + stateDir + ": " + e.getMessage(),
+                    "Check the folder's permissions, or pass --state-dir DIR with a writable folder.");
+        }
+        if (!Files.isWritable(stateDir)) {
+            throw new UserError("local-cloud's state folder " + stateDir + " is not writable.",
+                    "Check the folder's permissions, or pass --state-dir DIR with a writable folder.");
+        }
+        try {
+            started = LocalCloud.start(LocalCloudConfig.defaults(stateDir, port));
+        } catch (BindException e) {
+            throw new UserError("Port " + port + " is already in use; local-cloud cannot start there.",
+                    "Stop what uses it, or pass --port N (0 picks a free port).");
+        } catch (IOException e) {
+            throw new UserError("local-cloud failed to start: " + e.getMessage(),
+                    "Check the state folder " + stateDir + ", or run 'livestack local-cloud reset'.");
+        } catch (UncheckedIOException e) {
+            throw new UserError("local-cloud cannot read its state in " + stateDir + ": " + e.getMessage(),
+                    "Fix the folder's permissions, or run 'livestack local-cloud reset' to start from empty.");
+        }
+        LocalCloudConfig c = started.config();
+        writeServerFile(started.endpoint(), c);
+        return new Handle(started.endpoint(), c.region(), c.accessKeyId(), c.secretAccessKey(), true);
+    }
+
+    private void writeServerFile(URI endpoint, LocalCloudConfig c) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("endpoint", endpoint.toString());
+        n.put("pid", ProcessHandle.current().pid());
+        n.put("region", c.region());
+        n.put("accessKeyId", c.accessKeyId());
+        Path file = stateDir.resolve(SERVER_FILE);
+        try {
+            Path tmp = Files.createTempFile(stateDir, ".server", ".tmp");
+            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static boolean reachable(URI endpoint) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(endpoint.getHost(), endpoint.getPort()), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** True when this process started the local-cloud it uses. */
+    boolean owns() {
+        return started != null;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (started != null) {
+            try {
+                Path file = stateDir.resolve(SERVER_FILE);
+                JsonNode n = Files.isRegularFile(file) ? JSON.readTree(file.toFile()) : null;
+                if (n != null && n.path("pid").asLong() == ProcessHandle.current().pid()) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException ignored) {
+                // the next start rewrites it; a stale file names a dead pid and is ignored
+            }
+            started.close();
+            started = null;
+        }
+        handle = null;
+    }
+}

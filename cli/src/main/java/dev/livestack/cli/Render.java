@@ -1,0 +1,118 @@
+package dev.livestack.cli;
+
+import dev.livestack.deployer.ChangeRow;
+import dev.livestack.deployer.DeployEvent;
+import dev.livestack.logtail.TailEvent;
+import dev.livestack.synth.SynthEvent;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * Turns the modules' typed events into output: json mode gets the record's fields as they are, text
+ * mode one or a few lines for people. Adding an event type to a module means adding its line here.
+ */
+final class Render {
+    private final Output out;
+
+    Render(Output out) {
+        this.out = out;
+    }
+
+    void synth(SynthEvent e) {
+        if (e instanceof SynthEvent.SynthStarted s) {
+            out.event(e.type(), s, () -> out.json() ? null : out.paint("synthesising…", "2"));
+        } else if (e instanceof SynthEvent.SynthSucceeded s) {
+            out.event(e.type(), s,
+                    () -> out.paint("synthesised " + String.join(", ", s.stacks()) + " in " + s.durationMs() + " ms", "2"));
+        } else if (e instanceof SynthEvent.SynthFailed s) {
+            out.event(e.type(), s, () -> out.paint("✗ synth failed: " + s.message(), "31")
+                    + (s.diagnostics().isEmpty() ? "" : "\n  " + String.join("\n  ", s.diagnostics())));
+        }
+    }
+
+    void deploy(DeployEvent e) {
+        if (e instanceof DeployEvent.HotswapApplied h) {
+            out.event(e.type(), h, () -> out.paint("✓ hot-swapped ", "32")
+                    + h.stackName() + "/" + h.logicalId() + " (" + String.join(", ", h.properties()) + ") in "
+                    + ms(h.duration()) + (h.detail().isEmpty() ? "" : " · " + h.detail()));
+        } else if (e instanceof DeployEvent.HotswapSkipped h) {
+            out.event(e.type(), h, () -> out.paint("• not hot-swapped ", "33")
+                    + h.stackName() + "/" + h.logicalId() + (h.property().isEmpty() ? "" : " " + h.property()) + ": " + h.reason());
+        } else if (e instanceof DeployEvent.HotswapFailed h) {
+            out.event(e.type(), h, () -> out.paint("✗ hot-swap failed ", "31")
+                    + h.stackName() + "/" + h.logicalId() + ": " + h.error());
+        } else if (e instanceof DeployEvent.DriftWarning w) {
+            out.event(e.type(), w, () -> out.paint("⚠ " + w.message(), "33"));
+        } else if (e instanceof DeployEvent.ChangeSetCreated c) {
+            out.event(e.type(), c, () -> changeTable(c));
+        } else if (e instanceof DeployEvent.ChangeSetExecuted c) {
+            out.event(e.type(), c, () -> out.paint("executing change set for " + c.stackName() + "…", "2"));
+        } else if (e instanceof DeployEvent.StackEvent s) {
+            out.event(e.type(), s, () -> String.format(Locale.ROOT, "%s %-28s %-36s %s%s",
+                    out.paint(String.format(Locale.ROOT, "%6.1fs", s.elapsed().toMillis() / 1000.0), "2"),
+                    statusColour(s.status()), s.logicalId(), s.resourceType(),
+                    s.reason() == null || s.reason().isBlank() ? "" : "  " + s.reason()));
+        } else if (e instanceof DeployEvent.Retrying r) {
+            out.event(e.type(), r, () -> out.paint("↻ " + r.operation() + " attempt " + r.attempt()
+                    + " in " + ms(r.delay()) + ": " + r.reason(), "2"));
+        } else if (e instanceof DeployEvent.DeploySucceeded s) {
+            out.event(e.type(), s, () -> out.paint("✓ " + s.stackName() + " "
+                    + s.status().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " in " + ms(s.duration()), "32"));
+        } else if (e instanceof DeployEvent.DeployFailed f) {
+            out.event(e.type(), f, () -> out.paint("✗ " + f.stackName() + " failed: " + f.error(), "31")
+                    + (f.rootCause() == null || f.rootCause().isBlank() ? "" : "\n  root cause: " + f.rootCause())
+                    + (f.finalStatus() == null || f.finalStatus().isBlank() ? "" : "\n  stack status: " + f.finalStatus()));
+        } else {
+            out.event(e.type(), e, () -> e.type() + " " + e.stackName());
+        }
+    }
+
+    void tail(TailEvent e) {
+        String type = "logs." + e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+        if (e instanceof TailEvent.LiveTailStarted s) {
+            out.event(type, s, () -> out.paint("logs: live tail of " + s.logGroups().size() + " log group(s)", "2"));
+        } else if (e instanceof TailEvent.PollingStarted p) {
+            out.event(type, p, () -> out.paint("logs: polling (" + p.reason() + ")", "2"));
+        } else if (e instanceof TailEvent.BackingOff b) {
+            out.event(type, b, () -> out.paint("logs: backing off " + ms(b.delay()) + " (" + b.reason() + ")", "2"));
+        } else {
+            out.event(type, e, () -> null);
+        }
+    }
+
+    private String changeTable(DeployEvent.ChangeSetCreated c) {
+        StringBuilder b = new StringBuilder();
+        b.append(out.paint("change set for " + c.stackName() + " (" + c.summary().changeSetType() + ")"
+                + (c.summary().broadening() ? " — broadens IAM / security-group permissions" : ""), "1"));
+        if (c.summary().rows().isEmpty()) {
+            b.append("\n  (no resource changes)");
+        }
+        for (ChangeRow r : c.summary().rows()) {
+            String action = switch (r.action()) {
+                case "Add" -> out.paint("+ Add   ", "32");
+                case "Remove" -> out.paint("- Remove", "31");
+                default -> out.paint("~ " + String.format(Locale.ROOT, "%-6s", r.action()), "33");
+            };
+            b.append("\n  ").append(action).append(' ').append(String.format(Locale.ROOT, "%-36s %-32s", r.logicalId(), r.resourceType()));
+            if (r.replacement() != null && !r.replacement().isBlank() && !r.replacement().equals("False")) {
+                b.append(out.paint(" replacement: " + r.replacement(), "31"));
+            }
+        }
+        return b.toString();
+    }
+
+    private String statusColour(String status) {
+        String padded = String.format(Locale.ROOT, "%-28s", status);
+        if (status.endsWith("FAILED") || status.contains("ROLLBACK")) {
+            return out.paint(padded, "31");
+        }
+        if (status.endsWith("COMPLETE")) {
+            return out.paint(padded, "32");
+        }
+        return padded;
+    }
+
+    static String ms(Duration d) {
+        return d.toMillis() < 1000 ? d.toMillis() + " ms" : String.format(Locale.ROOT, "%.1f s", d.toMillis() / 1000.0);
+    }
+}

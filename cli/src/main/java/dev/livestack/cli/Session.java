@@ -1,0 +1,380 @@
+package dev.livestack.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Locale;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.inlinepackager.InlinePackager;
+import dev.livestack.localcloud.LocalCloudConfig;
+import dev.livestack.synth.CloudAssembly;
+import dev.livestack.synth.StackTemplate;
+import dev.livestack.synth.SynthException;
+import dev.livestack.synth.SynthOptions;
+import dev.livestack.synth.Synthesizer;
+import dev.livestack.synth.Synthesizers;
+import dev.livestack.deployer.ApprovalPolicy;
+import dev.livestack.deployer.ChangeSetSummary;
+import dev.livestack.deployer.Deployer;
+import dev.livestack.deployer.DeployerConfig;
+import java.util.ArrayList;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.List;
+import software.amazon.awssdk.services.ssm.model.ParameterType;
+
+/**
+ * Everything one command run needs, built lazily from the global options: the app, the state folder,
+ * the output, the target and its SDK clients, and an embedded local-cloud when the target rules pick one.
+ * Closing it stops what it started, in reverse order.
+ */
+final class Session implements AutoCloseable {
+    /** The SSM parameter CDK's default synthesizer checks; livestack bootstraps local-cloud with it. */
+    static final String BOOTSTRAP_PARAMETER = "/cdk-bootstrap/hnb659fds/version";
+    static final String BOOTSTRAP_VERSION = "30";
+
+    private final LivestackCommand globals;
+    private final Io io;
+    private final Output output;
+    private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+    private Path app;
+    private Target target;
+    private Clients clients;
+    private LocalCloudManager localCloud;
+    private Synthesizer synthesizer;
+    private CloudAssembly assembly;
+    private InlinePackager packager;
+    private Render render;
+
+    Session(LivestackCommand globals) {
+        this.globals = globals;
+        this.io = globals.io;
+        this.output = new Output(io, globals.output == LivestackCommand.OutputFormat.json);
+    }
+
+    Io io() {
+        return io;
+    }
+
+    Output output() {
+        return output;
+    }
+
+    LivestackCommand globals() {
+        return globals;
+    }
+
+    Render render() {
+        if (render == null) {
+            render = new Render(output);
+        }
+        return render;
+    }
+
+    /** Registers something to close when the session ends (last registered, first closed). */
+    <T extends AutoCloseable> T closeLater(T c) {
+        closeables.push(c);
+        return c;
+    }
+
+    /** The app: a folder with cdk.json, or a template file; checked, absolute. */
+    Path app() {
+        if (app != null) {
+            return app;
+        }
+        Path given = globals.app == null ? io.cwd() : io.cwd().resolve(globals.app);
+        Path p = given.toAbsolutePath().normalize();
+        if (!Files.exists(p)) {
+            throw new UserError("The app " + p + " does not exist.",
+                    "Pass --app DIR (a folder with cdk.json) or --app FILE (a CloudFormation template).");
+        }
+        if (Files.isDirectory(p)) {
+            Path cdkJson = p.resolve("cdk.json");
+            if (!Files.isRegularFile(cdkJson)) {
+                throw new UserError("No cdk.json in " + p + ".",
+                        "Run livestack in a CDK app folder, or pass --app DIR|FILE (a folder with cdk.json, or a template).");
+            }
+            JsonNode n = readJson(cdkJson, "cdk.json");
+            if (!n.isObject() || !n.path("app").isTextual() || n.path("app").asText().isBlank()) {
+                throw new UserError(cdkJson + " has no \"app\" command.",
+                        "Add \"app\": \"<command that synthesises the app>\" to cdk.json, as 'cdk init' writes it.");
+            }
+        } else {
+            String name = p.getFileName().toString().toLowerCase(Locale.ROOT);
+            if (!(name.endsWith(".json") || name.endsWith(".yaml") || name.endsWith(".yml") || name.endsWith(".template"))) {
+                throw new UserError("The app " + p + " is neither a folder nor a template (.json, .yaml, .yml, .template).",
+                        "Pass --app DIR (a folder with cdk.json) or --app FILE (a CloudFormation template).");
+            }
+            if (!Files.isReadable(p)) {
+                throw new UserError("The template " + p + " cannot be read.", "Check the file's permissions.");
+            }
+        }
+        app = p;
+        return app;
+    }
+
+    /** The folder the app lives in (the template's folder for a template file). */
+    Path appDir() {
+        Path a = app();
+        return Files.isDirectory(a) ? a : a.getParent();
+    }
+
+    /** livestack's state folder: --state-dir, else {@code <app>/.livestack}. */
+    Path stateDir() {
+        if (globals.stateDir != null) {
+            return io.cwd().resolve(globals.stateDir).toAbsolutePath().normalize();
+        }
+        return appDir().resolve(".livestack");
+    }
+
+    /** State folder without requiring a valid app (for local-cloud commands run anywhere). */
+    Path stateDirLenient() {
+        if (globals.stateDir != null) {
+            return io.cwd().resolve(globals.stateDir).toAbsolutePath().normalize();
+        }
+        Path given = globals.app == null ? io.cwd() : io.cwd().resolve(globals.app);
+        Path dir = Files.isRegularFile(given) ? given.toAbsolutePath().getParent() : given.toAbsolutePath();
+        return dir.normalize().resolve(".livestack");
+    }
+
+    LocalCloudManager localCloud(int port) {
+        if (localCloud == null) {
+            localCloud = closeLater(new LocalCloudManager(stateDirLenient().resolve("local-cloud"), port));
+        }
+        return localCloud;
+    }
+
+    /** The target, resolved once. {@code allowLocalFallback} is false for {@code deploy --ci}. */
+    Target target(boolean allowLocalFallback) {
+        if (target == null) {
+            target = new TargetResolver(io.env()).resolve(globals.target, globals.endpointUrl, globals.profile,
+                    globals.region, localCloud(0), allowLocalFallback);
+            if (target.kind() == Target.Kind.LOCAL_CLOUD && localCloud.owns()) {
+                output.event("target", java.util.Map.of("target", "local-cloud", "endpoint", target.endpoint().toString()),
+                        "Using an embedded local-cloud at " + target.endpoint()
+                                + " (no AWS credentials found; set them or pass --target aws to deploy to AWS).");
+            }
+        }
+        return target;
+    }
+
+    Clients clients() {
+        return clients(true);
+    }
+
+    Clients clients(boolean allowLocalFallback) {
+        if (clients == null) {
+            clients = closeLater(new Clients(target(allowLocalFallback)));
+        }
+        return clients;
+    }
+
+    /**
+     * On a local target, creates what {@code cdk bootstrap} would have: the version parameter the
+     * default synthesizer's templates check. Never touches a real account.
+     */
+    void bootstrapIfLocal() {
+        Clients c = clients();
+        if (!c.target().isLocal()) {
+            return;
+        }
+        try {
+            c.ssm().getParameter(r -> r.name(BOOTSTRAP_PARAMETER));
+        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
+            c.ssm().putParameter(r -> r.name(BOOTSTRAP_PARAMETER).value(BOOTSTRAP_VERSION).type(ParameterType.STRING)
+                    .overwrite(true));
+        }
+    }
+
+    /** The app's synthesizer, kept warm for the session (the watch loop reuses it for every save). */
+    Synthesizer synthesizer(boolean validation) {
+        if (synthesizer == null) {
+            Path a = app();
+            // Synthesis needs no AWS target: the region is the one the user named (or the default), and
+            // env-agnostic stacks don't need an account.
+            String region = TargetResolver.firstNonBlank(globals.region, io.env().get("AWS_REGION"),
+                    io.env().get("AWS_DEFAULT_REGION"), "us-east-1");
+            SynthOptions options = SynthOptions.of(a)
+                    .withValidation(validation)
+                    .withEnvironment(io.env())
+                    .withListener(render()::synth)
+                    .withTarget(region, null);
+            if (!globals.stacks.isEmpty() && Files.isRegularFile(a)) {
+                options = options.withStackName(globals.stacks.get(0));
+            }
+            try {
+                synthesizer = closeLater(Synthesizers.forApp(options));
+            } catch (SynthException e) {
+                throw synthError(e);
+            }
+        }
+        return synthesizer;
+    }
+
+    /** Synthesises now; a failure is a user error with the diagnostics. */
+    CloudAssembly synth(boolean validation) {
+        try {
+            assembly = synthesizer(validation).synth();
+            return assembly;
+        } catch (SynthException e) {
+            throw synthError(e);
+        }
+    }
+
+    /** The stacks the user picked with --stack (all when none), in deployment order. */
+    List<StackTemplate> selected(CloudAssembly a) {
+        if (globals.stacks.isEmpty()) {
+            return a.stacks();
+        }
+        List<StackTemplate> out = new ArrayList<>();
+        for (String name : globals.stacks) {
+            if (a.stack(name).isEmpty() && a.stacks().stream().noneMatch(s -> globMatches(name, s.stackName()))) {
+                throw new UserError("The app has no stack named " + name + ".",
+                        "Stacks in the app: " + String.join(", ", a.stacks().stream().map(StackTemplate::stackName).toList()) + ".");
+            }
+        }
+        for (StackTemplate s : a.stacks()) {
+            if (globals.stacks.stream().anyMatch(n -> n.equals(s.stackName()) || globMatches(n, s.stackName()))) {
+                out.add(s);
+            }
+        }
+        return out;
+    }
+
+    static boolean globMatches(String glob, String name) {
+        if (!glob.contains("*") && !glob.contains("?")) {
+            return false;
+        }
+        return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob).matches(Path.of(name));
+    }
+
+    /** Stack names for commands that act on deployed stacks: --stack, else the applied ones, else the app's. */
+    List<String> stackNames() {
+        if (!globals.stacks.isEmpty()) {
+            return List.copyOf(globals.stacks);
+        }
+        List<String> applied = appliedTemplates().stream().map(StackTemplate::stackName).toList();
+        if (!applied.isEmpty()) {
+            return applied;
+        }
+        return selected(assembly != null ? assembly : synth(true)).stream().map(StackTemplate::stackName).toList();
+    }
+
+    /** The last applied template of each stack (what livestack deployed from this app), from the state folder. */
+    List<StackTemplate> appliedTemplates() {
+        Path dir = stateDir().resolve("state");
+        List<StackTemplate> out = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return out;
+        }
+        try (var files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String name = f.getFileName().toString();
+                if (name.endsWith(".template.json") && !name.startsWith(".")) {
+                    try {
+                        JsonNode n = Output.JSON.readTree(f.toFile());
+                        if (n instanceof ObjectNode o) {
+                            out.add(new StackTemplate(name.substring(0, name.length() - ".template.json".length()), o, List.of()));
+                        }
+                    } catch (IOException damaged) {
+                        output.warn("Ignoring the unreadable state file " + f + ": " + damaged.getMessage());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UserError("Cannot read livestack's state folder " + dir + ": " + e.getMessage(),
+                    "Check the folder's permissions, or pass --state-dir DIR.");
+        }
+        return out;
+    }
+
+    /** Templates for commands that need function sources: the applied ones, else a synth. */
+    List<StackTemplate> templates() {
+        List<StackTemplate> applied = appliedTemplates();
+        if (!applied.isEmpty()) {
+            return globals.stacks.isEmpty() ? applied
+                    : applied.stream().filter(t -> globals.stacks.contains(t.stackName())).toList();
+        }
+        return selected(assembly != null ? assembly : synth(true));
+    }
+
+    /** A deployer for this run's target, reporting through the renderer. */
+    Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed) {
+        Clients c = clients();
+        String account = c.target().isLocal() ? LocalCloudConfig.DEFAULT_ACCOUNT
+                : c.sts().getCallerIdentity().account();
+        DeployerConfig config = DeployerConfig.of(c.cloudFormation(), c.lambda(), stateDir())
+                .withEvents(render()::deploy)
+                .withS3(c.s3(), DeployerConfig.defaultTemplateBucket(account, c.target().region().id()))
+                .withStepFunctions(c.stepFunctions())
+                .withApproval(approval, approver)
+                .withProtectedStacks(protectedStacks())
+                .withReplaceFailed(replaceFailed);
+        return closeLater(Deployer.create(config));
+    }
+
+    /** cdk.json context {@code livestack:protectedStacks}: globs (a list or a comma-separated string) never hot-swapped. */
+    Set<String> protectedStacks() {
+        Path cdkJson = appDir().resolve("cdk.json");
+        if (!Files.isRegularFile(cdkJson)) {
+            return Set.of();
+        }
+        JsonNode v = readJson(cdkJson, "cdk.json").path("context").path("livestack:protectedStacks");
+        Set<String> out = new java.util.LinkedHashSet<>();
+        if (v.isArray()) {
+            v.forEach(n -> out.add(n.asText()));
+        } else if (v.isTextual()) {
+            for (String part : v.asText().split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    InlinePackager packager() {
+        if (packager == null) {
+            List<Path> roots = new ArrayList<>();
+            roots.add(appDir());
+            String home = System.getProperty("livestack.home");
+            if (home != null) {
+                roots.add(Path.of(home));
+            }
+            roots.add(io.cwd());
+            packager = InlinePackager.discover(roots);
+        }
+        return packager;
+    }
+
+    private static UserError synthError(SynthException e) {
+        String diag = e.diagnostics().isEmpty() ? "" : String.join("\n", e.diagnostics()) + "\n";
+        return new UserError("Synth failed: " + e.getMessage(), diag + "Fix the app and run the command again.");
+    }
+
+    static JsonNode readJson(Path file, String what) {
+        try {
+            return Output.JSON.readTree(Files.readString(file));
+        } catch (JsonProcessingException e) {
+            throw new UserError(what + " (" + file + ") is not valid JSON: line " + e.getLocation().getLineNr() + ": "
+                    + e.getOriginalMessage(), "Fix the file and run the command again.");
+        } catch (IOException e) {
+            throw new UserError("Cannot read " + file + ": " + e.getMessage(), "Check the file's permissions.");
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!closeables.isEmpty()) {
+            try {
+                closeables.pop().close();
+            } catch (Exception ignored) {
+                // keep closing the rest
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package dev.livestack.cli;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.profiles.ProfileProperty;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * Applies the target rules: an explicit endpoint wins; else AWS when credentials resolve; else
+ * local-cloud. Credentials and region are read the way the AWS CLI reads them (environment, then the
+ * shared config and credentials files for the profile); the instance-metadata service is never asked,
+ * so a developer machine without credentials answers at once instead of waiting on a network timeout.
+ */
+final class TargetResolver {
+    private final Map<String, String> env;
+
+    TargetResolver(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /**
+     * Decides the target.
+     *
+     * @param kind the --target option
+     * @param endpointOption --endpoint-url, or null
+     * @param profileOption --profile, or null
+     * @param regionOption --region, or null
+     * @param localCloud starts or finds local-cloud when the rules say so
+     * @param allowLocalFallback false for {@code deploy --ci}: no credentials is then an error
+     */
+    Target resolve(LivestackCommand.TargetKind kind, String endpointOption, String profileOption, String regionOption,
+                   LocalCloudManager localCloud, boolean allowLocalFallback) {
+        String profile = firstNonBlank(profileOption, env.get("AWS_PROFILE"));
+        Optional<ProfileFile> profileFile = profileFile();
+        Region region = Region.of(firstNonBlank(regionOption, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"),
+                profileRegion(profileFile, profile), "us-east-1"));
+        String endpointText = firstNonBlank(endpointOption, env.get("AWS_ENDPOINT_URL"));
+        URI endpoint = endpointText == null ? null : parseEndpoint(endpointText);
+        Optional<AwsCredentialsProvider> credentials = credentials(profileFile, profile);
+
+        switch (kind) {
+            case aws -> {
+                AwsCredentialsProvider c = credentials.orElseThrow(() -> noCredentials(profile));
+                if (endpoint != null) {
+                    return new Target(Target.Kind.ENDPOINT, endpoint, region, c, "endpoint " + endpoint);
+                }
+                return new Target(Target.Kind.AWS, null, region, c, "AWS " + region.id());
+            }
+            case local -> {
+                if (endpoint != null) {
+                    return new Target(Target.Kind.ENDPOINT, endpoint, region,
+                            credentials.orElse(localCredentials()), "local-cloud at " + endpoint);
+                }
+                return localCloud(localCloud);
+            }
+            default -> {
+                if (endpoint != null) {
+                    return new Target(Target.Kind.ENDPOINT, endpoint, region,
+                            credentials.orElse(localCredentials()), "endpoint " + endpoint);
+                }
+                if (credentials.isPresent()) {
+                    return new Target(Target.Kind.AWS, null, region, credentials.get(), "AWS " + region.id());
+                }
+                if (!allowLocalFallback) {
+                    throw noCredentials(profile);
+                }
+                return localCloud(localCloud);
+            }
+        }
+    }
+
+    private static Target localCloud(LocalCloudManager manager) {
+        LocalCloudManager.Handle handle = manager.connectOrStart();
+        return new Target(Target.Kind.LOCAL_CLOUD, handle.endpoint(), Region.of(handle.region()),
+                StaticCredentialsProvider.create(AwsBasicCredentials.create(handle.accessKeyId(), handle.secretAccessKey())),
+                (handle.owned() ? "embedded local-cloud at " : "local-cloud at ") + handle.endpoint());
+    }
+
+    private static AwsCredentialsProvider localCredentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+    }
+
+    private static UserError noCredentials(String profile) {
+        return new UserError(
+                "No AWS credentials found" + (profile == null ? "" : " for profile '" + profile + "'") + ".",
+                "Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --profile, or point at local-cloud with --endpoint-url URL.");
+    }
+
+    private static URI parseEndpoint(String text) {
+        try {
+            URI uri = new URI(text.trim());
+            if (uri.getScheme() == null || uri.getHost() == null
+                    || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+                throw new URISyntaxException(text, "not an http(s) URL with a host");
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            throw new UserError("The endpoint URL '" + text + "' is not valid.",
+                    "Give a full URL such as http://127.0.0.1:4566.");
+        }
+    }
+
+    private Optional<AwsCredentialsProvider> credentials(Optional<ProfileFile> file, String profile) {
+        String key = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        if (profile == null && notBlank(key) && notBlank(secret)) {
+            String token = env.get("AWS_SESSION_TOKEN");
+            AwsCredentials c = notBlank(token) ? AwsSessionCredentials.create(key, secret, token)
+                    : AwsBasicCredentials.create(key, secret);
+            return Optional.of(StaticCredentialsProvider.create(c));
+        }
+        if (file.isEmpty()) {
+            return Optional.empty();
+        }
+        String name = profile == null ? "default" : profile;
+        if (file.get().profile(name).isEmpty()) {
+            if (profile != null) {
+                throw new UserError("The AWS profile '" + profile + "' does not exist.",
+                        "List your profiles with 'aws configure list-profiles', or drop --profile.");
+            }
+            return Optional.empty();
+        }
+        boolean hasKeys = file.get().profile(name).flatMap(p -> p.property(ProfileProperty.AWS_ACCESS_KEY_ID)).isPresent()
+                || file.get().profile(name).flatMap(p -> p.property("sso_session")).isPresent()
+                || file.get().profile(name).flatMap(p -> p.property(ProfileProperty.ROLE_ARN)).isPresent()
+                || file.get().profile(name).flatMap(p -> p.property(ProfileProperty.CREDENTIAL_PROCESS)).isPresent();
+        if (!hasKeys) {
+            return Optional.empty();
+        }
+        ProfileFile pf = file.get();
+        return Optional.of(ProfileCredentialsProvider.builder().profileFile(pf).profileName(name).build());
+    }
+
+    private Optional<ProfileFile> profileFile() {
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        Path credentials = Path.of(firstNonBlank(env.get("AWS_SHARED_CREDENTIALS_FILE"), home + "/.aws/credentials"));
+        Path config = Path.of(firstNonBlank(env.get("AWS_CONFIG_FILE"), home + "/.aws/config"));
+        if (!Files.isReadable(credentials) && !Files.isReadable(config)) {
+            return Optional.empty();
+        }
+        ProfileFile.Aggregator agg = ProfileFile.aggregator();
+        if (Files.isReadable(config)) {
+            agg.addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build());
+        }
+        if (Files.isReadable(credentials)) {
+            agg.addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build());
+        }
+        return Optional.of(agg.build());
+    }
+
+    private static String profileRegion(Optional<ProfileFile> file, String profile) {
+        return file.flatMap(f -> f.profile(profile == null ? "default" : profile))
+                .flatMap(p -> p.property(ProfileProperty.REGION)).orElse(null);
+    }
+
+    static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (notBlank(v)) {
+                return v;
+            }
+        }
+        return null;
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}

@@ -1,0 +1,434 @@
+package dev.livestack.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.livestack.deployer.ApprovalPolicy;
+import dev.livestack.deployer.ChangeLoop;
+import dev.livestack.deployer.DeployMode;
+import dev.livestack.deployer.DeployResult;
+import dev.livestack.deployer.Deployer;
+import dev.livestack.inlinepackager.FunctionSource;
+import dev.livestack.inlinepackager.FunctionSources;
+import dev.livestack.inlinepackager.InlineCode;
+import dev.livestack.inlinepackager.PackagingException;
+import dev.livestack.logtail.Action;
+import dev.livestack.logtail.ActionResolver;
+import dev.livestack.logtail.LogTailOptions;
+import dev.livestack.logtail.LogTailer;
+import dev.livestack.logtail.Subscription;
+import dev.livestack.synth.CloudAssembly;
+import dev.livestack.synth.StackTemplate;
+import dev.livestack.watcher.SourceChange;
+import dev.livestack.watcher.SourceWatcher;
+import dev.livestack.watcher.WatchOptions;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The watch daemon: watcher → {@link ChangeLoop} → (fast path: package + hot-swap) → synth → deploy,
+ * with the functions' logs streaming alongside and, on a terminal, a status line and keys.
+ *
+ * <p>Every save reaches the loop; while a cycle runs, further saves collapse into one follow-up cycle
+ * on the latest source (the ChangeLoop's IDLE → RUNNING → QUEUED machine). A failed cycle is reported
+ * and the daemon keeps watching.
+ */
+final class WatchLoop {
+    /** What a cycle does: the saved files, and the console's explicit requests. */
+    record Trigger(Set<Path> paths, Set<String> functions, boolean onlyFunctionSources, boolean forceFull, boolean swapAll) {
+        static Trigger of(SourceChange c) {
+            return new Trigger(c.paths(), c.functions(), c.onlyFunctionSources(), false, false);
+        }
+
+        Trigger merge(Trigger o) {
+            Set<Path> p = new HashSet<>(paths);
+            p.addAll(o.paths);
+            Set<String> f = new HashSet<>(functions);
+            f.addAll(o.functions);
+            boolean only = onlyFunctionSources && o.onlyFunctionSources && !p.isEmpty();
+            return new Trigger(Set.copyOf(p), Set.copyOf(f), only, forceFull || o.forceFull, swapAll || o.swapAll);
+        }
+    }
+
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final Session session;
+    private final Output out;
+    private final DeployMode mode;
+    private final boolean validation;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private volatile boolean logsOn;
+    private volatile Console console;
+    private volatile String state = "starting";
+    private volatile String last = "";
+    private volatile CloudAssembly assembly;
+    private volatile Map<String, FunctionSource> sources = Map.of();
+    private Deployer deployer;
+    private ChangeLoop<Trigger> loop;
+    private SourceWatcher watcher;
+    private LogTailer tailer;
+    private Subscription subscription;
+    private Set<String> tailedGroups = Set.of();
+
+    WatchLoop(Session session, DeployMode mode, boolean logs, boolean validation) {
+        this.session = session;
+        this.out = session.output();
+        this.mode = mode;
+        this.logsOn = logs;
+        this.validation = validation;
+    }
+
+    int run() throws IOException, InterruptedException {
+        Target target = session.target(true);
+        session.bootstrapIfLocal();
+        deployer = session.deployer(ApprovalPolicy.NEVER, s -> true, false);
+        Keys keys = keys();
+        if (session.io().terminal() && !out.json()) {
+            console = Console.open(c -> onKey(keys, (char) c));
+            if (console != null) {
+                out.statusLine(console);
+            }
+        }
+        if (console == null) {
+            readCommandLines(keys);
+        }
+        Thread hook = new Thread(stop::countDown, "watch-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            loop = new ChangeLoop<>(this::cycle, Trigger::merge, new ChangeLoop.Listener<>() {
+                @Override
+                public void stateChanged(ChangeLoop.State from, ChangeLoop.State to) {
+                    if (to == ChangeLoop.State.IDLE) {
+                        status("idle");
+                    }
+                }
+
+                @Override
+                public void cycleFailed(Trigger change, Throwable error) {
+                    report(error);
+                }
+            });
+            status("deploying");
+            initial();
+            watcher = SourceWatcher.start(watchOptions(), c -> {
+                out.event("change.detected", Map.of("paths", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList(),
+                                "functions", c.functions().stream().sorted().toList(), "onlyFunctionSources", c.onlyFunctionSources()),
+                        out.paint("changed: " + String.join(", ", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList()), "2"));
+                loop.submit(Trigger.of(c));
+            });
+            watcher.functionSources(functionFolders());
+            out.event("watch.ready", Map.of("app", session.app().toString(), "target", target.description(),
+                            "mode", mode.name().toLowerCase(java.util.Locale.ROOT)),
+                    out.paint("watching " + session.appDir() + " (" + mode.name().toLowerCase(java.util.Locale.ROOT)
+                            + " mode, " + target.description() + ")" + (console != null ? " · press h for help" : ""), "1"));
+            status("idle");
+            stop.await();
+            return ExitCodes.OK;
+        } finally {
+            shutdown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is exiting because of Ctrl-C; the hook already ran
+            }
+        }
+    }
+
+    private WatchOptions watchOptions() throws IOException {
+        Path app = session.app();
+        if (Files.isRegularFile(app)) {
+            return new WatchOptions(app.getParent(), List.of(app.getFileName().toString()), List.of(),
+                    WatchOptions.DEFAULT_QUIET_PERIOD);
+        }
+        return WatchOptions.fromCdkJson(app);
+    }
+
+    private void initial() {
+        try {
+            synthAndDeploy(false);
+        } catch (RuntimeException e) {
+            report(e);
+        }
+        if (logsOn) {
+            startLogs();
+        }
+    }
+
+    /** One cycle of the loop; runs on the loop's thread, one at a time. */
+    private void cycle(Trigger t) {
+        if (t.swapAll()) {
+            status("hot-swapping");
+            CloudAssembly a = assembly;
+            if (a != null) {
+                for (StackTemplate s : session.selected(a)) {
+                    result(deployer.hotswapAll(s, Set.of()));
+                }
+            }
+        }
+        if (t.onlyFunctionSources() && !t.forceFull() && mode != DeployMode.FULL) {
+            fastPath(t.functions());
+        }
+        if (!t.paths().isEmpty() || t.forceFull()) {
+            synthAndDeploy(t.forceFull());
+        }
+    }
+
+    /** A save that touched only inline functions' sources: package and hot-swap now, before synth. */
+    private void fastPath(Set<String> functions) {
+        status("hot-swapping");
+        Map<String, Map<String, InlineCode>> byStack = new LinkedHashMap<>();
+        for (String key : functions) {
+            FunctionSource source = sources.get(key);
+            if (source == null || source.kind() != FunctionSource.Kind.INLINE) {
+                continue;
+            }
+            String stack = key.substring(0, key.indexOf('/'));
+            try {
+                byStack.computeIfAbsent(stack, k -> new LinkedHashMap<>())
+                        .put(source.logicalId(), session.packager().pack(source.path(), source.runtime()));
+            } catch (PackagingException e) {
+                out.error("Packaging " + source.logicalId() + " failed: " + e.getMessage(), e.hint());
+            }
+        }
+        byStack.forEach((stack, code) -> result(deployer.hotswapCode(stack, code)));
+    }
+
+    private void synthAndDeploy(boolean forceFull) {
+        status("synthesising");
+        CloudAssembly a;
+        try {
+            a = session.synth(validation);
+        } catch (UserError e) {
+            // synth.failed was already reported with its diagnostics; keep the last good assembly
+            status("failed: synth");
+            return;
+        }
+        assembly = a;
+        sources = functionSources(a);
+        if (watcher != null) {
+            watcher.functionSources(functionFolders());
+        }
+        List<StackTemplate> stacks = session.selected(a);
+        boolean changeSets = false;
+        for (int i = 0; i < stacks.size(); i++) {
+            StackTemplate s = stacks.get(i);
+            status(stacks.size() > 1 ? "deploying " + (i + 1) + " of " + stacks.size() : "deploying");
+            DeployResult r = deployer.deploy(s, forceFull ? DeployMode.FULL : mode);
+            result(r);
+            changeSets |= r.status() == DeployResult.Status.DEPLOYED;
+            if (!r.ok()) {
+                break;
+            }
+        }
+        if (changeSets && logsOn) {
+            startLogs();
+        }
+    }
+
+    private Map<String, FunctionSource> functionSources(CloudAssembly a) {
+        Map<String, FunctionSource> m = new LinkedHashMap<>();
+        for (StackTemplate s : session.selected(a)) {
+            FunctionSources.fromTemplate(s.template(), session.appDir(), a.directory())
+                    .forEach((id, src) -> m.put(s.stackName() + "/" + id, src));
+        }
+        return m;
+    }
+
+    private Map<String, Path> functionFolders() {
+        Map<String, Path> m = new LinkedHashMap<>();
+        sources.forEach((k, v) -> {
+            if (v.kind() == FunctionSource.Kind.INLINE) {
+                m.put(k, Files.isDirectory(v.path()) ? v.path() : v.path().getParent());
+            }
+        });
+        return m;
+    }
+
+    private void result(DeployResult r) {
+        last = r.stackName() + " " + r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
+                + " " + Render.ms(r.duration()) + " at " + LocalTime.now().format(CLOCK);
+        if (!r.ok()) {
+            state = "failed";
+        }
+    }
+
+    /** (Re)starts the log subscription when the set of function log groups changed. */
+    private synchronized void startLogs() {
+        try {
+            List<String> stacks = session.selected(assembly == null ? session.synth(validation) : assembly).stream()
+                    .map(StackTemplate::stackName).toList();
+            List<Action> actions = ActionResolver.fromStacks(session.clients().cloudFormation(), stacks).all();
+            Set<String> groups = new HashSet<>(actions.stream().map(Action::logGroup).toList());
+            if (groups.equals(tailedGroups) && subscription != null) {
+                return;
+            }
+            stopLogs();
+            if (groups.isEmpty()) {
+                return;
+            }
+            if (tailer == null) {
+                tailer = LogTailer.create(session.clients().logs(), session.clients().logsAsync(), LogTailOptions.defaults());
+            }
+            LogsCommand.LogPrinter printer = new LogsCommand.LogPrinter(out, actions, false);
+            subscription = tailer.follow(List.copyOf(groups), Instant.now(), null, printer::print, session.render()::tail);
+            tailedGroups = groups;
+        } catch (RuntimeException e) {
+            out.warn("Log streaming is off: " + e.getMessage());
+        }
+    }
+
+    private synchronized void stopLogs() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
+        tailedGroups = Set.of();
+    }
+
+    private Keys keys() {
+        Keys k = new Keys();
+        k.bind('h', "help", () -> out.raw(k.help()))
+                .bind('d', "full deploy now (change set)", () -> submit(new Trigger(Set.of(), Set.of(), false, true, false)))
+                .bind('s', "hot-swap all functions now", () -> submit(new Trigger(Set.of(), Set.of(), false, false, true)))
+                .bind('l', "logs on/off", this::toggleLogs)
+                .bind('i', "invoke the last-invoked function with its last event", this::invokeLast)
+                .bind('c', "clear the screen", () -> {
+                    if (console != null) {
+                        console.clear();
+                    }
+                })
+                .bind('q', "quit", stop::countDown);
+        return k;
+    }
+
+    private void submit(Trigger t) {
+        if (loop != null) {
+            loop.submit(t);
+        }
+    }
+
+    private void onKey(Keys keys, char c) {
+        if (c == 3) { // Ctrl-C in raw mode
+            stop.countDown();
+            return;
+        }
+        if (!keys.press(c) && !Character.isWhitespace(c)) {
+            out.raw("unknown key '" + c + "'; h for help");
+        }
+    }
+
+    private void toggleLogs() {
+        logsOn = !logsOn;
+        if (logsOn) {
+            startLogs();
+        } else {
+            stopLogs();
+        }
+        out.event("logs.toggled", Map.of("on", logsOn), "logs " + (logsOn ? "on" : "off"));
+    }
+
+    private void invokeLast() {
+        Thread t = new Thread(() -> {
+            try {
+                Path f = session.stateDir().resolve(InvokeCommand.LAST_INVOKE);
+                if (!Files.isRegularFile(f)) {
+                    out.raw("nothing invoked yet: run 'livestack invoke <action> --event FILE' once");
+                    return;
+                }
+                JsonNode n = Output.JSON.readTree(f.toFile());
+                String event = n.path("event").asText(null);
+                byte[] payload = InvokeCommand.readEvent(session, event);
+                Action a = Actions.resolve(session, List.of(n.path("action").asText())).get(0);
+                InvokeCommand.invokeDeployed(session, a, payload);
+            } catch (UserError e) {
+                out.error(e.getMessage(), e.todo());
+            } catch (IOException | RuntimeException e) {
+                out.error("Invoke failed: " + e.getMessage(), null);
+            }
+        }, "console-invoke");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Without a terminal, a line on stdin whose first character is a key does what the key does (for scripts and tests). */
+    private void readCommandLines(Keys keys) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(session.io().in(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    String s = line.strip();
+                    if (!s.isEmpty()) {
+                        onKey(keys, s.charAt(0));
+                    }
+                }
+            } catch (IOException e) {
+                // stdin closed: keep watching
+            }
+        }, "watch-stdin");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void status(String s) {
+        state = s;
+        Console c = console;
+        if (c != null) {
+            c.status(out.paint("● " + state, state.startsWith("failed") ? "31" : state.equals("idle") ? "32" : "33")
+                    + (last.isEmpty() ? "" : " · last: " + last) + " · " + session.clients().target().description()
+                    + " · h help, q quit");
+        }
+    }
+
+    private void report(Throwable e) {
+        if (e instanceof UserError u) {
+            out.error(u.getMessage(), u.todo());
+        } else {
+            out.error("The cycle failed: " + e, session.globals().verbose ? null : "The watch goes on; run with -v for details.");
+            if (session.globals().verbose) {
+                e.printStackTrace(session.io().err());
+            }
+        }
+        status("failed");
+    }
+
+    private void shutdown() {
+        if (watcher != null) {
+            watcher.close();
+        }
+        if (loop != null) {
+            try {
+                // let a running deploy finish so the state on disk matches the stack
+                loop.awaitIdle(java.time.Duration.ofSeconds(60));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            loop.close();
+        }
+        stopLogs();
+        if (tailer != null) {
+            tailer.close();
+        }
+        Console c = console;
+        if (c != null) {
+            out.statusLine(null);
+            c.close();
+        }
+        out.event("watch.stopped", Map.of(), "stopped watching");
+    }
+
+    boolean awaitStopped(long seconds) throws InterruptedException {
+        return stop.await(seconds, TimeUnit.SECONDS);
+    }
+}

@@ -1,6 +1,5 @@
 package dev.livestack.localcloud;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -183,42 +182,43 @@ final class RuntimeManager implements AutoCloseable {
 
     private List<String> command(String runtime) {
         if (NODE.matcher(runtime).matches()) {
-            return List.of("node", nodeBootstrap.toString());
+            return List.of(interpreter("node", "process.stdout.write(process.execPath)"), nodeBootstrap.toString());
         }
         Matcher m = PYTHON.matcher(runtime);
         if (m.matches()) {
-            String exact = "python3." + m.group(1);
-            return List.of(onPath(exact) ? exact : "python3", pythonBootstrap.toString());
+            String exact = interpreter("python3." + m.group(1), "import sys; sys.stdout.write(sys.executable)");
+            return List.of(exact != null ? exact : interpreter("python3", "import sys; sys.stdout.write(sys.executable)"),
+                    pythonBootstrap.toString());
         }
         throw new IllegalArgumentException("local-cloud cannot run " + runtime);
     }
 
-    private static boolean onPath(String exe) {
-        String path = new ProcessBuilder().environment().get("PATH");
-        if (path == null) {
-            return false;
-        }
-        for (String dir : path.split(File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(dir, exe))) {
-                return probe(exe);
+    /**
+     * The interpreter's real path, asked once: version managers' shims (pyenv) cost hundreds of
+     * milliseconds per start, and a shim for a version that is not selected fails. Null when absent.
+     */
+    private static final Map<String, java.util.Optional<String>> INTERPRETERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static String interpreter(String exe, String printPath) {
+        return INTERPRETERS.computeIfAbsent(exe, e -> {
+            try {
+                Process p = new ProcessBuilder(e, e.startsWith("node") ? "-e" : "-c", printPath).redirectErrorStream(false).start();
+                p.getOutputStream().close();
+                String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+                p.getErrorStream().readAllBytes();
+                return p.waitFor() == 0 && !out.isEmpty() && Files.isExecutable(Path.of(out))
+                        ? java.util.Optional.of(out) : java.util.Optional.empty();
+            } catch (IOException ex) {
+                return java.util.Optional.empty();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+                return java.util.Optional.empty();
             }
-        }
-        return false;
+        }).orElse(fallback(exe));
     }
 
-    /** pyenv shims exist for versions that are not selected; only a version that starts counts. */
-    private static final Map<String, Boolean> PROBED = new java.util.concurrent.ConcurrentHashMap<>();
-
-    private static boolean probe(String exe) {
-        return PROBED.computeIfAbsent(exe, e -> {
-            try {
-                Process p = new ProcessBuilder(e, "-c", "pass").redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                return p.waitFor() == 0;
-            } catch (IOException | InterruptedException ex) {
-                return false;
-            }
-        });
+    private static String fallback(String exe) {
+        return exe.equals("python3") || exe.equals("node") ? exe : null;
     }
 
     @Override

@@ -136,11 +136,21 @@ class LambdaApiIT {
     void updateCodeIsInProgressThenSuccessfulAndRunsTheNewCode() throws Exception {
         create(lambda, "upd", Runtime.NODEJS20_X, "exports.handler = async () => 'one';");
         assertEquals("\"one\"", invoke("upd", "{}").payload().asUtf8String());
-        UpdateFunctionCodeResponse u = lambda.updateFunctionCode(b -> b.functionName("upd")
-                .zipFile(SdkBytes.fromByteArray(zip("nodejs20.x", "exports.handler = async () => 'two';"))));
+        // a long update window, so the second call surely lands inside it on a loaded machine
+        assertTrue(LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 1500}").contains("1500"));
+        UpdateFunctionCodeResponse u;
+        ResourceConflictException busy;
+        try {
+            u = lambda.updateFunctionCode(b -> b.functionName("upd")
+                    .zipFile(SdkBytes.fromByteArray(zip("nodejs20.x", "exports.handler = async () => 'two';"))));
+            busy = assertThrows(ResourceConflictException.class, () -> lambda.updateFunctionCode(b -> b
+                    .functionName("upd").zipFile(SdkBytes.fromByteArray(zip("nodejs20.x", "exports.handler = async () => 'three';")))));
+            // while the update is in progress, invocations still run the previous code, as on Lambda
+            assertEquals("\"one\"", invoke("upd", "{}").payload().asUtf8String());
+        } finally {
+            LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 100}");
+        }
         assertEquals(LastUpdateStatus.IN_PROGRESS, u.lastUpdateStatus());
-        ResourceConflictException busy = assertThrows(ResourceConflictException.class, () -> lambda.updateFunctionCode(b -> b
-                .functionName("upd").zipFile(SdkBytes.fromByteArray(zip("nodejs20.x", "exports.handler = async () => 'three';")))));
         assertEquals(409, busy.statusCode());
         assertEquals("The operation cannot be performed at this time. An update is in progress for resource: "
                 + "arn:aws:lambda:us-east-1:000000000000:function:upd", busy.awsErrorDetails().errorMessage());

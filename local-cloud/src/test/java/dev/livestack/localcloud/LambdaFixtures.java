@@ -51,6 +51,18 @@ final class LambdaFixtures {
                 .build();
     }
 
+    /** Changes local-cloud's Lambda / Logs settings through its unsigned settings path; returns the answer. */
+    static String settings(URI endpoint, String json) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(endpoint.resolve("/_localcloud/lambda/settings"))
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException("settings answered " + r.statusCode() + ": " + r.body());
+        }
+        return r.body();
+    }
+
     static byte[] zip(String runtime, String source) {
         return LambdaZip.forInline(runtime, source);
     }

@@ -354,6 +354,7 @@ final class LivePartition implements Runnable, AutoCloseable {
             }
         }
 
+        /** Live tail names the group as given, as an ARN, or as {@code <account>:<name>}: map each back to the name. */
         private String groupOf(String identifier) {
             if (identifier == null) {
                 return groups.get(0);
@@ -364,7 +365,15 @@ final class LivePartition implements Runnable, AutoCloseable {
             }
             String id = identifier.endsWith(":*") ? identifier.substring(0, identifier.length() - 2) : identifier;
             int at = id.indexOf(":log-group:");
-            return at >= 0 ? id.substring(at + ":log-group:".length()) : id;
+            if (at >= 0) {
+                return id.substring(at + ":log-group:".length());
+            }
+            for (String g : groups) {
+                if (id.equals(g) || id.endsWith(":" + g)) {
+                    return g;
+                }
+            }
+            return id;
         }
 
         /** Delivers the buffer, then lets events through as they come. */

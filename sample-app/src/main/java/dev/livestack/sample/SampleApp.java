@@ -20,13 +20,23 @@ public final class SampleApp {
     /** Synthesises the app into the CDK output folder ({@code CDK_OUTDIR}, as set by the CDK CLI or livestack). */
     public static void main(String[] args) {
         App app = new App();
+        addStacks(app);
+        app.synth();
+    }
+
+    /**
+     * Adds the app's stack to {@code app}, honouring the {@value #LEGACY_SYNTHESIZER_CONTEXT} context key; tests
+     * call it with an {@code App} of their own.
+     *
+     * @return the stack
+     */
+    public static OrderPipelineStack addStacks(App app) {
         StackProps.Builder props = StackProps.builder()
                 .description("livestack sample: an order pipeline of actors (ingest, worker, reaper)");
         if (legacySynthesizer(app.getNode().tryGetContext(LEGACY_SYNTHESIZER_CONTEXT))) {
             props.synthesizer(new LegacyStackSynthesizer());
         }
-        new OrderPipelineStack(app, STACK_NAME, props.build());
-        app.synth();
+        return new OrderPipelineStack(app, STACK_NAME, props.build());
     }
 
     /** {@code -c livestack:legacySynthesizer=true} arrives as a string, cdk.json's {@code true} as a boolean. */

@@ -108,10 +108,6 @@ final class RecordedTypes {
                             + "alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.\" "
                             + "(Service: Sqs, Status Code: 400)");
                 }
-                range(p, "VisibilityTimeout", 0, 43200);
-                range(p, "MessageRetentionPeriod", 60, 1209600);
-                range(p, "DelaySeconds", 0, 900);
-                range(p, "MaximumMessageSize", 1024, 262144);
                 id = context.endpoint() + "/" + account + "/" + name;
                 a.put("Arn", "arn:aws:sqs:" + region + ":" + account + ":" + name);
                 a.put("QueueName", name);
@@ -119,12 +115,6 @@ final class RecordedTypes {
             }
             case "AWS::DynamoDB::Table" -> {
                 id = name(p, "TableName", stackName, logicalId, 255);
-                String mode = p.path("BillingMode").asText("PROVISIONED");
-                if (mode.equals("PROVISIONED") && !p.has("ProvisionedThroughput")) {
-                    throw new ResourceProvider.ResourceFailure("Resource handler returned message: \"One or more parameter values were invalid: "
-                            + "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED\" "
-                            + "(Service: DynamoDb, Status Code: 400)");
-                }
                 String arn = "arn:aws:dynamodb:" + region + ":" + account + ":table/" + id;
                 a.put("Arn", arn);
                 if (p.path("StreamSpecification").has("StreamViewType")) {
@@ -229,11 +219,32 @@ final class RecordedTypes {
         return new ResourceProvider.Provisioned(physicalId, attributes);
     }
 
+    /** The checks CloudFormation's resource handlers make on create and on update. */
     private static void check(String type, ObjectNode p) {
         for (String required : REQUIRED.getOrDefault(type, List.of())) {
             if (!p.has(required)) {
                 throw new ResourceProvider.ResourceFailure("Properties validation failed for resource with message: #: required key ["
                         + required + "] not found");
+            }
+        }
+        switch (type) {
+            case "AWS::SQS::Queue" -> {
+                range(p, "VisibilityTimeout", 0, 43200);
+                range(p, "MessageRetentionPeriod", 60, 1209600);
+                range(p, "DelaySeconds", 0, 900);
+                range(p, "MaximumMessageSize", 1024, 262144);
+                range(p, "ReceiveMessageWaitTimeSeconds", 0, 20);
+            }
+            case "AWS::DynamoDB::Table" -> {
+                String mode = p.path("BillingMode").asText("PROVISIONED");
+                if (mode.equals("PROVISIONED") && !p.has("ProvisionedThroughput")) {
+                    throw new ResourceProvider.ResourceFailure("Resource handler returned message: \"One or more parameter values were invalid: "
+                            + "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is PROVISIONED\" "
+                            + "(Service: DynamoDb, Status Code: 400)");
+                }
+            }
+            default -> {
+                // other recorded types have no value checks beyond their required properties
             }
         }
     }

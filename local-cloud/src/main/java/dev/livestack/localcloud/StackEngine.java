@@ -586,7 +586,7 @@ final class StackEngine implements AutoCloseable {
                 }
                 ObjectNode props = properties(in, def);
                 JsonNode oldDef = oldTemplate == null ? null : oldTemplate.resources().get(id);
-                ObjectNode change = modification(id, old, def, oldDef, props);
+                ObjectNode change = modification(id, old, def, oldDef, props, t.parameters());
                 if (change != null) {
                     modifications.put(id, change);
                     if ("True".equals(change.path("ResourceChange").path("Replacement").asText()) && unknown.add(id)) {
@@ -634,7 +634,8 @@ final class StackEngine implements AutoCloseable {
         return c;
     }
 
-    private ObjectNode modification(String id, StackRecord.Resource old, JsonNode def, JsonNode oldDef, ObjectNode props) {
+    private ObjectNode modification(String id, StackRecord.Resource old, JsonNode def, JsonNode oldDef, ObjectNode props,
+                                    JsonNode parameters) {
         ObjectNode oldProps = old.properties == null ? Template.NODES.objectNode() : old.properties;
         Set<String> names = new LinkedHashSet<>(Template.names(oldProps));
         names.addAll(Template.names(props));
@@ -653,7 +654,7 @@ final class StackEngine implements AutoCloseable {
             JsonNode oldRaw = oldDef == null ? null : oldDef.path("Properties").get(name);
             JsonNode newRaw = def.path("Properties").get(name);
             String source = !Objects.equals(oldRaw, newRaw) ? "DirectModification"
-                    : refersToParameter(newRaw) ? "ParameterReference" : "ResourceReference";
+                    : refersToParameter(newRaw, parameters) ? "ParameterReference" : "ResourceReference";
             ObjectNode d = details.addObject();
             ObjectNode target = d.putObject("Target");
             target.put("Attribute", "Properties");
@@ -702,8 +703,10 @@ final class StackEngine implements AutoCloseable {
         return false;
     }
 
-    private static boolean refersToParameter(JsonNode raw) {
-        return raw != null && raw.toString().contains("\"Ref\"");
+    private static boolean refersToParameter(JsonNode raw, JsonNode parameters) {
+        boolean[] found = {false};
+        Template.collectRefs(raw, (target, getAtt) -> found[0] |= !getAtt && parameters.has(target));
+        return found[0];
     }
 
     Set<String> replacementProperties(String type) {

@@ -84,6 +84,11 @@ final class LocalCloudServer implements LocalCloud {
         return context.endpoint();
     }
 
+    /** The shared context, for tests and for services that need another service's store. */
+    CloudContext context() {
+        return context;
+    }
+
     @Override
     public LocalCloudConfig config() {
         return config;

@@ -24,6 +24,7 @@ final class LocalLogs implements AutoCloseable {
     final StaticCredentialsProvider credentials;
     final Region region;
     private final Path dir;
+    private final java.util.Set<String> created = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     LocalLogs() throws IOException {
         dir = Files.createTempDirectory("log-tail-it");
@@ -44,6 +45,9 @@ final class LocalLogs implements AutoCloseable {
     }
 
     void createStream(String group, String stream) {
+        if (!created.add(group + "\u0000" + stream)) {
+            return;
+        }
         createGroup(group);
         try {
             logs.createLogStream(b -> b.logGroupName(group).logStreamName(stream));
@@ -65,6 +69,23 @@ final class LocalLogs implements AutoCloseable {
 
     void put(String group, String stream, String message) {
         put(group, stream, List.of(message));
+    }
+
+    /**
+     * Shortens live-tail sessions (AWS: three hours). local-cloud keeps this knob package-private for now,
+     * so it is reached by reflection; the sessions themselves still run over HTTP through the real SDK.
+     */
+    void liveTailSessionLimit(java.time.Duration limit) throws ReflectiveOperationException {
+        java.lang.reflect.Field f = cloud.getClass().getDeclaredField("context");
+        f.setAccessible(true);
+        Object context = f.get(cloud);
+        Class<?> storeClass = Class.forName("dev.livestack.localcloud.LogsStore");
+        java.lang.reflect.Method of = storeClass.getDeclaredMethod("of", context.getClass());
+        of.setAccessible(true);
+        Object store = of.invoke(null, context);
+        java.lang.reflect.Method set = storeClass.getDeclaredMethod("liveTailLimitMillis", long.class);
+        set.setAccessible(true);
+        set.invoke(store, limit.toMillis());
     }
 
     @Override

@@ -1,0 +1,53 @@
+package dev.livestack.logtail;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Live-tail sessions that time out (SessionTimeoutException) are renewed without losing or repeating a line. */
+class LiveTailRenewalIT {
+
+    @Test
+    void linesWrittenAcrossSeveralSessionTimeoutsArriveOnceInOrder() throws Exception {
+        try (LocalLogs local = new LocalLogs()) {
+            local.liveTailSessionLimit(Duration.ofMillis(1200));
+            List<String> groups = List.of("/aws/lambda/renew-a", "/aws/lambda/renew-b");
+            for (String g : groups) {
+                local.createStream(g, "s1");
+                local.createStream(g, "s2");
+            }
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            List<String> expected = new ArrayList<>();
+            Collector c = new Collector();
+            try (LogTailer tailer = LogTailer.create(local.logs, local.async, LogTailOptions.defaults());
+                 Subscription sub = tailer.follow(groups, Instant.now(), null, c::line, c::status)) {
+                assertTrue(sub.awaitCaughtUp(Duration.ofSeconds(20)));
+                long end = System.currentTimeMillis() + 4500;
+                int i = 0;
+                while (System.currentTimeMillis() < end) {
+                    for (String g : groups) {
+                        for (String s : List.of("s1", "s2")) {
+                            String m = run + " " + g + " " + s + " #" + i;
+                            local.put(g, s, m);
+                            expected.add(m);
+                        }
+                    }
+                    i++;
+                    Thread.sleep(15);
+                }
+                assertTrue(c.awaitLines(l -> l.message().startsWith(run), expected.size(), Duration.ofSeconds(20)),
+                        "got " + c.lines().size() + " of " + expected.size());
+                Thread.sleep(1500);
+            }
+            LogTailIT.assertExactlyOnceInOrder(c, run, expected);
+            long renewals = c.events().stream().filter(e -> e instanceof TailEvent.LiveTailRenewed r
+                    && r.reason().equals("session timed out")).count();
+            assertTrue(renewals >= 2, "sessions renewed after timing out: " + c.events());
+        }
+    }
+}

@@ -53,6 +53,8 @@ final class IncrementalCompiler implements AutoCloseable {
     /** Source → the class files (relative to the classes folder) it produced. */
     private final Map<Path, Set<Path>> outputs = new HashMap<>();
     private boolean fresh = true;
+    /** Setting a location rebuilds the file manager's view of it, so it is only set when it changed. */
+    private List<Path> locationClasspath;
 
     /** What a compile did. */
     record Result(int compiledFiles, boolean classesChanged) {
@@ -133,9 +135,12 @@ final class IncrementalCompiler implements AutoCloseable {
             Folders.clear(stagingDir);
             List<Path> cp = new ArrayList<>(dependencies);
             cp.add(classesDir);
-            fileManager.setLocationFromPaths(StandardLocation.CLASS_PATH, cp);
-            fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(stagingDir));
-            fileManager.setLocationFromPaths(StandardLocation.SOURCE_PATH, List.of());
+            if (!cp.equals(locationClasspath)) {
+                fileManager.setLocationFromPaths(StandardLocation.CLASS_PATH, cp);
+                fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(stagingDir));
+                fileManager.setLocationFromPaths(StandardLocation.SOURCE_PATH, List.of());
+                locationClasspath = cp;
+            }
         } catch (IOException e) {
             throw new SynthException("cannot prepare the compiler: " + e.getMessage(), List.of(), e);
         }

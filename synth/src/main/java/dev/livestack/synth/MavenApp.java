@@ -69,7 +69,7 @@ final class MavenApp {
      * The app's runtime dependency classpath, from the cache when {@code pom.xml} is unchanged,
      * else from {@code mvn dependency:build-classpath}.
      */
-    List<Path> dependencyClasspath() throws SynthException {
+    synchronized List<Path> dependencyClasspath() throws SynthException {
         Path cache = stateDir().resolve("classpath.txt");
         Path stamp = stateDir().resolve("classpath.pom.sha256");
         String hash = pomHash();

@@ -45,6 +45,16 @@ final class WarmJavaSynthesizer implements Synthesizer {
     private CompletableFuture<WorkerProcess> next;
     private volatile boolean closed;
     private int generation;
+    private volatile Timings lastTimings;
+    /** prepare() parses pom.xml; unchanged pom.xml and cdk.json give the same answer. */
+    private volatile PreparedFor lastPrepared;
+
+    private record PreparedFor(String cacheKey, Prepared prepared) {
+    }
+
+    /** Where the last successful synth spent its time, in ms (compile, runtime = the app's main incl. node, read). */
+    record Timings(long compileMs, int compiledFiles, long runtimeMs, long readMs) {
+    }
 
     WarmJavaSynthesizer(SynthOptions options, CdkProject project, Path outDir) {
         this.options = options;
@@ -83,11 +93,19 @@ final class WarmJavaSynthesizer implements Synthesizer {
     }
 
     private Prepared prepare(CdkProject project) throws SynthException {
+        String pomHash = maven.pomHash();
+        String cacheKey = pomHash + "|" + project;
+        PreparedFor cached = lastPrepared;
+        if (cached != null && cached.cacheKey().equals(cacheKey)) {
+            return cached.prepared();
+        }
         List<Path> cp = maven.dependencyClasspath();
         String main = maven.mainClass(project.app());
         Map<String, String> env = ChildEnvironment.forApp(options, project, outDir);
-        String key = env.get("CDK_CONTEXT_JSON") + "|" + env.get("CDK_VALIDATION") + "|" + main + "|" + maven.pomHash();
-        return new Prepared(cp, main, env, key);
+        String key = env.get("CDK_CONTEXT_JSON") + "|" + env.get("CDK_VALIDATION") + "|" + main + "|" + pomHash;
+        Prepared p = new Prepared(cp, main, env, key);
+        lastPrepared = new PreparedFor(cacheKey, p);
+        return p;
     }
 
     private WorkerProcess startRuntime(Prepared p) throws SynthException {
@@ -107,13 +125,16 @@ final class WarmJavaSynthesizer implements Synthesizer {
             if (compiler == null) {
                 compiler = new IncrementalCompiler(dir, maven.sourceDir(), maven.classesDir());
             }
-            compiler.compile(p.classpath());
+            long t0 = System.nanoTime();
+            IncrementalCompiler.Result compiled = compiler.compile(p.classpath());
+            long t1 = System.nanoTime();
             WorkerProcess w = runtimeFor(p);
             try {
                 Folders.clear(outDir);
             } catch (IOException e) {
                 throw new SynthException("cannot empty output folder " + outDir + ": " + e.getMessage(), List.of(), e);
             }
+            long t2 = System.nanoTime();
             try {
                 w.synth(maven.classesDir(), maven.resourceDir());
             } finally {
@@ -122,7 +143,10 @@ final class WarmJavaSynthesizer implements Synthesizer {
                     w.close();
                 }
             }
+            long t3 = System.nanoTime();
             CloudAssembly assembly = AssemblyReader.read(outDir);
+            long t4 = System.nanoTime();
+            lastTimings = new Timings((t1 - t0) / 1_000_000, compiled.compiledFiles(), (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
             maybePrepareNext(w, p);
             return assembly;
         } finally {
@@ -235,6 +259,10 @@ final class WarmJavaSynthesizer implements Synthesizer {
         } finally {
             lock.unlock();
         }
+    }
+
+    Timings lastTimings() {
+        return lastTimings;
     }
 
     /** How many runtimes this synthesizer has started and swapped in so far. */

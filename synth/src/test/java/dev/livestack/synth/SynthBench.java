@@ -1,0 +1,99 @@
+package dev.livestack.synth;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Drives the warm synthesizer for {@code bench/synth.sh}: one cold synth, then {@code rounds}
+ * times a one-line edit of the app's main source followed by a synth, printing each
+ * edit → assembly time and the median. With {@code --memory N} it runs N edit+synth cycles and
+ * prints the runtime's resident memory (JVM + node) and this JVM's heap every N/10 synths.
+ *
+ * <p>Usage: {@code SynthBench <app-dir> <rounds> [--memory N]} (the app folder is edited in place:
+ * pass a copy).
+ */
+public final class SynthBench {
+    private SynthBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path app = Path.of(args[0]).toAbsolutePath().normalize();
+        int rounds = Integer.parseInt(args[1]);
+        int memorySynths = args.length > 3 && args[2].equals("--memory") ? Integer.parseInt(args[3]) : 0;
+        Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home"));
+        boolean validation = !"false".equals(System.getProperty("livestack.bench.validation"));
+        SynthOptions options = SynthOptions.of(app).withEnvironment(env).withTarget("us-east-1", "000000000000")
+                .withValidation(validation);
+        System.out.printf("validation: %s%n", validation ? "on" : "off");
+        Path edited = mainSource(app);
+        String original = Files.readString(edited, StandardCharsets.UTF_8);
+        try (Synthesizer s = Synthesizers.forApp(options)) {
+            WarmJavaSynthesizer warm = (WarmJavaSynthesizer) ((EventingSynthesizer) s).inner();
+            long t0 = System.nanoTime();
+            s.synth();
+            System.out.printf("cold synth: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            // a few untimed cycles: the JIT and node's module cache settle as they would after a minute of editing
+            for (int i = 0; i < 3; i++) {
+                editAndSynth(s, edited, original, -1 - i);
+            }
+            long[] ms = new long[rounds];
+            for (int i = 0; i < rounds; i++) {
+                ms[i] = editAndSynth(s, edited, original, i);
+                System.out.printf("edit -> assembly %d: %d ms (%s)%n", i + 1, ms[i], warm.lastTimings());
+            }
+            System.out.printf("warm median: %d ms%n", median(ms));
+            if (memorySynths > 0) {
+                int step = Math.max(1, memorySynths / 10);
+                List<Long> samples = new ArrayList<>();
+                for (int i = 1; i <= memorySynths; i++) {
+                    editAndSynth(s, edited, original, 1000 + i);
+                    if (i % step == 0) {
+                        Runtime rt = Runtime.getRuntime();
+                        long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1 << 20);
+                        long runtimeMb = warm.runtimeResidentMb();
+                        samples.add(runtimeMb);
+                        System.out.printf("memory after %d synths: runtime (JVM+node) %d MB rss, generation %d, livestack heap %d MB%n",
+                                i, runtimeMb, warm.generation(), heapMb);
+                    }
+                }
+                long min = samples.stream().mapToLong(Long::longValue).min().orElse(0);
+                long max = samples.stream().mapToLong(Long::longValue).max().orElse(0);
+                System.out.printf("runtime rss over %d synths: min %d MB, max %d MB%n", memorySynths, min, max);
+            }
+        } finally {
+            Files.writeString(edited, original, StandardCharsets.UTF_8);
+        }
+    }
+
+    private static long editAndSynth(Synthesizer s, Path file, String original, int n) throws Exception {
+        Files.writeString(file, original + "// livestack bench edit " + n + "\n", StandardCharsets.UTF_8);
+        long t0 = System.nanoTime();
+        s.synth();
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    static long median(long[] values) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+
+    /** The source file holding the stack: the largest .java file under src/main/java. */
+    private static Path mainSource(Path app) throws Exception {
+        try (Stream<Path> s = Files.walk(app.resolve("src/main/java"))) {
+            return s.filter(p -> p.toString().endsWith(".java")).max((a, b) -> {
+                try {
+                    return Long.compare(Files.size(a), Files.size(b));
+                } catch (Exception e) {
+                    return 0;
+                }
+            }).orElseThrow(() -> new IllegalStateException("no Java source in " + app));
+        }
+    }
+}

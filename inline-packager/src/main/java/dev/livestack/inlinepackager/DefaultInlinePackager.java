@@ -34,7 +34,10 @@ final class DefaultInlinePackager implements InlinePackager {
     // (always index.js, always CommonJS) cannot load as is.
     private static final Pattern ESM = Pattern.compile(
             "(?m)^\\s*(import\\s*[\\w*{'\"]|export\\s+(default|const|let|var|function|async|class)\\b|export\\s*[{*])");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Loaded on first use: only package.json reading needs Jackson, and it costs ~100 ms of class loading. */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     private final Esbuild esbuild;
 
@@ -296,7 +299,7 @@ final class DefaultInlinePackager implements InlinePackager {
 
     private static JsonNode readJson(Path file, String shown) throws PackagingException {
         try {
-            return JSON.readTree(file.toFile());
+            return Json.MAPPER.readTree(file.toFile());
         } catch (IOException e) {
             throw new PackagingException(file + " (in " + shown + ") is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""),
                     "Fix the file's JSON syntax.", e);

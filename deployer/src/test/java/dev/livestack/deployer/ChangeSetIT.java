@@ -200,7 +200,7 @@ class ChangeSetIT extends LocalCloudFixture {
     void transientFailuresBeyondTheSdksOwnRetriesAreRetried() throws Exception {
         try (Harness h = harness()) {
             String name = uniqueStack("retry");
-            // The SDK's standard strategy makes 3 attempts; 3 failures exhaust it and reach to the deployer's retry.
+            // The SDK's standard strategy makes 3 attempts; 3 failures exhaust it and reach the deployer's retry.
             controls.failNext("cloudformation", "CreateChangeSet", 3, TestControls.Fault.THROTTLING);
             controls.failNext("cloudformation", "DescribeChangeSet", 3, TestControls.Fault.HTTP_500);
             controls.failNext("cloudformation", "ExecuteChangeSet", 3, TestControls.Fault.HTTP_503);
@@ -234,15 +234,6 @@ class ChangeSetIT extends LocalCloudFixture {
             assertTrue(h.events(DeployEvent.Retrying.class).stream().anyMatch(e -> e.reason().contains("409")),
                     h.events(DeployEvent.Retrying.class).toString());
         }
-    }
-
-    /** How long local-cloud keeps a function update InProgress (its Lambda settings admin path). */
-    private static void lambdaUpdateDelay(long millis) throws Exception {
-        var req = java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/_localcloud/lambda/settings"))
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"updateDelayMillis\":" + millis + "}"))
-                .header("Content-Type", "application/json").build();
-        var resp = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, resp.statusCode(), resp.body());
     }
 
     @Test

@@ -119,4 +119,15 @@ abstract class LocalCloudFixture {
     static StackTemplate stack(String name, ObjectNode template) {
         return new StackTemplate(name, template, List.of());
     }
+
+    /** How long local-cloud keeps a function update InProgress (its Lambda settings admin path). */
+    static void lambdaUpdateDelay(long millis) throws Exception {
+        var req = java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/_localcloud/lambda/settings"))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"updateDelayMillis\":" + millis + "}"))
+                .header("Content-Type", "application/json").build();
+        var resp = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (resp.statusCode() != 200) {
+            throw new IllegalStateException("local-cloud lambda settings: " + resp.statusCode() + " " + resp.body());
+        }
+    }
 }

@@ -113,8 +113,13 @@ final class HotswapExecutor {
     }
 
     static String message(Throwable e) {
-        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
-            return a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
+        if (e instanceof AwsServiceException a) {
+            var d = a.awsErrorDetails();
+            if (d != null && d.errorCode() != null) {
+                return d.errorCode() + ": " + d.errorMessage();
+            }
+            String service = d == null || d.serviceName() == null ? "the service" : d.serviceName();
+            return service + " answered HTTP " + a.statusCode() + " without an error code (is the API available at this endpoint?)";
         }
         return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
     }

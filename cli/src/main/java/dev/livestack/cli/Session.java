@@ -294,10 +294,10 @@ final class Session implements AutoCloseable {
 
     /** Templates for commands that need function sources: the applied ones, else a synth. */
     List<StackTemplate> templates() {
-        List<StackTemplate> applied = appliedTemplates();
+        List<StackTemplate> applied = appliedTemplates().stream()
+                .filter(t -> globals.stacks.isEmpty() || globals.stacks.contains(t.stackName())).toList();
         if (!applied.isEmpty()) {
-            return globals.stacks.isEmpty() ? applied
-                    : applied.stream().filter(t -> globals.stacks.contains(t.stackName())).toList();
+            return applied;
         }
         return selected(assembly != null ? assembly : synth(true));
     }

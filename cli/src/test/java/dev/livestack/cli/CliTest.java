@@ -1,0 +1,140 @@
+package dev.livestack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class CliTest {
+    @TempDir
+    Path dir;
+
+    private LivestackCommand parse(String... args) {
+        LivestackCommand root = new LivestackCommand();
+        new CommandLine(root).setCaseInsensitiveEnumValuesAllowed(true).parseArgs(args);
+        return root;
+    }
+
+    @Test
+    void globalOptionsAreAcceptedBeforeAndAfterTheCommand() {
+        LivestackCommand before = parse("--app", "a", "--stack", "S", "--output", "json", "deploy", "--ci");
+        LivestackCommand after = parse("deploy", "--ci", "--app", "a", "--stack", "S", "--output", "json");
+        for (LivestackCommand r : List.of(before, after)) {
+            assertEquals(Path.of("a"), r.app);
+            assertEquals(List.of("S"), r.stacks);
+            assertEquals(LivestackCommand.OutputFormat.json, r.output);
+        }
+    }
+
+    @Test
+    void helpAndVersionExitZeroAndUsageErrorsExitTwo() {
+        assertEquals(0, Cli.run(dir, Map.of(), null, "--help").exit());
+        assertEquals(0, Cli.run(dir, Map.of(), null, "--version").exit());
+        assertEquals(0, Cli.run(dir, Map.of(), null, "watch", "--help").exit());
+        Cli.Result r = Cli.run(dir, Map.of(), null, "deploy", "--nope");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().startsWith("error: "), r::toString);
+        assertTrue(r.err().contains("--help"), r::toString);
+    }
+
+    @Test
+    void outputKeysBecomeEnvironmentVariableNames() {
+        assertEquals("ORDERS_QUEUE_URL", StackOutputs.variableName("OrdersQueueUrl"));
+        assertEquals("ORDERS_QUEUE_URL", StackOutputs.variableName("OrdersQueueUrl1A2B3C4D"));
+        assertEquals("ORDERS_TABLE_NAME", StackOutputs.variableName("ORDERS_TABLE_NAME"));
+        assertEquals("API_URL", StackOutputs.variableName("APIUrl"));
+        assertEquals("S3_BUCKET", StackOutputs.variableName("S3Bucket"));
+    }
+
+    @Test
+    void envFormatsQuoteWhatTheShellWouldSplit() {
+        assertEquals("'a b'", EnvCommand.shellQuote("a b"));
+        assertEquals("'it'\\''s'", EnvCommand.shellQuote("it's"));
+        assertEquals("http://x:1/y", EnvCommand.dotenvQuote("http://x:1/y"));
+        assertEquals("\"a \\\"b\\\"\"", EnvCommand.dotenvQuote("a \"b\""));
+    }
+
+    @Test
+    void theOutputsFileHasTheCdkShape() throws IOException {
+        Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
+        outputs.put("Stack", Map.of("OrdersQueueUrl", "http://q"));
+        Path file = dir.resolve("out/outputs.json");
+        StackOutputs.write(file, outputs);
+        JsonNode n = Output.JSON.readTree(file.toFile());
+        assertEquals("http://q", n.path("Stack").path("OrdersQueueUrl").asText());
+    }
+
+    @Test
+    void aKeyCanBeBoundOnlyOnceAndHelpListsEveryKey() {
+        Keys k = new Keys().bind('q', "quit", () -> { }).bind('h', "help", () -> { });
+        assertThrows(IllegalStateException.class, () -> k.bind('q', "again", () -> { }));
+        assertTrue(k.help().contains("q  quit"));
+        assertTrue(k.help().contains("h  help"));
+        assertTrue(k.press('Q'));
+        assertEquals(false, k.press('z'));
+    }
+
+    @Test
+    void jsonEventsCarryTsTypeAndFields() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Io io = new Io(Map.of(), dir, new ByteArrayInputStream(new byte[0]), new PrintStream(bytes, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
+        Output out = new Output(io, true);
+        out.event("hotswap.applied", Map.of("logicalId", "Fn"), "text");
+        JsonNode n = Cli.parse(bytes.toString(StandardCharsets.UTF_8)).get(0);
+        assertEquals("hotswap.applied", n.path("type").asText());
+        assertEquals("Fn", n.path("logicalId").asText());
+        assertTrue(n.path("ts").asText().endsWith("Z"));
+    }
+
+    @Test
+    void noColourWithoutATerminalOrWithNoColor() {
+        Io pipe = new Io(Map.of(), dir, System.in, System.out, System.err, false);
+        Io noColor = new Io(Map.of("NO_COLOR", "1"), dir, System.in, System.out, System.err, true);
+        Io tty = new Io(Map.of("TERM", "xterm"), dir, System.in, System.out, System.err, true);
+        assertEquals(false, pipe.color());
+        assertEquals(false, noColor.color());
+        assertEquals(true, tty.color());
+    }
+
+    @Test
+    void targetRulesAnExplicitEndpointWinsThenCredentialsThenLocalCloud() throws IOException {
+        LocalCloudManager none = new LocalCloudManager(dir.resolve("lc"), 0) {
+            @Override
+            synchronized Handle connectOrStart() {
+                throw new AssertionError("local-cloud must not start");
+            }
+        };
+        Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s", "HOME", dir.toString());
+        Target aws = new TargetResolver(keys).resolve(LivestackCommand.TargetKind.auto, null, null, null, none, true);
+        assertEquals(Target.Kind.AWS, aws.kind());
+        Target endpoint = new TargetResolver(keys).resolve(LivestackCommand.TargetKind.auto, "http://127.0.0.1:4566", null, "eu-west-1", none, true);
+        assertEquals(Target.Kind.ENDPOINT, endpoint.kind());
+        assertEquals("eu-west-1", endpoint.region().id());
+        Target fromEnv = new TargetResolver(Map.of("AWS_ENDPOINT_URL", "http://localhost:9", "HOME", dir.toString()))
+                .resolve(LivestackCommand.TargetKind.auto, null, null, null, none, false);
+        assertEquals(Target.Kind.ENDPOINT, fromEnv.kind());
+        assertTrue(fromEnv.isLocal());
+        UserError ci = assertThrows(UserError.class, () -> new TargetResolver(Map.of("HOME", dir.toString()))
+                .resolve(LivestackCommand.TargetKind.auto, null, null, null, none, false));
+        assertTrue(ci.getMessage().startsWith("No AWS credentials"));
+        Files.createDirectories(dir.resolve(".aws"));
+        Files.writeString(dir.resolve(".aws/credentials"), "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = x\n");
+        Target profile = new TargetResolver(Map.of("HOME", dir.toString())).resolve(LivestackCommand.TargetKind.auto, null, "dev", null, none, false);
+        assertEquals(Target.Kind.AWS, profile.kind());
+    }
+}

@@ -1,6 +1,5 @@
 package dev.livestack.localcloud;
 
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -76,11 +75,14 @@ final class SigV4 {
                 amzDate = request.header("date");
             }
             String declared = request.header("x-amz-content-sha256");
-            payloadHash = declared != null ? declared : sha256Hex(request.body());
-            if (declared != null && declared.matches("[0-9a-f]{64}") && !declared.equals(sha256Hex(request.body()))) {
+            boolean hex = declared != null && declared.matches("[0-9a-f]{64}");
+            if (hex && dialect == Dialect.S3 && !declared.equals(sha256Hex(request.body()))) {
                 throw new AwsException(400, "XAmzContentSHA256Mismatch",
                         "The provided 'x-amz-content-sha256' header does not match what was computed.");
             }
+            // Markers (UNSIGNED-PAYLOAD, STREAMING-…) are signed as sent; a hex hash is only trusted as the
+            // hash of the body actually received.
+            payloadHash = declared != null && !hex ? declared : sha256Hex(request.body());
         } else if (query.containsKey("X-Amz-Signature")) {
             presigned = true;
             credential = query.get("X-Amz-Credential");
@@ -127,8 +129,8 @@ final class SigV4 {
                                    boolean presigned) {
         StringBuilder c = new StringBuilder(512);
         c.append(request.method()).append('\n');
-        c.append(canonicalPath(request.exchange().getRequestURI().getRawPath(), s3)).append('\n');
-        c.append(canonicalQuery(request.exchange().getRequestURI().getRawQuery(), presigned)).append('\n');
+        c.append(canonicalPath(request.path(), s3)).append('\n');
+        c.append(canonicalQuery(request.query(), presigned)).append('\n');
         for (String name : signedHeaders.split(";")) {
             List<String> values = request.headers().get(name);
             StringBuilder v = new StringBuilder();
@@ -147,30 +149,21 @@ final class SigV4 {
     }
 
     /** S3 signs the path encoded once; every other service signs it encoded twice. */
-    static String canonicalPath(String rawPath, boolean s3) {
-        if (rawPath == null || rawPath.isEmpty()) {
+    static String canonicalPath(String decodedPath, boolean s3) {
+        if (decodedPath == null || decodedPath.isEmpty()) {
             return "/";
         }
-        String once = encode(decode(rawPath), false);
+        String once = encode(decodedPath, false);
         return s3 ? once : encode(once, false);
     }
 
-    static String canonicalQuery(String rawQuery, boolean presigned) {
-        if (rawQuery == null || rawQuery.isEmpty()) {
-            return "";
-        }
+    static String canonicalQuery(Map<String, String> query, boolean presigned) {
         List<String[]> pairs = new ArrayList<>();
-        for (String part : rawQuery.split("&")) {
-            if (part.isEmpty()) {
+        for (Map.Entry<String, String> e : query.entrySet()) {
+            if (presigned && "X-Amz-Signature".equals(e.getKey())) {
                 continue;
             }
-            int eq = part.indexOf('=');
-            String k = decode(eq < 0 ? part : part.substring(0, eq));
-            String v = eq < 0 ? "" : decode(part.substring(eq + 1));
-            if (presigned && "X-Amz-Signature".equals(k)) {
-                continue;
-            }
-            pairs.add(new String[] {encode(k, true), encode(v, true)});
+            pairs.add(new String[] {encode(e.getKey(), true), encode(e.getValue(), true)});
         }
         pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
         StringBuilder out = new StringBuilder();
@@ -181,10 +174,6 @@ final class SigV4 {
             out.append(p[0]).append('=').append(p[1]);
         }
         return out.toString();
-    }
-
-    private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     /** RFC 3986 encoding as SigV4 wants it: unreserved characters kept, '/' kept in paths. */

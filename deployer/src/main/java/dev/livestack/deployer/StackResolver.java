@@ -162,6 +162,12 @@ final class StackResolver implements Resolver {
         JsonNode paramDef = Json.objectOrEmpty(template.get("Parameters")).get(name);
         if (parameters.containsKey(name)) {
             String v = parameters.get(name);
+            boolean noEcho = paramDef != null && (paramDef.path("NoEcho").asBoolean(false)
+                    || paramDef.path("NoEcho").asText("").equalsIgnoreCase("true"));
+            if (noEcho || v.equals(Secrets.MASK)) {
+                // CloudFormation never returns NoEcho values, so a hot-swap cannot know them.
+                throw new UnresolvableException("Ref " + name + ": the parameter is NoEcho and its value cannot be read back");
+            }
             if (paramDef != null && paramDef.path("Type").asText("").startsWith("List<")
                     || paramDef != null && paramDef.path("Type").asText("").equals("CommaDelimitedList")) {
                 ArrayNode a = JsonNodeFactory.instance.arrayNode();

@@ -38,8 +38,12 @@ abstract class LocalCloudFixture {
     static Path root;
     private static final AtomicInteger SEQ = new AtomicInteger();
 
+    /** Starts local-cloud once per test JVM: every IT class shares it (stacks have unique names), which saves its start-up per class. */
     @BeforeAll
-    static void startCloud() throws IOException {
+    static synchronized void startCloud() throws IOException {
+        if (cloud != null) {
+            return;
+        }
         root = Files.createTempDirectory("deployer-it");
         cloud = LocalCloud.start(LocalCloudConfig.defaults(root.resolve("cloud"), 0));
         controls = TestControls.of(cloud.endpoint());
@@ -52,17 +56,22 @@ abstract class LocalCloudFixture {
                 .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build();
         sfn = SfnClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build();
+        Runtime.getRuntime().addShutdownHook(new Thread(LocalCloudFixture::stopCloud, "local-cloud-stop"));
     }
 
     @AfterAll
-    static void stopCloud() {
+    static void clearAllFaults() {
+        controls.clearFaults();
+    }
+
+    private static void stopCloud() {
         for (AutoCloseable c : new AutoCloseable[] {cf, lambda, s3, sfn, cloud}) {
             try {
                 if (c != null) {
                     c.close();
                 }
             } catch (Exception ignored) {
-                // Closing test clients must not hide the test's result.
+                // Closing test clients at JVM exit must not hide the tests' results.
             }
         }
     }

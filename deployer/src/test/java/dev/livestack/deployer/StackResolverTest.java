@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class StackResolverTest {
     private final ObjectNode template = T.obj("{'Parameters':{'Stage':{'Type':'String'},'Names':{'Type':'CommaDelimitedList'},"
-            + "'Undeployed':{'Type':'String'}},"
+            + "'Undeployed':{'Type':'String'},'ApiToken':{'Type':'String','NoEcho':true}},"
             + "'Conditions':{'IsDev':{'Fn::Equals':[{'Ref':'Stage'},'dev']},'IsProd':{'Fn::Not':[{'Condition':'IsDev'}]},"
             + "'Both':{'Fn::And':[{'Condition':'IsDev'},{'Fn::Or':[{'Condition':'IsProd'},true]}]}},"
             + "'Mappings':{'Sizes':{'dev':{'Memory':'128'}}},'Resources':{}}");
@@ -69,6 +69,8 @@ class StackResolverTest {
         assertTrue(e.getMessage().contains("RoleId"), e.getMessage());
         e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Ref':'Undeployed'}")));
         assertTrue(e.getMessage().contains("no deployed value"), e.getMessage());
+        e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Ref':'ApiToken'}")));
+        assertTrue(e.getMessage().contains("NoEcho"), e.getMessage());
         e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::ImportValue':'x'}")));
         assertTrue(e.getMessage().contains("Fn::ImportValue"), e.getMessage());
         assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::Select':[5,['a']]}")));

@@ -1,0 +1,80 @@
+package dev.livestack.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.inlinepackager.InlineCode;
+import dev.livestack.inlinepackager.LambdaZip;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Secret masking in every event, and protected stacks, against local-cloud. */
+class SecretsAndProtectionIT extends LocalCloudFixture {
+
+    static ObjectNode secretTemplate(String token, String stage) {
+        ObjectNode t = functionTemplate("v1", 128, stage, "d");
+        t.set("Parameters", T.obj("{'DbPassword':{'Type':'String','NoEcho':true,'Default':'hunter2-default'}}"));
+        ObjectNode vars = (ObjectNode) t.at("/Resources/Fn/Properties/Environment/Variables");
+        vars.put("API_TOKEN", token);
+        vars.put("SIGNING_KEY", "key-" + token);
+        return t;
+    }
+
+    @Test
+    void secretValuesNeverReachEvents() {
+        try (Harness h = new Harness(c -> c.withParameters(Map.of("DbPassword", "pw-given-123"), Map.of("team", "a")))) {
+            String name = uniqueStack("secret");
+            DeployResult r = h.deployer.deploy(stack(name, secretTemplate("tok-111", "dev")), DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.DEPLOYED, r.status(), r::toString);
+            assertEquals("****", h.events(DeployEvent.ChangeSetCreated.class).get(0).summary().parameters().get("DbPassword"));
+
+            DeployResult swap = h.deployer.deploy(stack(name, secretTemplate("tok-222", "prod")), DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.HOTSWAPPED, swap.status(), swap::toString);
+            String fn = swap.outputs().get("FnName");
+            assertEquals("tok-222", lambda.getFunctionConfiguration(b -> b.functionName(fn)).environment().variables().get("API_TOKEN"),
+                    "the real value is deployed");
+            String detail = h.events(DeployEvent.HotswapApplied.class).get(0).detail();
+            assertTrue(detail.contains("API_TOKEN=****") && detail.contains("STAGE=prod"), detail);
+            String all = h.events.toString() + r + swap;
+            for (String secret : new String[] {"tok-111", "tok-222", "key-tok", "pw-given-123", "hunter2"}) {
+                assertFalse(all.contains(secret), secret + " leaked: " + all);
+            }
+            String rendered = String.join("\n", h.deployer.diff(stack(name, secretTemplate("tok-333", "prod"))).render(secretTemplate("tok-333", "prod")));
+            assertTrue(rendered.contains("****") && !rendered.contains("tok-"), rendered);
+        }
+    }
+
+    @Test
+    void protectedStacksAreNeverHotSwapped() {
+        try (Harness h = new Harness(c -> c.withProtectedStacks(Set.of("prod-*")))) {
+            String name = "prod-" + uniqueStack("guarded");
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(name, functionTemplate("v1", 128, "dev", "d")), DeployMode.FALLBACK).status());
+            String fn = h.deployer.outputs(name).get("FnName");
+            String v1 = LambdaZip.codeSha256(LambdaZip.forInline("nodejs20.x", "exports.handler = async () => \"v1\";"));
+
+            DeployResult hot = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.HOTSWAP);
+            assertEquals(DeployResult.Status.PARTIAL, hot.status(), hot::toString);
+            assertTrue(hot.skipped().get(0).contains("protected"), hot.skipped().toString());
+            assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256());
+
+            DeployResult fast = h.deployer.hotswapCode(name, Map.of("Fn",
+                    new InlineCode("nodejs20.x", "index.js", "exports.handler = async () => \"v9\";", Path.of("fn"))));
+            assertEquals(DeployResult.Status.PARTIAL, fast.status());
+            assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256());
+
+            h.events.clear();
+            DeployResult fallback = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.DEPLOYED, fallback.status(), fallback::toString);
+            assertEquals(1, h.events(DeployEvent.ChangeSetCreated.class).size());
+            assertTrue(h.events(DeployEvent.HotswapApplied.class).isEmpty());
+
+            String other = uniqueStack("free");
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(other, functionTemplate("v1", 128, "dev", "d")), DeployMode.FALLBACK).status());
+            assertEquals(DeployResult.Status.HOTSWAPPED, h.deployer.deploy(stack(other, functionTemplate("v2", 128, "dev", "d")), DeployMode.FALLBACK).status());
+        }
+    }
+}

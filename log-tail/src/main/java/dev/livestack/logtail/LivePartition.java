@@ -68,6 +68,7 @@ final class LivePartition implements Runnable, AutoCloseable {
         Backoff backoff = new Backoff(follow.options.pollInterval(), follow.options.maxBackoff());
         int startFailures = 0;
         String renewReason = null;
+        long idleLookup = follow.options.missingGroupRetry().toMillis();
         while (!follow.closed() && !closed) {
             try {
                 discover();
@@ -79,11 +80,14 @@ final class LivePartition implements Runnable, AutoCloseable {
             }
             if (identifiers.isEmpty()) {
                 follow.partCaughtUp(this);
-                if (!follow.pause(follow.options.missingGroupRetry())) {
+                if (!follow.pause(Duration.ofMillis(idleLookup))) {
                     return;
                 }
+                // As in awaitEnd: fewer DescribeLogGroups calls while nothing appears, at least one a second.
+                idleLookup = Math.min(Math.max(1000, follow.options.missingGroupRetry().toMillis()), idleLookup * 5 / 4);
                 continue;
             }
+            idleLookup = follow.options.missingGroupRetry().toMillis();
             Session session = new Session(List.copyOf(identifiers.keySet()));
             try {
                 session.start();
@@ -131,6 +135,15 @@ final class LivePartition implements Runnable, AutoCloseable {
             if (renewReason == null) {
                 return;
             }
+            if (session.sampled()) {
+                // Live tail drops lines above 500 a second; FilterLogEvents drops none. The poller starts far
+                // enough back to pick up what the sampled updates left out.
+                for (String g : groups) {
+                    fillFrom.put(g, Math.max(follow.startMs, endedAt - follow.options.renewalOverlap().toMillis()));
+                }
+                fallBackToPolling("live tail is sampling (over 500 lines a second): polling instead, which drops nothing");
+                return;
+            }
             // The next session fills the gap since this one ended, with an overlap for late ingestion.
             for (String g : session.groups) {
                 fillFrom.put(g, Math.max(follow.startMs, endedAt - follow.options.renewalOverlap().toMillis()));
@@ -165,10 +178,11 @@ final class LivePartition implements Runnable, AutoCloseable {
 
     /** Waits for the session to end or a waited-for group to appear; {@code null} when the follow was closed. */
     private String awaitEnd(Session session) {
+        long nextLookup = follow.options.missingGroupRetry().toMillis();
         while (!follow.closed() && !closed) {
             try {
-                session.done.get(follow.options.missingGroupRetry().toMillis(), TimeUnit.MILLISECONDS);
-                return "session ended";
+                session.done.get(nextLookup, TimeUnit.MILLISECONDS);
+                return session.sampled() ? "live tail is sampling" : "session ended";
             } catch (TimeoutException e) {
                 if (!waiting.isEmpty()) {
                     int before = identifiers.size();
@@ -180,6 +194,10 @@ final class LivePartition implements Runnable, AutoCloseable {
                     if (identifiers.size() > before) {
                         return "log group appeared";
                     }
+                    // DescribeLogGroups allows a few calls a second per account on AWS: look less often while
+                    // nothing appears, but never less than once a second.
+                    nextLookup = Math.min(Math.max(1000, follow.options.missingGroupRetry().toMillis()),
+                            nextLookup * 5 / 4);
                 }
             } catch (ExecutionException e) {
                 Throwable cause = EventFetcher.unwrap(e);
@@ -254,6 +272,7 @@ final class LivePartition implements Runnable, AutoCloseable {
         private boolean live;
         private volatile boolean ended;
         private volatile boolean failed;
+        private volatile boolean sampled;
         private volatile org.reactivestreams.Subscription subscription;
         private CompletableFuture<Void> call;
 
@@ -322,7 +341,7 @@ final class LivePartition implements Runnable, AutoCloseable {
         }
 
         private void onEvent(StartLiveTailResponseStream event) {
-            if (ended) {
+            if (ended || sampled) {
                 return;
             }
             if (event instanceof software.amazon.awssdk.services.cloudwatchlogs.model.LiveTailSessionStart) {
@@ -331,6 +350,13 @@ final class LivePartition implements Runnable, AutoCloseable {
             }
             if (event instanceof LiveTailSessionUpdate update) {
                 started.complete(null);
+                if (update.sessionMetadata() != null && Boolean.TRUE.equals(update.sessionMetadata().sampled())) {
+                    // Some lines of this update were left out: deliver none of the session's lines from here on
+                    // and let the poller that takes over deliver them all, in order.
+                    sampled = true;
+                    done.complete(null);
+                    return;
+                }
                 List<LogLine> lines = new ArrayList<>();
                 for (LiveTailSessionLogEvent e : update.sessionResults()) {
                     lines.add(new LogLine(groupOf(e.logGroupIdentifier()),
@@ -405,6 +431,10 @@ final class LivePartition implements Runnable, AutoCloseable {
 
         boolean failed() {
             return failed;
+        }
+
+        boolean sampled() {
+            return sampled;
         }
 
         void close() {

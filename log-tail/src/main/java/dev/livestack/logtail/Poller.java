@@ -23,7 +23,8 @@ final class Poller implements Runnable {
     private final Map<String, Long> newest = new HashMap<>();
     /** Event ids delivered, by timestamp, so old ones can be forgotten once no query reaches them. */
     private final Map<String, TreeMap<Long, Set<String>>> delivered = new HashMap<>();
-    private final Set<String> missing = new HashSet<>();
+    /** Groups that do not exist yet: when to look again, and the current pause between looks. */
+    private final Map<String, long[]> missing = new HashMap<>();
     private final Object part;
 
     /**
@@ -42,33 +43,51 @@ final class Poller implements Runnable {
     public void run() {
         long firstStart = startMs.values().stream().mapToLong(Long::longValue).min().orElse(follow.startMs);
         follow.holdFloor(this, firstStart);
-        Backoff backoff = new Backoff(follow.options.pollInterval(), follow.options.maxBackoff());
+        long base = follow.options.pollInterval().toMillis();
+        long max = Math.max(base, follow.options.maxBackoff().toMillis());
+        // FilterLogEvents allows a few calls a second per account on AWS. After throttling the interval
+        // doubles, then eases back by a tenth per clean round, so a steady poller settles under the limit
+        // instead of bouncing off it.
+        long interval = base;
         boolean first = true;
         while (!follow.closed()) {
-            Duration wait = follow.options.pollInterval();
+            long wait = interval;
+            boolean clean = true;
             List<LogLine> round = new ArrayList<>();
+            long now = System.currentTimeMillis();
             for (String group : groups) {
+                if (missing.containsKey(group) && now < missing.get(group)[0]) {
+                    continue;
+                }
                 try {
                     round.addAll(poll(group));
-                    if (missing.remove(group)) {
+                    if (missing.remove(group) != null) {
                         follow.status(new TailEvent.LogGroupFound(group));
                     }
                 } catch (ResourceNotFoundException e) {
-                    if (missing.add(group)) {
+                    long[] next = missing.get(group);
+                    if (next == null) {
+                        next = new long[] {0, follow.options.missingGroupRetry().toMillis()};
+                        missing.put(group, next);
                         follow.status(new TailEvent.WaitingForLogGroup(group));
+                    } else {
+                        next[1] = Math.min(Math.max(1000, follow.options.missingGroupRetry().toMillis()), next[1] * 5 / 4);
                     }
+                    next[0] = now + next[1];
                 } catch (RuntimeException e) {
                     if (follow.closed()) {
                         return;
                     }
-                    if (!EventFetcher.retryable(e)) {
-                        // Not worth a fast retry (access denied, bad filter): say so and keep trying slowly.
-                        wait = follow.options.maxBackoff();
-                        follow.status(new TailEvent.BackingOff("FilterLogEvents", wait, EventFetcher.describe(e)));
+                    clean = false;
+                    if (EventFetcher.retryable(e)) {
+                        interval = Math.min(max, interval * 2);
+                        wait = interval / 2 + java.util.concurrent.ThreadLocalRandom.current().nextLong(interval / 2 + 1);
                     } else {
-                        wait = backoff.next();
-                        follow.status(new TailEvent.BackingOff("FilterLogEvents", wait, EventFetcher.describe(e)));
+                        // Not worth a fast retry (access denied, a bad filter): keep trying slowly.
+                        wait = max;
                     }
+                    follow.status(new TailEvent.BackingOff("FilterLogEvents", Duration.ofMillis(wait),
+                            EventFetcher.describe(e)));
                     break;
                 }
             }
@@ -76,8 +95,8 @@ final class Poller implements Runnable {
             for (LogLine line : round) {
                 follow.emitter.offer(source, line);
             }
-            if (wait.equals(follow.options.pollInterval())) {
-                backoff.reset();
+            if (clean) {
+                interval = Math.max(base, interval * 9 / 10);
                 if (first) {
                     first = false;
                     // The first round covered the start of the window: overlap with earlier sources is over.
@@ -85,7 +104,7 @@ final class Poller implements Runnable {
                     follow.partCaughtUp(part);
                 }
             }
-            if (!follow.pause(wait)) {
+            if (!follow.pause(Duration.ofMillis(wait))) {
                 return;
             }
         }

@@ -228,6 +228,37 @@ class LogTailIT {
         assertTrue(p.reason().startsWith("live tail unavailable"), p.reason());
     }
 
+    /** Above 500 lines a second live tail samples; the follow switches to polling and still shows every line. */
+    @Test
+    void whenLiveTailSamplesNothingIsLost() throws Exception {
+        String g = group("burst");
+        local.createStream(g, "s");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Collector c = new Collector();
+        List<String> expected = new ArrayList<>();
+        try (LogTailer tailer = tailer(true);
+             Subscription sub = tailer.follow(List.of(g), null, null, c::line, c::status)) {
+            assertTrue(sub.awaitCaughtUp(WAIT));
+            local.put(g, "s", run + " before #0");
+            expected.add(run + " before #0");
+            assertTrue(c.awaitLines(l -> l.message().startsWith(run), 1, WAIT));
+            List<String> burst = new ArrayList<>();
+            for (int i = 1; i <= 700; i++) {
+                burst.add(run + " burst #" + i);
+            }
+            local.put(g, "s", burst);
+            expected.addAll(burst);
+            local.put(g, "s", run + " after #701");
+            expected.add(run + " after #701");
+            assertTrue(c.awaitLines(l -> l.message().startsWith(run), expected.size(), WAIT),
+                    "got " + c.lines().size() + " of " + expected.size());
+            Thread.sleep(500);
+        }
+        assertExactlyOnceInOrder(c, run, expected);
+        assertTrue(c.events().stream().anyMatch(e -> e instanceof TailEvent.PollingStarted p
+                && p.reason().contains("sampling")), c.events().toString());
+    }
+
     @Test
     void windowReturnsEveryPageInTimeOrderAndHonoursTheFilter() {
         String a = group("window-a");

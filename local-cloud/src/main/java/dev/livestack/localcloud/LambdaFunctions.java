@@ -754,8 +754,14 @@ final class LambdaFunctions implements AutoCloseable {
             return zip;
         }
         if (codeNode != null && codeNode.hasNonNull("S3Bucket")) {
-            throw invalid("local-cloud cannot read code from S3 yet (bucket " + codeNode.get("S3Bucket").asText()
-                    + "); upload it as ZipFile");
+            String bucket = codeNode.get("S3Bucket").asText();
+            String key = codeNode.path("S3Key").asText("");
+            byte[] zip = context.s3().get(bucket, key);
+            if (zip == null) {
+                throw invalid("Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.");
+            }
+            checkZip(zip);
+            return zip;
         }
         throw invalid("Please provide a source for function code.");
     }
@@ -814,6 +820,24 @@ final class LambdaFunctions implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load functions from " + functionsDir, e);
         }
+    }
+
+    /** Forgets every function, version, alias and code package (the test controls' reset). */
+    void reset() {
+        synchronized (this) {
+            functions.clear();
+            running.clear();
+            for (Path folder : List.of(functionsDir, codeDir)) {
+                try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
+                    for (Path f : files) {
+                        Files.deleteIfExists(f);
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }
+        runtimes.reset();
     }
 
     @Override

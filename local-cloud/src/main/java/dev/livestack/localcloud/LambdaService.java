@@ -51,6 +51,11 @@ final class LambdaService implements AwsService, AutoCloseable {
     }
 
     @Override
+    public void reset() {
+        functions.reset();
+    }
+
+    @Override
     public void close() {
         async.shutdownNow();
         functions.close();

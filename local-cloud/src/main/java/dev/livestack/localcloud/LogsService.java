@@ -51,6 +51,11 @@ final class LogsService implements AwsService, AutoCloseable {
     }
 
     @Override
+    public void reset() {
+        store.reset();
+    }
+
+    @Override
     public void close() {
         for (Thread t : liveTails) {
             t.interrupt();

@@ -88,6 +88,13 @@ final class LogsStore {
         }
     }
 
+    /** Forgets every group, stream and event (the test controls' reset). */
+    synchronized void reset() {
+        for (String name : new java.util.ArrayList<>(groups.keySet())) {
+            deleteGroup(name);
+        }
+    }
+
     /** Forgets the shared store of a stopped local-cloud. */
     static void release(CloudContext context) {
         synchronized (BY_CONTEXT) {

@@ -221,6 +221,20 @@ final class RuntimeManager implements AutoCloseable {
         return exe.equals("python3") || exe.equals("node") ? exe : null;
     }
 
+    /** Stops every process and forgets the extracted packages (the test controls' reset). */
+    void reset() {
+        List<RuntimeProcess> all = new ArrayList<>();
+        synchronized (this) {
+            idle.values().forEach(all::addAll);
+            idle.clear();
+            // an invocation in flight ends with its process: a reset forgets the function it runs
+            all.addAll(busy);
+            busy.clear();
+            generations.clear();
+        }
+        all.forEach(RuntimeProcess::close);
+    }
+
     @Override
     public void close() {
         List<RuntimeProcess> all = new ArrayList<>();

@@ -1,0 +1,150 @@
+package dev.livestack.localcloud;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.livestack.inlinepackager.LambdaZip;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.cloudformation.model.Stack;
+import software.amazon.awssdk.services.cloudformation.model.StackEvent;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+import software.amazon.awssdk.services.lambda.model.FunctionCode;
+import software.amazon.awssdk.services.lambda.model.InvalidParameterValueException;
+import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.lambda.model.Runtime;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** The AWS::Lambda::* and AWS::Logs::LogGroup resources through CloudFormation, and code from local-cloud's S3. */
+class LambdaCloudFormationIT {
+    @TempDir
+    static Path dir;
+    static LocalCloud cloud;
+    static Cfn cfn;
+    static LambdaClient lambda;
+    static CloudWatchLogsClient logs;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cloud = LambdaFixtures.start(dir);
+        cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
+        lambda = LambdaFixtures.lambda(cloud.endpoint());
+        logs = LambdaFixtures.logs(cloud.endpoint());
+    }
+
+    @AfterAll
+    static void stop() {
+        cfn.client.close();
+        lambda.close();
+        logs.close();
+        cloud.close();
+    }
+
+    static String template(String runtime, String source) {
+        String code = source.replace("\\", "\\\\").replace("\"", "\\\"");
+        return """
+                {"Resources": {
+                  "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17",
+                    "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+                  "Logs": {"Type": "AWS::Logs::LogGroup", "Properties": {"RetentionInDays": 7}},
+                  "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "%s", "Handler": "index.handler",
+                    "Role": {"Fn::GetAtt": ["Role", "Arn"]}, "Code": {"ZipFile": "%s"},
+                    "Environment": {"Variables": {"STAGE": "dev"}},
+                    "LoggingConfig": {"LogFormat": "Text", "LogGroup": {"Ref": "Logs"}}}},
+                  "Ver": {"Type": "AWS::Lambda::Version", "Properties": {"FunctionName": {"Ref": "Fn"}}},
+                  "Live": {"Type": "AWS::Lambda::Alias", "Properties": {"FunctionName": {"Ref": "Fn"},
+                    "FunctionVersion": {"Fn::GetAtt": ["Ver", "Version"]}, "Name": "live"}}
+                 },
+                 "Outputs": {
+                  "Name": {"Value": {"Ref": "Fn"}}, "Arn": {"Value": {"Fn::GetAtt": ["Fn", "Arn"]}},
+                  "Group": {"Value": {"Ref": "Logs"}}, "GroupArn": {"Value": {"Fn::GetAtt": ["Logs", "Arn"]}},
+                  "Alias": {"Value": {"Ref": "Live"}}
+                 }}
+                """.formatted(runtime, code);
+    }
+
+    @Test
+    void inlineFunctionDeploysRunsAndMatchesAHotswappedZip() {
+        String v1 = "exports.handler = async () => { console.log('from cfn'); return process.env.STAGE + ' v1'; };";
+        Stack s = cfn.deploy("fnstack", template("nodejs20.x", v1));
+        assertEquals("CREATE_COMPLETE", s.stackStatusAsString());
+        Map<String, String> out = cfn.outputs(s);
+        String name = out.get("Name");
+        assertTrue(name.matches("fnstack-Fn-[A-Z0-9]{12}"), name);
+        assertEquals("arn:aws:lambda:us-east-1:000000000000:function:" + name, out.get("Arn"));
+        assertEquals(out.get("Arn") + ":live", out.get("Alias"));
+        String group = out.get("Group");
+        assertTrue(group.matches("fnstack-Logs-[A-Z0-9]{12}"), group);
+        assertEquals("arn:aws:logs:us-east-1:000000000000:log-group:" + group + ":*", out.get("GroupArn"));
+
+        var config = lambda.getFunctionConfiguration(b -> b.functionName(name));
+        assertEquals("Active", config.stateAsString());
+        assertEquals("Successful", config.lastUpdateStatusAsString());
+        assertEquals(LambdaZip.codeSha256(LambdaZip.forInline("nodejs20.x", v1)), config.codeSha256());
+        assertEquals("\"dev v1\"", lambda.invoke(b -> b.functionName(name)).payload().asUtf8String());
+        assertEquals("1", lambda.invoke(b -> b.functionName(name).qualifier("live")).executedVersion());
+        assertTrue(LambdaFixtures.messages(logs, group).stream().anyMatch(l -> l.endsWith("\tINFO\tfrom cfn")),
+                "LoggingConfig.LogGroup receives the output");
+        assertEquals(7, logs.describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().get(0).retentionInDays());
+
+        // a hot-swap of the same source and a deploy of it give the same CodeSha256
+        String v2 = "exports.handler = async () => process.env.STAGE + ' v2';";
+        lambda.updateFunctionCode(b -> b.functionName(name).zipFile(SdkBytes.fromByteArray(LambdaZip.forInline("nodejs20.x", v2))));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName(name));
+        String swapped = lambda.getFunctionConfiguration(b -> b.functionName(name)).codeSha256();
+        Stack updated = cfn.deploy("fnstack", template("nodejs20.x", v2));
+        assertEquals("UPDATE_COMPLETE", updated.stackStatusAsString());
+        assertEquals(swapped, lambda.getFunctionConfiguration(b -> b.functionName(name)).codeSha256());
+        assertEquals("\"dev v2\"", lambda.invoke(b -> b.functionName(name)).payload().asUtf8String());
+
+        String stackId = updated.stackId();
+        cfn.client.deleteStack(b -> b.stackName("fnstack"));
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!cfn.client.describeStacks(b -> b.stackName(stackId)).stacks().get(0).stackStatusAsString().equals("DELETE_COMPLETE")) {
+            assertTrue(System.currentTimeMillis() < deadline, "stack deleted in time");
+            Cfn.sleep(20);
+        }
+        assertThrows(ResourceNotFoundException.class, () -> lambda.getFunction(b -> b.functionName(name)));
+        assertTrue(logs.describeLogGroups(b -> b.logGroupNamePrefix(group)).logGroups().isEmpty());
+    }
+
+    @Test
+    void unknownRuntimeFailsTheResourceAsCloudFormationReportsIt() {
+        Stack s = cfn.deploy("badruntime", template("nodejs99.x", "exports.handler = async () => 1;"));
+        assertEquals("ROLLBACK_COMPLETE", s.stackStatusAsString());
+        List<StackEvent> events = cfn.events("badruntime");
+        StackEvent failed = events.stream().filter(e -> "Fn".equals(e.logicalResourceId())
+                && "CREATE_FAILED".equals(e.resourceStatusAsString())).findFirst().orElseThrow();
+        assertTrue(failed.resourceStatusReason().startsWith("Resource handler returned message: \"1 validation error detected: "
+                + "Value 'nodejs99.x' at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: ["),
+                failed.resourceStatusReason());
+        assertTrue(failed.resourceStatusReason().contains("HandlerErrorCode: InvalidRequest)"), failed.resourceStatusReason());
+    }
+
+    @Test
+    void codeFromLocalCloudsS3() {
+        byte[] zip = LambdaZip.forInline("python3.12", "def handler(e, c):\n    return 'from s3'\n");
+        try (S3Client s3 = Sdk.s3(cloud.endpoint())) {
+            s3.createBucket(b -> b.bucket("code"));
+            s3.putObject(b -> b.bucket("code").key("fn.zip"), RequestBody.fromBytes(zip));
+        }
+        lambda.createFunction(b -> b.functionName("s3fn").runtime(Runtime.PYTHON3_12).role(LambdaFixtures.ROLE)
+                .handler("index.handler").code(FunctionCode.builder().s3Bucket("code").s3Key("fn.zip").build()));
+        lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("s3fn"));
+        assertEquals(LambdaZip.codeSha256(zip), lambda.getFunctionConfiguration(b -> b.functionName("s3fn")).codeSha256());
+        assertEquals("\"from s3\"", lambda.invoke(b -> b.functionName("s3fn")).payload().asUtf8String());
+        InvalidParameterValueException missing = assertThrows(InvalidParameterValueException.class, () -> lambda.updateFunctionCode(b -> b
+                .functionName("s3fn").s3Bucket("code").s3Key("missing.zip")));
+        assertEquals("Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.",
+                missing.awsErrorDetails().errorMessage());
+    }
+}

@@ -117,6 +117,10 @@ public final class LogFormatter {
             String version = v == null ? null : v.remove(m.group(1));
             return List.of(prefix(line) + report(m.group(1), version, m.group(2)));
         }
+        List<String> structured = structured(line, streamKey, message);
+        if (structured != null) {
+            return structured;
+        }
         m = TIMED_OUT.matcher(message);
         if (m.matches()) {
             return body(line, paint(BOLD_RED, m.group(1)), false);
@@ -147,12 +151,105 @@ public final class LogFormatter {
         return body(line, text, true);
     }
 
+    /**
+     * Lambda's JSON log format ({@code LoggingConfig.LogFormat: JSON}): platform records are condensed like
+     * their text forms, application records show level and message. {@code null} when the message is not one.
+     */
+    private List<String> structured(LogLine line, String streamKey, String message) {
+        String t = message.strip();
+        if (!t.startsWith("{") || !t.endsWith("}") || !(t.contains("\"type\"") || t.contains("\"level\""))) {
+            return null;
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(t);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        String type = node.path("type").asText("");
+        JsonNode record = node.path("record");
+        if (type.startsWith("platform.")) {
+            String requestId = record.path("requestId").asText("");
+            switch (type) {
+                case "platform.start" -> {
+                    versions.computeIfAbsent(streamKey, k -> new HashMap<>())
+                            .put(requestId, record.path("version").asText(null));
+                    return List.of();
+                }
+                case "platform.report" -> {
+                    JsonNode metrics = record.path("metrics");
+                    Map<String, String> f = new HashMap<>();
+                    putMetric(f, "Duration", metrics, "durationMs", " ms");
+                    putMetric(f, "Billed Duration", metrics, "billedDurationMs", " ms");
+                    putMetric(f, "Memory Size", metrics, "memorySizeMB", " MB");
+                    putMetric(f, "Max Memory Used", metrics, "maxMemoryUsedMB", " MB");
+                    putMetric(f, "Init Duration", metrics, "initDurationMs", " ms");
+                    String status = record.path("status").asText("success");
+                    if (!status.equals("success")) {
+                        f.put("Status", status);
+                        if (record.hasNonNull("errorType")) {
+                            f.put("Error Type", record.get("errorType").asText());
+                        }
+                    }
+                    Map<String, String> v = versions.get(streamKey);
+                    return List.of(prefix(line) + report(requestId, v == null ? null : v.remove(requestId), f));
+                }
+                case "platform.runtimeDone", "platform.initRuntimeDone", "platform.initReport", "platform.end" -> {
+                    return List.of();
+                }
+                default -> {
+                    return body(line, paint(DIM, type + " " + (record.isMissingNode() ? "" : compact(record))), false);
+                }
+            }
+        }
+        if (node.has("level") && node.has("message")) {
+            String level = node.path("level").asText("INFO").toUpperCase(Locale.ROOT);
+            JsonNode msg = node.get("message");
+            String text = msg.isTextual() ? json(msg.asText()) : render(msg);
+            if (!level.equals("INFO")) {
+                text = level + " " + text;
+            }
+            if (level.equals("ERROR") || level.equals("FATAL") || level.equals("CRITICAL")) {
+                return body(line, paintLines(RED, text), false);
+            }
+            if (level.equals("WARN") || level.equals("WARNING")) {
+                return body(line, paintLines(YELLOW, text), false);
+            }
+            return body(line, text, true);
+        }
+        return null;
+    }
+
+    private static void putMetric(Map<String, String> f, String name, JsonNode metrics, String field, String unit) {
+        JsonNode v = metrics.get(field);
+        if (v != null && v.isNumber()) {
+            String n = v.isIntegralNumber() ? v.asText() : String.format(Locale.ROOT, "%.2f", v.asDouble());
+            f.put(name, n + unit);
+        }
+    }
+
+    private String render(JsonNode node) {
+        try {
+            return jsonPretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) : JSON.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            return node.toString();
+        }
+    }
+
+    private static String compact(JsonNode node) {
+        return node.toString();
+    }
+
     private String report(String requestId, String version, String rest) {
         Map<String, String> f = new HashMap<>();
         Matcher m = FIELD.matcher(rest);
         while (m.find()) {
             f.put(m.group(1), m.group(2).strip());
         }
+        return report(requestId, version, f);
+    }
+
+    private String report(String requestId, String version, Map<String, String> f) {
         StringBuilder sb = new StringBuilder();
         sb.append(paint(BOLD, "\u25a0 " + shortId(requestId)));
         if (version != null) {

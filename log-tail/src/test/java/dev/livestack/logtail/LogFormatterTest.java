@@ -125,6 +125,23 @@ class LogFormatterTest {
     }
 
     @Test
+    void lambdasJsonLogFormatIsCondensedTheSameWay() {
+        assertEquals(List.of(), plain.format(line("{\"time\":\"2026-11-21T10:15:30.100Z\",\"type\":\"platform.start\","
+                + "\"record\":{\"requestId\":\"" + RID + "\",\"version\":\"$LATEST\"}}")));
+        assertEquals(List.of("Worker 11:15:30.123 order 42 saved"), plain.format(line("{\"timestamp\":\"2026-11-21T10:15:30.120Z\","
+                + "\"level\":\"INFO\",\"requestId\":\"" + RID + "\",\"message\":\"order 42 saved\"}")));
+        assertEquals(List.of("Worker 11:15:30.123 ERROR {\"code\":7}"), plain.format(line("{\"timestamp\":\"x\","
+                + "\"level\":\"ERROR\",\"requestId\":\"" + RID + "\",\"message\":{\"code\":7}}")));
+        assertEquals(List.of(), plain.format(line("{\"time\":\"x\",\"type\":\"platform.runtimeDone\",\"record\":{\"requestId\":\""
+                + RID + "\",\"status\":\"success\"}}")));
+        List<String> report = plain.format(line("{\"time\":\"x\",\"type\":\"platform.report\",\"record\":{\"requestId\":\""
+                + RID + "\",\"metrics\":{\"durationMs\":12.345,\"billedDurationMs\":13,\"memorySizeMB\":128,"
+                + "\"maxMemoryUsedMB\":64,\"initDurationMs\":151.2},\"status\":\"timeout\"}}"));
+        assertEquals(List.of("Worker 11:15:30.123 \u25a0 8f2c1d3e $LATEST  12.35 ms (billed 13 ms) \u00b7 64/128 MB"
+                + " \u00b7 cold start (init 151.20 ms) \u00b7 timeout"), report);
+    }
+
+    @Test
     void forActionsLabelsByConstructName() {
         LogFormatter f = LogFormatter.forActions(List.of(new Action("Shop", "W1", "Shop/Orders/Worker", "fn", GROUP)),
                 false, false);

@@ -18,6 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.lang.model.element.Element;
+import com.sun.source.util.JavacTask;
+import com.sun.source.util.TreePath;
+import com.sun.source.util.Trees;
 import javax.tools.Diagnostic;
 import javax.tools.DiagnosticCollector;
 import javax.tools.FileObject;
@@ -32,10 +36,11 @@ import javax.tools.ToolProvider;
  * Compiles an app's changed sources in-process, keeping one {@link JavaCompiler} and file manager
  * (whose jar indexes are the expensive part) across compiles.
  *
- * <p>What is recompiled: the sources whose content changed since the last successful compile,
- * plus every source that mentions one of their type names (transitively) — constants are inlined
- * by javac, so a dependent's class file can be stale without referencing the changed class at
- * all. Output goes to a staging folder and replaces the previous class files only when the
+ * <p>What is recompiled: the sources whose content changed since the last successful compile;
+ * then, when a compiled type's API changed (a signature, a modifier, a supertype, a constant's
+ * value), every source that mentions its name, and so on until no API changes. Constants are
+ * inlined by javac, so a dependent's class file can be stale without referencing the changed class
+ * at all; a textual mention is the safe test. Output goes to a staging folder and replaces the previous class files only when the
  * compile succeeds, so the classes folder always holds the last good build.
  */
 final class IncrementalCompiler implements AutoCloseable {
@@ -46,12 +51,17 @@ final class IncrementalCompiler implements AutoCloseable {
     private final Path sourceDir;
     private final Path classesDir;
     private final Path stagingDir;
+    private final Path stashDir;
     private final JavaCompiler javac;
     private final StandardJavaFileManager fileManager;
     /** Source → content hash at its last successful compile. */
     private final Map<Path, String> compiled = new HashMap<>();
     /** Source → the class files (relative to the classes folder) it produced. */
     private final Map<Path, Set<Path>> outputs = new HashMap<>();
+    /** Source → its types' API as javac saw it: signatures, modifiers, supertypes, constant values. */
+    private final Map<Path, String> abis = new HashMap<>();
+    /** Source → the top-level types it declares (a file may declare more than its namesake). */
+    private final Map<Path, Set<String>> typeNames = new HashMap<>();
     private boolean fresh = true;
     /** Setting a location rebuilds the file manager's view of it, so it is only set when it changed. */
     private List<Path> locationClasspath;
@@ -65,6 +75,7 @@ final class IncrementalCompiler implements AutoCloseable {
         this.sourceDir = sourceDir;
         this.classesDir = classesDir;
         this.stagingDir = classesDir.resolveSibling(classesDir.getFileName() + "-staging");
+        this.stashDir = classesDir.resolveSibling(classesDir.getFileName() + "-stash");
         this.javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new SynthException("no Java compiler in this runtime",
@@ -82,6 +93,10 @@ final class IncrementalCompiler implements AutoCloseable {
             } catch (IOException e) {
                 throw new SynthException("cannot empty " + classesDir + ": " + e.getMessage(), List.of(), e);
             }
+            compiled.clear();
+            outputs.clear();
+            abis.clear();
+            typeNames.clear();
         }
         Set<Path> changed = new LinkedHashSet<>();
         current.forEach((src, hash) -> {
@@ -94,20 +109,98 @@ final class IncrementalCompiler implements AutoCloseable {
         if (changed.isEmpty() && deleted.isEmpty()) {
             return new Result(0, false);
         }
-        Set<Path> toCompile = withDependents(changed, deleted, current.keySet());
-        List<String> diagnostics = new ArrayList<>();
+        prepareLocations(dependencies);
+        // A class file of a deleted source, or one a changed source no longer declares, must not
+        // satisfy a dependent's compile from the classpath: stash them away during the compile
+        // (and put them back if it fails, so the classes folder keeps the last good build).
+        Set<String> apiChanged = new LinkedHashSet<>();
+        Set<Path> stashed = new LinkedHashSet<>(changed);
+        stashed.addAll(deleted);
+        Map<Path, Set<Path>> stashedOutputs = new HashMap<>();
+        try {
+            Folders.clear(stashDir);
+            for (Path src : stashed) {
+                Set<Path> old = outputs.remove(src);
+                if (old != null) {
+                    stashedOutputs.put(src, old);
+                    for (Path rel : old) {
+                        moveIfExists(classesDir.resolve(rel), stashDir.resolve(rel));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            fresh = true;
+            throw new SynthException("cannot update " + classesDir + ": " + e.getMessage(), List.of(), e);
+        }
+        for (Path src : deleted) {
+            apiChanged.addAll(typeNames.getOrDefault(src, Set.of(typeName(src))));
+        }
+        try {
+            Result r = compileRounds(current, changed, deleted, apiChanged);
+            Folders.clear(stashDir);
+            return r;
+        } catch (SynthException e) {
+            try {
+                for (Map.Entry<Path, Set<Path>> en : stashedOutputs.entrySet()) {
+                    for (Path rel : en.getValue()) {
+                        moveIfExists(stashDir.resolve(rel), classesDir.resolve(rel));
+                    }
+                    outputs.put(en.getKey(), en.getValue());
+                }
+            } catch (IOException io) {
+                fresh = true;
+            }
+            throw e;
+        } catch (IOException e) {
+            fresh = true;
+            throw new SynthException("cannot update " + classesDir + ": " + e.getMessage(), List.of(), e);
+        }
+    }
+
+    private static void moveIfExists(Path from, Path to) throws IOException {
+        if (Files.exists(from)) {
+            Files.createDirectories(to.getParent());
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private Result compileRounds(Map<Path, String> current, Set<Path> changed, Set<Path> deleted, Set<String> apiChanged)
+            throws SynthException {
+        // Rounds: compile the changed sources; where a type's API (signatures, constants) changed,
+        // compile the sources that mention it next, and so on. Usual edits change bodies only: one round.
+        Set<Path> compiledNow = new LinkedHashSet<>();
         Map<Path, Set<Path>> produced = new HashMap<>();
-        boolean ok = toCompile.isEmpty() || runJavac(toCompile, dependencies, diagnostics, produced);
-        if (!ok) {
-            throw new SynthException("compilation failed: " + diagnostics.size() + (diagnostics.size() == 1 ? " error" : " errors"),
-                    diagnostics);
+        Map<Path, String> newAbis = new HashMap<>();
+        Map<Path, Set<String>> newNames = new HashMap<>();
+        Set<Path> round = new LinkedHashSet<>(changed);
+        round.addAll(mentioning(apiChanged, current.keySet(), round));
+        while (!round.isEmpty()) {
+            List<String> diagnostics = new ArrayList<>();
+            Map<Path, String> roundAbis = new HashMap<>();
+            if (!runJavac(round, diagnostics, produced, roundAbis, newNames)) {
+                throw new SynthException("compilation failed: " + diagnostics.size()
+                        + (diagnostics.size() == 1 ? " error" : " errors"), diagnostics);
+            }
+            compiledNow.addAll(round);
+            apiChanged.clear();
+            for (Path src : round) {
+                String abi = roundAbis.getOrDefault(src, "");
+                if (!abi.equals(abis.get(src))) {
+                    apiChanged.add(typeName(src));
+                    apiChanged.addAll(typeNames.getOrDefault(src, Set.of()));
+                    apiChanged.addAll(newNames.getOrDefault(src, Set.of()));
+                }
+                newAbis.put(src, abi);
+            }
+            round = mentioning(apiChanged, current.keySet(), compiledNow);
         }
         try {
             for (Path src : deleted) {
-                deleteOutputs(src);
                 compiled.remove(src);
+                abis.remove(src);
+                typeNames.remove(src);
             }
-            for (Path src : toCompile) {
+            for (Path src : compiledNow) {
                 deleteOutputs(src);
             }
             for (Map.Entry<Path, Set<Path>> e : produced.entrySet()) {
@@ -118,22 +211,27 @@ final class IncrementalCompiler implements AutoCloseable {
                 }
                 outputs.put(e.getKey(), e.getValue());
             }
+            Folders.clear(stagingDir);
         } catch (IOException e) {
             fresh = true;
             throw new SynthException("cannot update " + classesDir + ": " + e.getMessage(), List.of(), e);
         }
-        for (Path src : toCompile) {
+        for (Path src : compiledNow) {
             compiled.put(src, current.get(src));
         }
+        abis.putAll(newAbis);
+        typeNames.putAll(newNames);
         fresh = false;
-        return new Result(toCompile.size(), true);
+        return new Result(compiledNow.size(), true);
     }
 
-    private boolean runJavac(Set<Path> sources, List<Path> dependencies, List<String> diagnostics,
-            Map<Path, Set<Path>> produced) throws SynthException {
+    private void prepareLocations(List<Path> dependencies) throws SynthException {
         try {
             Folders.clear(stagingDir);
-            List<Path> cp = new ArrayList<>(dependencies);
+            // staging first: a later round must see this compile's classes, not the last build's
+            List<Path> cp = new ArrayList<>();
+            cp.add(stagingDir);
+            cp.addAll(dependencies);
             cp.add(classesDir);
             if (!cp.equals(locationClasspath)) {
                 fileManager.setLocationFromPaths(StandardLocation.CLASS_PATH, cp);
@@ -144,6 +242,10 @@ final class IncrementalCompiler implements AutoCloseable {
         } catch (IOException e) {
             throw new SynthException("cannot prepare the compiler: " + e.getMessage(), List.of(), e);
         }
+    }
+
+    private boolean runJavac(Set<Path> sources, List<String> diagnostics, Map<Path, Set<Path>> produced,
+            Map<Path, String> abiOut, Map<Path, Set<String>> namesOut) throws SynthException {
         DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
         Iterable<? extends JavaFileObject> units = fileManager.getJavaFileObjectsFromPaths(sources);
         var tracking = new ForwardingJavaFileManager<>(fileManager) {
@@ -159,7 +261,33 @@ final class IncrementalCompiler implements AutoCloseable {
                 return out;
             }
         };
-        boolean ok = javac.getTask(null, tracking, collector, OPTIONS, null, units).call();
+        JavacTask task = (JavacTask) javac.getTask(null, tracking, collector, OPTIONS, null, units);
+        boolean ok;
+        try {
+            Iterable<? extends Element> types = task.analyze();
+            ok = collector.getDiagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
+            if (ok) {
+                Trees trees = Trees.instance(task);
+                for (Element e : types) {
+                    TreePath path = trees.getPath(e);
+                    if (path == null) {
+                        continue;
+                    }
+                    Path src = Path.of(path.getCompilationUnit().getSourceFile().toUri()).toAbsolutePath().normalize();
+                    namesOut.computeIfAbsent(src, k -> new LinkedHashSet<>()).add(e.getSimpleName().toString());
+                    StringBuilder sb = new StringBuilder(abiOut.getOrDefault(src, ""));
+                    Abi.append(e, sb);
+                    abiOut.put(src, sb.toString());
+                }
+                task.generate();
+                ok = collector.getDiagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
+            }
+        } catch (IOException e) {
+            throw new SynthException("the compiler failed: " + e.getMessage(), List.of(), e);
+        } catch (IllegalStateException e) {
+            // javac refuses further phases after errors it already reported
+            ok = false;
+        }
         for (Diagnostic<? extends JavaFileObject> d : collector.getDiagnostics()) {
             if (d.getKind() != Diagnostic.Kind.ERROR) {
                 continue;
@@ -186,28 +314,16 @@ final class IncrementalCompiler implements AutoCloseable {
         }
     }
 
-    private Set<Path> withDependents(Set<Path> changed, Set<Path> deleted, Set<Path> all) throws SynthException {
-        Set<Path> result = new LinkedHashSet<>(changed);
-        List<String> names = new ArrayList<>();
-        changed.forEach(p -> names.add(typeName(p)));
-        deleted.forEach(p -> names.add(typeName(p)));
-        Map<Path, String> texts = new HashMap<>();
-        while (!names.isEmpty()) {
-            Pattern mention = Pattern.compile("\\b(" + String.join("|", names.stream().map(Pattern::quote).toList()) + ")\\b");
-            names.clear();
-            for (Path src : all) {
-                if (result.contains(src)) {
-                    continue;
-                }
-                String text = texts.get(src);
-                if (text == null) {
-                    text = read(src);
-                    texts.put(src, text);
-                }
-                if (mention.matcher(text).find()) {
-                    result.add(src);
-                    names.add(typeName(src));
-                }
+    /** The sources, other than {@code except}, whose text mentions one of {@code names} as a word. */
+    private Set<Path> mentioning(Set<String> names, Set<Path> all, Set<Path> except) throws SynthException {
+        Set<Path> result = new LinkedHashSet<>();
+        if (names.isEmpty()) {
+            return result;
+        }
+        Pattern mention = Pattern.compile("\\b(" + String.join("|", names.stream().map(Pattern::quote).toList()) + ")\\b");
+        for (Path src : all) {
+            if (!except.contains(src) && mention.matcher(read(src)).find()) {
+                result.add(src);
             }
         }
         return result;

@@ -44,6 +44,7 @@ final class Emitter {
     private final Map<String, Seen> seen = new HashMap<>();
     private final TreeMap<Long, java.util.List<String>> byTimestamp = new TreeMap<>();
     private final LongSupplier floor;
+    private final java.util.function.BiConsumer<LogLine, RuntimeException> onSinkFailure;
     private boolean closed;
     private long offers;
 
@@ -52,8 +53,16 @@ final class Emitter {
      *              keys below it are forgotten
      */
     Emitter(Consumer<LogLine> sink, LongSupplier floor) {
+        this(sink, floor, (line, e) -> { });
+    }
+
+    /**
+     * @param onSinkFailure told when the sink throws on a line (the line counts as delivered)
+     */
+    Emitter(Consumer<LogLine> sink, LongSupplier floor, java.util.function.BiConsumer<LogLine, RuntimeException> onSinkFailure) {
         this.sink = Objects.requireNonNull(sink, "sink");
         this.floor = Objects.requireNonNull(floor, "floor");
+        this.onSinkFailure = Objects.requireNonNull(onSinkFailure, "onSinkFailure");
     }
 
     /** Offers one line; returns whether it was delivered. */
@@ -73,7 +82,12 @@ final class Emitter {
         boolean deliver = count > s.delivered;
         if (deliver) {
             s.delivered = count;
-            sink.accept(line);
+            try {
+                sink.accept(line);
+            } catch (RuntimeException e) {
+                // The sink's own failure must not look like a failed AWS call to the source that offered the line.
+                onSinkFailure.accept(line, e);
+            }
         }
         if (++offers % 256 == 0) {
             prune();

@@ -36,7 +36,8 @@ final class Follow implements Subscription {
         this.fetcher = tailer.fetcher();
         this.filterPattern = filterPattern == null || filterPattern.isBlank() ? null : filterPattern;
         this.startMs = (since != null ? since : Instant.now()).toEpochMilli();
-        this.emitter = new Emitter(sink, this::floor);
+        this.emitter = new Emitter(sink, this::floor,
+                (line, e) -> status(new TailEvent.SinkFailed(line, EventFetcher.describe(e))));
         this.caughtUp = new CountDownLatch(partitions);
         Object lock = new Object();
         this.status = e -> {

@@ -52,4 +52,12 @@ public sealed interface TailEvent {
             Objects.requireNonNull(reason, "reason");
         }
     }
+
+    /** The sink threw on a line; the line is not offered again, the follow goes on. */
+    record SinkFailed(LogLine line, String error) implements TailEvent {
+        public SinkFailed {
+            Objects.requireNonNull(line, "line");
+            Objects.requireNonNull(error, "error");
+        }
+    }
 }

@@ -65,6 +65,18 @@ class EmitterTest {
     }
 
     @Test
+    void aFailingSinkIsReportedAndTheLineCountsAsDelivered() {
+        List<String> failures = new ArrayList<>();
+        Emitter e = new Emitter(l -> {
+            throw new IllegalStateException("broken pipe");
+        }, () -> 0, (l, ex) -> failures.add(l.message() + ": " + ex.getMessage()));
+        Emitter.Source a = new Emitter.Source("a");
+        assertTrue(e.offer(a, at(1, "x")));
+        assertFalse(e.offer(new Emitter.Source("b"), at(1, "x")));
+        assertEquals(List.of("x: broken pipe"), failures);
+    }
+
+    @Test
     void nothingIsDeliveredAfterClose() {
         emitter.close();
         assertFalse(emitter.offer(new Emitter.Source("s"), at(1, "late")));

@@ -44,35 +44,42 @@ public final class LogLatencyBench {
     public static void main(String[] args) throws Exception {
         int samples = 60;
         long pollMs = LogTailOptions.defaults().pollInterval().toMillis();
+        boolean useLambda = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--samples" -> samples = Integer.parseInt(args[++i]);
                 case "--poll-ms" -> pollMs = Long.parseLong(args[++i]);
+                case "--source" -> useLambda = switch (args[++i]) {
+                    case "lambda" -> true;
+                    case "put" -> false;
+                    default -> throw new IllegalArgumentException("--source is lambda or put, was " + args[i]);
+                };
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; use --samples N --poll-ms MS");
+                        + "; use --samples N --poll-ms MS --source lambda|put");
             }
         }
         try (LocalLogs local = new LocalLogs()) {
-            run(local, samples, pollMs);
+            run(local, samples, pollMs, useLambda);
         }
         // local-cloud's function processes and Netty threads must not keep the JVM alive.
         System.exit(0);
     }
 
-    private static void run(LocalLogs local, int samples, long pollMs) throws Exception {
+    private static void run(LocalLogs local, int samples, long pollMs, boolean useLambda) throws Exception {
         String function = "bench-printer";
         String group = "/aws/lambda/" + function;
         LambdaClient lambda = LambdaClient.builder().endpointOverride(local.cloud.endpoint()).region(local.region)
                 .credentialsProvider(local.credentials).httpClientBuilder(ApacheHttpClient.builder()).build();
         Consumer<Integer> print;
         String source;
-        if (createFunction(lambda, function)) {
+        if (useLambda && createFunction(lambda, function)) {
             source = "Lambda Invoke of a nodejs20.x function on local-cloud";
             print = seq -> lambda.invoke(b -> b.functionName(function)
                     .payload(SdkBytes.fromUtf8String("{\"seq\":" + seq + "}")));
             print.accept(-1); // the cold start is not what is measured
         } else {
-            source = "PutLogEvents on local-cloud (Lambda could not run the function here)";
+            source = useLambda ? "PutLogEvents on local-cloud (Lambda could not run the function here)"
+                    : "PutLogEvents on local-cloud (--source put: no Lambda in the path)";
             local.createStream(group, "bench");
             print = seq -> local.put(group, "bench", "BENCH " + seq + " " + System.currentTimeMillis());
         }
@@ -101,7 +108,8 @@ public final class LogLatencyBench {
             }
         }
         System.out.printf(Locale.ROOT, "log latency, function prints a line -> livestack receives it%n");
-        System.out.printf(Locale.ROOT, "source: %s; %d lines%n", source, samples);
+        System.out.printf(Locale.ROOT, "source: %s; %d lines; local-cloud TCP_NODELAY: %s%n", source, samples,
+                Boolean.getBoolean("sun.net.httpserver.nodelay") ? "on" : "off (JDK default)");
         for (Receiver r : List.of(live, poll, cdk)) {
             System.out.println(r.summary(samples));
         }

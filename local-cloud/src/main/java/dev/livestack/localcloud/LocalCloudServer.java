@@ -33,6 +33,14 @@ final class LocalCloudServer implements LocalCloud {
     private final SigV4 sigV4;
     private final List<AutoCloseable> closeables = new ArrayList<>();
 
+    static {
+        // The JDK server leaves Nagle's algorithm on, which with delayed ACKs adds ~40 ms to small
+        // request/response exchanges. It reads this once, when the first server is created.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private LocalCloudServer(LocalCloudConfig requested) throws IOException {
         StateStore store = new StateStore(requested.stateDir());
         // Loopback only: local-cloud is never reachable from another machine.

@@ -898,7 +898,6 @@ final class StackEngine implements AutoCloseable {
                             createdNew.add(id);
                         }
                         done.add(id);
-                        save(s);
                     }
                 } catch (RuntimeException e) {
                     String reason = e instanceof ResourceProvider.ResourceFailure || e instanceof Intrinsics.TemplateError
@@ -933,6 +932,10 @@ final class StackEngine implements AutoCloseable {
                     }
                     break;
                 }
+            }
+            synchronized (lock) {
+                // One write per wave: a crash mid-wave is reported as a failed operation on restart anyway.
+                save(s);
             }
             if (failedId != null) {
                 break;
@@ -1249,6 +1252,9 @@ final class StackEngine implements AutoCloseable {
                 }
                 ok &= deleteOne(s, r, token);
             }
+            synchronized (lock) {
+                save(s);
+            }
         }
         return ok;
     }
@@ -1275,7 +1281,6 @@ final class StackEngine implements AutoCloseable {
                 r.statusReason = null;
                 r.timestamp = System.currentTimeMillis();
                 resourceEvent(s, r.logicalId, r.physicalId == null ? "" : r.physicalId, r.type, r.status, null, null, token);
-                save(s);
             }
             return true;
         } catch (RuntimeException e) {

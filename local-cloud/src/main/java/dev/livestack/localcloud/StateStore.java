@@ -39,7 +39,7 @@ final class StateStore {
 
     void writeJson(Path file, Object value) {
         try {
-            writeBytes(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(value));
+            writeBytes(file, json.writeValueAsBytes(value));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# CloudFormation latencies on local-cloud, through the AWS SDK v2: DescribeStacks, and creating a
+# 20-resource stack (CreateStack until CREATE_COMPLETE). Prints p50 / p95 / max.
+#
+#   bench/local-cloud.sh [DESCRIBE_SAMPLES=200] [STACKS=20]
+#
+# Lambda's numbers (UpdateFunctionCode until Successful, a warm Invoke) are measured by the Lambda side.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -B -q -o -pl local-cloud test-compile
+cp_file=local-cloud/target/bench.classpath
+mvn -B -q -o -pl local-cloud dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
+exec java -cp "local-cloud/target/test-classes:local-cloud/target/classes:$(cat "$cp_file")" \
+  dev.livestack.localcloud.LocalCloudBench "$@"

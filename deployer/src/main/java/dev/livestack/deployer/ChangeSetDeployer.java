@@ -115,8 +115,13 @@ final class ChangeSetDeployer {
                 }
             }));
         } catch (CloudFormationException e) {
-            return failed("Creating a change set for stack " + stackName + " failed: " + HotswapExecutor.message(e)
-                    + "\nFix the template (or the stack's state) and save again.", "", existing == null ? "" : existing.stackStatusAsString());
+            Optional<CreateChangeSetResponse> already = alreadyCreated(e, stackName, csName, l);
+            if (already.isPresent()) {
+                created = already.get();
+            } else {
+                return failed("Creating a change set for stack " + stackName + " failed: " + HotswapExecutor.message(e)
+                        + "\nFix the template (or the stack's state) and save again.", "", existing == null ? "" : existing.stackStatusAsString());
+            }
         }
         String csId = created.id();
         String stackId = created.stackId() != null ? created.stackId() : stackName;
@@ -157,6 +162,25 @@ final class ChangeSetDeployer {
         }
         config.events().accept(new DeployEvent.ChangeSetExecuted(stackName, csId));
         return awaitStack(stackName, stackId, csId, lastEventBefore, started, l);
+    }
+
+    /**
+     * A retried CreateChangeSet whose first attempt reached CloudFormation (the response was lost) finds its own
+     * change set already there; that one is used.
+     */
+    private Optional<CreateChangeSetResponse> alreadyCreated(CloudFormationException e, String stackName, String csName,
+                                                             Retry.Listener l) {
+        String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+        if (!code.equals("AlreadyExistsException")) {
+            return Optional.empty();
+        }
+        try {
+            DescribeChangeSetResponse cs = retry.call("DescribeChangeSet", l,
+                    () -> cfn.client().describeChangeSet(b -> b.stackName(stackName).changeSetName(csName)));
+            return Optional.of(CreateChangeSetResponse.builder().id(cs.changeSetId()).stackId(cs.stackId()).build());
+        } catch (CloudFormationException notThere) {
+            return Optional.empty();
+        }
     }
 
     private Outcome failed(String error, String rootCause, String finalStatus) {

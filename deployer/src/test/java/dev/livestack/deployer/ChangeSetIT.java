@@ -200,10 +200,10 @@ class ChangeSetIT extends LocalCloudFixture {
     void transientFailuresBeyondTheSdksOwnRetriesAreRetried() throws Exception {
         try (Harness h = harness()) {
             String name = uniqueStack("retry");
-            // The SDK's standard strategy makes 3 attempts; 3 failures exhaust it and reach the deployer's retry.
-            controls.failNext("cloudformation", "CreateChangeSet", 3, TestControls.Fault.THROTTLING);
-            controls.failNext("cloudformation", "DescribeChangeSet", 3, TestControls.Fault.HTTP_500);
-            controls.failNext("cloudformation", "ExecuteChangeSet", 3, TestControls.Fault.HTTP_503);
+            // The SDK's default (legacy) strategy makes 4 attempts; 4 failures exhaust it and reach the deployer's retry.
+            controls.failNext("cloudformation", "CreateChangeSet", 4, TestControls.Fault.THROTTLING);
+            controls.failNext("cloudformation", "DescribeChangeSet", 4, TestControls.Fault.HTTP_500);
+            controls.failNext("cloudformation", "ExecuteChangeSet", 4, TestControls.Fault.HTTP_503);
             DeployResult r = h.deployer.deploy(stack(name, functionTemplate("v1", 128, "dev", "d")), DeployMode.FULL);
             assertEquals(DeployResult.Status.DEPLOYED, r.status(), r::toString);
             Set<String> retried = new java.util.TreeSet<>();
@@ -211,8 +211,8 @@ class ChangeSetIT extends LocalCloudFixture {
             assertEquals(Set.of("CreateChangeSet", "DescribeChangeSet", "ExecuteChangeSet"), retried);
 
             h.events.clear();
-            controls.failNext("lambda", "UpdateFunctionCode", 3, TestControls.Fault.THROTTLING);
-            controls.failNext("lambda", "GetFunctionConfiguration", 3, TestControls.Fault.CONNECTION_RESET);
+            controls.failNext("lambda", "UpdateFunctionCode", 4, TestControls.Fault.THROTTLING);
+            controls.failNext("lambda", "GetFunctionConfiguration", 4, TestControls.Fault.CONNECTION_RESET);
             r = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.HOTSWAP);
             assertEquals(DeployResult.Status.HOTSWAPPED, r.status(), r::toString);
             retried.clear();

@@ -37,10 +37,10 @@ class RandomizedSavesIT extends LocalCloudFixture {
     void theLiveStackEqualsTheLastSavedSource() throws Exception {
         int trials = Integer.getInteger("livestack.trials", 200);
         long seed = Long.getLong("livestack.seed", System.nanoTime());
-        // Slow deploys: every Lambda update call takes 25 ms more and stays InProgress for 40 ms.
-        controls.addLatency("lambda", "UpdateFunctionCode", Duration.ofMillis(25));
-        controls.addLatency("lambda", "UpdateFunctionConfiguration", Duration.ofMillis(25));
-        lambdaUpdateDelay(40);
+        // Slow deploys: every Lambda update call takes 15 ms more and stays InProgress for 25 ms.
+        controls.addLatency("lambda", "UpdateFunctionCode", Duration.ofMillis(15));
+        controls.addLatency("lambda", "UpdateFunctionConfiguration", Duration.ofMillis(15));
+        lambdaUpdateDelay(25);
         AtomicInteger done = new AtomicInteger();
         List<String> failures = new CopyOnWriteArrayList<>();
         try (Harness h = harness()) {
@@ -94,11 +94,11 @@ class RandomizedSavesIT extends LocalCloudFixture {
             }
         }, (older, newer) -> newer, listener)) {
             for (int t = 0; t < trials; t++) {
-                int saves = 2 + rnd.nextInt(5);
+                int saves = 2 + rnd.nextInt(4);
                 for (int s = 0; s < saves; s++) {
                     current = mutate(current, rnd);
                     loop.submit(current);
-                    Thread.sleep(rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(40));
+                    Thread.sleep(rnd.nextInt(4) == 0 ? 0 : rnd.nextInt(30));
                 }
                 assertTrue(loop.awaitIdle(Duration.ofSeconds(60)), "the loop settles");
                 String mismatch = compare(h, name, current);

@@ -12,5 +12,5 @@ cd "$(dirname "$0")/.."
 mvn -B -q -o -pl log-tail test-compile
 cp_file=log-tail/target/bench.classpath
 mvn -B -q -o -pl log-tail dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
-exec java ${BENCH_JAVA_OPTS--Dsun.net.httpserver.nodelay=true} -cp "log-tail/target/test-classes:log-tail/target/classes:$(cat "$cp_file")" \
+exec java ${BENCH_JAVA_OPTS:-} -cp "log-tail/target/test-classes:log-tail/target/classes:$(cat "$cp_file")" \
   dev.livestack.logtail.LogLatencyBench "$@"

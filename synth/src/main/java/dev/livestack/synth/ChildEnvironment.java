@@ -7,11 +7,16 @@ import java.util.Map;
 
 /** The environment of app processes: the caller's explicit environment plus what the CDK CLI sets. */
 final class ChildEnvironment {
-    /** jsii prints a multi-line banner on every start under an end-of-life or untested node. */
-    static final List<String> JSII_SILENCERS = List.of(
-            "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION",
+    /**
+     * jsii prints a multi-line banner on every start under an end-of-life, deprecated or untested
+     * node. Any value silences the deprecated and untested ones; the end-of-life one only when its
+     * value lists the running node's major version, so it lists them all.
+     */
+    static final Map<String, String> JSII_SILENCERS = Map.of(
+            "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1",
+            "JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION", "1",
             "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION",
-            "JSII_SILENCE_WARNING_UNTESTED_NODE_VERSION");
+            String.join(",", java.util.stream.IntStream.rangeClosed(10, 40).mapToObj(Integer::toString).toList()));
 
     private ChildEnvironment() {
     }
@@ -29,9 +34,7 @@ final class ChildEnvironment {
         if (!options.validation()) {
             env.put("CDK_VALIDATION", "false");
         }
-        for (String s : JSII_SILENCERS) {
-            env.putIfAbsent(s, "1");
-        }
+        JSII_SILENCERS.forEach(env::putIfAbsent);
         return env;
     }
 

@@ -285,6 +285,16 @@ final class WarmJavaSynthesizer implements Synthesizer {
         }
     }
 
+    /** The active runtime's recent stderr lines. */
+    List<String> runtimeOutput() {
+        lock.lock();
+        try {
+            return active == null ? List.of() : active.recentOutput();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Resident memory of the active runtime in MB, or -1. */
     long runtimeResidentMb() {
         lock.lock();

@@ -79,6 +79,13 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** The last lines the runtime wrote to stderr (the app's and node's output included). */
+    List<String> recentOutput() {
+        synchronized (stderrTail) {
+            return new ArrayList<>(stderrTail);
+        }
+    }
+
     boolean alive() {
         return process.isAlive();
     }

@@ -48,7 +48,8 @@ CP="$ROOT/synth/target/classes:$ROOT/synth/target/test-classes:$(cat "$WORK/cp.t
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
 
 # --- cdk synth, as `cdk watch` runs it on every save
-CDK_ENV=(JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=1 JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1)
+# the end-of-life silencer must list the node major versions it silences
+CDK_ENV=(JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION=$(seq -s, 10 40) JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1)
 [ "$VALIDATION" = off ] && CDK_ENV+=(CDK_VALIDATION=false)
 : > "$WORK/cdk.ms"
 echo "cdk synth x $CDK_ROUNDS (the first run also resolves and compiles; it is counted, as cdk watch's first run is)"

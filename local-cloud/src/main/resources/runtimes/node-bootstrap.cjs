@@ -169,8 +169,14 @@ process.on('uncaughtException', (e) => {
 });
 process.on('unhandledRejection', (reason) => {
   const err = errorJson(reason);
-  emit(`${new Date().toISOString()}\t${currentRequestId}\tERROR\tUnhandled Promise Rejection \t${JSON.stringify({ errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: err.errorMessage, stack: err.trace })}`);
-  process.exit(128);
+  const body = { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: `${err.errorType}: ${err.errorMessage}`, trace: err.trace };
+  emit(`${new Date().toISOString()}\t${currentRequestId}\tERROR\tUnhandled Promise Rejection \t${JSON.stringify({ errorType: body.errorType, errorMessage: body.errorMessage, stack: body.trace })}`);
+  const id = currentRequestId;
+  if (!id) process.exit(128);
+  // Lambda answers the invocation with the rejection, then the environment is torn down
+  request('POST', `/2018-06-01/runtime/invocation/${id}/error`, JSON.stringify(body),
+    { 'Content-Type': 'application/json', 'Lambda-Runtime-Function-Error-Type': body.errorType })
+    .finally(() => process.exit(128));
 });
 
 main();

@@ -199,9 +199,21 @@ final class RuntimeProcess implements AutoCloseable {
         return new Result(payload.getBytes(StandardCharsets.UTF_8), "Unhandled", p.log.toString());
     }
 
+    /** Waits for the END marker; gives up early when the output has ended without one (the process died). */
     private boolean awaitEnded(Pending p, long millis) {
+        long deadline = System.currentTimeMillis() + millis;
         try {
-            return p.ended.await(millis, TimeUnit.MILLISECONDS);
+            while (true) {
+                if (p.ended.await(10, TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                if (!reader.isAlive()) {
+                    return p.ended.getCount() == 0;
+                }
+                if (System.currentTimeMillis() >= deadline) {
+                    return false;
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -210,6 +210,21 @@ class LambdaApiIT {
     }
 
     @Test
+    void anUnhandledRejectionEndsTheEnvironmentAndAnswersTheInvocation() throws Exception {
+        create(lambda, "reject", Runtime.NODEJS20_X, "exports.handler = async (e) => {\n"
+                + "  if (e.lose) { Promise.reject(new Error('lost')); await new Promise(r => setTimeout(r, 300)); }\n"
+                + "  return 'fine';\n};");
+        InvokeResponse r = invoke("reject", "{\"lose\": true}");
+        assertEquals("Unhandled", r.functionError());
+        assertEquals("Runtime.UnhandledPromiseRejection", payload(r).get("errorType").asText());
+        assertEquals("Error: lost", payload(r).get("errorMessage").asText());
+        assertEquals("\"fine\"", invoke("reject", "{}").payload().asUtf8String());
+        List<String> lines = messages(logs, "/aws/lambda/reject");
+        assertEquals(2, count(lines, "END RequestId: "), lines::toString);
+        assertEquals(2, count(lines, "REPORT RequestId: "), lines::toString);
+    }
+
+    @Test
     void timeoutKillsTheProcessAndTheNextInvocationStartsFresh() throws Exception {
         lambda.createFunction(b -> b.functionName("slow").runtime(Runtime.NODEJS20_X).role(ROLE).handler("index.handler").timeout(1)
                 .code(FunctionCode.builder().zipFile(SdkBytes.fromByteArray(zip("nodejs20.x",
@@ -248,6 +263,26 @@ class LambdaApiIT {
                 () -> lambda.invoke(b -> b.functionName("ver").qualifier("9")));
         assertEquals("Function not found: arn:aws:lambda:us-east-1:000000000000:function:ver:9", missing.awsErrorDetails().errorMessage());
         assertEquals(3, lambda.listVersionsByFunction(b -> b.functionName("ver")).versions().size());
+    }
+
+    @Test
+    void concurrentInvocationsScaleOutToASecondEnvironment() throws Exception {
+        create(lambda, "busy", Runtime.NODEJS20_X,
+                "exports.handler = async (e) => { await new Promise(r => setTimeout(r, 700)); return e.n; };");
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> invoke("busy", "{\"n\": 1}").payload().asUtf8String());
+            var b = pool.submit(() -> invoke("busy", "{\"n\": 2}").payload().asUtf8String());
+            assertEquals("1", a.get());
+            assertEquals("2", b.get());
+        } finally {
+            pool.shutdownNow();
+        }
+        // one environment was busy, so the other invocation got its own process and log stream
+        assertEquals(2, logs.describeLogStreams(b -> b.logGroupName("/aws/lambda/busy")).logStreams().size());
+        List<String> lines = messages(logs, "/aws/lambda/busy");
+        assertEquals(2, count(lines, "START RequestId: "));
+        assertEquals(2, count(lines, "REPORT RequestId: "));
     }
 
     @Test

@@ -173,6 +173,8 @@ final class DefaultDeployer implements Deployer {
         boolean complete = errors.isEmpty() && plan.rejects().isEmpty();
         state.writeTemplate(name, complete ? newT : merge(old, newT, applied, diff));
         if (!errors.isEmpty()) {
+            // The resource may have changed behind our back; read the stack again next time.
+            snapshots.remove(name);
             return failure(name, "Hot-swapping " + String.join(", ", errors) + "\nFix the cause and save again; the change stays pending.",
                     errors.get(0), swapped, t0);
         }

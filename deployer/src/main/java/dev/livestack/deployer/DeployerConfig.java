@@ -83,66 +83,77 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
         return "livestack-templates-" + accountId + "-" + region;
     }
 
+    /** With an S3 client and the bucket templates over 51,200 bytes are uploaded to (created when missing). */
     public DeployerConfig withS3(S3Client s3, String templateBucket) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With the Step Functions client state machine hot-swaps use. */
     public DeployerConfig withStepFunctions(SfnClient stepFunctions) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With the listener every {@link DeployEvent} goes to (called from several threads). */
     public DeployerConfig withEvents(Consumer<DeployEvent> events) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With the approval policy and the callback that asks the user (false or {@code null} declines). */
     public DeployerConfig withApproval(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With stack-name globs that are never hot-swapped (cdk.json context {@code livestack:protectedStacks}). */
     public DeployerConfig withProtectedStacks(Set<String> protectedStackGlobs) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** Whether a stack in ROLLBACK_COMPLETE is deleted and created again ({@code --replace-failed}). */
     public DeployerConfig withReplaceFailed(boolean replaceFailed) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With parameter values for every stack that declares them, and stack tags. */
     public DeployerConfig withParameters(Map<String, String> parameters, Map<String, String> tags) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With how many resources are hot-swapped at the same time (1..64). */
     public DeployerConfig withHotswapConcurrency(int hotswapConcurrency) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With how often a function's update status, and change sets, stacks and stack events, are polled. */
     public DeployerConfig withPolling(Duration lambdaPollInterval, Duration stackPollInterval) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With attempts per call for transient failures and the first backoff delay. */
     public DeployerConfig withRetries(int maxAttempts, Duration retryBaseDelay) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
+    /** With the longest wait for one function update, change set or stack operation. */
     public DeployerConfig withTimeout(Duration timeout) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,

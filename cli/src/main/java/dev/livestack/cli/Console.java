@@ -23,8 +23,11 @@ final class Console implements Output.StatusLine, AutoCloseable {
     private volatile String text = "";
     private volatile boolean closed;
 
+    private final String sttySaved;
+
     private Console(Terminal terminal, IntConsumer onKey) {
         this.terminal = terminal;
+        this.sttySaved = stty("-g");
         this.saved = terminal.enterRawMode();
         this.status = Status.getStatus(terminal);
         this.reader = new Thread(() -> {
@@ -57,6 +60,24 @@ final class Console implements Output.StatusLine, AutoCloseable {
             c.reader.start();
             return c;
         } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Runs stty on the controlling terminal; its output, or null when there is no stty or tty. */
+    private static String stty(String arg) {
+        java.io.File tty = new java.io.File("/dev/tty");
+        if (!tty.exists()) {
+            return null;
+        }
+        try {
+            Process p = new ProcessBuilder("stty", arg).redirectInput(tty).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return p.waitFor() == 0 ? out : null;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return null;
         }
     }
@@ -103,6 +124,8 @@ final class Console implements Output.StatusLine, AutoCloseable {
             }
             closed = true;
             if (status != null) {
+                // clear the line first: closing only gives the scroll region back
+                status.update(List.of());
                 status.close();
             }
             terminal.setAttributes(saved);
@@ -113,6 +136,11 @@ final class Console implements Output.StatusLine, AutoCloseable {
             terminal.close();
         } catch (IOException | InterruptedException ignored) {
             // the process is ending; the attributes are already restored
+        }
+        if (sttySaved != null && !sttySaved.isBlank()) {
+            // JLine's attributes leave out the line speed (closing the terminal sets it to 0); stty's own saved
+            // form restores everything, so it goes last.
+            stty(sttySaved.strip());
         }
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
 /** The root command: the options every command shares, accepted before or after the command name. */
-@Command(name = "livestack",
+@Command(name = "livestack", scope = ScopeType.INHERIT,
         mixinStandardHelpOptions = true,
         versionProvider = Version.class,
         synopsisSubcommandLabel = "<command>",

@@ -21,7 +21,7 @@ import java.nio.file.StandardCopyOption;
  * {@code server.json} beside the state) or starts one in this process. Two servers never share one
  * state folder: the second process reuses the first one's endpoint.
  */
-final class LocalCloudManager implements AutoCloseable {
+class LocalCloudManager implements AutoCloseable {
     static final String SERVER_FILE = "server.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 

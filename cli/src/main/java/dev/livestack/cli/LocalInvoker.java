@@ -48,7 +48,10 @@ final class LocalInvoker {
             try (InputStream in = LocalInvoker.class.getResourceAsStream("harness/" + harness)) {
                 Files.write(harnessFile, in.readAllBytes());
             }
-            String exe = python ? "python3" : "node";
+            String exe = Executables.find(python ? "python3" : "node", session.io().env())
+                    .orElseThrow(() -> new UserError("Cannot run " + m.logicalId + " here: " + (python ? "python3" : "node")
+                            + " is not on PATH.", "Install " + (python ? "Python 3 (python3)" : "Node.js (node)")
+                            + " and make sure it is on PATH."));
             int timeout = m.resource.path("Properties").path("Timeout").asInt(3);
             List<String> cmd = List.of(exe, harnessFile.toString(), handlerFile.toString(), export, result.toString(),
                     m.logicalId, Integer.toString(timeout));

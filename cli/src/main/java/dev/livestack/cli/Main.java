@@ -22,7 +22,8 @@ public final class Main {
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionStrategy(parse -> {
             if (!parse.hasSubcommand() && !parse.isUsageHelpRequested() && !parse.isVersionHelpRequested()) {
-                cl.usage(io.err());
+                io.err().println("error: no command given.");
+                io.err().println("Run 'livestack --help' for the commands, e.g. 'livestack watch --app DIR'.");
                 return ExitCodes.BAD_INPUT;
             }
             return new CommandLine.RunLast().execute(parse);

@@ -86,7 +86,8 @@ final class Output {
         } else if (text != null) {
             String line = text.get();
             if (line != null) {
-                print(out, line);
+                // synth progress is chatter: stderr, so 'livestack synth > template.json' holds only the template
+                print(type.startsWith("synth.") ? err : out, line);
             }
         }
     }

@@ -54,6 +54,10 @@ final class Session implements AutoCloseable {
         this.globals = globals;
         this.io = globals.io;
         this.output = new Output(io, globals.output == LivestackCommand.OutputFormat.json);
+        if (globals.endpointUrl != null) {
+            // checked up front, so a typo is reported even by commands that never call AWS
+            TargetResolver.parseEndpoint(globals.endpointUrl);
+        }
     }
 
     Io io() {

@@ -97,7 +97,7 @@ final class TargetResolver {
                 "Set AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY or --profile, or point at local-cloud with --endpoint-url URL.");
     }
 
-    private static URI parseEndpoint(String text) {
+    static URI parseEndpoint(String text) {
         try {
             URI uri = new URI(text.trim());
             if (uri.getScheme() == null || uri.getHost() == null

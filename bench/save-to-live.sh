@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# save -> live: livestack watch vs cdk watch --hotswap on the sample app, against one local-cloud.
+# Usage: bench/save-to-live.sh [--edits K] [--infra-edits K] [--rounds R] [--tools livestack,cdk] [--write-docs]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+"$root/livestack" --version >/dev/null   # builds the jar when missing or stale
+[ -x "$root/tools/node_modules/.bin/cdk" ] || (cd "$root/tools" && npm ci --no-audit --no-fund --loglevel=error)
+exec python3 "$root/bench/save_to_live.py" "$@"

@@ -82,6 +82,19 @@ final class Cfn {
         }
     }
 
+    /** The region's exports (ListExports), for {@code Fn::ImportValue}. */
+    Map<String, String> exports(Retry.Listener l) {
+        Map<String, String> out = new HashMap<>();
+        String token = null;
+        do {
+            String t = token;
+            var page = retry.call("ListExports", l, () -> cf.listExports(b -> b.nextToken(t)));
+            page.exports().forEach(e -> out.put(e.name(), e.value()));
+            token = page.nextToken();
+        } while (token != null && !token.isEmpty());
+        return out;
+    }
+
     static Map<String, String> outputs(Stack s) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Output o : s.outputs()) {

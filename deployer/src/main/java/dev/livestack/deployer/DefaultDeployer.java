@@ -38,10 +38,10 @@ final class DefaultDeployer implements Deployer {
                     && !s.startsWith("DELETE_") && !s.equals("CREATE_FAILED");
         }
 
-        Resolver resolver(ObjectNode template, String fallbackRegion) {
+        Resolver resolver(ObjectNode template, String fallbackRegion, Map<String, String> exports) {
             String[] ra = Cfn.regionAndAccount(stack.stackId(), fallbackRegion);
             return new StackResolver(stack.stackName(), stack.stackId(), ra[0], ra[1], resources,
-                    Cfn.parameters(stack), Cfn.outputs(stack), template);
+                    Cfn.parameters(stack), Cfn.outputs(stack), exports, template);
         }
     }
 
@@ -83,6 +83,19 @@ final class DefaultDeployer implements Deployer {
             config.events().accept(e);
         } catch (RuntimeException ignored) {
             // A listener's failure must not break a deploy half-way.
+        }
+    }
+
+    /** The region's exports, read only when the template imports any (it costs a call per deploy). */
+    private Map<String, String> exportsFor(ObjectNode template, Retry.Listener l) {
+        if (!Json.write(template).contains("\"Fn::ImportValue\"")) {
+            return Map.of();
+        }
+        try {
+            return cfn.exports(l);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // Without exports an import is reported as not resolvable, which falls back to a change set.
+            return Map.of();
         }
     }
 
@@ -146,7 +159,7 @@ final class DefaultDeployer implements Deployer {
             }
             return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
         }
-        Resolver resolver = snap.resolver(newT, fallbackRegion());
+        Resolver resolver = snap.resolver(newT, fallbackRegion(), exportsFor(newT, l));
         Planner.Result plan = planner.plan(diff, resolver);
         List<String> skipped = new ArrayList<>();
         for (HotswapPlan.Reject r : plan.rejects()) {
@@ -433,7 +446,7 @@ final class DefaultDeployer implements Deployer {
                 return finish(failure(name, "Stack " + name + " is not deployed, so its functions cannot be hot-swapped.\n"
                         + "Deploy it first (`livestack deploy`).", null, List.of(), t0), t0);
             }
-            Resolver resolver = snap.resolver(stack.template(), fallbackRegion());
+            Resolver resolver = snap.resolver(stack.template(), fallbackRegion(), exportsFor(stack.template(), l));
             List<HotswapPlan.Swap> swaps = new ArrayList<>();
             for (String id : fnIds) {
                 ObjectNode props = Json.objectOrEmpty(resources.get(id).get("Properties"));

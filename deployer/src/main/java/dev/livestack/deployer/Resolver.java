@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * Resolves CloudFormation intrinsic functions (Ref, Fn::GetAtt, Fn::Sub, Fn::Join, Fn::Select, Fn::Split, Fn::If,
- * Fn::FindInMap, Fn::Base64) against the deployed stack: its resources' physical ids, its parameter values, its
- * outputs and the pseudo parameters. Resolution is pure: the stack was read once, before planning.
+ * Fn::FindInMap, Fn::ImportValue, Fn::Base64) against the deployed stack: its resources' physical ids, its parameter
+ * values, its outputs, the region's exports and the pseudo parameters. Resolution is pure: the stack was read once, before planning.
  */
 public interface Resolver {
 

@@ -40,11 +40,19 @@ final class StackResolver implements Resolver {
     private final Map<String, Deployed> resources;
     private final Map<String, String> parameters;
     private final Map<String, String> outputs;
+    private final Map<String, String> exports;
     private final ObjectNode template;
     private final Map<String, Boolean> conditionCache = new HashMap<>();
 
     StackResolver(String stackName, String stackId, String region, String accountId, Map<String, Deployed> resources,
                   Map<String, String> parameters, Map<String, String> outputs, ObjectNode template) {
+        this(stackName, stackId, region, accountId, resources, parameters, outputs, Map.of(), template);
+    }
+
+    /** @param exports the region's exported output values by export name, for {@code Fn::ImportValue} */
+    StackResolver(String stackName, String stackId, String region, String accountId, Map<String, Deployed> resources,
+                  Map<String, String> parameters, Map<String, String> outputs, Map<String, String> exports,
+                  ObjectNode template) {
         this.stackName = Objects.requireNonNull(stackName, "stackName");
         this.stackId = stackId == null ? "" : stackId;
         this.region = Objects.requireNonNull(region, "region");
@@ -52,6 +60,7 @@ final class StackResolver implements Resolver {
         this.resources = Map.copyOf(resources);
         this.parameters = Map.copyOf(parameters);
         this.outputs = Map.copyOf(outputs);
+        this.exports = Map.copyOf(exports);
         this.template = template == null ? Json.MAPPER.createObjectNode() : template;
     }
 
@@ -131,6 +140,14 @@ final class StackResolver implements Resolver {
             case "Fn::Split" -> split(arg);
             case "Fn::If" -> ifFn(arg);
             case "Fn::FindInMap" -> findInMap(arg);
+            case "Fn::ImportValue" -> {
+                String export = scalar(eval(arg), "Fn::ImportValue");
+                String v = exports.get(export);
+                if (v == null) {
+                    throw new UnresolvableException("Fn::ImportValue " + export + ": no stack exports it");
+                }
+                yield TextNode.valueOf(v);
+            }
             case "Fn::Base64" -> TextNode.valueOf(Base64.getEncoder().encodeToString(
                     scalar(eval(arg), "Fn::Base64").getBytes(StandardCharsets.UTF_8)));
             default -> throw new UnresolvableException(fn + " cannot be resolved without a deploy");

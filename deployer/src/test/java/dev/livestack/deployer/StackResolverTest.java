@@ -72,9 +72,18 @@ class StackResolverTest {
         e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Ref':'ApiToken'}")));
         assertTrue(e.getMessage().contains("NoEcho"), e.getMessage());
         e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::ImportValue':'x'}")));
-        assertTrue(e.getMessage().contains("Fn::ImportValue"), e.getMessage());
+        assertTrue(e.getMessage().contains("no stack exports it"), e.getMessage());
+        e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::GetAZs':''}")));
+        assertTrue(e.getMessage().contains("Fn::GetAZs"), e.getMessage());
         assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::Select':[5,['a']]}")));
         assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::If':['Nope','a','b']}")));
+    }
+
+    @Test
+    void importValueReadsTheRegionsExports() {
+        StackResolver withExports = new StackResolver("app", "", "us-east-1", "000000000000", java.util.Map.of(),
+                java.util.Map.of(), java.util.Map.of(), java.util.Map.of("shared-QueueUrl", "http://q"), template);
+        assertEquals("http://q", withExports.resolve(T.node("{'Fn::ImportValue':{'Fn::Sub':'shared-QueueUrl'}}")).asText());
     }
 
     @Test

@@ -7,15 +7,17 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /** The packager: decides per source whether it is inlined as is, bundled, or refused. */
 final class DefaultInlinePackager implements InlinePackager {
@@ -259,25 +261,38 @@ final class DefaultInlinePackager implements InlinePackager {
         return m.find() ? "node" + m.group(1) : "node18";
     }
 
+    /**
+     * Regular files under {@code dir}, sorted; dot-entries and {@code skippedFolders} are pruned, not walked, since a
+     * function folder's {@code node_modules} can hold tens of thousands of files.
+     */
     private static List<Path> walk(Path dir, Set<String> skippedFolders) throws PackagingException {
-        try (Stream<Path> stream = Files.walk(dir)) {
-            return stream.filter(p -> !p.equals(dir))
-                    .filter(p -> {
-                        for (Path part : dir.relativize(p)) {
-                            String name = part.toString();
-                            if (name.startsWith(".") || skippedFolders.contains(name)) {
-                                return false;
-                            }
-                        }
-                        return true;
-                    })
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        } catch (IOException | java.io.UncheckedIOException e) {
+        List<Path> files = new ArrayList<>();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path folder, BasicFileAttributes attrs) {
+                    if (folder.equals(dir)) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    String name = folder.getFileName().toString();
+                    return name.startsWith(".") || skippedFolders.contains(name)
+                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (!file.getFileName().toString().startsWith(".") && Files.isRegularFile(file)) {
+                        files.add(file);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
             throw new PackagingException("cannot read " + dir + ": " + e.getMessage(),
                     "Check that the folder exists and is readable.", e);
         }
+        files.sort(null);
+        return files;
     }
 
     private static String read(Path file, String shown) throws PackagingException {

@@ -60,6 +60,10 @@ class InlinePackagerTest {
                 + "const { randomUUID } = require('node:crypto');\nexports.handler = async () => randomUUID();\n";
         Path dir = write("fn/index.js", js).getParent();
         Files.writeString(dir.resolve("README.md"), "notes");
+        // Not sources: installed packages, editor and tool files.
+        write("fn/node_modules/left-pad/index.js", "module.exports = () => 1;");
+        write("fn/.eslintrc.js", "module.exports = {};");
+        write("fn/.cache/x.js", "x");
         assertEquals(js, packager.pack(dir, "nodejs20.x").source());
     }
 

@@ -79,6 +79,12 @@ final class LambdaService implements AwsService, AutoCloseable {
             local(request, path.substring("/_localcloud/lambda/".length()));
             return;
         }
+        if (path.startsWith("/2021-11-15/functions/") && path.endsWith("/response-streaming-invocations")
+                && request.method().equals("POST")) {
+            String name = path.substring("/2021-11-15/functions/".length(), path.length() - "/response-streaming-invocations".length());
+            invokeWithResponseStream(request, name, request.query().get("Qualifier"));
+            return;
+        }
         if (!path.startsWith(PREFIX)) {
             throw new AwsException(404, "UnknownOperationException", "Unknown operation " + request.method() + " " + path);
         }
@@ -244,22 +250,7 @@ final class LambdaService implements AwsService, AutoCloseable {
             throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + type
                     + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [Event, RequestResponse, DryRun]");
         }
-        byte[] payload = request.body();
-        if (payload.length > (type.equals("Event") ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD)) {
-            int limit = type.equals("Event") ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD;
-            throw new AwsException(413, "RequestTooLargeException",
-                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
-        }
-        if (payload.length == 0) {
-            payload = "{}".getBytes(StandardCharsets.UTF_8);
-        } else {
-            try {
-                Http.JSON.readTree(payload);
-            } catch (JsonProcessingException e) {
-                throw new AwsException(400, "InvalidRequestContentException",
-                        "Could not parse request body into json: Could not parse payload into json: " + e.getOriginalMessage());
-            }
-        }
+        byte[] payload = validPayload(request.body(), type.equals("Event") ? MAX_ASYNC_PAYLOAD : MAX_SYNC_PAYLOAD);
         LambdaFunctions.Target target = functions.target(name, qualifier);
         if (type.equals("DryRun")) {
             Http.send(request.exchange(), 204, null, new byte[0]);
@@ -292,11 +283,80 @@ final class LambdaService implements AwsService, AutoCloseable {
             h.set("X-Amz-Function-Error", result.functionError());
         }
         if ("Tail".equals(request.header("x-amz-log-type"))) {
-            byte[] log = result.log().getBytes(StandardCharsets.UTF_8);
-            byte[] tail = log.length <= 4096 ? log : Arrays.copyOfRange(log, log.length - 4096, log.length);
-            h.set("X-Amz-Log-Result", Base64.getEncoder().encodeToString(tail));
+            h.set("X-Amz-Log-Result", tail(result.log()));
         }
         Http.send(request.exchange(), 200, "application/json", result.payload());
+    }
+
+    /**
+     * InvokeWithResponseStream for handlers that return a whole response (streamifyResponse handlers
+     * are not supported): the result goes out as one {@code PayloadChunk}, then {@code InvokeComplete}.
+     */
+    private void invokeWithResponseStream(AwsRequest request, String name, String qualifier) throws IOException {
+        String type = request.header("x-amz-invocation-type");
+        if (type != null && !type.equals("RequestResponse") && !type.equals("DryRun")) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value '" + type
+                    + "' at 'invocationType' failed to satisfy constraint: Member must satisfy enum value set: [RequestResponse, DryRun]");
+        }
+        byte[] payload = validPayload(request.body(), MAX_SYNC_PAYLOAD);
+        LambdaFunctions.Target target = functions.target(name, qualifier);
+        var h = request.exchange().getResponseHeaders();
+        h.set("x-amzn-RequestId", request.requestId());
+        if ("DryRun".equals(type)) {
+            Http.send(request.exchange(), 204, null, new byte[0]);
+            return;
+        }
+        RuntimeSpec spec = functions.spec(target);
+        RuntimeProcess.Result result;
+        try {
+            result = functions.runtimes.invoke(spec, request.requestId(), payload, target.invokedArn());
+        } catch (IOException e) {
+            throw new AwsException(502, "ServiceException", "local-cloud could not start the " + spec.runtime()
+                    + " runtime: " + e.getMessage(), false);
+        }
+        h.set("X-Amz-Executed-Version", target.version());
+        h.set("Content-Type", "application/vnd.amazon.eventstream");
+        request.exchange().sendResponseHeaders(200, 0);
+        try (var out = request.exchange().getResponseBody()) {
+            if (result.functionError() == null) {
+                out.write(LogsEventStream.event("PayloadChunk", "application/octet-stream", result.payload()));
+            }
+            ObjectNode complete = Http.JSON.createObjectNode();
+            if (result.functionError() != null) {
+                complete.put("ErrorCode", result.functionError());
+                complete.put("ErrorDetails", new String(result.payload(), StandardCharsets.UTF_8));
+            }
+            if ("Tail".equals(request.header("x-amz-log-type"))) {
+                complete.put("LogResult", tail(result.log()));
+            }
+            out.write(LogsEventStream.event("InvokeComplete", Http.JSON.writeValueAsBytes(complete)));
+        }
+    }
+
+    private static String tail(String log) {
+        byte[] bytes = log.getBytes(StandardCharsets.UTF_8);
+        byte[] last = bytes.length <= 4096 ? bytes : Arrays.copyOfRange(bytes, bytes.length - 4096, bytes.length);
+        return Base64.getEncoder().encodeToString(last);
+    }
+
+    /** The payload Invoke runs with: {@code {}} when empty; otherwise it must be JSON and within the limit. */
+    private static byte[] validPayload(byte[] payload, int limit) {
+        if (payload.length > limit) {
+            throw new AwsException(413, "RequestTooLargeException",
+                    "Request must be smaller than " + limit + " bytes for the InvokeFunction operation");
+        }
+        if (payload.length == 0) {
+            return "{}".getBytes(StandardCharsets.UTF_8);
+        }
+        try {
+            Http.JSON.readTree(payload);
+        } catch (JsonProcessingException e) {
+            throw new AwsException(400, "InvalidRequestContentException",
+                    "Could not parse request body into json: Could not parse payload into json: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new AwsException(400, "InvalidRequestContentException", "Could not parse request body into json");
+        }
+        return payload;
     }
 
     // ---- local-cloud's own paths --------------------------------------------------------------

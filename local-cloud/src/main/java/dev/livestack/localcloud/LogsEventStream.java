@@ -25,6 +25,15 @@ final class LogsEventStream {
         return encode(headers, json);
     }
 
+    /** An {@code event} message with any payload type (e.g. raw bytes, {@code application/octet-stream}). */
+    static byte[] event(String eventType, String contentType, byte[] payload) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put(":message-type", "event");
+        headers.put(":event-type", eventType);
+        headers.put(":content-type", contentType);
+        return encode(headers, payload);
+    }
+
     /** A modelled {@code exception} message, as AWS ends a stream with a typed error. */
     static byte[] exception(String exceptionType, byte[] json) {
         Map<String, String> headers = new LinkedHashMap<>();

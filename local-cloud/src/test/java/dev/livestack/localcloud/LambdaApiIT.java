@@ -286,6 +286,28 @@ class LambdaApiIT {
     }
 
     @Test
+    void invokeWithResponseStreamSendsTheResultAsOneChunk() throws Exception {
+        create(lambda, "streamed", Runtime.NODEJS20_X,
+                "exports.handler = async (e) => { if (e.fail) throw new Error('no'); return { streamed: e.n }; };");
+        StringBuilder chunks = new StringBuilder();
+        List<String> completes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var async = LambdaFixtures.lambdaAsync(cloud.endpoint())) {
+            for (String payload : List.of("{\"n\": 5}", "{\"fail\": true}")) {
+                var visitor = software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler.Visitor.builder()
+                        .onPayloadChunk(c -> chunks.append(c.payload().asUtf8String()))
+                        .onInvokeComplete(c -> completes.add(String.valueOf(c.errorCode())))
+                        .build();
+                var handler = software.amazon.awssdk.services.lambda.model.InvokeWithResponseStreamResponseHandler.builder()
+                        .subscriber(visitor).build();
+                async.invokeWithResponseStream(b -> b.functionName("streamed").payload(SdkBytes.fromUtf8String(payload)), handler)
+                        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+        assertEquals("{\"streamed\":5}", chunks.toString());
+        assertEquals(List.of("null", "Unhandled"), completes);
+    }
+
+    @Test
     void codeLocationDownloadsTheExactZip() throws Exception {
         String source = "exports.handler = async () => 42;";
         create(lambda, "dl", Runtime.NODEJS18_X, source);

@@ -39,6 +39,11 @@ final class LambdaFixtures {
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(60))).build();
     }
 
+    static software.amazon.awssdk.services.lambda.LambdaAsyncClient lambdaAsync(URI endpoint) {
+        return software.amazon.awssdk.services.lambda.LambdaAsyncClient.builder().endpointOverride(endpoint)
+                .region(Region.US_EAST_1).credentialsProvider(credentials()).build();
+    }
+
     static CloudWatchLogsClient logs(URI endpoint) {
         return CloudWatchLogsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(credentials()).build();

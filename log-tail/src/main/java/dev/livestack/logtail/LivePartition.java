@@ -127,28 +127,30 @@ final class LivePartition implements Runnable, AutoCloseable {
                 continue;
             }
             session.goLive();
-            backoff.reset();
             follow.partCaughtUp(this);
             renewReason = awaitEnd(session);
             long endedAt = System.currentTimeMillis();
+            if (endedAt - session.startedAt >= 1000) {
+                backoff.reset();
+            }
             session.close();
             if (renewReason == null) {
                 return;
             }
-            if (session.sampled()) {
-                // Live tail drops lines above 500 a second; FilterLogEvents drops none. The poller starts far
-                // enough back to pick up what the sampled updates left out.
-                for (String g : groups) {
-                    fillFrom.put(g, Math.max(follow.startMs, endedAt - follow.options.renewalOverlap().toMillis()));
-                }
-                fallBackToPolling("live tail is sampling (over 500 lines a second): polling instead, which drops nothing");
-                return;
-            }
-            // The next session fills the gap since this one ended, with an overlap for late ingestion.
+            // The next session (or poller) fills the gap since this one ended, with an overlap for late
+            // ingestion; groups that were not in this session still start from the beginning of the window.
             for (String g : session.groups) {
                 fillFrom.put(g, Math.max(follow.startMs, endedAt - follow.options.renewalOverlap().toMillis()));
             }
-            if (session.failed()) {
+            if (session.sampled()) {
+                // Live tail drops lines above 500 a second; FilterLogEvents drops none. The poller starts far
+                // enough back to pick up what the sampled updates left out.
+                fallBackToPolling("live tail is sampling (over 500 lines a second): polling instead, which drops nothing");
+                return;
+            }
+            // A session that fails, or ends within a second of starting, must not become a tight loop of starts.
+            boolean quick = endedAt - session.startedAt < 1000 && renewReason.startsWith("session ended");
+            if (session.failed() || quick) {
                 if (!follow.pause(backoff.next())) {
                     return;
                 }
@@ -268,6 +270,7 @@ final class LivePartition implements Runnable, AutoCloseable {
         final Emitter.Source source = new Emitter.Source(name + "-live-" + SESSIONS.incrementAndGet());
         final CompletableFuture<Void> started = new CompletableFuture<>();
         final CompletableFuture<Void> done = new CompletableFuture<>();
+        final long startedAt = System.currentTimeMillis();
         private final List<LogLine> buffer = new ArrayList<>();
         private boolean live;
         private volatile boolean ended;

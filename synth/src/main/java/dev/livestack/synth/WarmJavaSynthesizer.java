@@ -53,7 +53,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
     }
 
     /** Where the last successful synth spent its time, in ms (compile, runtime = the app's main incl. node, read). */
-    record Timings(long compileMs, int compiledFiles, long runtimeMs, long readMs) {
+    record Timings(long compileMs, long compileCpuMs, int compiledFiles, long runtimeMs, long readMs) {
     }
 
     WarmJavaSynthesizer(SynthOptions options, CdkProject project, Path outDir) {
@@ -125,9 +125,12 @@ final class WarmJavaSynthesizer implements Synthesizer {
             if (compiler == null) {
                 compiler = new IncrementalCompiler(dir, maven.sourceDir(), maven.classesDir());
             }
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long cpu0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             IncrementalCompiler.Result compiled = compiler.compile(p.classpath());
             long t1 = System.nanoTime();
+            long compileCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
             WorkerProcess w = runtimeFor(p);
             try {
                 Folders.clear(outDir);
@@ -146,7 +149,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
             long t3 = System.nanoTime();
             CloudAssembly assembly = AssemblyReader.read(outDir);
             long t4 = System.nanoTime();
-            lastTimings = new Timings((t1 - t0) / 1_000_000, compiled.compiledFiles(), (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+            lastTimings = new Timings((t1 - t0) / 1_000_000, compileCpu, compiled.compiledFiles(), (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
             maybePrepareNext(w, p);
             return assembly;
         } finally {

@@ -43,11 +43,21 @@ public final class SynthBench {
                 editAndSynth(s, edited, original, -1 - i);
             }
             long[] ms = new long[rounds];
+            long[] cpu = new long[rounds];
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             for (int i = 0; i < rounds; i++) {
+                long ownCpu0 = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1_000_000;
+                long runtimeCpu0 = cpuMs(warm.runtimePid());
                 ms[i] = editAndSynth(s, edited, original, i);
-                System.out.printf("edit -> assembly %d: %d ms (%s)%n", i + 1, ms[i], warm.lastTimings());
+                long ownCpu = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1_000_000 - ownCpu0;
+                long runtimeCpu = cpuMs(warm.runtimePid()) - runtimeCpu0;
+                cpu[i] = ownCpu + runtimeCpu;
+                System.out.printf("edit -> assembly %d: %d ms wall, %d ms CPU (livestack %d + runtime JVM/node %d) %s%n",
+                        i + 1, ms[i], cpu[i], ownCpu, runtimeCpu, warm.lastTimings());
             }
             System.out.printf("warm median: %d ms%n", median(ms));
+            System.out.printf("warm CPU median: %d ms (what one synth costs; equals wall time on an idle machine with one core free)%n",
+                    median(cpu));
             if (memorySynths > 0) {
                 int step = Math.max(1, memorySynths / 10);
                 List<Long> samples = new ArrayList<>();
@@ -76,6 +86,27 @@ public final class SynthBench {
         long t0 = System.nanoTime();
         s.synth();
         return (System.nanoTime() - t0) / 1_000_000;
+    }
+
+    /** CPU time (user + system) of a process and its descendants, from /proc; 10 ms resolution. */
+    static long cpuMs(long pid) {
+        if (pid < 0) {
+            return 0;
+        }
+        long ticks = 0;
+        List<Long> pids = new ArrayList<>();
+        pids.add(pid);
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        for (long p : pids) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (Exception e) {
+                // the process ended
+            }
+        }
+        return ticks * 10;
     }
 
     static long median(long[] values) {

@@ -94,8 +94,18 @@ final class DebouncingWatcher implements SourceWatcher {
     static SourceWatcher start(WatchOptions options, Consumer<SourceChange> listener) throws IOException {
         Objects.requireNonNull(options, "options");
         DebouncingWatcher w = new DebouncingWatcher(options, listener);
-        // watches are registered synchronously here, before the baseline is hashed
-        w.dirWatcher.watchAsync(w.eventLoop);
+        // watches are registered synchronously here, before the baseline is hashed; a failure to
+        // register comes back as an already failed future, not as an exception
+        var loop = w.dirWatcher.watchAsync(w.eventLoop);
+        if (loop.isCompletedExceptionally()) {
+            w.close();
+            try {
+                loop.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                throw cause instanceof IOException io ? io : new IOException("cannot watch " + options.root() + ": " + cause, cause);
+            }
+        }
         w.baseline();
         w.delivery.start();
         return w;

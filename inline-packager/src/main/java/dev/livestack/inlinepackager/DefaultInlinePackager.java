@@ -47,6 +47,11 @@ final class DefaultInlinePackager implements InlinePackager {
         this.esbuild = esbuild;
     }
 
+    /** Its esbuild, for tests that count runs. */
+    Esbuild esbuild() {
+        return esbuild;
+    }
+
     @Override
     public InlineCode pack(Path source, String runtime) throws PackagingException {
         if (source == null) {

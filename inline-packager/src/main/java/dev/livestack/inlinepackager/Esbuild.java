@@ -24,6 +24,8 @@ final class Esbuild {
 
     private final Path explicit;
     private final List<Path> searchRoots;
+    private final BundleCache cache = new BundleCache();
+    private final java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Path found;
 
     private Esbuild(Path explicit, List<Path> searchRoots) {
@@ -101,16 +103,68 @@ final class Esbuild {
 
     /**
      * Bundles {@code entry} with everything it imports into one minified CommonJS file for Node {@code nodeTarget}.
-     * The runtime's own AWS SDK v3 stays external, as in Lambda's Node.js 18+ runtimes.
+     * The runtime's own AWS SDK v3 stays external, as in Lambda's Node.js 18+ runtimes. A bundle whose inputs have
+     * not changed since the last run is served from {@link BundleCache} without running esbuild.
      *
      * @param workDir esbuild's working directory: module keys in the output are relative to it, so the bytes do
      *     not depend on where the project is checked out
      */
     String bundle(Path workDir, Path entry, String nodeTarget, String purpose) throws PackagingException {
+        BundleCache.Key key = new BundleCache.Key(entry, nodeTarget);
+        String cached = cache.get(key, workDir);
+        if (cached != null) {
+            return cached;
+        }
         Path binary = locate(purpose);
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("livestack-esbuild-");
+        } catch (IOException e) {
+            throw new PackagingException("cannot create a temporary file for esbuild: " + e.getMessage(),
+                    "Check that the temporary folder (" + System.getProperty("java.io.tmpdir") + ") is writable.", e);
+        }
+        // esbuild writes a metafile only next to an output file, so the bundle goes to a scratch folder too.
+        Path outfile = scratch.resolve("index.js");
+        Path metafile = scratch.resolve("meta.json");
+        try {
+            long started = System.currentTimeMillis();
+            run(binary, workDir, entry, nodeTarget, purpose, outfile, metafile);
+            String output;
+            try {
+                output = Files.readString(outfile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new PackagingException("esbuild wrote no bundle for " + purpose + ": " + e.getMessage(),
+                        "Check that the temporary folder (" + scratch.getParent() + ") is writable.", e);
+            }
+            try {
+                cache.put(key, workDir, Files.readString(metafile), started, output);
+            } catch (IOException e) {
+                // No metafile: the bundle is still right, it just is not remembered.
+            }
+            return output;
+        } finally {
+            for (Path p : List.of(outfile, metafile, scratch)) {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    p.toFile().deleteOnExit();
+                }
+            }
+        }
+    }
+
+    /** How many times esbuild ran (bundles served from the cache do not count). */
+    int runs() {
+        return runs.get();
+    }
+
+    private void run(Path binary, Path workDir, Path entry, String nodeTarget, String purpose, Path outfile,
+            Path metafile) throws PackagingException {
+        runs.incrementAndGet();
         List<String> command = List.of(binary.toString(), workDir.relativize(entry).toString(),
                 "--bundle", "--platform=node", "--format=cjs", "--target=" + nodeTarget, "--minify",
-                "--external:@aws-sdk/*", "--legal-comments=none", "--charset=utf8", "--log-level=error", "--color=false");
+                "--external:@aws-sdk/*", "--legal-comments=none", "--charset=utf8", "--log-level=error", "--color=false",
+                "--outfile=" + outfile, "--metafile=" + metafile);
         Process process;
         try {
             process = new ProcessBuilder(command).directory(workDir.toFile()).start();
@@ -121,7 +175,7 @@ final class Esbuild {
         try {
             process.getOutputStream().close();
             CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
-            byte[] stdout = process.getInputStream().readAllBytes();
+            process.getInputStream().readAllBytes();
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 throw new PackagingException("esbuild did not finish bundling " + purpose + " within " + TIMEOUT_SECONDS + " s",
@@ -132,7 +186,6 @@ final class Esbuild {
                 throw new PackagingException("esbuild could not bundle " + purpose + ": " + firstError(errors),
                         "Fix the source; when a package cannot be resolved, run npm install in the function's folder.");
             }
-            return new String(stdout, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PackagingException("esbuild failed while bundling " + purpose + ": " + e.getMessage(),
                     "Run the same bundle by hand to see what esbuild says: " + String.join(" ", command), e);

@@ -90,6 +90,55 @@ class EsbuildBundleIT {
         assertTrue(packager.pack(dir, "nodejs20.x").source().contains("b:"), "package.json main is the entry");
     }
 
+    @Test
+    void anUnchangedBundleIsReusedAndAnyChangeToWhatItReadRebuildsIt() throws Exception {
+        Path dir = tmp.resolve("cached/fn");
+        write(dir, "index.ts", "import { label } from '../shared/label';\nimport { extra } from './extra';\n"
+                + "export const handler = async () => label + extra;\n");
+        write(dir, "extra.js", "exports.extra = '-js';\n");
+        write(tmp.resolve("cached"), "shared/label.ts", "export const label: string = 'one';\n");
+        DefaultInlinePackager cached = (DefaultInlinePackager) InlinePackager.create();
+        age(tmp.resolve("cached"));
+
+        String first = cached.pack(dir, "nodejs22.x").source();
+        assertEquals(1, cached.esbuild().runs());
+        assertEquals(first, cached.pack(dir, "nodejs22.x").source());
+        assertEquals(1, cached.esbuild().runs(), "nothing changed: served from the cache");
+        assertTrue(cached.pack(dir, "nodejs20.x").source().length() > 0);
+        assertEquals(2, cached.esbuild().runs(), "another target is another bundle");
+
+        write(tmp.resolve("cached"), "shared/label.ts", "export const label: string = 'two';\n");
+        age(tmp.resolve("cached"));
+        assertTrue(cached.pack(dir, "nodejs22.x").source().contains("two"), "an input outside the folder changed");
+        assertEquals(3, cached.esbuild().runs());
+
+        write(dir, "extra.ts", "export const extra: string = '-ts';\n");
+        age(tmp.resolve("cached"));
+        assertTrue(cached.pack(dir, "nodejs22.x").source().contains("-ts"), "a new file changes what './extra' resolves to");
+        assertEquals(4, cached.esbuild().runs());
+
+        write(dir, "package-lock.json", "{\"lockfileVersion\":3}");
+        age(tmp.resolve("cached"));
+        cached.pack(dir, "nodejs22.x");
+        assertEquals(5, cached.esbuild().runs(), "the install state changed");
+
+        // Just written: esbuild may have read the file before the last write, so the bundle is not remembered.
+        write(dir, "extra.ts", "export const extra: string = '-fresh';\n");
+        assertTrue(cached.pack(dir, "nodejs22.x").source().contains("-fresh"));
+        cached.pack(dir, "nodejs22.x");
+        assertEquals(7, cached.esbuild().runs(), "racy inputs are bundled every time");
+    }
+
+    /** Sets every file and folder's time 10 s back, as if saved a while ago. */
+    private static void age(Path root) throws IOException {
+        java.nio.file.attribute.FileTime past = java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 10_000);
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.toList()) {
+                Files.setLastModifiedTime(p, past);
+            }
+        }
+    }
+
     private Path tsFunction(Path dir) throws IOException {
         write(dir, "index.ts", "import { greet } from './greet';\nimport { count } from './util/count';\n"
                 + "interface Event { name: string }\n"

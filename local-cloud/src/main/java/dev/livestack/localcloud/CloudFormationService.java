@@ -388,7 +388,8 @@ final class CloudFormationService extends QueryService implements AutoCloseable 
             StackRecord s = engine.require(form.required("StackName"));
             body = s.templateBody;
             if (body == null) {
-                throw AwsException.validation("Stack with id " + form.get("StackName") + " does not exist");
+                // A stack still in REVIEW_IN_PROGRESS has no template yet: AWS answers without a TemplateBody.
+                return Map.of("StagesAvailable", List.of("Original", "Processed"));
             }
         }
         String out = "Processed".equals(stage) && !body.stripLeading().startsWith("{")

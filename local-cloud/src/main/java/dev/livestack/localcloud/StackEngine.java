@@ -758,7 +758,8 @@ final class StackEngine implements AutoCloseable {
         workers.submit(() -> {
             try {
                 deploy(s, prepared, body, create, before, token, executed);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {
+                // A worker must never die silently: the stack would stay *_IN_PROGRESS for ever.
                 synchronized (lock) {
                     s.status = create ? "CREATE_FAILED" : "UPDATE_ROLLBACK_FAILED";
                     s.statusReason = "Internal failure: " + e;
@@ -1313,50 +1314,63 @@ final class StackEngine implements AutoCloseable {
         stackEvent(s, s.status, "User Initiated", token);
         save(s);
         workers.submit(() -> {
-            String blocked = null;
-            synchronized (lock) {
-                for (StackRecord.Output o : s.outputs) {
-                    if (o.exportName != null) {
-                        String importer = importer(o.exportName, s.stackId);
-                        if (importer != null) {
-                            blocked = "Export " + o.exportName + " cannot be deleted as it is in use by " + importer;
-                        }
-                    }
-                }
-                if (blocked != null) {
+            try {
+                delete(s, token, retain);
+            } catch (RuntimeException | LinkageError e) {
+                synchronized (lock) {
                     s.status = "DELETE_FAILED";
-                    s.statusReason = blocked;
-                    stackEvent(s, s.status, blocked, token);
+                    s.statusReason = "Internal failure: " + e;
+                    stackEvent(s, s.status, s.statusReason, token);
                     save(s);
-                    return;
                 }
-                for (String id : retain) {
-                    StackRecord.Resource r = s.resources.get(id);
-                    if (r != null) {
-                        r.deletionPolicy = "Retain";
-                    }
-                }
-            }
-            Template t = s.templateBody == null ? null : Template.parse(s.templateBody);
-            boolean ok = t == null || deleteResources(s, new ArrayList<>(s.resources.keySet()), t, token, false);
-            synchronized (lock) {
-                if (ok) {
-                    s.status = "DELETE_COMPLETE";
-                    s.statusReason = null;
-                    s.deletionTime = System.currentTimeMillis();
-                    for (ChangeSetRecord c : new ArrayList<>(changeSets.values())) {
-                        if (c.stackId.equals(s.stackId)) {
-                            forget(c);
-                        }
-                    }
-                } else {
-                    s.status = "DELETE_FAILED";
-                    s.statusReason = "The following resource(s) failed to delete: [" + failedResources(s) + "]. ";
-                }
-                stackEvent(s, s.status, s.statusReason, token);
-                save(s);
             }
         });
+    }
+
+    private void delete(StackRecord s, String token, List<String> retain) {
+        String blocked = null;
+        synchronized (lock) {
+            for (StackRecord.Output o : s.outputs) {
+                if (o.exportName != null) {
+                    String importer = importer(o.exportName, s.stackId);
+                    if (importer != null) {
+                        blocked = "Export " + o.exportName + " cannot be deleted as it is in use by " + importer;
+                    }
+                }
+            }
+            if (blocked != null) {
+                s.status = "DELETE_FAILED";
+                s.statusReason = blocked;
+                stackEvent(s, s.status, blocked, token);
+                save(s);
+                return;
+            }
+            for (String id : retain) {
+                StackRecord.Resource r = s.resources.get(id);
+                if (r != null) {
+                    r.deletionPolicy = "Retain";
+                }
+            }
+        }
+        Template t = s.templateBody == null ? null : Template.parse(s.templateBody);
+        boolean ok = t == null || deleteResources(s, new ArrayList<>(s.resources.keySet()), t, token, false);
+        synchronized (lock) {
+            if (ok) {
+                s.status = "DELETE_COMPLETE";
+                s.statusReason = null;
+                s.deletionTime = System.currentTimeMillis();
+                for (ChangeSetRecord c : new ArrayList<>(changeSets.values())) {
+                    if (c.stackId.equals(s.stackId)) {
+                        forget(c);
+                    }
+                }
+            } else {
+                s.status = "DELETE_FAILED";
+                s.statusReason = "The following resource(s) failed to delete: [" + failedResources(s) + "]. ";
+            }
+            stackEvent(s, s.status, s.statusReason, token);
+            save(s);
+        }
     }
 
     void removeChangeSet(ChangeSetRecord c) {

@@ -9,8 +9,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.lambda.model.GetAliasResponse;
 
-/** AWS::Lambda::Version and ::Alias (CDK's currentVersion + alias) in all three modes, against local-cloud. */
-class LambdaVersionAliasIT extends LocalCloudFixture {
+/** AWS::Lambda::Alias moved to the version published for a changed AWS::Lambda::Version (CDK's currentVersion + alias), in all three modes, against local-cloud. */
+class LambdaAliasIT extends LocalCloudFixture {
 
     /** A function with a version whose logical id changes with the code (as CDK's currentVersion does) and an alias on it. */
     static ObjectNode template(String reply) {

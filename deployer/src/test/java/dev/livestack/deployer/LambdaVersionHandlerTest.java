@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LambdaVersionAliasHandlerTest {
+/** AWS::Lambda::Version planning, alone and with its function and alias (CDK's currentVersion). */
+class LambdaVersionHandlerTest {
     private final Resolver deployed = T.resolver(T.obj("{'Resources':{}}"));
     private final Planner planner = Planner.standard();
 
@@ -29,19 +30,15 @@ class LambdaVersionAliasHandlerTest {
     }
 
     @Test
-    void aliasToALiteralVersionResolvesIt() {
-        ResourceChange c = T.change("Alias",
-                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'1'}}",
-                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'2'}}");
-        HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, new LambdaAliasHandler().plan(c, deployed));
-        assertEquals(new HotswapAction.UpdateAlias("app-Fn-ABC", "live", null, "2"), s.actions().get(0));
-    }
-
-    @Test
-    void aliasNameChangeIsRejected() {
-        ResourceChange c = T.change("Alias",
-                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'live','FunctionVersion':'1'}}",
-                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'prod','FunctionVersion':'1'}}");
-        assertEquals("Name", assertInstanceOf(HotswapPlan.Reject.class, new LambdaAliasHandler().plan(c, deployed)).property());
+    void anAddedVersionIsPublishedAndARemovedOneKept() {
+        TemplateDiff d = TemplateDiff.between(T.obj("{'Resources':{'V1':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'}}}}}"),
+                T.obj("{'Resources':{'V2':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']}}}}}"));
+        LambdaVersionHandler h = new LambdaVersionHandler();
+        assertInstanceOf(HotswapPlan.Ignore.class, h.plan(d.resources().get(0), deployed));
+        HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, h.plan(d.resources().get(1), deployed));
+        assertEquals(List.of(new HotswapAction.PublishVersion("app-Fn-ABC", "V2", null)), s.actions());
+        TemplateDiff missing = TemplateDiff.between(T.obj("{'Resources':{}}"),
+                T.obj("{'Resources':{'V3':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'NotYet'}}}}}"));
+        assertInstanceOf(HotswapPlan.Reject.class, h.plan(missing.resources().get(0), deployed));
     }
 }

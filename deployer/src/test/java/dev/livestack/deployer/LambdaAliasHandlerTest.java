@@ -1,0 +1,29 @@
+package dev.livestack.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** AWS::Lambda::Alias planning. */
+class LambdaAliasHandlerTest {
+    private final Resolver deployed = T.resolver(T.obj("{'Resources':{}}"));
+
+    @Test
+    void aliasToALiteralVersionResolvesIt() {
+        ResourceChange c = T.change("Alias",
+                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'1'}}",
+                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'2'}}");
+        HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, new LambdaAliasHandler().plan(c, deployed));
+        assertEquals(new HotswapAction.UpdateAlias("app-Fn-ABC", "live", null, "2"), s.actions().get(0));
+    }
+
+    @Test
+    void aliasNameChangeIsRejected() {
+        ResourceChange c = T.change("Alias",
+                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'live','FunctionVersion':'1'}}",
+                "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'prod','FunctionVersion':'1'}}");
+        assertEquals("Name", assertInstanceOf(HotswapPlan.Reject.class, new LambdaAliasHandler().plan(c, deployed)).property());
+    }
+}

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,23 +35,32 @@ final class StackReader {
         Objects.requireNonNull(stackNames, "stackNames");
         List<Action> actions = new ArrayList<>();
         for (String stack : stackNames) {
-            Map<String, String> physical = physicalIds(cfn, stack);
+            Map<String, Resource> resources = resources(cfn, stack);
+            if (resources.isEmpty()) {
+                // Nothing created yet (a stack under review has no template either).
+                continue;
+            }
             String body = cfn.getTemplate(GetTemplateRequest.builder().stackName(stack)
                     .templateStage(TemplateStage.ORIGINAL).build()).templateBody();
-            actions.addAll(actions(stack, parse(body), physical));
+            actions.addAll(actions(stack, body == null || body.isBlank() ? null : parse(body), resources));
         }
         return new ActionIndex(actions);
     }
 
-    private static Map<String, String> physicalIds(CloudFormationClient cfn, String stack) {
-        Map<String, String> ids = new HashMap<>();
+    /** A created resource of a stack: its type and physical id. */
+    record Resource(String type, String physicalId) {
+    }
+
+    /** The stack's created resources, in the order CloudFormation lists them. */
+    private static Map<String, Resource> resources(CloudFormationClient cfn, String stack) {
+        Map<String, Resource> ids = new LinkedHashMap<>();
         String token = null;
         do {
             ListStackResourcesResponse page = cfn.listStackResources(
                     ListStackResourcesRequest.builder().stackName(stack).nextToken(token).build());
             for (StackResourceSummary r : page.stackResourceSummaries()) {
                 if (r.physicalResourceId() != null && !r.physicalResourceId().isBlank()) {
-                    ids.put(r.logicalResourceId(), r.physicalResourceId());
+                    ids.put(r.logicalResourceId(), new Resource(r.resourceType(), r.physicalResourceId()));
                 }
             }
             token = page.nextToken();
@@ -67,19 +76,35 @@ final class StackReader {
         }
     }
 
-    /** Pure part: the template and the physical ids of one stack give its actions, in template order. */
-    static List<Action> actions(String stack, JsonNode template, Map<String, String> physical) {
+    /**
+     * Pure part: one stack's created resources and its template give its actions, in template order (then
+     * any resource the template does not list, in CloudFormation's order).
+     *
+     * @param template the deployed template, or {@code null} when there is none (no paths, default log groups)
+     */
+    static List<Action> actions(String stack, JsonNode template, Map<String, Resource> resources) {
+        Map<String, String> physical = new HashMap<>();
+        resources.forEach((id, r) -> physical.put(id, r.physicalId()));
+        List<String> order = new ArrayList<>();
+        JsonNode declared = template == null ? null : template.path("Resources");
+        if (declared != null) {
+            declared.fieldNames().forEachRemaining(order::add);
+        }
+        for (String id : resources.keySet()) {
+            if (!order.contains(id)) {
+                order.add(id);
+            }
+        }
         List<Action> actions = new ArrayList<>();
-        JsonNode resources = template.path("Resources");
-        for (Iterator<Map.Entry<String, JsonNode>> it = resources.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            String logicalId = e.getKey();
-            JsonNode resource = e.getValue();
-            String type = resource.path("Type").asText();
-            String id = physical.get(logicalId);
-            if (id == null || !(FUNCTION.equals(type) || LOG_GROUP.equals(type))) {
+        for (String logicalId : order) {
+            Resource created = resources.get(logicalId);
+            JsonNode resource = declared == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                    : declared.path(logicalId);
+            String type = created != null && created.type() != null ? created.type() : resource.path("Type").asText();
+            if (created == null || !(FUNCTION.equals(type) || LOG_GROUP.equals(type))) {
                 continue;
             }
+            String id = created.physicalId();
             String path = constructPath(resource);
             if (FUNCTION.equals(type)) {
                 JsonNode configured = resource.path("Properties").path("LoggingConfig").path("LogGroup");

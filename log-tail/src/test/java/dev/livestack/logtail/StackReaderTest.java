@@ -26,9 +26,14 @@ class StackReaderTest {
                  "Properties": {"LoggingConfig": {"LogGroup": {"Fn::Join": ["-", ["/app", {"Ref": "ApiLogs9A"}]]}}}},
               "NotCreated": {"Type": "AWS::Lambda::Function"}
             }}""");
-        Map<String, String> physical = Map.of("WorkerRole1", "role", "Worker5F3C", "Shop-Worker5F3C-abc",
-                "ApiLogs9A", "shop-api-logs", "Api77", "Shop-Api77-def", "Named", "named-fn", "Joined", "joined-fn");
-        List<Action> actions = StackReader.actions("Shop", template, physical);
+        Map<String, StackReader.Resource> created = new java.util.LinkedHashMap<>();
+        created.put("Api77", fn("Shop-Api77-def"));
+        created.put("WorkerRole1", new StackReader.Resource("AWS::IAM::Role", "role"));
+        created.put("Worker5F3C", fn("Shop-Worker5F3C-abc"));
+        created.put("ApiLogs9A", new StackReader.Resource("AWS::Logs::LogGroup", "shop-api-logs"));
+        created.put("Named", fn("named-fn"));
+        created.put("Joined", fn("joined-fn"));
+        List<Action> actions = StackReader.actions("Shop", template, created);
         assertEquals(List.of(
                 new Action("Shop", "Worker5F3C", "Shop/Orders/Worker", "Shop-Worker5F3C-abc", "/aws/lambda/Shop-Worker5F3C-abc"),
                 new Action("Shop", "ApiLogs9A", "Shop/ApiLogs", "shop-api-logs", "shop-api-logs"),
@@ -48,7 +53,7 @@ class StackReaderTest {
                     LogGroup: /shared/logs
             """);
         assertEquals(List.of(new Action("S", "Fn", null, "fn-1", "/shared/logs")),
-                StackReader.actions("S", template, Map.of("Fn", "fn-1")));
+                StackReader.actions("S", template, Map.of("Fn", fn("fn-1"))));
     }
 
     @Test
@@ -56,6 +61,19 @@ class StackReaderTest {
         JsonNode template = StackReader.parse("""
             {"Resources": {"Fn": {"Type": "AWS::Lambda::Function",
               "Properties": {"LoggingConfig": {"LogGroup": {"Fn::ImportValue": "x"}}}}}}""");
-        assertEquals("/aws/lambda/fn-1", StackReader.actions("S", template, Map.of("Fn", "fn-1")).get(0).logGroup());
+        assertEquals("/aws/lambda/fn-1", StackReader.actions("S", template, Map.of("Fn", fn("fn-1"))).get(0).logGroup());
+    }
+
+    @Test
+    void withoutATemplateFunctionsStillResolveByIdAndName() {
+        Map<String, StackReader.Resource> created = new java.util.LinkedHashMap<>();
+        created.put("Fn", fn("fn-1"));
+        created.put("Logs", new StackReader.Resource("AWS::Logs::LogGroup", "/g"));
+        assertEquals(List.of(new Action("S", "Fn", null, "fn-1", "/aws/lambda/fn-1"), new Action("S", "Logs", null, "/g", "/g")),
+                StackReader.actions("S", null, created));
+    }
+
+    private static StackReader.Resource fn(String name) {
+        return new StackReader.Resource("AWS::Lambda::Function", name);
     }
 }

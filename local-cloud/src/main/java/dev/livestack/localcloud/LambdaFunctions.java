@@ -397,7 +397,9 @@ final class LambdaFunctions implements AutoCloseable {
         if (immediate) {
             activate(c);
             running.put(e.name, c.deepCopy());
-            runtimes.retire(e.name, e.generation, false);
+            if (runtimes.retire(e.name, e.generation, false)) {
+                prewarm(e.name);
+            }
         } else {
             c.put("LastUpdateStatus", "InProgress");
             c.put("LastUpdateStatusReason", "The function is being created.");
@@ -434,7 +436,18 @@ final class LambdaFunctions implements AutoCloseable {
         }
         if (!creating) {
             // warm processes run the old code until the update completes, as on Lambda
-            runtimes.retire(name, generation, false);
+            if (runtimes.retire(name, generation, false)) {
+                prewarm(name);
+            }
+        }
+    }
+
+    /** Starts the next environment of a function's $LATEST in the background (see RuntimeManager#prewarm). */
+    private void prewarm(String name) {
+        try {
+            runtimes.prewarm(spec(target(name, null)));
+        } catch (RuntimeException e) {
+            // a function that cannot run (deleted meanwhile, a runtime local-cloud lacks) just is not prewarmed
         }
     }
 

@@ -35,6 +35,11 @@ final class RuntimeManager implements AutoCloseable {
     private final Map<String, Long> generations = new HashMap<>();
     private final List<RuntimeProcess> busy = new ArrayList<>();
     private boolean closed;
+    private final java.util.concurrent.ExecutorService prewarmer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "lambda-prewarm");
+        t.setDaemon(true);
+        return t;
+    });
 
     RuntimeManager(StateStore store, LogsStore logs) {
         this.logs = logs;
@@ -160,7 +165,7 @@ final class RuntimeManager implements AutoCloseable {
      * Stops the idle processes of a function after a change to $LATEST ({@code allVersions} false) or
      * a delete (true); busy ones stop when their invocation ends.
      */
-    void retire(String functionName, long generation, boolean allVersions) {
+    boolean retire(String functionName, long generation, boolean allVersions) {
         List<RuntimeProcess> gone = new ArrayList<>();
         String latest = functionName + ":$LATEST";
         synchronized (this) {
@@ -178,6 +183,40 @@ final class RuntimeManager implements AutoCloseable {
             generations.merge(latest, generation, Math::max);
         }
         gone.forEach(RuntimeProcess::close);
+        return !gone.isEmpty();
+    }
+
+    /**
+     * Starts an environment ahead of the next invocation (Lambda's proactive initialisation), so that
+     * the first invocation after a code change does not pay the interpreter's start-up. Only used for
+     * a function that had a warm environment, so a deploy of many functions starts no processes.
+     */
+    void prewarm(RuntimeSpec spec) {
+        prewarmer.execute(() -> {
+            synchronized (this) {
+                if (closed || generations.getOrDefault(spec.key(), 0L) > spec.generation()
+                        || idle.getOrDefault(spec.key(), new ArrayDeque<>()).stream().anyMatch(p -> p.alive() && p.spec.equals(spec))) {
+                    return;
+                }
+                generations.merge(spec.key(), spec.generation(), Math::max);
+            }
+            RuntimeProcess started;
+            try {
+                started = RuntimeProcess.start(spec, logs, command(spec.runtime()), spec.environment());
+            } catch (IOException | RuntimeException e) {
+                return; // the next invocation starts one and reports what went wrong
+            }
+            boolean keep;
+            synchronized (this) {
+                keep = !closed && generations.getOrDefault(spec.key(), 0L) <= spec.generation();
+                if (keep) {
+                    idle.computeIfAbsent(spec.key(), k -> new ArrayDeque<>()).addLast(started);
+                }
+            }
+            if (!keep) {
+                started.close();
+            }
+        });
     }
 
     private List<String> command(String runtime) {
@@ -237,6 +276,7 @@ final class RuntimeManager implements AutoCloseable {
 
     @Override
     public void close() {
+        prewarmer.shutdownNow();
         List<RuntimeProcess> all = new ArrayList<>();
         synchronized (this) {
             closed = true;

@@ -160,6 +160,26 @@ class LambdaApiIT {
     }
 
     @Test
+    void aWarmFunctionIsInitialisedAgainRightAfterAnUpdate() throws Exception {
+        create(lambda, "prewarm", Runtime.NODEJS20_X, "console.log('init one'); exports.handler = async () => 'one';");
+        assertEquals("\"one\"", invoke("prewarm", "{}").payload().asUtf8String());
+        lambda.updateFunctionCode(b -> b.functionName("prewarm")
+                .zipFile(SdkBytes.fromByteArray(zip("nodejs20.x", "console.log('init two'); exports.handler = async () => 'two';"))));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("prewarm"));
+        // no invocation yet: the new environment initialises on its own (its init line shows up)
+        long deadline = System.currentTimeMillis() + 15_000;
+        while (messages(logs, "/aws/lambda/prewarm").stream().noneMatch(l -> l.endsWith("\tINFO\tinit two"))) {
+            assertTrue(System.currentTimeMillis() < deadline, "the updated function was initialised ahead of its invocation");
+            Thread.sleep(50);
+        }
+        InvokeResponse r = lambda.invoke(b -> b.functionName("prewarm").logType(LogType.TAIL));
+        assertEquals("\"two\"", r.payload().asUtf8String());
+        String tail = new String(Base64.getDecoder().decode(r.logResult()), StandardCharsets.UTF_8);
+        assertTrue(tail.contains("Init Duration: "), tail);
+        assertEquals(1, messages(logs, "/aws/lambda/prewarm").stream().filter(l -> l.endsWith("\tINFO\tinit two")).count());
+    }
+
+    @Test
     void unknownFunctionIsNotFoundWithLambdasMessage() {
         ResourceNotFoundException e = assertThrows(ResourceNotFoundException.class, () -> lambda.getFunction(b -> b.functionName("nope")));
         assertEquals(404, e.statusCode());

@@ -193,9 +193,11 @@ final class HotswapExecutor {
         if (sha.equals(cfg.codeSha256()) && cfg.lastUpdateStatus() != LastUpdateStatus.IN_PROGRESS) {
             return "code unchanged (CodeSha256 matches)";
         }
-        retry.run("UpdateFunctionCode", l,
-                () -> lambda.updateFunctionCode(b -> b.functionName(fn).zipFile(SdkBytes.fromByteArray(zip))));
-        awaitUpdated(fn, l);
+        LastUpdateStatus status = retry.call("UpdateFunctionCode", l,
+                () -> lambda.updateFunctionCode(b -> b.functionName(fn).zipFile(SdkBytes.fromByteArray(zip)))).lastUpdateStatus();
+        if (status != LastUpdateStatus.SUCCESSFUL) {
+            awaitUpdated(fn, l);
+        }
         return "code " + sha.substring(0, Math.min(12, sha.length())) + " (" + zip.length + " bytes)";
     }
 

@@ -191,6 +191,46 @@ class CloudFormationIT {
     }
 
     @Test
+    void replacementFollowingAReplacedResourceIsConditionalAndPreviousValuesAreKept() {
+        String v1 = """
+                Parameters:
+                  Name: {Type: String}
+                  Size: {Type: Number, Default: 10}
+                Resources:
+                  Topic:
+                    Type: AWS::SNS::Topic
+                    Properties: {TopicName: !Ref Name, DisplayName: !Ref Size}
+                  Queue:
+                    Type: AWS::SQS::Queue
+                    Properties: {QueueName: !GetAtt Topic.TopicName}
+                """;
+        cfn.deploy("chain", v1, Cfn.param("Name", "t1"), Cfn.param("Size", "20"));
+        var token = "token-" + System.nanoTime();
+        var first = cfn.client.createChangeSet(b -> b.stackName("chain").changeSetName("rename").templateBody(v1)
+                .clientToken(token).parameters(Cfn.param("Name", "t2"),
+                        software.amazon.awssdk.services.cloudformation.model.Parameter.builder().parameterKey("Size").usePreviousValue(true).build()));
+        var again = cfn.client.createChangeSet(b -> b.stackName("chain").changeSetName("rename").templateBody(v1)
+                .clientToken(token).parameters(Cfn.param("Name", "t2")));
+        assertEquals(first.id(), again.id(), "the same ClientToken is the same change set");
+        assertThrows(AlreadyExistsException.class, () -> cfn.client.createChangeSet(b -> b.stackName("chain")
+                .changeSetName("rename").templateBody(v1).parameters(Cfn.param("Name", "t3"))));
+        DescribeChangeSetResponse d = cfn.awaitChangeSet(first.id());
+        assertEquals("20", d.parameters().stream().filter(p -> p.parameterKey().equals("Size")).findFirst().orElseThrow().parameterValue());
+        Map<String, Change> byId = d.changes().stream().collect(Collectors.toMap(c -> c.resourceChange().logicalResourceId(), c -> c));
+        assertEquals("True", byId.get("Topic").resourceChange().replacementAsString());
+        var queue = byId.get("Queue").resourceChange();
+        assertEquals("Conditional", queue.replacementAsString());
+        assertEquals("Conditionally", queue.details().get(0).target().requiresRecreationAsString());
+        assertEquals("Dynamic", queue.details().get(0).evaluationAsString());
+        cfn.client.executeChangeSet(b -> b.changeSetName(first.id()));
+        Stack s = cfn.awaitSettled("chain");
+        assertEquals("UPDATE_COMPLETE", s.stackStatusAsString());
+        String queueId = cfn.client.describeStackResource(b -> b.stackName("chain").logicalResourceId("Queue"))
+                .stackResourceDetail().physicalResourceId();
+        assertTrue(queueId.endsWith("/000000000000/t2"), queueId);
+    }
+
+    @Test
     void unchangedSubmissionsAreRefusedWithCloudFormationsMessages() {
         cfn.deploy("same", QUEUE_YAML);
         var cs = cfn.changeSet("same", "again", ChangeSetType.UPDATE, QUEUE_YAML);

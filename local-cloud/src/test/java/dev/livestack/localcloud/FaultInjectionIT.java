@@ -60,6 +60,19 @@ class FaultInjectionIT {
     }
 
     @Test
+    void lambdaThrottlesWithTooManyRequests() {
+        try (var lambda = software.amazon.awssdk.services.lambda.LambdaClient.builder().endpointOverride(cloud.endpoint())
+                .region(Region.US_EAST_1).credentialsProvider(Sdk.credentials("test", "test"))
+                .overrideConfiguration(Sdk.noRetries()).build()) {
+            controls.failNext("lambda", "ListFunctions", 1, TestControls.Fault.THROTTLING);
+            var e = assertThrows(software.amazon.awssdk.services.lambda.model.TooManyRequestsException.class,
+                    () -> lambda.listFunctions());
+            assertEquals(429, e.statusCode());
+            lambda.listFunctions();
+        }
+    }
+
+    @Test
     void theSdksRetriesRideOverInjectedFailures() {
         try (CloudFormationClient retrying = CloudFormationClient.builder().endpointOverride(cloud.endpoint())
                 .region(Region.US_EAST_1).credentialsProvider(Sdk.credentials("test", "test")).build()) {

@@ -491,6 +491,19 @@ final class LambdaFunctions implements AutoCloseable {
         runtimes.retire(e.name, ++generations, true);
     }
 
+    // ---- tags ---------------------------------------------------------------------------------
+
+    synchronized Map<String, String> tags(String arn) {
+        return new LinkedHashMap<>(entry(parse(arn)).tags);
+    }
+
+    synchronized void tag(String arn, Map<String, String> add, List<String> remove) {
+        FunctionEntry e = entry(parse(arn));
+        e.tags.putAll(add);
+        remove.forEach(e.tags::remove);
+        save(e);
+    }
+
     // ---- versions and aliases -----------------------------------------------------------------
 
     synchronized ObjectNode publishVersion(String identifier, JsonNode req) {

@@ -85,6 +85,10 @@ final class LambdaService implements AwsService, AutoCloseable {
             invokeWithResponseStream(request, name, request.query().get("Qualifier"));
             return;
         }
+        if (path.startsWith("/2017-03-31/tags/")) {
+            tags(request, path.substring("/2017-03-31/tags/".length()));
+            return;
+        }
         if (!path.startsWith(PREFIX)) {
             throw new AwsException(404, "UnknownOperationException", "Unknown operation " + request.method() + " " + path);
         }
@@ -235,6 +239,40 @@ final class LambdaService implements AwsService, AutoCloseable {
             case "PUT" -> reply(request, 200, functions.updateAlias(name, alias, body(request)));
             case "DELETE" -> {
                 functions.deleteAlias(name, alias);
+                Http.send(request.exchange(), 204, null, new byte[0]);
+            }
+            default -> throw unknown(request);
+        }
+    }
+
+    /** TagResource, UntagResource, ListTags on a function ARN. */
+    private void tags(AwsRequest request, String arn) throws IOException {
+        request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+        switch (request.method()) {
+            case "GET" -> {
+                ObjectNode out = Http.JSON.createObjectNode();
+                ObjectNode t = out.putObject("Tags");
+                functions.tags(arn).forEach(t::put);
+                reply(request, 200, out);
+            }
+            case "POST" -> {
+                java.util.Map<String, String> add = new java.util.LinkedHashMap<>();
+                body(request).path("Tags").fields().forEachRemaining(e -> add.put(e.getKey(), e.getValue().asText()));
+                functions.tag(arn, add, List.of());
+                Http.send(request.exchange(), 204, null, new byte[0]);
+            }
+            case "DELETE" -> {
+                List<String> keys = new java.util.ArrayList<>();
+                String raw = request.exchange().getRequestURI().getRawQuery();
+                if (raw != null) {
+                    for (String pair : raw.split("&")) {
+                        int eq = pair.indexOf('=');
+                        if (eq > 0 && pair.substring(0, eq).equals("tagKeys")) {
+                            keys.add(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+                functions.tag(arn, java.util.Map.of(), keys);
                 Http.send(request.exchange(), 204, null, new byte[0]);
             }
             default -> throw unknown(request);

@@ -283,6 +283,11 @@ class LambdaApiIT {
                 () -> lambda.invoke(b -> b.functionName("ver").qualifier("9")));
         assertEquals("Function not found: arn:aws:lambda:us-east-1:000000000000:function:ver:9", missing.awsErrorDetails().errorMessage());
         assertEquals(3, lambda.listVersionsByFunction(b -> b.functionName("ver")).versions().size());
+        String arn = "arn:aws:lambda:us-east-1:000000000000:function:ver";
+        lambda.tagResource(b -> b.resource(arn).tags(Map.of("team", "a", "stage", "dev")));
+        lambda.untagResource(b -> b.resource(arn).tagKeys("stage"));
+        assertEquals(Map.of("team", "a"), lambda.listTags(b -> b.resource(arn)).tags());
+        assertEquals(Map.of("team", "a"), lambda.getFunction(b -> b.functionName("ver")).tags());
     }
 
     @Test

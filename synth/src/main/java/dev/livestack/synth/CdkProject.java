@@ -15,11 +15,17 @@ import java.util.List;
  * @param dir the app folder
  * @param app the {@code app} command
  * @param output the {@code output} folder (absolute), {@code cdk.out} by default
- * @param context the merged context: {@code cdk.context.json}, then {@code cdk.json}'s {@code context} on top
+ * @param context the merged context, as the CDK CLI merges it (later wins): {@code ~/.cdk.json}'s
+ *     {@code context}, {@code cdk.context.json}, {@code cdk.json}'s {@code context}
  */
 record CdkProject(Path dir, String app, Path output, ObjectNode context) {
 
     static CdkProject read(Path dir) throws SynthException {
+        return read(dir, null);
+    }
+
+    /** Reads the project; {@code home} (from the caller's environment, may be null) locates {@code ~/.cdk.json}. */
+    static CdkProject read(Path dir, String home) throws SynthException {
         Path cdkJson = dir.resolve("cdk.json");
         JsonNode cfg = readObject(cdkJson, true);
         JsonNode appNode = cfg.path("app");
@@ -29,6 +35,12 @@ record CdkProject(Path dir, String app, Path output, ObjectNode context) {
         }
         String out = cfg.path("output").isTextual() ? cfg.path("output").asText() : "cdk.out";
         ObjectNode context = Templates.JSON.createObjectNode();
+        if (home != null && !home.isBlank()) {
+            JsonNode user = readObject(Path.of(home, ".cdk.json"), false);
+            if (user.path("context").isObject()) {
+                context.setAll((ObjectNode) user.path("context"));
+            }
+        }
         JsonNode fromFile = readObject(dir.resolve("cdk.context.json"), false);
         if (fromFile.isObject()) {
             context.setAll((ObjectNode) fromFile);

@@ -32,7 +32,7 @@ final class CommandSynthesizer implements Synthesizer {
 
     @Override
     public CloudAssembly synth() throws SynthException {
-        CdkProject project = CdkProject.read(dir);
+        CdkProject project = CdkProject.read(dir, options.environment().get("HOME"));
         Path asAssembly = dir.resolve(project.app());
         if (!project.app().contains(" ") && Files.isDirectory(asAssembly)) {
             return AssemblyReader.read(asAssembly);

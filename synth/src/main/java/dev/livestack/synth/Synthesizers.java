@@ -31,7 +31,7 @@ public final class Synthesizers {
         if (Files.isRegularFile(app)) {
             inner = new TemplateFileSynthesizer(app, options.stackName());
         } else if (Files.isDirectory(app)) {
-            CdkProject project = CdkProject.read(app);
+            CdkProject project = CdkProject.read(app, options.environment().get("HOME"));
             Path outDir = options.outDir() != null ? options.outDir() : project.output();
             ChildEnvironment.checkOutDir(app, outDir);
             if (options.warm() && isMavenJavaApp(app, project)) {

@@ -120,7 +120,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
             if (closed) {
                 throw new SynthException("synthesizer is closed", List.of());
             }
-            CdkProject project = CdkProject.read(dir);
+            CdkProject project = CdkProject.read(dir, options.environment().get("HOME"));
             Prepared p = prepare(project);
             if (compiler == null) {
                 compiler = new IncrementalCompiler(dir, maven.sourceDir(), maven.classesDir());
@@ -250,7 +250,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
     void recycleNow() throws SynthException {
         lock.lock();
         try {
-            Prepared p = prepare(CdkProject.read(dir));
+            Prepared p = prepare(CdkProject.read(dir, options.environment().get("HOME")));
             if (next == null) {
                 next = prepareInBackground(p);
             }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CommandSynthesizerIT {
     @TempDir
     Path app;
+    @TempDir
+    Path home;
 
     private SynthOptions options() throws Exception {
         Fixtures.copy("script-app", app);
@@ -25,7 +27,11 @@ class CommandSynthesizerIT {
     @Test
     void runsTheAppCommandAndReadsTheAssemblyInDependencyOrder() throws Exception {
         List<SynthEvent> events = new ArrayList<>();
-        SynthOptions o = options().withTarget("eu-west-1", "000000000000").withValidation(false).withListener(events::add);
+        Files.writeString(home.resolve(".cdk.json"),
+                "{\"context\": {\"fixture:fromUser\": \"yes\", \"fixture:overridden\": \"~/.cdk.json loses\"}}");
+        SynthOptions o = options();
+        o = o.withEnvironment(java.util.Map.of("PATH", o.environment().get("PATH"), "HOME", home.toString()))
+                .withTarget("eu-west-1", "000000000000").withValidation(false).withListener(events::add);
         Path stale = app.resolve("out/stale.template.json");
         Files.createDirectories(stale.getParent());
         Files.writeString(stale, "{}");
@@ -38,6 +44,7 @@ class CommandSynthesizerIT {
             JsonNode ctx = meta.path("Context");
             assertEquals("yes", ctx.path("fixture:fromCdkJson").asText());
             assertEquals("yes", ctx.path("fixture:fromContextFile").asText());
+            assertEquals("yes", ctx.path("fixture:fromUser").asText());
             assertEquals("cdk.json wins", ctx.path("fixture:overridden").asText());
             assertTrue(ctx.path("aws:cdk:enable-path-metadata").asBoolean());
             assertEquals("eu-west-1", meta.path("Region").asText());

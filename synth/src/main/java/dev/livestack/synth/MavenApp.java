@@ -33,9 +33,39 @@ final class MavenApp {
     private final Path dir;
     private final Map<String, String> environment;
 
+    private final Path sourceDir;
+
     MavenApp(Path dir, Map<String, String> environment) {
         this.dir = dir;
         this.environment = environment;
+        Path src = dir.resolve("src/main/java");
+        try {
+            Element build = child(parse(dir.resolve("pom.xml")).getDocumentElement(), "build");
+            Element sd = build == null ? null : child(build, "sourceDirectory");
+            if (sd != null && !sd.getTextContent().isBlank() && !sd.getTextContent().contains("${")) {
+                src = dir.resolve(sd.getTextContent().strip()).normalize();
+            }
+        } catch (SynthException e) {
+            // reported by whoever needs the pom next, with its message
+        }
+        this.sourceDir = src;
+    }
+
+    /**
+     * Why the warm synthesizer cannot run this app (then the {@code app} command runs instead),
+     * or null when it can: a multi-module build or no findable main class.
+     */
+    static String notWarmBecause(Path dir, String appCommand) {
+        try {
+            Document pom = parse(dir.resolve("pom.xml"));
+            if (child(pom.getDocumentElement(), "modules") != null) {
+                return "pom.xml is a multi-module build";
+            }
+            new MavenApp(dir, Map.of()).mainClass(appCommand);
+            return null;
+        } catch (SynthException e) {
+            return e.getMessage();
+        }
     }
 
     Path stateDir() {
@@ -43,7 +73,7 @@ final class MavenApp {
     }
 
     Path sourceDir() {
-        return dir.resolve("src/main/java");
+        return sourceDir;
     }
 
     Path resourceDir() {
@@ -154,15 +184,18 @@ final class MavenApp {
                 List.of("set <mainClass> in the exec-maven-plugin configuration of pom.xml (as 'cdk init' does)"));
     }
 
-    static String mainClassFromPom(Path pom) throws SynthException {
-        Document doc;
+    private static Document parse(Path pom) throws SynthException {
         try {
             DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
             f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            doc = f.newDocumentBuilder().parse(pom.toFile());
+            return f.newDocumentBuilder().parse(pom.toFile());
         } catch (Exception e) {
             throw new SynthException(pom + " is not valid XML: " + e.getMessage(), List.of(), e);
         }
+    }
+
+    static String mainClassFromPom(Path pom) throws SynthException {
+        Document doc = parse(pom);
         Element project = doc.getDocumentElement();
         Map<String, String> props = new java.util.HashMap<>();
         Element properties = child(project, "properties");

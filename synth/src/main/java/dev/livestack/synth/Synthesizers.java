@@ -16,8 +16,9 @@ public final class Synthesizers {
      * The synthesizer for {@code options.app()}:
      * <ul>
      *   <li>a file: a CloudFormation template (JSON or YAML), read as is on every synth;</li>
-     *   <li>a folder whose {@code cdk.json} runs Maven and which holds a {@code pom.xml}: the warm
-     *       in-process Java synthesizer (unless {@code options.warm()} is false);</li>
+     *   <li>a folder whose {@code cdk.json} runs Maven and which holds a single-module {@code pom.xml}
+     *       naming the main class (exec plugin {@code mainClass}, as {@code cdk init} writes it): the
+     *       warm in-process Java synthesizer (unless {@code options.warm()} is false);</li>
      *   <li>any other folder with {@code cdk.json}: its {@code app} command as a child process.</li>
      * </ul>
      * Every synth reports {@link SynthEvent}s to {@code options.listener()}. The warm synthesizer
@@ -46,7 +47,9 @@ public final class Synthesizers {
         return new EventingSynthesizer(inner, options.listener());
     }
 
+    /** A Maven Java app the warm synthesizer can run: pom.xml, a Maven app command, one module, a main class. */
     static boolean isMavenJavaApp(Path dir, CdkProject project) {
-        return Files.isRegularFile(dir.resolve("pom.xml")) && MAVEN_COMMAND.matcher(project.app()).find();
+        return Files.isRegularFile(dir.resolve("pom.xml")) && MAVEN_COMMAND.matcher(project.app()).find()
+                && MavenApp.notWarmBecause(dir, project.app()) == null;
     }
 }

@@ -650,8 +650,14 @@ final class CloudFormationService extends QueryService implements AutoCloseable 
         m.put("Capabilities", c.capabilities);
         m.put("Tags", tagList(c.tags));
         List<Object> changes = new ArrayList<>();
+        boolean values = form.flag("IncludePropertyValues");
         for (var change : c.changes) {
-            changes.add(Http.JSON.convertValue(change, Map.class));
+            var copy = change.deepCopy();
+            if (!values && copy.get("ResourceChange") instanceof com.fasterxml.jackson.databind.node.ObjectNode rc) {
+                rc.remove("BeforeContext");
+                rc.remove("AfterContext");
+            }
+            changes.add(Http.JSON.convertValue(copy, Map.class));
         }
         m.put("Changes", changes);
         m.put("IncludeNestedStacks", false);

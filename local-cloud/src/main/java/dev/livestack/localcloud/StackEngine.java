@@ -606,6 +606,11 @@ final class StackEngine implements AutoCloseable {
                 rc.put("ResourceType", t.resources().get(id).path("Type").asText());
                 rc.putArray("Scope");
                 rc.putArray("Details");
+                try {
+                    rc.put("AfterContext", context(properties(intrinsics(s, prepared, current, unknown, true), t.resources().get(id))));
+                } catch (Intrinsics.TemplateError e) {
+                    // the property values are only a preview; the deployment reports the error
+                }
                 out.add(wrap(rc));
             } else if (modifications.containsKey(id)) {
                 out.add(modifications.get(id));
@@ -621,6 +626,7 @@ final class StackEngine implements AutoCloseable {
                 rc.put("ResourceType", old.type);
                 rc.putArray("Scope");
                 rc.putArray("Details");
+                rc.put("BeforeContext", context(old.properties));
                 out.add(wrap(rc));
             }
         }
@@ -691,7 +697,19 @@ final class StackEngine implements AutoCloseable {
         rc.put("Replacement", replacement);
         rc.set("Scope", fullScope);
         rc.set("Details", details);
+        rc.put("BeforeContext", context(oldProps));
+        rc.put("AfterContext", context(props));
         return wrap(rc);
+    }
+
+    /**
+     * A resource's property values as DescribeChangeSet shows them with IncludePropertyValues: a JSON
+     * document, values not known before the deployment as {@code {{changeSet:KNOWN_AFTER_APPLY}}}.
+     */
+    private static String context(ObjectNode properties) {
+        ObjectNode c = Template.NODES.objectNode();
+        c.set("Properties", properties == null ? Template.NODES.objectNode() : properties);
+        return c.toString().replaceAll("\\{\\{local-cloud:unresolved:[^}]*}}", "{{changeSet:KNOWN_AFTER_APPLY}}");
     }
 
     private static boolean contains(ArrayNode a, String v) {

@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -23,6 +25,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
  * --hotswap} and {@code cdk destroy} of a cloud assembly written the way a LegacyStackSynthesizer app
  * synthesises it (no bootstrap stack, the template inline), so no aws-cdk-lib is needed.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class CdkCliIT {
     @TempDir
     static Path state;

@@ -175,6 +175,12 @@ class CloudFormationIT {
         assertEquals("Modify", role.actionAsString());
         assertEquals("Dynamic", role.details().get(0).evaluationAsString(), "the queue's new ARN is not known yet");
         assertEquals("Add", byId.get("ProdOnly").resourceChange().actionAsString());
+        assertNull(queue.beforeContext(), "property values only when asked for");
+        var withValues = cfn.client.describeChangeSet(b -> b.changeSetName(cs.id()).includePropertyValues(true)).changes().stream()
+                .collect(Collectors.toMap(c -> c.resourceChange().logicalResourceId(), c -> c.resourceChange()));
+        assertTrue(withValues.get("Queue").beforeContext().contains("\"QueueName\":\"replacing-dev-jobs\""));
+        assertTrue(withValues.get("Queue").afterContext().contains("\"QueueName\":\"replacing-prod-jobs\""));
+        assertTrue(withValues.get("Role").afterContext().contains("{{changeSet:KNOWN_AFTER_APPLY}}"), withValues.get("Role").afterContext());
 
         cfn.client.executeChangeSet(b -> b.changeSetName(cs.id()));
         Stack after = cfn.awaitSettled("replacing");

@@ -19,11 +19,14 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * Clients nobody here wrote: the AWS CLI ({@code /usr/bin/aws} v2 when present, else {@code aws} on
  * the PATH) and boto3, run as child processes against local-cloud with test/test credentials.
  */
+@Execution(ExecutionMode.CONCURRENT)
 class RealClientsIT {
     @TempDir
     static Path state;

@@ -75,10 +75,13 @@ final class ActionIndex implements ActionResolver {
         if (a.constructPath() != null) {
             names.add(a.constructPath());
             names.add(a.constructPath() + "/Resource");
-            // Without the stack: "Orders/Worker" is how people read a path inside one stack.
-            int slash = a.constructPath().indexOf('/');
-            if (slash > 0) {
-                names.add(a.constructPath().substring(slash + 1));
+            // Every tail of the path: "Orders/Worker" and "Worker" are how people name a construct they
+            // wrote; a tail shared by several constructs names them all.
+            String path = a.constructPath();
+            for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+                if (slash + 1 < path.length()) {
+                    names.add(path.substring(slash + 1));
+                }
             }
         }
         return names;

@@ -339,12 +339,66 @@ public final class LogFormatter {
         }
         try {
             JsonNode node = JSON.readTree(candidate);
+            if (!jsonPretty) {
+                String error = errorPayload(node);
+                if (error != null) {
+                    return head + error;
+                }
+            }
             String rendered = jsonPretty ? JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node)
                     : JSON.writeValueAsString(node);
             return head + rendered;
         } catch (JsonProcessingException e) {
             return message;
         }
+    }
+
+    /**
+     * A runtime's error object ({@code errorType}, {@code errorMessage} and a {@code stack} / {@code stackTrace} /
+     * {@code trace} array) as a trace reads: the error, then one frame per line. Every field is still shown.
+     * {@code null} when the object is not one.
+     */
+    private static String errorPayload(JsonNode node) {
+        if (!node.isObject() || !node.hasNonNull("errorMessage")) {
+            return null;
+        }
+        JsonNode frames = null;
+        String framesField = null;
+        for (String f : new String[] {"stack", "stackTrace", "trace"}) {
+            if (node.path(f).isArray()) {
+                frames = node.get(f);
+                framesField = f;
+                break;
+            }
+        }
+        if (frames == null) {
+            return null;
+        }
+        String type = node.path("errorType").asText("Error");
+        String msg = node.get("errorMessage").asText();
+        StringBuilder sb = new StringBuilder(type).append(": ").append(msg);
+        java.util.Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            String k = e.getKey();
+            if (!k.equals("errorType") && !k.equals("errorMessage") && !k.equals(framesField)) {
+                sb.append(' ').append(k).append('=').append(e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString());
+            }
+        }
+        boolean first = true;
+        for (JsonNode frame : frames) {
+            String text = frame.isTextual() ? frame.asText() : frame.toString();
+            // Node repeats "Error: message" as the first frame; it is already on the first line.
+            if (first && text.equals(type + ": " + msg)) {
+                first = false;
+                continue;
+            }
+            first = false;
+            for (String part : text.split("\r?\n")) {
+                sb.append('\n').append(part.startsWith(" ") ? part : "    " + part);
+            }
+        }
+        return sb.toString();
     }
 
     private String paint(String colour, String text) {

@@ -31,11 +31,15 @@ class ActionIndexTest {
         assertEquals(List.of(AUDIT), resolver.resolve(List.of("shop-audit")));
         assertEquals(List.of(NO_PATH), resolver.resolve(List.of("Fn")));
         assertEquals(List.of(WORKER), resolver.resolve(List.of("Shop/OrdersWorker1A2B3C")));
+        // The construct's own name, as written in the app.
+        assertEquals(List.of(API), resolver.resolve(List.of("Handler")));
+        assertEquals(List.of(AUDIT), resolver.resolve(List.of("AuditLogs")));
     }
 
     @Test
     void aLogicalIdInTwoStacksGivesBoth() throws Exception {
         assertEquals(List.of(WORKER, OTHER_WORKER), resolver.resolve(List.of("OrdersWorker1A2B3C")));
+        assertEquals(List.of(WORKER, OTHER_WORKER), resolver.resolve(List.of("Worker")));
     }
 
     @Test

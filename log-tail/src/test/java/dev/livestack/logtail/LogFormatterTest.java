@@ -74,12 +74,32 @@ class LogFormatterTest {
     }
 
     @Test
-    void nodeInvokeErrorsAreRedAndTheirJsonKept() {
+    void nodeInvokeErrorsReadAsARedTrace() {
         LogFormatter ansi = new LogFormatter(Map.of(GROUP, "Worker"), true, false, ZoneOffset.UTC);
-        List<String> out = ansi.format(line("2026-11-21T10:15:30.123Z\t" + RID + "\tERROR\tInvoke Error \t"
-                + "{\"errorType\":\"Error\",\"errorMessage\":\"boom\",\"stack\":[\"Error: boom\",\"    at x (/var/task/index.js:3:9)\"]}\n"));
-        assertEquals(1, out.size());
-        assertTrue(out.get(0).contains("\u001b[31mERROR Invoke Error {\"errorType\":\"Error\""), out.get(0));
+        String message = "2026-11-21T10:15:30.123Z\t" + RID + "\tERROR\tInvoke Error \t"
+                + "{\"errorType\":\"Error\",\"errorMessage\":\"boom\",\"code\":\"E42\","
+                + "\"stack\":[\"Error: boom\",\"    at x (/var/task/index.js:3:9)\",\"    at y (/var/task/index.js:9:1)\"]}\n";
+        List<String> out = ansi.format(line(message));
+        assertEquals(List.of("Worker 10:15:30.123 ERROR Invoke Error Error: boom code=E42",
+                "                        at x (/var/task/index.js:3:9)",
+                "                        at y (/var/task/index.js:9:1)"), out.stream().map(LogFormatterTest::strip).toList());
+        for (String l : out) {
+            assertTrue(l.contains("\u001b[31m"), l);
+        }
+        // --json-pretty shows the object itself.
+        LogFormatter pretty = new LogFormatter(Map.of(GROUP, "Worker"), false, true, ZoneOffset.UTC);
+        List<String> p = pretty.format(line(message));
+        assertEquals("Worker 10:15:30.123 ERROR Invoke Error {", p.get(0));
+        assertTrue(p.stream().anyMatch(l -> l.contains("\"errorMessage\" : \"boom\"")), p.toString());
+    }
+
+    @Test
+    void pythonErrorObjectsReadAsATraceToo() {
+        List<String> out = plain.format(line("{\"errorMessage\": \"bad input\", \"errorType\": \"ValueError\", "
+                + "\"requestId\": \"r1\", \"stackTrace\": [\"  File \\\"/var/task/index.py\\\", line 3, in handler\\n    raise ValueError('bad input')\\n\"]}"));
+        assertEquals(List.of("Worker 11:15:30.123 ValueError: bad input requestId=r1",
+                "                      File \"/var/task/index.py\", line 3, in handler",
+                "                        raise ValueError('bad input')"), out);
     }
 
     @Test

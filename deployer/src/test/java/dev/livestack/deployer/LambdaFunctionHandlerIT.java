@@ -99,6 +99,40 @@ class LambdaFunctionHandlerIT extends LocalCloudFixture {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(DeployMode.class)
+    void s3CodeChange(DeployMode mode) {
+        String bucket = "deployer-it-code";
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+        } catch (software.amazon.awssdk.services.s3.model.NoSuchBucketException e) {
+            s3.createBucket(b -> b.bucket(bucket));
+        }
+        byte[] v1 = LambdaZip.forInline("nodejs20.x", code("s3-v1"));
+        byte[] v2 = LambdaZip.forInline("nodejs20.x", code("s3-v2"));
+        s3.putObject(b -> b.bucket(bucket).key("fn/v1.zip"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(v1));
+        s3.putObject(b -> b.bucket(bucket).key("fn/v2.zip"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(v2));
+        try (Harness h = harness()) {
+            String name = uniqueStack("s3code");
+            DeployResult first = h.deployer.deploy(stack(name, s3Template(bucket, "fn/v1.zip")), DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.DEPLOYED, first.status(), first::toString);
+            h.events.clear();
+            DeployResult r = h.deployer.deploy(stack(name, s3Template(bucket, "fn/v2.zip")), mode);
+            assertEquals(mode == DeployMode.FULL ? DeployResult.Status.DEPLOYED : DeployResult.Status.HOTSWAPPED, r.status(), r::toString);
+            if (mode != DeployMode.FULL) {
+                assertTrue(h.events(DeployEvent.HotswapApplied.class).get(0).detail().contains("s3://" + bucket + "/fn/v2.zip"));
+            }
+            assertEquals(LambdaZip.codeSha256(v2), live(h, name).codeSha256());
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode s3Template(String bucket, String key) {
+        com.fasterxml.jackson.databind.node.ObjectNode t = functionTemplate("unused", 128, "dev", "d1");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) t.at("/Resources/Fn/Properties"))
+                .set("Code", T.obj("{'S3Bucket':'" + bucket + "','S3Key':{'Fn::Join':['',['" + key + "']]}}"));
+        return t;
+    }
+
     @Test
     void restartingNeitherReswapsNorRedeploys() {
         String name;

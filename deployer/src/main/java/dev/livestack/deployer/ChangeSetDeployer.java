@@ -67,8 +67,12 @@ final class ChangeSetDeployer {
             type = ChangeSetType.CREATE;
         } else {
             String status = existing.stackStatusAsString();
-            if (status.equals("ROLLBACK_COMPLETE") || status.equals("ROLLBACK_FAILED") && config.replaceFailed()) {
-                if (!config.replaceFailed()) {
+            boolean replace = config.replaceFailed();
+            if (status.equals("ROLLBACK_COMPLETE") && !replace && config.confirmReplace() != null) {
+                replace = config.confirmReplace().test(stackName);
+            }
+            if (status.equals("ROLLBACK_COMPLETE") || status.equals("ROLLBACK_FAILED") && replace) {
+                if (!replace) {
                     return failed("Stack " + stackName + " is in ROLLBACK_COMPLETE state (its creation failed) and cannot be updated.\n"
                             + "Delete it, or deploy again with --replace-failed to delete and re-create it.", "", status);
                 }

@@ -25,6 +25,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * @param approver asks the user to approve a change set (true = execute); {@code null} declines whenever approval is needed
  * @param protectedStackGlobs stack name globs ({@code *}, {@code ?}) that are never hot-swapped
  * @param replaceFailed delete and re-create a stack found in ROLLBACK_COMPLETE
+ * @param confirmReplace asked (with the stack name) whether to delete and re-create a ROLLBACK_COMPLETE stack when
+ *        {@code replaceFailed} is off, so the cli can offer it interactively; {@code null} never asks
  * @param templateBucket the bucket large templates are uploaded to (created when missing), or {@code null}
  * @param parameters parameter values passed to every stack whose template declares them
  * @param tags stack tags
@@ -38,7 +40,8 @@ import software.amazon.awssdk.services.sfn.SfnClient;
 public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient lambda, S3Client s3,
                              SfnClient stepFunctions, Path stateDir, Consumer<DeployEvent> events,
                              ApprovalPolicy approval, Predicate<ChangeSetSummary> approver,
-                             Set<String> protectedStackGlobs, boolean replaceFailed, String templateBucket,
+                             Set<String> protectedStackGlobs, boolean replaceFailed, Predicate<String> confirmReplace,
+                             String templateBucket,
                              Map<String, String> parameters, Map<String, String> tags, int hotswapConcurrency,
                              Duration lambdaPollInterval, Duration stackPollInterval, int maxAttempts,
                              Duration retryBaseDelay, Duration timeout) {
@@ -74,7 +77,7 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
      */
     public static DeployerConfig of(CloudFormationClient cloudFormation, LambdaClient lambda, Path stateDir) {
         return new DeployerConfig(cloudFormation, lambda, null, null, stateDir, null, ApprovalPolicy.NEVER, null,
-                Set.of(), false, null, Map.of(), Map.of(), 8, Duration.ofMillis(50), Duration.ofMillis(500), 8,
+                Set.of(), false, null, null, Map.of(), Map.of(), 8, Duration.ofMillis(50), Duration.ofMillis(500), 8,
                 Duration.ofMillis(100), Duration.ofMinutes(30));
     }
 
@@ -86,77 +89,82 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
     /** With an S3 client and the bucket templates over 51,200 bytes are uploaded to (created when missing). */
     public DeployerConfig withS3(S3Client s3, String templateBucket) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With the Step Functions client state machine hot-swaps use. */
     public DeployerConfig withStepFunctions(SfnClient stepFunctions) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With the listener every {@link DeployEvent} goes to (called from several threads). */
     public DeployerConfig withEvents(Consumer<DeployEvent> events) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With the approval policy and the callback that asks the user (false or {@code null} declines). */
     public DeployerConfig withApproval(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With stack-name globs that are never hot-swapped (cdk.json context {@code livestack:protectedStacks}). */
     public DeployerConfig withProtectedStacks(Set<String> protectedStackGlobs) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** Whether a stack in ROLLBACK_COMPLETE is deleted and created again ({@code --replace-failed}). */
     public DeployerConfig withReplaceFailed(boolean replaceFailed) {
+        return withReplaceFailed(replaceFailed, confirmReplace);
+    }
+
+    /** Whether a ROLLBACK_COMPLETE stack is re-created, and the question asked when it is not ({@code null}: none). */
+    public DeployerConfig withReplaceFailed(boolean replaceFailed, Predicate<String> confirmReplace) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With parameter values for every stack that declares them, and stack tags. */
     public DeployerConfig withParameters(Map<String, String> parameters, Map<String, String> tags) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With how many resources are hot-swapped at the same time (1..64). */
     public DeployerConfig withHotswapConcurrency(int hotswapConcurrency) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With how often a function's update status, and change sets, stacks and stack events, are polled. */
     public DeployerConfig withPolling(Duration lambdaPollInterval, Duration stackPollInterval) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With attempts per call for transient failures and the first backoff delay. */
     public DeployerConfig withRetries(int maxAttempts, Duration retryBaseDelay) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 
     /** With the longest wait for one function update, change set or stack operation. */
     public DeployerConfig withTimeout(Duration timeout) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, templateBucket, parameters, tags, hotswapConcurrency,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
     }
 

@@ -58,15 +58,32 @@ class ChangeSetIT extends LocalCloudFixture {
     @Test
     void replaceFailedDeletesAndRecreatesARolledBackStack() {
         String name = uniqueStack("replace");
+        String offered = uniqueStack("offered");
         try (Harness h = harness()) {
             controls.failResource("Broken", "boom");
             assertEquals(DeployResult.Status.FAILED, h.deployer.deploy(stack(name, queues("Broken")), DeployMode.FULL).status());
+            controls.failResource("Broken", "boom");
+            assertEquals(DeployResult.Status.FAILED, h.deployer.deploy(stack(offered, queues("Broken")), DeployMode.FULL).status());
         }
         try (Harness h = new Harness(c -> c.withReplaceFailed(true))) {
             DeployResult r = h.deployer.deploy(stack(name, queues("Broken")), DeployMode.FULL);
             assertEquals(DeployResult.Status.DEPLOYED, r.status(), r::toString);
             assertEquals("CREATE_COMPLETE", cf.describeStacks(b -> b.stackName(name)).stacks().get(0).stackStatusAsString());
             assertEquals("CREATE", h.events(DeployEvent.ChangeSetCreated.class).get(0).summary().changeSetType());
+        }
+        // Interactively: the cli's question decides.
+        java.util.Deque<Boolean> answers = new java.util.ArrayDeque<>(List.of(false, true));
+        List<String> asked = new java.util.ArrayList<>();
+        try (Harness h = new Harness(c -> c.withReplaceFailed(false, s -> {
+            asked.add(s);
+            return answers.pop();
+        }))) {
+            DeployResult no = h.deployer.deploy(stack(offered, queues("Broken")), DeployMode.FULL);
+            assertEquals(DeployResult.Status.FAILED, no.status());
+            assertTrue(no.error().contains("--replace-failed"), no.error());
+            DeployResult yes = h.deployer.deploy(stack(offered, queues("Broken")), DeployMode.FULL);
+            assertEquals(DeployResult.Status.DEPLOYED, yes.status(), yes::toString);
+            assertEquals(List.of(offered, offered), asked);
         }
     }
 

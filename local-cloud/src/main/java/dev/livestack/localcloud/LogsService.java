@@ -95,6 +95,7 @@ final class LogsService implements AwsService, AutoCloseable {
             case "DeleteRetentionPolicy" -> deleteRetention(in);
             case "CreateLogStream" -> createLogStream(in);
             case "DescribeLogStreams" -> describeLogStreams(in);
+            case "DeleteLogStream" -> deleteLogStream(in);
             case "PutLogEvents" -> putLogEvents(in);
             case "GetLogEvents" -> getLogEvents(in);
             case "FilterLogEvents" -> filterLogEvents(in);
@@ -233,6 +234,18 @@ final class LogsService implements AwsService, AutoCloseable {
         }
         if (!store.createStream(group, stream)) {
             throw new AwsException(400, "ResourceAlreadyExistsException", "The specified log stream already exists");
+        }
+        return Http.JSON.createObjectNode();
+    }
+
+    private ObjectNode deleteLogStream(JsonNode in) {
+        String group = required(in, "logGroupName");
+        String stream = required(in, "logStreamName");
+        if (!store.hasGroup(group)) {
+            throw groupNotFound();
+        }
+        if (!store.deleteStream(group, stream)) {
+            throw new AwsException(400, "ResourceNotFoundException", "The specified log stream does not exist.");
         }
         return Http.JSON.createObjectNode();
     }

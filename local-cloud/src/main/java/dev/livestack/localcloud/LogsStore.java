@@ -202,6 +202,20 @@ final class LogsStore {
         return true;
     }
 
+    synchronized boolean deleteStream(String group, String stream) {
+        Group g = groups.get(group);
+        if (g == null || g.streams.remove(stream) == null) {
+            return false;
+        }
+        try {
+            Files.deleteIfExists(streamDir(group).resolve(fileName(stream) + ".meta.json"));
+            Files.deleteIfExists(streamDir(group).resolve(fileName(stream) + ".jsonl"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
+    }
+
     synchronized boolean hasStream(String group, String stream) {
         Group g = groups.get(group);
         return g != null && g.streams.containsKey(stream);

@@ -180,6 +180,24 @@ class LambdaApiIT {
     }
 
     @Test
+    void aPendingFunctionCannotBeInvokedOrUpdated() throws Exception {
+        LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 1500}");
+        try {
+            lambda.createFunction(b -> b.functionName("pending").runtime(Runtime.NODEJS20_X).role(ROLE).handler("index.handler")
+                    .code(FunctionCode.builder().zipFile(SdkBytes.fromByteArray(zip("nodejs20.x", "exports.handler = async () => 1;")))
+                            .build()));
+            ResourceConflictException e = assertThrows(ResourceConflictException.class, () -> invoke("pending", "{}"));
+            assertEquals("The operation cannot be performed at this time. The function is currently in the following state: Pending",
+                    e.awsErrorDetails().errorMessage());
+            assertThrows(ResourceConflictException.class, () -> lambda.updateFunctionConfiguration(b -> b.functionName("pending").timeout(5)));
+        } finally {
+            LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 100}");
+        }
+        lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("pending"));
+        assertEquals("1", invoke("pending", "{}").payload().asUtf8String());
+    }
+
+    @Test
     void unknownFunctionIsNotFoundWithLambdasMessage() {
         ResourceNotFoundException e = assertThrows(ResourceNotFoundException.class, () -> lambda.getFunction(b -> b.functionName("nope")));
         assertEquals(404, e.statusCode());

@@ -97,6 +97,8 @@ class LogsApiIT {
         var stream = logs.describeLogStreams(b -> b.logGroupName("/app/one")).logStreams().get(0);
         assertEquals(now, stream.firstEventTimestamp());
         assertEquals(now, stream.lastEventTimestamp());
+        logs.deleteLogStream(b -> b.logGroupName("/app/one").logStreamName("s1"));
+        assertTrue(logs.describeLogStreams(b -> b.logGroupName("/app/one")).logStreams().isEmpty());
         logs.deleteLogGroup(b -> b.logGroupName("/app/one"));
         assertThrows(ResourceNotFoundException.class, () -> logs.describeLogStreams(b -> b.logGroupName("/app/one")));
     }

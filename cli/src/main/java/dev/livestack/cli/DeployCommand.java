@@ -84,13 +84,13 @@ final class DeployCommand implements Callable<Integer> {
                 case broadening -> ApprovalPolicy.BROADENING;
                 case any_change -> ApprovalPolicy.ANY_CHANGE;
             };
-            Deployer deployer = session.deployer(policy, approver(session), replaceFailed);
+            Deployer deployer = session.deployer(policy, approver(session), replaceFailed, confirmReplace(session));
             Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
             boolean ok = true;
             for (StackTemplate stack : stacks) {
                 DeployResult r = deployer.deploy(stack, deployMode);
                 outputs.put(stack.stackName(), r.outputs());
-                if (!r.ok()) {
+                if (r.status() == DeployResult.Status.FAILED || r.status() == DeployResult.Status.DECLINED) {
                     ok = false;
                     break;
                 }
@@ -107,6 +107,25 @@ final class DeployCommand implements Callable<Integer> {
         }
     }
 
+    /** On a terminal (not --ci), offers to delete and re-create a stack left in ROLLBACK_COMPLETE. */
+    private Predicate<String> confirmReplace(Session session) {
+        if (ci || !session.io().terminal()) {
+            return null;
+        }
+        return stack -> ask(session, "The stack " + stack + " is in ROLLBACK_COMPLETE and must be deleted before it can be created again. Delete and re-create it? (y/n) ");
+    }
+
+    private static boolean ask(Session session, String question) {
+        session.io().out().print(question);
+        session.io().out().flush();
+        try {
+            String answer = new BufferedReader(new InputStreamReader(session.io().in(), StandardCharsets.UTF_8)).readLine();
+            return answer != null && answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Asks on the terminal; in --ci or without a terminal nothing is approved that needs approval. */
     private Predicate<ChangeSetSummary> approver(Session session) {
         return summary -> {
@@ -115,14 +134,7 @@ final class DeployCommand implements Callable<Integer> {
                         + "not executing it without a terminal. Pass --require-approval never to deploy it unattended.");
                 return false;
             }
-            session.io().out().print("Deploy these changes to " + summary.stackName() + "? (y/n) ");
-            session.io().out().flush();
-            try {
-                String answer = new BufferedReader(new InputStreamReader(session.io().in(), StandardCharsets.UTF_8)).readLine();
-                return answer != null && answer.trim().toLowerCase(java.util.Locale.ROOT).startsWith("y");
-            } catch (IOException e) {
-                return false;
-            }
+            return ask(session, "Deploy these changes to " + summary.stackName() + "? (y/n) ");
         };
     }
 }

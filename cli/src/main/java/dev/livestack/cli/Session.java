@@ -308,6 +308,12 @@ final class Session implements AutoCloseable {
 
     /** A deployer for this run's target, reporting through the renderer. */
     Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed) {
+        return deployer(approval, approver, replaceFailed, null);
+    }
+
+    /** As above; {@code confirmReplace} asks whether to re-create a stack left in ROLLBACK_COMPLETE (null: never asks). */
+    Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed,
+                      Predicate<String> confirmReplace) {
         Clients c = clients();
         String account = c.target().isLocal() ? LocalCloudConfig.DEFAULT_ACCOUNT
                 : c.sts().getCallerIdentity().account();
@@ -317,7 +323,7 @@ final class Session implements AutoCloseable {
                 .withStepFunctions(c.stepFunctions())
                 .withApproval(approval, approver)
                 .withProtectedStacks(protectedStacks())
-                .withReplaceFailed(replaceFailed);
+                .withReplaceFailed(replaceFailed, confirmReplace);
         return closeLater(Deployer.create(config));
     }
 

@@ -228,8 +228,8 @@ final class WatchLoop {
             DeployResult r = deployer.deploy(s, forceFull ? DeployMode.FULL : mode);
             result(r);
             changeSets |= r.status() == DeployResult.Status.DEPLOYED;
-            if (!r.ok()) {
-                break;
+            if (r.status() == DeployResult.Status.FAILED || r.status() == DeployResult.Status.DECLINED) {
+                break; // later stacks may depend on this one; PARTIAL (skipped swaps) goes on
             }
         }
         if (changeSets && logsOn) {
@@ -259,7 +259,7 @@ final class WatchLoop {
     private void result(DeployResult r) {
         last = r.stackName() + " " + r.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
                 + " " + Render.ms(r.duration()) + " at " + LocalTime.now().format(CLOCK);
-        if (!r.ok()) {
+        if (r.status() == DeployResult.Status.FAILED) {
             state = "failed";
         }
     }

@@ -1417,7 +1417,10 @@ final class StackEngine implements AutoCloseable {
     private void resourceEvent(StackRecord s, String logicalId, String physicalId, String type, String status, String reason,
                                JsonNode properties, String token) {
         StackRecord.Event e = new StackRecord.Event();
-        e.eventId = logicalId + "-" + status + "-" + java.time.Instant.now();
+        e.timestamp = nextTimestamp(s);
+        // CloudFormation's shape, <logicalId>-<status>-<time>; the time is unique within the stack, and
+        // clients (the CDK CLI's activity monitor) de-duplicate events by this id.
+        e.eventId = logicalId + "-" + status + "-" + java.time.Instant.ofEpochMilli(e.timestamp);
         e.logicalId = logicalId;
         e.physicalId = physicalId;
         e.type = type;
@@ -1425,7 +1428,6 @@ final class StackEngine implements AutoCloseable {
         e.reason = reason;
         e.properties = properties == null ? null : properties.toString();
         e.clientRequestToken = token;
-        e.timestamp = nextTimestamp(s);
         s.events.add(e);
     }
 

@@ -114,7 +114,10 @@ final class Poller implements Runnable {
         long start = startMs.getOrDefault(group, follow.startMs);
         Long seen = newest.get(group);
         if (seen != null) {
-            start = Math.max(start, seen - follow.options.pollLookback().toMillis());
+            // One event stamped in the future (PutLogEvents takes up to two hours ahead) must not move the
+            // window past every event written now: the window never starts after our own clock.
+            long cursor = Math.min(seen, System.currentTimeMillis());
+            start = Math.max(start, cursor - follow.options.pollLookback().toMillis());
         }
         List<LogLine> fresh = new ArrayList<>();
         TreeMap<Long, Set<String>> ids = delivered.computeIfAbsent(group, g -> new TreeMap<>());
@@ -130,7 +133,8 @@ final class Poller implements Runnable {
         Long top = newest.get(group);
         if (top != null) {
             // Ids older than the next query's start cannot come back.
-            ids.headMap(top - follow.options.pollLookback().toMillis() - 1000).clear();
+            long cursor = Math.min(top, System.currentTimeMillis());
+            ids.headMap(cursor - follow.options.pollLookback().toMillis() - 1000).clear();
         }
         return fresh;
     }

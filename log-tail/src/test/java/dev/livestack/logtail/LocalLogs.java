@@ -67,6 +67,13 @@ final class LocalLogs implements AutoCloseable {
         logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream).logEvents(events));
     }
 
+    /** Puts one message with the given timestamp. */
+    void putAt(String group, String stream, Instant timestamp, String message) {
+        createStream(group, stream);
+        logs.putLogEvents(b -> b.logGroupName(group).logStreamName(stream)
+                .logEvents(InputLogEvent.builder().timestamp(timestamp.toEpochMilli()).message(message).build()));
+    }
+
     void put(String group, String stream, String message) {
         put(group, stream, List.of(message));
     }

@@ -175,6 +175,29 @@ class LogTailIT {
         }
     }
 
+    /** An event stamped an hour ahead must not hide the events written now. */
+    @ParameterizedTest(name = "live tail: {0}")
+    @ValueSource(booleans = {true, false})
+    void anEventFromTheFutureHidesNothing(boolean live) throws Exception {
+        String g = group("future");
+        local.createStream(g, "s");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Collector c = new Collector();
+        try (LogTailer tailer = tailer(live);
+             Subscription sub = tailer.follow(List.of(g), null, null, c::line, c::status)) {
+            assertTrue(sub.awaitCaughtUp(WAIT));
+            local.putAt(g, "future", Instant.now().plus(Duration.ofHours(1)), run + " from the future");
+            assertTrue(c.awaitLines(l -> l.message().startsWith(run), 1, WAIT));
+            for (int i = 0; i < 5; i++) {
+                local.put(g, "s", run + " now #" + i);
+                Thread.sleep(100);
+            }
+            assertTrue(c.awaitLines(l -> l.message().startsWith(run), 6, WAIT), c.messages().toString());
+            Thread.sleep(400);
+        }
+        assertEquals(6, c.messages().stream().filter(m -> m.startsWith(run)).count(), c.messages().toString());
+    }
+
     @Test
     void throttledPollsBackOffAndLoseNothing() throws Exception {
         String g = group("throttled");

@@ -36,6 +36,31 @@ final class LambdaResources {
                 + UUID.randomUUID() + ", HandlerErrorCode: " + code + ")");
     }
 
+    /**
+     * Runs a Lambda call the way CloudFormation's handler does: while the function is still settling
+     * from an API update (409, an update in progress), it waits and tries again rather than failing.
+     */
+    static <T> T settled(java.util.function.Supplier<T> call) {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            try {
+                return call.get();
+            } catch (AwsException e) {
+                boolean busy = e.status() == 409 && e.getMessage() != null
+                        && (e.getMessage().contains("An update is in progress") || e.getMessage().contains("state: Pending"));
+                if (!busy || System.currentTimeMillis() > deadline) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /** The CreateFunction / UpdateFunctionConfiguration request a resource's properties amount to. */
     static ObjectNode request(ObjectNode props, String name) {
         ObjectNode req = Http.JSON.createObjectNode();
@@ -118,7 +143,7 @@ final class LambdaResources {
                 ObjectNode c;
                 ObjectNode newCode = code(newProperties);
                 if (!newCode.equals(code(oldProperties)) || !newProperties.path("Runtime").equals(oldProperties.path("Runtime"))) {
-                    functions.updateCode(physicalId, newCode, true);
+                    settled(() -> functions.updateCode(physicalId, newCode, true));
                 }
                 ObjectNode req = request(newProperties, physicalId);
                 req.remove("Tags");
@@ -137,7 +162,7 @@ final class LambdaResources {
                 if (!newProperties.hasNonNull("Description")) {
                     req.put("Description", "");
                 }
-                c = functions.updateConfiguration(physicalId, req, true);
+                c = settled(() -> functions.updateConfiguration(physicalId, req, true));
                 return provisioned(c);
             } catch (AwsException e) {
                 throw failure(e);
@@ -190,7 +215,7 @@ final class LambdaResources {
                 req.put("CodeSha256", properties.get("CodeSha256").asText());
             }
             try {
-                ObjectNode v = functions.publishVersion(properties.path("FunctionName").asText(), req);
+                ObjectNode v = settled(() -> functions.publishVersion(properties.path("FunctionName").asText(), req));
                 return new Provisioned(v.get("FunctionArn").asText(), Map.of("Version", v.get("Version").asText(),
                         "FunctionArn", v.get("FunctionArn").asText()));
             } catch (AwsException e) {

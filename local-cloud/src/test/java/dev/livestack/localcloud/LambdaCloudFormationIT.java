@@ -118,6 +118,26 @@ class LambdaCloudFormationIT {
     }
 
     @Test
+    void aDeployRightAfterAHotswapWaitsForTheFunctionToSettle() throws Exception {
+        String v1 = "exports.handler = async () => process.env.STAGE;";
+        String name = cfn.outputs(cfn.deploy("settle", template("nodejs20.x", v1))).get("Name");
+        // long enough that the change set surely reaches the function while its update is in progress
+        LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 3000}");
+        try {
+            lambda.updateFunctionCode(b -> b.functionName(name).zipFile(SdkBytes.fromByteArray(
+                    LambdaZip.forInline("nodejs20.x", "exports.handler = async () => 'swapped ' + process.env.STAGE;"))));
+            // CloudFormation's handler waits out the update in progress instead of failing on the 409
+            Stack s = cfn.deploy("settle", template("nodejs20.x", v1).replace("\"dev\"", "\"prod\""));
+            assertEquals("UPDATE_COMPLETE", s.stackStatusAsString());
+        } finally {
+            LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 100}");
+        }
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName(name));
+        // the template's code did not change, so the hot-swapped code stays (drift, as on CloudFormation); the new env applies
+        assertEquals("\"swapped prod\"", lambda.invoke(b -> b.functionName(name)).payload().asUtf8String());
+    }
+
+    @Test
     void unknownRuntimeFailsTheResourceAsCloudFormationReportsIt() {
         Stack s = cfn.deploy("badruntime", template("nodejs99.x", "exports.handler = async () => 1;"));
         assertEquals("ROLLBACK_COMPLETE", s.stackStatusAsString());

@@ -10,14 +10,14 @@ public sealed interface TailEvent {
     /** A live-tail session started for these log groups. */
     record LiveTailStarted(List<String> logGroups) implements TailEvent {
         public LiveTailStarted {
-            logGroups = List.copyOf(logGroups);
+            logGroups = List.copyOf(Objects.requireNonNull(logGroups, "logGroups"));
         }
     }
 
     /** A live-tail session ended (timeout, dropped stream, a group appeared) and is started again; the gap is filled. */
     record LiveTailRenewed(List<String> logGroups, String reason) implements TailEvent {
         public LiveTailRenewed {
-            logGroups = List.copyOf(logGroups);
+            logGroups = List.copyOf(Objects.requireNonNull(logGroups, "logGroups"));
             Objects.requireNonNull(reason, "reason");
         }
     }
@@ -25,7 +25,7 @@ public sealed interface TailEvent {
     /** These log groups are polled with FilterLogEvents; {@code reason} says why live tail is not used. */
     record PollingStarted(List<String> logGroups, String reason) implements TailEvent {
         public PollingStarted {
-            logGroups = List.copyOf(logGroups);
+            logGroups = List.copyOf(Objects.requireNonNull(logGroups, "logGroups"));
             Objects.requireNonNull(reason, "reason");
         }
     }

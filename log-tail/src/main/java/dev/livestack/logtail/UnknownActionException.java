@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 /** Thrown when action names match nothing deployed; carries the closest names for each. */
 public final class UnknownActionException extends Exception {
     private final transient Map<String, List<String>> closest;
+    private final List<String> order;
 
     /**
      * @param closest for each unknown name (in the order given), the closest known names, best first
@@ -22,8 +23,6 @@ public final class UnknownActionException extends Exception {
         this.closest = Map.copyOf(copy);
         this.order = List.copyOf(closest.keySet());
     }
-
-    private final List<String> order;
 
     /** The names that matched nothing, in the order given. */
     public List<String> unknownNames() {

@@ -315,6 +315,7 @@ final class LambdaService implements AwsService, AutoCloseable {
             throw new AwsException(502, "ServiceException", "local-cloud could not start the " + spec.runtime()
                     + " runtime: " + e.getMessage(), false);
         }
+        result = withinResponseLimit(result);
         var h = request.exchange().getResponseHeaders();
         h.set("X-Amz-Executed-Version", target.version());
         if (result.functionError() != null) {
@@ -347,7 +348,7 @@ final class LambdaService implements AwsService, AutoCloseable {
         RuntimeSpec spec = functions.spec(target);
         RuntimeProcess.Result result;
         try {
-            result = functions.runtimes.invoke(spec, request.requestId(), payload, target.invokedArn());
+            result = withinResponseLimit(functions.runtimes.invoke(spec, request.requestId(), payload, target.invokedArn()));
         } catch (IOException e) {
             throw new AwsException(502, "ServiceException", "local-cloud could not start the " + spec.runtime()
                     + " runtime: " + e.getMessage(), false);
@@ -369,6 +370,17 @@ final class LambdaService implements AwsService, AutoCloseable {
             }
             out.write(LogsEventStream.event("InvokeComplete", Http.JSON.writeValueAsBytes(complete)));
         }
+    }
+
+    /** Lambda's 6 MB response limit: a larger result becomes the error Lambda reports instead. */
+    static RuntimeProcess.Result withinResponseLimit(RuntimeProcess.Result result) {
+        int max = 6291556;
+        if (result.payload().length <= max) {
+            return result;
+        }
+        String error = "{\"errorMessage\":\"Response payload size (" + result.payload().length
+                + " bytes) exceeded maximum allowed payload size (" + max + " bytes).\",\"errorType\":\"Function.ResponseSizeTooLarge\"}";
+        return new RuntimeProcess.Result(error.getBytes(StandardCharsets.UTF_8), "Unhandled", result.log());
     }
 
     private static String tail(String log) {

@@ -234,6 +234,12 @@ class LambdaApiIT {
         assertTrue(err.get("trace").isArray() && err.get("trace").get(0).asText().startsWith("TypeError: bad thing"), err::toString);
         assertTrue(messages(logs, "/aws/lambda/bad-node").stream().anyMatch(l -> l.contains("\tERROR\tInvoke Error \t")));
 
+        create(lambda, "big-node", Runtime.NODEJS20_X, "exports.handler = async () => 'x'.repeat(7 * 1024 * 1024);");
+        InvokeResponse big = invoke("big-node", "{}");
+        assertEquals("Unhandled", big.functionError());
+        assertEquals("Function.ResponseSizeTooLarge", payload(big).get("errorType").asText());
+        assertTrue(payload(big).get("errorMessage").asText().endsWith("exceeded maximum allowed payload size (6291556 bytes)."));
+
         create(lambda, "bad-py", Runtime.PYTHON3_11, "def handler(event, context):\n    raise ValueError('nope')\n");
         InvokeResponse p = invoke("bad-py", "{}");
         assertEquals("Unhandled", p.functionError());

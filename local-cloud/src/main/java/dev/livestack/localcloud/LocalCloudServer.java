@@ -77,6 +77,7 @@ final class LocalCloudServer implements LocalCloud {
         add(new CloudFormationService(context));
         add(new LambdaService(context));
         add(new LogsService(context));
+        add(new StepFunctionsService(context));
         add(new AdminService(context, services::values));
     }
 

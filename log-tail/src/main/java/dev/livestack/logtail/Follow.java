@@ -61,10 +61,21 @@ final class Follow implements Subscription {
     synchronized void start(String name, Runnable runnable, Object part, AutoCloseable stopper) {
         Thread t = new Thread(() -> {
             try {
-                runnable.run();
-            } catch (RuntimeException e) {
-                if (!closed) {
-                    status(new TailEvent.BackingOff("follow", Duration.ZERO, "stopped: " + EventFetcher.describe(e)));
+                // A partition only returns once the follow is closed; one that fails unexpectedly is started
+                // again after a pause rather than leaving its log groups silently unfollowed.
+                while (!closed) {
+                    try {
+                        runnable.run();
+                    } catch (RuntimeException e) {
+                        if (closed) {
+                            break;
+                        }
+                        status(new TailEvent.BackingOff("follow", options.maxBackoff(),
+                                "restarting after " + EventFetcher.describe(e)));
+                    }
+                    if (!pause(options.maxBackoff())) {
+                        break;
+                    }
                 }
             } finally {
                 // A partition that ended must not keep awaitCaughtUp waiting.

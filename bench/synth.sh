@@ -43,7 +43,10 @@ echo "validation: $VALIDATION; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 # --- livestack's harness: synth classes + test classes + dependencies
 ( cd "$ROOT" && mvn -B -q -o -pl synth test-compile >/dev/null \
   && mvn -B -q -o -pl synth dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null )
-CP="$ROOT/synth/target/classes:$ROOT/synth/target/test-classes:$(cat "$WORK/cp.txt")"
+# a private copy: a rebuild of synth while the bench runs must not change classes under it
+cp -r "$ROOT/synth/target/classes" "$WORK/classes"
+cp -r "$ROOT/synth/target/test-classes" "$WORK/test-classes"
+CP="$WORK/classes:$WORK/test-classes:$(cat "$WORK/cp.txt")"
 
 median() { sort -n | awk '{a[NR]=$1} END {if (NR%2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
 

@@ -40,7 +40,8 @@ final class WarmJavaSynthesizer implements Synthesizer {
         return t;
     });
     private IncrementalCompiler compiler;
-    private WorkerProcess active;
+    /** Volatile so close() can end a runtime that is busy in a synth holding the lock. */
+    private volatile WorkerProcess active;
     /** The runtime being prepared in the background, if any. */
     private CompletableFuture<WorkerProcess> next;
     private volatile boolean closed;
@@ -131,6 +132,9 @@ final class WarmJavaSynthesizer implements Synthesizer {
             IncrementalCompiler.Result compiled = compiler.compile(p.classpath());
             long t1 = System.nanoTime();
             long compileCpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1_000_000;
+            if (closed) {
+                throw new SynthException("synthesizer is closed", List.of());
+            }
             WorkerProcess w = runtimeFor(p);
             try {
                 Folders.clear(outDir);
@@ -172,6 +176,9 @@ final class WarmJavaSynthesizer implements Synthesizer {
             active = null;
         }
         if (active == null) {
+            if (closed) {
+                throw new SynthException("synthesizer is closed", List.of());
+            }
             WorkerProcess w = startRuntime(p);
             try {
                 w.init();
@@ -311,7 +318,19 @@ final class WarmJavaSynthesizer implements Synthesizer {
     @Override
     public void close() {
         closed = true;
-        lock.lock();
+        // a synth may be running (an app may even loop forever): end whatever runtime it uses until
+        // the lock frees; synth() checks `closed` before starting another
+        try {
+            while (!lock.tryLock(200, java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                WorkerProcess busy = active;
+                if (busy != null) {
+                    busy.kill();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lock.lock();
+        }
         try {
             if (active != null) {
                 active.close();

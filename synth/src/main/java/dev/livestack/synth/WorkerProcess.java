@@ -201,6 +201,12 @@ final class WorkerProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Ends the runtime and its node at once, without asking. */
+    void kill() {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+    }
+
     @Override
     public void close() {
         List<ProcessHandle> children = process.descendants().toList();

@@ -29,7 +29,9 @@ public final class SynthBench {
         Map<String, String> env = Map.of("PATH", System.getenv("PATH"), "HOME", System.getProperty("user.home"));
         boolean validation = !"false".equals(System.getProperty("livestack.bench.validation"));
         SynthOptions options = SynthOptions.of(app).withEnvironment(env).withTarget("us-east-1", "000000000000")
-                .withValidation(validation);
+                .withValidation(validation)
+                .withRuntimeBounds(Integer.getInteger("livestack.bench.maxSynths", SynthOptions.DEFAULT_MAX_SYNTHS_PER_RUNTIME),
+                        SynthOptions.DEFAULT_MAX_RUNTIME_MEMORY_MB);
         System.out.printf("validation: %s%n", validation ? "on" : "off");
         Path edited = mainSource(app);
         String original = Files.readString(edited, StandardCharsets.UTF_8);
@@ -65,10 +67,11 @@ public final class SynthBench {
                     editAndSynth(s, edited, original, 1000 + i);
                     if (i % step == 0) {
                         Runtime rt = Runtime.getRuntime();
+                        System.gc();
                         long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1 << 20);
                         long runtimeMb = warm.runtimeResidentMb();
                         samples.add(runtimeMb);
-                        System.out.printf("memory after %d synths: runtime (JVM+node) %d MB rss, generation %d, livestack heap %d MB%n",
+                        System.out.printf("memory after %d synths: runtime (JVM+node) %d MB rss, generation %d, livestack live heap %d MB%n",
                                 i, runtimeMb, warm.generation(), heapMb);
                     }
                 }

@@ -168,6 +168,27 @@ class WarmJavaSynthesizerIT {
         }).orElse(true), "the old runtime ended");
     }
 
+    @Test
+    @Order(6)
+    void closeEndsASynthThatNeverReturns() throws Exception {
+        edit("FixtureApp.java", "app.synth();", "while (app != null) { Thread.onSpinWait(); } app.synth();");
+        java.util.concurrent.CompletableFuture<Throwable> outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                synthesizer.synth();
+                return null;
+            } catch (Throwable t) {
+                return t;
+            }
+        });
+        // let it get into the app's endless main (or not: close must end the synth wherever it is)
+        Thread.sleep(3000);
+        long pid = warm.runtimePid();
+        synthesizer.close();
+        Throwable t = outcome.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(t instanceof SynthException, String.valueOf(t));
+        assertTrue(ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true), "the runtime was ended");
+    }
+
     private static int lineOf(String file, String needle) throws IOException {
         List<String> lines = Files.readAllLines(source(file));
         for (int i = 0; i < lines.size(); i++) {

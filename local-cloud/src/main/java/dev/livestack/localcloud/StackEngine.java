@@ -99,6 +99,13 @@ final class StackEngine implements AutoCloseable {
         }
         for (Path file : list(changeSetsDir)) {
             ChangeSetRecord c = read(file, ChangeSetRecord.class);
+            if ("CREATE_PENDING".equals(c.status) || "CREATE_IN_PROGRESS".equals(c.status)) {
+                c.status = "FAILED";
+                c.statusReason = "local-cloud stopped while the change set was being created";
+                c.executionStatus = "UNAVAILABLE";
+            } else if ("EXECUTE_IN_PROGRESS".equals(c.executionStatus)) {
+                c.executionStatus = "EXECUTE_FAILED";
+            }
             changeSets.put(c.id, c);
         }
     }

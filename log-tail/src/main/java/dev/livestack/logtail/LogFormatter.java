@@ -90,6 +90,12 @@ public final class LogFormatter {
     /** A formatter labelling each action's log group with {@link Action#label()}, in the system zone. */
     public static LogFormatter forActions(List<Action> actions, boolean ansi, boolean jsonPretty) {
         Map<String, String> labels = new LinkedHashMap<>();
+        // A log group resource that a function writes to is shown under the function's name.
+        for (Action a : actions) {
+            if (!a.logGroup().equals(a.physicalName())) {
+                labels.putIfAbsent(a.logGroup(), a.label());
+            }
+        }
         for (Action a : actions) {
             labels.putIfAbsent(a.logGroup(), a.label());
         }

@@ -166,6 +166,11 @@ class LogFormatterTest {
         LogFormatter f = LogFormatter.forActions(List.of(new Action("Shop", "W1", "Shop/Orders/Worker", "fn", GROUP)),
                 false, false);
         assertTrue(f.format(line("x")).get(0).startsWith("Worker "));
+        // The function, not the log group resource it writes to, names the lines.
+        LogFormatter shared = LogFormatter.forActions(List.of(
+                new Action("Shop", "Logs1", "Shop/ApiLogs", "/shop/api", "/shop/api"),
+                new Action("Shop", "Api1", "Shop/Api/Handler", "Shop-Api1-x", "/shop/api")), false, false);
+        assertTrue(shared.format(new LogLine("/shop/api", "s", T, "x", null, null)).get(0).startsWith("Handler "));
     }
 
     static String strip(String s) {

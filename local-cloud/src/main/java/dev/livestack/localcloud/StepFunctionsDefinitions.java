@@ -63,8 +63,15 @@ final class StepFunctionsDefinitions {
         if (s.has("Next")) {
             target(s.get("Next").asText(), states, at + "/Next");
         }
-        if (!TERMINAL.contains(type) && !s.has("Next") && !s.path("End").asBoolean(false)) {
+        boolean end = s.path("End").asBoolean(false);
+        if (!TERMINAL.contains(type) && s.has("Next") == end) {
             throw invalid("SCHEMA_VALIDATION_FAILED: Exactly one of 'End' or 'Next' must be specified at " + at);
+        }
+        JsonNode catchers = s.path("Catch");
+        for (int i = 0; i < catchers.size(); i++) {
+            if (catchers.get(i).has("Next")) {
+                target(catchers.get(i).get("Next").asText(), states, at + "/Catch[" + i + "]/Next");
+            }
         }
         switch (type) {
             case "Choice" -> {
@@ -106,7 +113,11 @@ final class StepFunctionsDefinitions {
                     throw invalid("SCHEMA_VALIDATION_FAILED: Exactly one of 'Seconds', 'Timestamp', 'SecondsPath' or "
                             + "'TimestampPath' must be specified at " + at);
                 }
-                if (s.has("Seconds") && !(s.get("Seconds").isIntegralNumber() && s.get("Seconds").asLong() >= 0)) {
+                // JSONata definitions may compute the value: "Seconds": "{% $states.input.delay %}".
+                JsonNode seconds = s.get("Seconds");
+                boolean expression = seconds != null && seconds.isTextual() && seconds.asText().startsWith("{%")
+                        && seconds.asText().endsWith("%}");
+                if (seconds != null && !expression && !(seconds.isIntegralNumber() && seconds.asLong() >= 0)) {
                     throw invalid("SCHEMA_VALIDATION_FAILED: The value for the field 'Seconds' must be a NONNEGATIVE_INTEGER at "
                             + at + "/Seconds");
                 }

@@ -27,7 +27,11 @@ class StepFunctionsDefinitionsTest {
         "{'StartAt':'Par','States':{'Par':{'Type':'Parallel','Branches':[{'StartAt':'A','States':{'A':{'Type':'Pass','End':true}}}],'End':true}}}",
         "{'StartAt':'M','States':{'M':{'Type':'Map','ItemProcessor':{'StartAt':'I','States':{'I':{'Type':'Pass','End':true}}},'End':true}}}",
         "{'StartAt':'M','States':{'M':{'Type':'Map','Iterator':{'StartAt':'I','States':{'I':{'Type':'Succeed'}}},'End':true}}}",
-        "{'StartAt':'W','States':{'W':{'Type':'Wait','TimestampPath':'$.t','End':true}}}"
+        "{'StartAt':'W','States':{'W':{'Type':'Wait','TimestampPath':'$.t','End':true}}}",
+        "{'QueryLanguage':'JSONata','StartAt':'W','States':{'W':{'Type':'Wait','Seconds':'{% $states.input.d %}','End':true}}}",
+        "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'arn:aws:states:::lambda:invoke','Next':'S',"
+                + "'Retry':[{'ErrorEquals':['States.ALL']}],'Catch':[{'ErrorEquals':['States.ALL'],'Next':'F'}]},"
+                + "'S':{'Type':'Succeed'},'F':{'Type':'Fail'}}}"
     })
     void acceptsValidDefinitions(String definition) {
         assertDoesNotThrow(() -> definitions.validate(q(definition)));
@@ -45,6 +49,10 @@ class StepFunctionsDefinitionsTest {
         "{'StartAt':'P','States':{'P':{'End':true}}}|SCHEMA_VALIDATION_FAILED: These fields are required: [Type] at /States/P",
         "{'StartAt':'P','States':{'P':{'Type':'Sleep','End':true}}}|SCHEMA_VALIDATION_FAILED: Value is not a valid state type: Sleep at /States/P/Type",
         "{'StartAt':'P','States':{'P':{'Type':'Pass'}}}|SCHEMA_VALIDATION_FAILED: Exactly one of 'End' or 'Next' must be specified at /States/P",
+        "{'StartAt':'P','States':{'P':{'Type':'Pass','Next':'P','End':true}}}|SCHEMA_VALIDATION_FAILED: Exactly one of 'End' or 'Next' must be specified at /States/P",
+        "{'StartAt':'T','States':{'T':{'Type':'Task','Resource':'r','End':true,'Catch':[{'ErrorEquals':['States.ALL'],'Next':'Gone'}]}}}"
+                + "|MISSING_TRANSITION_TARGET: Missing 'Next' target: Gone at /States/T/Catch[0]/Next",
+        "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':'5','End':true}}}|SCHEMA_VALIDATION_FAILED: The value for the field 'Seconds' must be a NONNEGATIVE_INTEGER at /States/W/Seconds",
         "{'StartAt':'T','States':{'T':{'Type':'Task','End':true}}}|SCHEMA_VALIDATION_FAILED: These fields are required: [Resource] at /States/T",
         "{'StartAt':'W','States':{'W':{'Type':'Wait','Seconds':1.5,'End':true}}}|SCHEMA_VALIDATION_FAILED: The value for the field 'Seconds' must be a NONNEGATIVE_INTEGER at /States/W/Seconds",
         "{'StartAt':'W','States':{'W':{'Type':'Wait','End':true}}}|SCHEMA_VALIDATION_FAILED: Exactly one of 'Seconds', 'Timestamp', 'SecondsPath' or 'TimestampPath' must be specified at /States/W",

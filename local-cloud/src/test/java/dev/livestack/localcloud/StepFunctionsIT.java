@@ -244,6 +244,21 @@ class StepFunctionsIT {
     }
 
     @Test
+    void aStackUpdateRecreatesAMachineItDoesNotFindUnderTheSameArn() {
+        Cfn cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
+        Stack s = cfn.deploy("sfn-adopt", template("\"DefinitionString\":\"" + PASS.replace("\"", "\\\"") + "\"", ""));
+        assertEquals("CREATE_COMPLETE", s.stackStatusAsString(), () -> cfn.events("sfn-adopt").toString());
+        String arn = cfn.outputs(s).get("Arn");
+        // What a stack recorded before local-cloud stored state machines looks like: the ARN, and no machine.
+        sfn.deleteStateMachine(b -> b.stateMachineArn(arn));
+        s = cfn.deploy("sfn-adopt", template("\"DefinitionString\":\"" + WAIT.replace("\"", "\\\"") + "\"", ""));
+        assertEquals("UPDATE_COMPLETE", s.stackStatusAsString(), () -> cfn.events("sfn-adopt").toString());
+        assertEquals(arn, cfn.outputs(s).get("Arn"));
+        assertEquals(WAIT, sfn.describeStateMachine(b -> b.stateMachineArn(arn)).definition());
+        assertEquals(cfn.outputs(s).get("Revision"), sfn.describeStateMachine(b -> b.stateMachineArn(arn)).revisionId());
+    }
+
+    @Test
     void aStackWithAnInvalidDefinitionFailsWithTheServiceMessage() {
         Cfn cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
         Stack s = cfn.deploy("sfn-bad-stack", template("\"DefinitionString\":\"{oops\"", ""));
@@ -272,6 +287,27 @@ class StepFunctionsIT {
         try (LocalCloud third = LocalCloud.start(LocalCloudConfig.defaults(dir, 0)); SfnClient c = sfn(third.endpoint())) {
             assertTrue(c.listStateMachines().stateMachines().isEmpty(), "a deletion is persisted too");
             assertNull(c.listStateMachines().nextToken());
+        }
+    }
+
+    @Test
+    void testControlsInjectFaultsIntoStepFunctionsAndResetClearsIt(@TempDir Path dir) throws Exception {
+        try (LocalCloud own = LocalCloud.start(LocalCloudConfig.defaults(dir, 0)); SfnClient c = sfn(own.endpoint())) {
+            TestControls controls = TestControls.of(own.endpoint());
+            String arn = c.createStateMachine(b -> b.name("faulty").definition(PASS).roleArn(ROLE)).stateMachineArn();
+            controls.failNext("states", "UpdateStateMachine", 1, TestControls.Fault.THROTTLING);
+            SfnException throttled = assertThrows(SfnException.class,
+                    () -> c.updateStateMachine(b -> b.stateMachineArn(arn).definition(WAIT)));
+            assertEquals("ThrottlingException", throttled.awsErrorDetails().errorCode());
+            assertTrue(throttled.isThrottlingException());
+            assertEquals(PASS, c.describeStateMachine(b -> b.stateMachineArn(arn)).definition(), "a throttled call changes nothing");
+            c.updateStateMachine(b -> b.stateMachineArn(arn).definition(WAIT));
+            assertEquals(WAIT, c.describeStateMachine(b -> b.stateMachineArn(arn)).definition(), "only the next call failed");
+            controls.reset();
+            assertTrue(c.listStateMachines().stateMachines().isEmpty());
+        }
+        try (LocalCloud again = LocalCloud.start(LocalCloudConfig.defaults(dir, 0)); SfnClient c = sfn(again.endpoint())) {
+            assertTrue(c.listStateMachines().stateMachines().isEmpty(), "the reset reached the state folder");
         }
     }
 

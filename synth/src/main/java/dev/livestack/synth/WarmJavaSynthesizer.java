@@ -45,7 +45,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
     /** The runtime being prepared in the background, if any. */
     private CompletableFuture<WorkerProcess> next;
     private volatile boolean closed;
-    private int generation;
+    private volatile int generation;
     private volatile Timings lastTimings;
     /** prepare() parses pom.xml; unchanged pom.xml and cdk.json give the same answer. */
     private volatile PreparedFor lastPrepared;
@@ -275,44 +275,29 @@ final class WarmJavaSynthesizer implements Synthesizer {
         return lastTimings;
     }
 
+    // Observers below never take the lock: a synth may hold it for as long as the app runs.
+
     /** How many runtimes this synthesizer has started and swapped in so far. */
     int generation() {
-        lock.lock();
-        try {
-            return generation;
-        } finally {
-            lock.unlock();
-        }
+        return generation;
     }
 
     /** The active runtime's process id, or -1. */
     long runtimePid() {
-        lock.lock();
-        try {
-            return active == null ? -1 : active.pid();
-        } finally {
-            lock.unlock();
-        }
+        WorkerProcess w = active;
+        return w == null ? -1 : w.pid();
     }
 
     /** The active runtime's recent stderr lines. */
     List<String> runtimeOutput() {
-        lock.lock();
-        try {
-            return active == null ? List.of() : active.recentOutput();
-        } finally {
-            lock.unlock();
-        }
+        WorkerProcess w = active;
+        return w == null ? List.of() : w.recentOutput();
     }
 
     /** Resident memory of the active runtime in MB, or -1. */
     long runtimeResidentMb() {
-        lock.lock();
-        try {
-            return active == null ? -1 : active.residentMb();
-        } finally {
-            lock.unlock();
-        }
+        WorkerProcess w = active;
+        return w == null ? -1 : w.residentMb();
     }
 
     @Override

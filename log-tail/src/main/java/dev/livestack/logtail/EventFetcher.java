@@ -77,6 +77,63 @@ final class EventFetcher {
         return null;
     }
 
+    /** Pages of a shared-prefix listing read before the remaining groups are looked up one by one. */
+    private static final int PREFIX_PAGES = 5;
+
+    /**
+     * The identifiers of several groups at once (a group that does not exist is left out). Groups with a
+     * common prefix longer than {@code /aws/lambda/} (a stack's functions share {@code /aws/lambda/<Stack>-})
+     * are found with one listing instead of a call each: DescribeLogGroups allows only a few calls a second.
+     */
+    java.util.Map<String, String> arnsOf(java.util.Collection<String> groups) {
+        java.util.Map<String, String> found = new java.util.LinkedHashMap<>();
+        java.util.Set<String> wanted = new java.util.LinkedHashSet<>(groups);
+        String prefix = commonPrefix(wanted);
+        if (wanted.size() > 1 && prefix.length() > "/aws/lambda/".length()) {
+            String token = null;
+            int pages = 0;
+            do {
+                String sent = token;
+                DescribeLogGroupsResponse page = logs.describeLogGroups(b -> b.logGroupNamePrefix(prefix).nextToken(sent));
+                for (LogGroup g : page.logGroups()) {
+                    if (wanted.remove(g.logGroupName())) {
+                        found.put(g.logGroupName(), arnOf(g));
+                    }
+                }
+                String next = page.nextToken();
+                token = next == null || next.isEmpty() || next.equals(sent) ? null : next;
+                pages++;
+            } while (token != null && !wanted.isEmpty() && pages < PREFIX_PAGES);
+            if (token == null) {
+                // The listing was complete: what it did not show does not exist.
+                return found;
+            }
+        }
+        for (String g : wanted) {
+            String id = arnOf(g);
+            if (id != null) {
+                found.put(g, id);
+            }
+        }
+        return found;
+    }
+
+    static String commonPrefix(java.util.Collection<String> names) {
+        String prefix = null;
+        for (String n : names) {
+            if (prefix == null) {
+                prefix = n;
+            } else {
+                int i = 0;
+                while (i < prefix.length() && i < n.length() && prefix.charAt(i) == n.charAt(i)) {
+                    i++;
+                }
+                prefix = prefix.substring(0, i);
+            }
+        }
+        return prefix == null ? "" : prefix;
+    }
+
     private static String arnOf(LogGroup g) {
         String arn = g.logGroupArn() == null || g.logGroupArn().isBlank() ? g.arn() : g.logGroupArn();
         if (arn == null || arn.isBlank()) {

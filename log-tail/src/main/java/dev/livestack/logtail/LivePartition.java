@@ -160,11 +160,13 @@ final class LivePartition implements Runnable, AutoCloseable {
 
     /** Looks up the groups that have no identifier yet. */
     private void discover() {
-        for (String g : groups) {
-            if (identifiers.containsKey(g)) {
-                continue;
-            }
-            String id = follow.fetcher.arnOf(g);
+        List<String> unknown = groups.stream().filter(g -> !identifiers.containsKey(g)).toList();
+        if (unknown.isEmpty()) {
+            return;
+        }
+        Map<String, String> found = follow.fetcher.arnsOf(unknown);
+        for (String g : unknown) {
+            String id = found.get(g);
             if (id == null) {
                 if (waiting.add(g)) {
                     follow.status(new TailEvent.WaitingForLogGroup(g));

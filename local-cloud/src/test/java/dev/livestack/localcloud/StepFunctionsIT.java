@@ -243,6 +243,65 @@ class StepFunctionsIT {
         assertThrows(StateMachineDoesNotExistException.class, () -> sfn.describeStateMachine(b -> b.stateMachineArn(named)));
     }
 
+    /** What CDK synthesises for a StateMachine with a service-integration task: Fn::Join over partition and GetAtts. */
+    static final String CDK_SHAPED = """
+            {
+              "Resources": {
+                "Queue4A7E3555": {"Type": "AWS::SQS::Queue", "UpdateReplacePolicy": "Delete", "DeletionPolicy": "Delete"},
+                "FlowRole9D5A2C3B": {
+                  "Type": "AWS::IAM::Role",
+                  "Properties": {"AssumeRolePolicyDocument": {"Statement": [{"Action": "sts:AssumeRole", "Effect": "Allow",
+                      "Principal": {"Service": "states.amazonaws.com"}}], "Version": "2012-10-17"}}
+                },
+                "FlowRoleDefaultPolicy1A2B3C4D": {
+                  "Type": "AWS::IAM::Policy",
+                  "Properties": {"PolicyDocument": {"Statement": [{"Action": "sqs:SendMessage", "Effect": "Allow",
+                      "Resource": {"Fn::GetAtt": ["Queue4A7E3555", "Arn"]}}], "Version": "2012-10-17"},
+                    "PolicyName": "FlowRoleDefaultPolicy1A2B3C4D", "Roles": [{"Ref": "FlowRole9D5A2C3B"}]}
+                },
+                "Flow7F0B8C2A": {
+                  "Type": "AWS::StepFunctions::StateMachine",
+                  "Properties": {
+                    "DefinitionString": {"Fn::Join": ["", [
+                      "{\\"StartAt\\":\\"Send\\",\\"States\\":{\\"Send\\":{\\"Next\\":\\"Pause\\",\\"Type\\":\\"Task\\",\\"Resource\\":\\"arn:",
+                      {"Ref": "AWS::Partition"},
+                      ":states:::sqs:sendMessage\\",\\"Parameters\\":{\\"QueueUrl\\":\\"",
+                      {"Ref": "Queue4A7E3555"},
+                      "\\",\\"MessageBody.$\\":\\"$\\"},\\"Retry\\":[{\\"ErrorEquals\\":[\\"States.ALL\\"],\\"IntervalSeconds\\":2,\\"MaxAttempts\\":6,\\"BackoffRate\\":2}],"
+                      ,"\\"Catch\\":[{\\"ErrorEquals\\":[\\"States.ALL\\"],\\"Next\\":\\"Failed\\"}]},"
+                      ,"\\"Pause\\":{\\"Type\\":\\"Wait\\",\\"Seconds\\":5,\\"Next\\":\\"Fan\\"},"
+                      ,"\\"Fan\\":{\\"Type\\":\\"Parallel\\",\\"End\\":true,\\"Branches\\":[{\\"StartAt\\":\\"A\\",\\"States\\":{\\"A\\":{\\"Type\\":\\"Pass\\",\\"End\\":true}}}]},"
+                      ,"\\"Failed\\":{\\"Type\\":\\"Fail\\",\\"Error\\":\\"SendFailed\\"}},\\"TimeoutSeconds\\":300}"
+                    ]]},
+                    "RoleArn": {"Fn::GetAtt": ["FlowRole9D5A2C3B", "Arn"]},
+                    "TracingConfiguration": {"Enabled": true}
+                  },
+                  "DependsOn": ["FlowRoleDefaultPolicy1A2B3C4D", "FlowRole9D5A2C3B"],
+                  "UpdateReplacePolicy": "Delete",
+                  "DeletionPolicy": "Delete",
+                  "Metadata": {"aws:cdk:path": "App/Flow/Resource"}
+                }
+              },
+              "Outputs": {"FlowArn": {"Value": {"Ref": "Flow7F0B8C2A"}}, "QueueUrl": {"Value": {"Ref": "Queue4A7E3555"}}}
+            }
+            """;
+
+    @Test
+    void aCdkShapedStateMachineDeploysWithItsResolvedDefinition() throws Exception {
+        Cfn cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
+        Stack s = cfn.deploy("sfn-cdk", CDK_SHAPED);
+        assertEquals("CREATE_COMPLETE", s.stackStatusAsString(), () -> cfn.events("sfn-cdk").toString());
+        String arn = cfn.outputs(s).get("FlowArn");
+        assertTrue(arn.startsWith("arn:aws:states:us-east-1:000000000000:stateMachine:Flow7F0B8C2A-"), arn);
+        DescribeStateMachineResponse d = sfn.describeStateMachine(b -> b.stateMachineArn(arn));
+        var definition = Http.JSON.readTree(d.definition());
+        assertEquals("arn:aws:states:::sqs:sendMessage", definition.at("/States/Send/Resource").asText());
+        assertEquals(cfn.outputs(s).get("QueueUrl"), definition.at("/States/Send/Parameters/QueueUrl").asText());
+        assertEquals(300, definition.get("TimeoutSeconds").asInt());
+        assertTrue(d.tracingConfiguration().enabled(), "TracingConfiguration.Enabled maps to tracingConfiguration.enabled");
+        assertEquals(LogLevel.OFF, d.loggingConfiguration().level());
+    }
+
     @Test
     void aStackUpdateRecreatesAMachineItDoesNotFindUnderTheSameArn() {
         Cfn cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));

@@ -76,41 +76,49 @@ public record SynthOptions(
                 DEFAULT_MAX_SYNTHS_PER_RUNTIME, DEFAULT_MAX_RUNTIME_MEMORY_MB);
     }
 
+    /** The same options with the stack name of a template-file app. */
     public SynthOptions withStackName(String name) {
         return new SynthOptions(app, name, outDir, validation, environment, region, account, listener, warm,
                 maxSynthsPerRuntime, maxRuntimeMemoryMb);
     }
 
+    /** The same options with another assembly folder (emptied before every synth). */
     public SynthOptions withOutDir(Path dir) {
         return new SynthOptions(app, stackName, dir, validation, environment, region, account, listener, warm,
                 maxSynthsPerRuntime, maxRuntimeMemoryMb);
     }
 
+    /** The same options with aws-cdk-lib's synth-time validation on or off. */
     public SynthOptions withValidation(boolean on) {
         return new SynthOptions(app, stackName, outDir, on, environment, region, account, listener, warm,
                 maxSynthsPerRuntime, maxRuntimeMemoryMb);
     }
 
+    /** The same options with the environment child processes get (PATH, HOME, JAVA_HOME…). */
     public SynthOptions withEnvironment(Map<String, String> env) {
         return new SynthOptions(app, stackName, outDir, validation, env, region, account, listener, warm,
                 maxSynthsPerRuntime, maxRuntimeMemoryMb);
     }
 
+    /** The same options with {@code CDK_DEFAULT_REGION} / {@code CDK_DEFAULT_ACCOUNT} (either may be null). */
     public SynthOptions withTarget(String newRegion, String newAccount) {
         return new SynthOptions(app, stackName, outDir, validation, environment, newRegion, newAccount, listener,
                 warm, maxSynthsPerRuntime, maxRuntimeMemoryMb);
     }
 
+    /** The same options with another event listener. */
     public SynthOptions withListener(Consumer<SynthEvent> l) {
         return new SynthOptions(app, stackName, outDir, validation, environment, region, account, l, warm,
                 maxSynthsPerRuntime, maxRuntimeMemoryMb);
     }
 
+    /** The same options with the warm Java synthesizer allowed or not. */
     public SynthOptions withWarm(boolean on) {
         return new SynthOptions(app, stackName, outDir, validation, environment, region, account, listener, on,
                 maxSynthsPerRuntime, maxRuntimeMemoryMb);
     }
 
+    /** The same options with other recycling bounds for the warm runtime. */
     public SynthOptions withRuntimeBounds(int maxSynths, int maxMemoryMb) {
         return new SynthOptions(app, stackName, outDir, validation, environment, region, account, listener, warm,
                 maxSynths, maxMemoryMb);

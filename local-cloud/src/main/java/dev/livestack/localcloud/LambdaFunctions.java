@@ -654,7 +654,7 @@ final class LambdaFunctions implements AutoCloseable {
         String runtime = c.get("Runtime").asText();
         if (!RuntimeManager.canRun(runtime)) {
             throw new AwsException(502, "InvalidRuntimeException", "local-cloud cannot run runtime " + runtime
-                    + "; it runs " + String.join(", ", new TreeMap<String, Boolean>(toMap(RuntimeManager.runnable())).keySet()));
+                    + "; it runs " + String.join(", ", new java.util.TreeSet<>(RuntimeManager.runnable())));
         }
         String hex = hex(c.get("CodeSha256").asText());
         Path dir = runtimes.codeDir(hex, codeDir.resolve(hex + ".zip"));
@@ -685,12 +685,6 @@ final class LambdaFunctions implements AutoCloseable {
         long generation = t.version().equals("$LATEST") ? t.entry().generation : t.entry().baseGeneration;
         return new RuntimeSpec(t.entry().name, t.version(), runtime, c.get("Handler").asText(), dir,
                 c.get("Timeout").asInt(3), c.get("MemorySize").asInt(128), logGroup, env, generation);
-    }
-
-    private static Map<String, Boolean> toMap(Set<String> s) {
-        Map<String, Boolean> m = new LinkedHashMap<>();
-        s.forEach(k -> m.put(k, true));
-        return m;
     }
 
     // ---- helpers ------------------------------------------------------------------------------

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -29,7 +28,6 @@ final class LambdaService implements AwsService, AutoCloseable {
             "PreconditionFailedException", "RequestTooLargeException", "ResourceConflictException",
             "ResourceNotReadyException", "TooManyRequestsException", "UnsupportedMediaTypeException", "ValidationException");
 
-    private final CloudContext context;
     private final LogsStore logs;
     private final LambdaFunctions functions;
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
@@ -39,7 +37,6 @@ final class LambdaService implements AwsService, AutoCloseable {
     });
 
     LambdaService(CloudContext context) {
-        this.context = context;
         this.logs = LogsStore.of(context);
         this.functions = new LambdaFunctions(context, logs);
         LambdaResources.register(context, functions);
@@ -444,10 +441,5 @@ final class LambdaService implements AwsService, AutoCloseable {
             return;
         }
         throw unknown(request);
-    }
-
-    /** A fresh id for things CloudFormation reports (request tokens). */
-    static String token() {
-        return UUID.randomUUID().toString();
     }
 }

@@ -123,11 +123,17 @@ class LambdaCliIT {
 
     @Test
     void boto3LiveTailReadsTheEventStream() throws Exception {
-        Run probe = run(List.of("python3", "-c", "import boto3"));
-        assumeTrue(probe.exit() == 0, "boto3 on the image's Python");
+        // the image's Python has boto3; Debian's python3-boto3 serves /usr/bin/python3
+        String python = null;
+        for (String candidate : List.of("python3", "/usr/bin/python3")) {
+            if (python == null && run(List.of(candidate, "-c", "import boto3")).exit() == 0) {
+                python = candidate;
+            }
+        }
+        assumeTrue(python != null, "boto3 on the image's Python or Debian's python3-boto3");
         LambdaFixtures.settings(cloud.endpoint(), "{\"liveTailLimitMillis\": 2500}");
         try {
-            Run r = run(List.of("python3", "-c", BOTO3_LIVE_TAIL, cloud.endpoint().toString()));
+            Run r = run(List.of(python, "-c", BOTO3_LIVE_TAIL, cloud.endpoint().toString()));
             assertEquals(0, r.exit(), r.err());
             JsonNode out = JSON.readTree(r.out());
             assertEquals("sessionStart", out.get("events").get(0).asText());

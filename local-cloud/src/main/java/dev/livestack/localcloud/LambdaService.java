@@ -425,6 +425,9 @@ final class LambdaService implements AwsService, AutoCloseable {
                     if (in.has("updateDelayMillis")) {
                         functions.updateDelayMillis(in.get("updateDelayMillis").asLong());
                     }
+                    if (in.has("environmentIdleMillis")) {
+                        functions.runtimes.idleMillis(in.get("environmentIdleMillis").asLong());
+                    }
                     if (in.has("liveTailLimitMillis")) {
                         logs.liveTailLimitMillis(in.get("liveTailLimitMillis").asLong());
                     }
@@ -437,6 +440,7 @@ final class LambdaService implements AwsService, AutoCloseable {
             ObjectNode out = Http.JSON.createObjectNode();
             out.put("updateDelayMillis", functions.updateDelayMillis());
             out.put("liveTailLimitMillis", logs.liveTailLimitMillis());
+            out.put("environmentIdleMillis", functions.runtimes.idleMillis());
             reply(request, 200, out);
             return;
         }

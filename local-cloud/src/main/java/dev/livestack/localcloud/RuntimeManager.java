@@ -41,12 +41,57 @@ final class RuntimeManager implements AutoCloseable {
         return t;
     });
 
+    /** How long an environment may sit idle before it is stopped (Lambda reclaims idle ones too). */
+    private volatile long idleMillis = 15 * 60 * 1000L;
+    private final java.util.concurrent.ScheduledExecutorService reaper =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "lambda-reaper");
+                t.setDaemon(true);
+                return t;
+            });
+    private java.util.concurrent.ScheduledFuture<?> reaping;
+
+    long idleMillis() {
+        return idleMillis;
+    }
+
+    /** Sets the idle limit; the reaper checks four times per limit (at least every 30 s). */
+    synchronized void idleMillis(long millis) {
+        if (millis < 100) {
+            throw new IllegalArgumentException("environmentIdleMillis must be at least 100, was " + millis);
+        }
+        idleMillis = millis;
+        if (reaping != null) {
+            reaping.cancel(false);
+        }
+        long every = Math.max(25, Math.min(30_000, millis / 4));
+        reaping = reaper.scheduleWithFixedDelay(this::reap, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    private void reap() {
+        long cutoff = System.currentTimeMillis() - idleMillis;
+        List<RuntimeProcess> gone = new ArrayList<>();
+        synchronized (this) {
+            for (Deque<RuntimeProcess> q : idle.values()) {
+                q.removeIf(p -> {
+                    boolean old = p.lastUsedMillis() < cutoff || !p.alive();
+                    if (old) {
+                        gone.add(p);
+                    }
+                    return old;
+                });
+            }
+        }
+        gone.forEach(RuntimeProcess::close);
+    }
+
     RuntimeManager(StateStore store, LogsStore logs) {
         this.logs = logs;
         this.codeRoot = store.folder("lambda/run");
         Path runtimes = store.folder("lambda/runtimes");
         this.nodeBootstrap = copyResource("node-bootstrap.cjs", runtimes);
         this.pythonBootstrap = copyResource("python-bootstrap.py", runtimes);
+        idleMillis(idleMillis);
     }
 
     /** Whether local-cloud can execute this runtime (others can be created but not invoked). */
@@ -277,6 +322,7 @@ final class RuntimeManager implements AutoCloseable {
     @Override
     public void close() {
         prewarmer.shutdownNow();
+        reaper.shutdownNow();
         List<RuntimeProcess> all = new ArrayList<>();
         synchronized (this) {
             closed = true;

@@ -76,6 +76,8 @@ final class RuntimeProcess implements AutoCloseable {
     private volatile Outcome initError;
     private boolean reportedInit;
     private volatile boolean closed;
+    /** When the last invocation ended (or the process started), for the idle reaper. */
+    private volatile long lastUsedMillis = System.currentTimeMillis();
 
     private RuntimeProcess(RuntimeSpec spec, LogsStore logs, List<String> command, Map<String, String> env) throws IOException {
         this.spec = spec;
@@ -114,6 +116,10 @@ final class RuntimeProcess implements AutoCloseable {
 
     static RuntimeProcess start(RuntimeSpec spec, LogsStore logs, List<String> command, Map<String, String> env) throws IOException {
         return new RuntimeProcess(spec, logs, command, env);
+    }
+
+    long lastUsedMillis() {
+        return lastUsedMillis;
     }
 
     boolean alive() {
@@ -172,6 +178,7 @@ final class RuntimeProcess implements AutoCloseable {
             endAndReport(p, System.currentTimeMillis() - begin, "error");
         }
         current = null;
+        lastUsedMillis = System.currentTimeMillis();
         return new Result(outcome.payload(), outcome.errorType() == null ? null : "Unhandled", p.log.toString());
     }
 

@@ -198,6 +198,22 @@ class LambdaApiIT {
     }
 
     @Test
+    void idleEnvironmentsAreReclaimed() throws Exception {
+        create(lambda, "idle", Runtime.PYTHON3_12, "def handler(e, c):\n    return 'ok'\n");
+        LambdaFixtures.settings(cloud.endpoint(), "{\"environmentIdleMillis\": 300}");
+        try {
+            invoke("idle", "{}");
+            Thread.sleep(1500);
+            invoke("idle", "{}");
+        } finally {
+            LambdaFixtures.settings(cloud.endpoint(), "{\"environmentIdleMillis\": 900000}");
+        }
+        // the first environment was stopped while idle, so the second invocation was a cold start in a new one
+        assertEquals(2, logs.describeLogStreams(b -> b.logGroupName("/aws/lambda/idle")).logStreams().size());
+        assertEquals(2, messages(logs, "/aws/lambda/idle").stream().filter(l -> l.contains("Init Duration")).count());
+    }
+
+    @Test
     void unknownFunctionIsNotFoundWithLambdasMessage() {
         ResourceNotFoundException e = assertThrows(ResourceNotFoundException.class, () -> lambda.getFunction(b -> b.functionName("nope")));
         assertEquals(404, e.statusCode());

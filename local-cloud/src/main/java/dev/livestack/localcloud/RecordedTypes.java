@@ -57,6 +57,29 @@ final class RecordedTypes {
             Map.entry("AWS::S3::BucketPolicy", List.of("Bucket", "PolicyDocument")),
             Map.entry("AWS::KMS::Alias", List.of("AliasName", "TargetKeyId")));
 
+    /**
+     * Every property of the types whose resource schema local-cloud knows; any other property fails the
+     * resource as CloudFormation's schema validation does (a typo in a property name is caught here).
+     */
+    private static final Map<String, Set<String>> KNOWN = Map.of(
+            "AWS::SQS::Queue", Set.of("ContentBasedDeduplication", "DeduplicationScope", "DelaySeconds", "FifoQueue",
+                    "FifoThroughputLimit", "KmsDataKeyReusePeriodSeconds", "KmsMasterKeyId", "MaximumMessageSize",
+                    "MessageRetentionPeriod", "QueueName", "ReceiveMessageWaitTimeSeconds", "RedriveAllowPolicy",
+                    "RedrivePolicy", "SqsManagedSseEnabled", "Tags", "VisibilityTimeout"),
+            "AWS::SNS::Topic", Set.of("ArchivePolicy", "ContentBasedDeduplication", "DataProtectionPolicy",
+                    "DeliveryStatusLogging", "DisplayName", "FifoThroughputScope", "FifoTopic", "KmsMasterKeyId",
+                    "SignatureVersion", "Subscription", "Tags", "TopicName", "TracingConfig"),
+            "AWS::IAM::Role", Set.of("AssumeRolePolicyDocument", "Description", "ManagedPolicyArns", "MaxSessionDuration",
+                    "Path", "PermissionsBoundary", "Policies", "RoleName", "Tags"),
+            "AWS::IAM::Policy", Set.of("Groups", "PolicyDocument", "PolicyName", "Roles", "Users"),
+            "AWS::DynamoDB::Table", Set.of("AttributeDefinitions", "BillingMode", "ContributorInsightsSpecification",
+                    "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "ImportSourceSpecification", "KeySchema",
+                    "KinesisStreamSpecification", "LocalSecondaryIndexes", "OnDemandThroughput",
+                    "PointInTimeRecoverySpecification", "ProvisionedThroughput", "ResourcePolicy", "SSESpecification",
+                    "StreamSpecification", "TableClass", "TableName", "Tags", "TimeToLiveSpecification", "WarmThroughput"),
+            "AWS::Events::Rule", Set.of("Description", "EventBusName", "EventPattern", "Name", "RoleArn",
+                    "ScheduleExpression", "State", "Targets"));
+
     private final CloudContext context;
 
     RecordedTypes(CloudContext context) {
@@ -221,6 +244,15 @@ final class RecordedTypes {
 
     /** The checks CloudFormation's resource handlers make on create and on update. */
     private static void check(String type, ObjectNode p) {
+        Set<String> known = KNOWN.get(type);
+        if (known != null) {
+            for (String name : Template.names(p)) {
+                if (!known.contains(name)) {
+                    throw new ResourceProvider.ResourceFailure("Properties validation failed for resource with message: #: extraneous key ["
+                            + name + "] is not permitted");
+                }
+            }
+        }
         for (String required : REQUIRED.getOrDefault(type, List.of())) {
             if (!p.has(required)) {
                 throw new ResourceProvider.ResourceFailure("Properties validation failed for resource with message: #: required key ["

@@ -108,6 +108,17 @@ class StackFailuresIT {
     }
 
     @Test
+    void aMisspelledPropertyFailsTheResourceLikeSchemaValidation() {
+        cfn.client.createStack(b -> b.stackName("typo").templateBody(
+                "{\"Resources\": {\"Q\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"VisiblityTimeout\": 30}}}}"));
+        assertEquals("ROLLBACK_COMPLETE", cfn.awaitSettled("typo").stackStatusAsString());
+        StackEvent failed = cfn.events("typo").stream().filter(e -> e.resourceStatusAsString().equals("CREATE_FAILED"))
+                .findFirst().orElseThrow();
+        assertEquals("Properties validation failed for resource with message: #: extraneous key [VisiblityTimeout] is not permitted",
+                failed.resourceStatusReason());
+    }
+
+    @Test
     void templateProblemsAreValidationErrors() {
         assertMessage("{\"Resources\": {}}", "Template format error: At least one Resources member must be defined.");
         assertMessage("{\"Resources\": {\"A\": {\"Type\": \"AWS::SQS::Queue\", \"Properties\": {\"QueueName\": {\"Ref\": \"Nope\"}}}}}",

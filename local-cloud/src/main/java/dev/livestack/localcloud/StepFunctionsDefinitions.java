@@ -18,10 +18,18 @@ final class StepFunctionsDefinitions {
     private static final Set<String> STATE_TYPES = Set.of("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel", "Map");
     /** States that end an execution path without End or Next. */
     private static final Set<String> TERMINAL = Set.of("Choice", "Succeed", "Fail");
+    /** The model's limit on the definition member, in characters. */
+    static final int MAX_LENGTH = 1_048_576;
     private final ObjectMapper strict = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     /** Throws {@code InvalidDefinition} when the definition would not be accepted. */
     void validate(String definition) {
+        if (definition.isEmpty() || definition.length() > MAX_LENGTH) {
+            // The member is sensitive, so the model's length check names no value.
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value at 'definition' failed to "
+                    + "satisfy constraint: Member must have length " + (definition.isEmpty() ? "greater than or equal to 1"
+                    : "less than or equal to " + MAX_LENGTH));
+        }
         JsonNode root;
         try {
             root = strict.readTree(definition);

@@ -104,7 +104,10 @@ final class StepFunctionsService implements AwsService {
         return out;
     }
 
-    /** Creates a state machine; the same name with the same configuration answers the existing one, as AWS does. */
+    /**
+     * Creates a state machine. As on AWS, a repeat with the same name, definition, type, logging and
+     * tracing answers the existing machine; a different role or tags do not count and are not applied.
+     */
     synchronized ObjectNode create(String name, String definition, String roleArn, String type, JsonNode logging,
                                    JsonNode tracing, JsonNode tags) {
         checkName(name);
@@ -121,7 +124,6 @@ final class StepFunctionsService implements AwsService {
         ObjectNode existing = machines.get(arn);
         if (existing != null) {
             boolean same = existing.get("definition").asText().equals(definition)
-                    && existing.get("roleArn").asText().equals(roleArn)
                     && existing.get("type").asText().equals(machineType)
                     && existing.get("loggingConfiguration").equals(loggingConfiguration)
                     && existing.get("tracingConfiguration").equals(tracingConfiguration);

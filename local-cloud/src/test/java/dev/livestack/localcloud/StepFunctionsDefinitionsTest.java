@@ -72,6 +72,17 @@ class StepFunctionsDefinitionsTest {
     }
 
     @Test
+    void lengthLimitsAreTheModelsAndNameNoValue() {
+        AwsException empty = assertThrows(AwsException.class, () -> definitions.validate(""));
+        assertEquals("ValidationException", empty.code());
+        assertEquals("1 validation error detected: Value at 'definition' failed to satisfy constraint: "
+                + "Member must have length greater than or equal to 1", empty.getMessage());
+        String huge = "{\"Comment\":\"" + "x".repeat(StepFunctionsDefinitions.MAX_LENGTH) + "\"}";
+        AwsException tooLong = assertThrows(AwsException.class, () -> definitions.validate(huge));
+        assertTrue(tooLong.getMessage().endsWith("Member must have length less than or equal to 1048576"), tooLong.getMessage());
+    }
+
+    @Test
     void nameRules() {
         assertDoesNotThrow(() -> StepFunctionsService.checkName("Machine-abc_1.x"));
         assertEquals("InvalidName", assertThrows(AwsException.class, () -> StepFunctionsService.checkName("a b")).code());

@@ -121,6 +121,10 @@ class StepFunctionsIT {
                 .type(StateMachineType.EXPRESS)).stateMachineArn();
         assertEquals(arn, sfn.createStateMachine(b -> b.name("twice").definition(PASS).roleArn(ROLE)
                 .type(StateMachineType.EXPRESS)).stateMachineArn());
+        // A different role (or tags) does not break idempotency, and is not applied.
+        assertEquals(arn, sfn.createStateMachine(b -> b.name("twice").definition(PASS)
+                .roleArn("arn:aws:iam::000000000000:role/another").type(StateMachineType.EXPRESS)).stateMachineArn());
+        assertEquals(ROLE, sfn.describeStateMachine(b -> b.stateMachineArn(arn)).roleArn());
         StateMachineAlreadyExistsException e = assertThrows(StateMachineAlreadyExistsException.class,
                 () -> sfn.createStateMachine(b -> b.name("twice").definition(WAIT).roleArn(ROLE).type(StateMachineType.EXPRESS)));
         assertEquals("State Machine Already Exists: '" + arn + "'", e.awsErrorDetails().errorMessage());

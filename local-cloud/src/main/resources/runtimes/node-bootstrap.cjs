@@ -140,6 +140,8 @@ async function main() {
       logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
       getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     };
+    const clientContext = next.headers['lambda-runtime-client-context'];
+    if (clientContext) context.clientContext = JSON.parse(clientContext);
     const started = performance.now();
     let outcome;
     try {

@@ -47,8 +47,15 @@ def _post(path, body, error_type=None):
     urllib.request.urlopen(req).read()
 
 
+class ClientContext:
+    def __init__(self, data):
+        self.client = data.get("client")
+        self.custom = data.get("custom")
+        self.env = data.get("env")
+
+
 class LambdaContext:
-    def __init__(self, request_id, deadline_ms, invoked_arn):
+    def __init__(self, request_id, deadline_ms, invoked_arn, client_context=None):
         self.aws_request_id = request_id
         self.invoked_function_arn = invoked_arn
         self.function_name = os.environ.get("AWS_LAMBDA_FUNCTION_NAME")
@@ -57,7 +64,7 @@ class LambdaContext:
         self.log_group_name = os.environ.get("AWS_LAMBDA_LOG_GROUP_NAME")
         self.log_stream_name = os.environ.get("AWS_LAMBDA_LOG_STREAM_NAME")
         self.identity = None
-        self.client_context = None
+        self.client_context = ClientContext(json.loads(client_context)) if client_context else None
         self._deadline_ms = deadline_ms
 
     def get_remaining_time_in_millis(self):
@@ -116,9 +123,10 @@ def main():
             request_id = res.headers["Lambda-Runtime-Aws-Request-Id"]
             deadline = int(res.headers["Lambda-Runtime-Deadline-Ms"])
             invoked_arn = res.headers["Lambda-Runtime-Invoked-Function-Arn"]
+            client_context = res.headers.get("Lambda-Runtime-Client-Context")
         _current["id"] = request_id
         _marker("START " + request_id)
-        context = LambdaContext(request_id, deadline, invoked_arn)
+        context = LambdaContext(request_id, deadline, invoked_arn, client_context)
         started = time.perf_counter()
         error_type = None
         try:

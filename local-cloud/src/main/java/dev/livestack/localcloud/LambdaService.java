@@ -293,11 +293,12 @@ final class LambdaService implements AwsService, AutoCloseable {
         }
         RuntimeSpec spec = functions.spec(target);
         String requestId = request.requestId();
+        String clientContext = clientContext(request);
         if (type.equals("Event")) {
             byte[] event = payload;
             async.execute(() -> {
                 try {
-                    functions.runtimes.invoke(spec, requestId, event, target.invokedArn());
+                    functions.runtimes.invoke(spec, requestId, event, target.invokedArn(), clientContext);
                 } catch (IOException | RuntimeException e) {
                     // an asynchronous invocation has no caller to tell; its log stream shows what happened
                 }
@@ -307,7 +308,7 @@ final class LambdaService implements AwsService, AutoCloseable {
         }
         RuntimeProcess.Result result;
         try {
-            result = functions.runtimes.invoke(spec, requestId, payload, target.invokedArn());
+            result = functions.runtimes.invoke(spec, requestId, payload, target.invokedArn(), clientContext);
         } catch (IOException e) {
             throw new AwsException(502, "ServiceException", "local-cloud could not start the " + spec.runtime()
                     + " runtime: " + e.getMessage(), false);
@@ -345,7 +346,8 @@ final class LambdaService implements AwsService, AutoCloseable {
         RuntimeSpec spec = functions.spec(target);
         RuntimeProcess.Result result;
         try {
-            result = withinResponseLimit(functions.runtimes.invoke(spec, request.requestId(), payload, target.invokedArn()));
+            result = withinResponseLimit(functions.runtimes.invoke(spec, request.requestId(), payload, target.invokedArn(),
+                    clientContext(request)));
         } catch (IOException e) {
             throw new AwsException(502, "ServiceException", "local-cloud could not start the " + spec.runtime()
                     + " runtime: " + e.getMessage(), false);
@@ -366,6 +368,25 @@ final class LambdaService implements AwsService, AutoCloseable {
                 complete.put("LogResult", tail(result.log()));
             }
             out.write(LogsEventStream.event("InvokeComplete", Http.JSON.writeValueAsBytes(complete)));
+        }
+    }
+
+    /** {@code X-Amz-Client-Context}: base64 of a JSON object of at most 3583 bytes, handed to the function decoded. */
+    private static String clientContext(AwsRequest request) {
+        String header = request.header("x-amz-client-context");
+        if (header == null || header.isEmpty()) {
+            return null;
+        }
+        if (header.length() > 3583) {
+            throw new AwsException(400, "ValidationException", "1 validation error detected: Value at 'clientContext' "
+                    + "failed to satisfy constraint: Member must have length less than or equal to 3583");
+        }
+        try {
+            String json = new String(Base64.getDecoder().decode(header), StandardCharsets.UTF_8);
+            Http.JSON.readTree(json);
+            return json;
+        } catch (IllegalArgumentException | IOException e) {
+            throw new AwsException(400, "InvalidRequestContentException", "Client context must be a valid Base64-encoded JSON object.");
         }
     }
 

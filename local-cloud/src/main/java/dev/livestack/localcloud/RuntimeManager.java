@@ -152,9 +152,15 @@ final class RuntimeManager implements AutoCloseable {
 
     /** Runs one invocation on a warm process of the spec's version, starting one when none is free. */
     RuntimeProcess.Result invoke(RuntimeSpec spec, String requestId, byte[] payload, String invokedArn) throws IOException {
+        return invoke(spec, requestId, payload, invokedArn, null);
+    }
+
+    /** As {@link #invoke(RuntimeSpec, String, byte[], String)}, with the caller's client context (JSON or null). */
+    RuntimeProcess.Result invoke(RuntimeSpec spec, String requestId, byte[] payload, String invokedArn, String clientContext)
+            throws IOException {
         RuntimeProcess p = acquire(spec);
         try {
-            return p.invoke(requestId, payload, invokedArn);
+            return p.invoke(requestId, payload, invokedArn, clientContext);
         } finally {
             release(p);
         }

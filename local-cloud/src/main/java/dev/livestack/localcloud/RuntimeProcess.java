@@ -50,6 +50,9 @@ final class RuntimeProcess implements AutoCloseable {
         final StringBuilder log = new StringBuilder();
         volatile boolean started;
 
+        /** The caller's client context (the JSON decoded from X-Amz-Client-Context), or null. */
+        String clientContext;
+
         Pending(String requestId, byte[] payload, long deadlineEpochMs, String invokedArn) {
             this.requestId = requestId;
             this.payload = payload;
@@ -135,9 +138,15 @@ final class RuntimeProcess implements AutoCloseable {
 
     /** Runs one invocation to its end: a response, an error, a timeout or the process dying. */
     Result invoke(String requestId, byte[] payload, String invokedArn) {
+        return invoke(requestId, payload, invokedArn, null);
+    }
+
+    /** Runs one invocation with the caller's client context (decoded JSON, or null). */
+    Result invoke(String requestId, byte[] payload, String invokedArn, String clientContext) {
         long timeoutMillis = spec.timeoutSeconds() * 1000L;
         long begin = System.currentTimeMillis();
         Pending p = new Pending(requestId, payload, begin + timeoutMillis, invokedArn);
+        p.clientContext = clientContext;
         current = p;
         if (initError != null || !process.isAlive()) {
             return failedBeforeStart(p);
@@ -273,6 +282,9 @@ final class RuntimeProcess implements AutoCloseable {
                 h.set("Lambda-Runtime-Aws-Request-Id", p.requestId);
                 h.set("Lambda-Runtime-Deadline-Ms", Long.toString(p.deadlineEpochMs));
                 h.set("Lambda-Runtime-Invoked-Function-Arn", p.invokedArn);
+                if (p.clientContext != null) {
+                    h.set("Lambda-Runtime-Client-Context", p.clientContext);
+                }
                 h.set("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
                         + randomHex32().substring(0, 24) + ";Sampled=0");
                 Http.send(exchange, 200, "application/json", p.payload);

@@ -230,6 +230,11 @@ class LambdaApiIT {
         InvokeResponse r = invoke("hello-py", "{\"x\": 21}");
         JsonNode out = payload(r);
         assertEquals(42, out.get("x").asInt());
+        String cc = Base64.getEncoder().encodeToString("{\"custom\": {\"who\": \"tester\"}}".getBytes(StandardCharsets.UTF_8));
+        create(lambda, "ctx-py", Runtime.PYTHON3_12, "def handler(event, context):\n    return context.client_context.custom['who']\n");
+        assertEquals("\"tester\"", lambda.invoke(b -> b.functionName("ctx-py").clientContext(cc)).payload().asUtf8String());
+        create(lambda, "ctx-node", Runtime.NODEJS20_X, "exports.handler = async (e, context) => context.clientContext.custom.who;");
+        assertEquals("\"tester\"", lambda.invoke(b -> b.functionName("ctx-node").clientContext(cc)).payload().asUtf8String());
         assertEquals("hello-py", out.get("name").asText());
         assertTrue(out.get("left").asBoolean());
         List<String> lines = messages(logs, "/aws/lambda/hello-py");

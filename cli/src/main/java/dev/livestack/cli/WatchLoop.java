@@ -149,8 +149,8 @@ final class WatchLoop {
     private WatchOptions watchOptions() throws IOException {
         Path app = session.app();
         if (Files.isRegularFile(app)) {
-            return new WatchOptions(app.getParent(), List.of(app.getFileName().toString()), List.of(),
-                    WatchOptions.DEFAULT_QUIET_PERIOD);
+            // the template and the function sources beside it (livestack:source folders): the whole folder
+            return new WatchOptions(app.getParent(), List.of(), List.of(), WatchOptions.DEFAULT_QUIET_PERIOD);
         }
         return WatchOptions.fromCdkJson(app);
     }
@@ -164,6 +164,34 @@ final class WatchLoop {
         if (logsOn) {
             startLogs();
         }
+        prewarm();
+    }
+
+    /**
+     * Pays the one-time costs of the fast path (class loading, the SDK's marshallers and connections,
+     * packaging code paths) in the background while idle, so the first save is as fast as the others.
+     */
+    private void prewarm() {
+        Thread t = new Thread(() -> {
+            try {
+                for (Map.Entry<String, FunctionSource> e : sources.entrySet()) {
+                    if (e.getValue().kind() == FunctionSource.Kind.INLINE) {
+                        session.packager().pack(e.getValue().path(), e.getValue().runtime());
+                    }
+                }
+                CloudAssembly a = assembly;
+                if (a != null) {
+                    List<String> stacks = session.selected(a).stream().map(StackTemplate::stackName).toList();
+                    for (Action action : ActionResolver.fromStacks(session.clients().cloudFormation(), stacks).all()) {
+                        session.clients().lambda().getFunctionConfiguration(r -> r.functionName(action.physicalName()));
+                    }
+                }
+            } catch (PackagingException | RuntimeException ignored) {
+                // warming is best effort; the real save reports any problem
+            }
+        }, "watch-prewarm");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** One cycle of the loop; runs on the loop's thread, one at a time. */
@@ -177,7 +205,9 @@ final class WatchLoop {
                 }
             }
         }
-        if (t.onlyFunctionSources() && !t.forceFull() && mode != DeployMode.FULL) {
+        // The fast path needs an app whose synth re-reads the function sources (a cdk.json app); a
+        // template file carries its own copy of the code, which the next synth would swap back.
+        if (t.onlyFunctionSources() && !t.forceFull() && mode != DeployMode.FULL && Files.isDirectory(session.app())) {
             fastPath(t.functions());
         }
         if (!t.paths().isEmpty() || t.forceFull()) {

@@ -995,7 +995,7 @@ final class StackEngine implements AutoCloseable {
             }
         }
         if (create) {
-            finishCreate(s, t, included, failedId, outputFailure, token);
+            finishCreate(s, t, failedId, outputFailure, token);
         } else {
             finishUpdate(s, t, before, included, failedId, failedVerb, outputFailure, replacedOld, updatedOld, createdNew, token);
         }
@@ -1066,7 +1066,7 @@ final class StackEngine implements AutoCloseable {
         return out;
     }
 
-    private void finishCreate(StackRecord s, Template t, List<String> included, String failedId, String outputFailure,
+    private void finishCreate(StackRecord s, Template t, String failedId, String outputFailure,
                               String token) {
         synchronized (lock) {
             if (failedId == null && outputFailure == null) {
@@ -1089,7 +1089,7 @@ final class StackEngine implements AutoCloseable {
             stackEvent(s, s.status, s.statusReason, token);
             save(s);
         }
-        boolean ok = deleteResources(s, new ArrayList<>(s.resources.keySet()), t, token, true);
+        boolean ok = deleteResources(s, new ArrayList<>(s.resources.keySet()), t, token);
         synchronized (lock) {
             s.status = ok ? "ROLLBACK_COMPLETE" : "ROLLBACK_FAILED";
             stackEvent(s, s.status, ok ? null : s.statusReason, token);
@@ -1123,7 +1123,7 @@ final class StackEngine implements AutoCloseable {
                 save(s);
             }
             Template oldTemplate = Template.parse(before.templateBody);
-            deleteRemoved(s, removed, oldTemplate, before, token);
+            deleteRemoved(s, removed, oldTemplate, token);
             for (StackRecord.Resource old : replacedOld.values()) {
                 deletePhysical(s, old, token);
             }
@@ -1193,7 +1193,7 @@ final class StackEngine implements AutoCloseable {
         }
         List<String> toDelete = new ArrayList<>(createdNew);
         Collections.reverse(toDelete);
-        deleteResources(s, toDelete, t, token, true);
+        deleteResources(s, toDelete, t, token);
         for (StackRecord.Resource r : newReplacements) {
             deletePhysical(s, r, token);
         }
@@ -1209,7 +1209,7 @@ final class StackEngine implements AutoCloseable {
         }
     }
 
-    private void deleteRemoved(StackRecord s, List<String> removed, Template oldTemplate, Snapshot before, String token) {
+    private void deleteRemoved(StackRecord s, List<String> removed, Template oldTemplate, String token) {
         List<String> known = removed.stream().filter(id -> oldTemplate.resources().has(id)).toList();
         List<List<String>> waves = oldTemplate.creationOrder(known);
         Collections.reverse(waves);
@@ -1250,7 +1250,7 @@ final class StackEngine implements AutoCloseable {
     }
 
     /** Deletes resources in reverse dependency order; false when one failed. */
-    private boolean deleteResources(StackRecord s, List<String> ids, Template t, String token, boolean rollback) {
+    private boolean deleteResources(StackRecord s, List<String> ids, Template t, String token) {
         List<String> known;
         List<String> others = new ArrayList<>();
         synchronized (lock) {
@@ -1378,7 +1378,7 @@ final class StackEngine implements AutoCloseable {
             }
         }
         Template t = s.templateBody == null ? null : Template.parse(s.templateBody);
-        boolean ok = t == null || deleteResources(s, new ArrayList<>(s.resources.keySet()), t, token, false);
+        boolean ok = t == null || deleteResources(s, new ArrayList<>(s.resources.keySet()), t, token);
         synchronized (lock) {
             if (ok) {
                 s.status = "DELETE_COMPLETE";

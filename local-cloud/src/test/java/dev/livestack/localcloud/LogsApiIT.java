@@ -201,6 +201,29 @@ class LogsApiIT {
     }
 
     @Test
+    void theTestControlsResetForgetsFunctionsAndLogs() throws Exception {
+        Path other = dir.resolve("reset");
+        try (LocalCloud c = LambdaFixtures.start(other); CloudWatchLogsClient l = LambdaFixtures.logs(c.endpoint());
+             software.amazon.awssdk.services.lambda.LambdaClient lambda = LambdaFixtures.lambda(c.endpoint())) {
+            LambdaFixtures.create(lambda, "gone", software.amazon.awssdk.services.lambda.model.Runtime.NODEJS20_X,
+                    "exports.handler = async () => { console.log('bye'); return 1; };");
+            lambda.invoke(b -> b.functionName("gone"));
+            assertEquals(1, l.describeLogGroups().logGroups().size());
+            var reset = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    c.endpoint().resolve("/_localcloud/reset")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, reset.statusCode(), reset.body());
+            assertTrue(l.describeLogGroups().logGroups().isEmpty());
+            assertTrue(lambda.listFunctions().functions().isEmpty());
+            assertThrows(software.amazon.awssdk.services.lambda.model.ResourceNotFoundException.class,
+                    () -> lambda.invoke(b -> b.functionName("gone")));
+        }
+        try (LocalCloud again = LambdaFixtures.start(other); CloudWatchLogsClient l = LambdaFixtures.logs(again.endpoint())) {
+            assertTrue(l.describeLogGroups().logGroups().isEmpty(), "a reset is persistent");
+        }
+    }
+
+    @Test
     void eventsAndIdsSurviveARestart() throws Exception {
         Path other = dir.resolve("restart");
         Set<String> before = new HashSet<>();

@@ -47,6 +47,8 @@ final class Emitter {
     private final java.util.function.BiConsumer<LogLine, RuntimeException> onSinkFailure;
     private boolean closed;
     private long offers;
+    /** The newest event timestamp delivered per log group (CloudWatch's clock, not ours). */
+    private final Map<String, Long> newest = new HashMap<>();
 
     /**
      * @param floor the oldest event timestamp (epoch ms) any running or future query can still return;
@@ -82,6 +84,7 @@ final class Emitter {
         boolean deliver = count > s.delivered;
         if (deliver) {
             s.delivered = count;
+            newest.merge(line.logGroup(), line.timestamp().toEpochMilli(), Math::max);
             try {
                 sink.accept(line);
             } catch (RuntimeException e) {
@@ -111,6 +114,11 @@ final class Emitter {
             }
             it.remove();
         }
+    }
+
+    /** The newest timestamp (epoch ms) delivered for the group, or {@code null} when nothing was. */
+    synchronized Long newestDelivered(String group) {
+        return newest.get(group);
     }
 
     /** How many keys are remembered (for tests of the memory bound). */

@@ -137,10 +137,8 @@ final class LivePartition implements Runnable, AutoCloseable {
             if (renewReason == null) {
                 return;
             }
-            // The next session (or poller) fills the gap since this one ended, with an overlap for late
-            // ingestion; groups that were not in this session still start from the beginning of the window.
             for (String g : session.groups) {
-                fillFrom.put(g, Math.max(follow.startMs, endedAt - follow.options.renewalOverlap().toMillis()));
+                fillFrom.put(g, gapStart(g, endedAt));
             }
             if (session.sampled()) {
                 // Live tail drops lines above 500 a second; FilterLogEvents drops none. The poller starts far
@@ -156,6 +154,22 @@ final class LivePartition implements Runnable, AutoCloseable {
                 }
             }
         }
+    }
+
+    /**
+     * Where the next session (or poller) starts filling a group after this one ended. Normally a little before
+     * the end, for events ingested late with an earlier timestamp. But that end is read on this machine's
+     * clock and event times on CloudWatch's: never start later than just after the newest event delivered,
+     * so a clock running ahead of CloudWatch's cannot open a gap. A group with nothing delivered yet keeps
+     * its start: nothing it returns can be a repeat.
+     */
+    private long gapStart(String group, long endedAt) {
+        Long newest = follow.emitter.newestDelivered(group);
+        if (newest == null) {
+            return fillFrom.get(group);
+        }
+        long start = Math.min(endedAt - follow.options.renewalOverlap().toMillis(), newest + 1);
+        return Math.max(fillFrom.get(group), start);
     }
 
     /** Looks up the groups that have no identifier yet. */

@@ -77,6 +77,16 @@ class EmitterTest {
     }
 
     @Test
+    void theNewestDeliveredTimestampIsKeptPerGroup() {
+        Emitter.Source s = new Emitter.Source("s");
+        assertEquals(null, emitter.newestDelivered("g"));
+        emitter.offer(s, at(7, "a"));
+        emitter.offer(s, at(3, "b"));
+        emitter.offer(new Emitter.Source("t"), at(9, "a2"));
+        assertEquals(9L, emitter.newestDelivered("g"));
+    }
+
+    @Test
     void nothingIsDeliveredAfterClose() {
         emitter.close();
         assertFalse(emitter.offer(new Emitter.Source("s"), at(1, "late")));

@@ -23,7 +23,21 @@ class LiveTailRenewalIT {
         renewWhileWriting(Duration.ofMillis(300), 3000, 4);
     }
 
+    /**
+     * Events stamped 30 s in the past, as a CloudWatch clock 30 s behind this machine's would stamp them: the
+     * gap a renewal fills is anchored on the newest event delivered, not only on this machine's clock.
+     */
+    @Test
+    void aCloudWatchClockBehindOursLosesNothingAcrossRenewals() throws Exception {
+        renewWhileWriting(Duration.ofMillis(1000), 3500, 2, Duration.ofSeconds(-30));
+    }
+
     private static void renewWhileWriting(Duration limit, long writeMillis, int minRenewals) throws Exception {
+        renewWhileWriting(limit, writeMillis, minRenewals, Duration.ZERO);
+    }
+
+    private static void renewWhileWriting(Duration limit, long writeMillis, int minRenewals, Duration skew)
+            throws Exception {
         try (LocalLogs local = new LocalLogs()) {
             local.liveTailSessionLimit(limit);
             List<String> groups = List.of("/aws/lambda/renew-a", "/aws/lambda/renew-b");
@@ -35,7 +49,7 @@ class LiveTailRenewalIT {
             List<String> expected = new ArrayList<>();
             Collector c = new Collector();
             try (LogTailer tailer = LogTailer.create(local.logs, local.async, LogTailOptions.defaults());
-                 Subscription sub = tailer.follow(groups, Instant.now(), null, c::line, c::status)) {
+                 Subscription sub = tailer.follow(groups, Instant.now().plus(skew), null, c::line, c::status)) {
                 assertTrue(sub.awaitCaughtUp(Duration.ofSeconds(20)));
                 long end = System.currentTimeMillis() + writeMillis;
                 int i = 0;
@@ -43,7 +57,11 @@ class LiveTailRenewalIT {
                     for (String g : groups) {
                         for (String s : List.of("s1", "s2")) {
                             String m = run + " " + g + " " + s + " #" + i;
-                            local.put(g, s, m);
+                            if (skew.isZero()) {
+                                local.put(g, s, m);
+                            } else {
+                                local.putAt(g, s, Instant.now().plus(skew), m);
+                            }
                             expected.add(m);
                         }
                     }

@@ -79,7 +79,7 @@ final class IncrementalCompiler implements AutoCloseable {
         this.javac = ToolProvider.getSystemJavaCompiler();
         if (javac == null) {
             throw new SynthException("no Java compiler in this runtime",
-                    List.of("run livestack on a JDK (not a JRE) to synthesise Java apps, or pass --no-warm to use the app command"));
+                    List.of("run livestack on a JDK (with javac), not a JRE, to synthesise Java apps warm"));
         }
         this.fileManager = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
     }

@@ -174,7 +174,7 @@ final class WorkerProcess implements AutoCloseable {
         if (kb < 0) {
             return -1;
         }
-        for (ProcessHandle h : process.descendants().toList()) {
+        for (ProcessHandle h : descendants()) {
             long c = rssKb(h.pid());
             if (c > 0) {
                 kb += c;
@@ -182,6 +182,18 @@ final class WorkerProcess implements AutoCloseable {
         }
         return kb / 1024;
     }
+
+    /** Listing descendants scans every process on the machine: remember node's pids until one ends. */
+    private List<ProcessHandle> descendants() {
+        List<ProcessHandle> known = children;
+        if (known == null || known.isEmpty() || known.stream().anyMatch(h -> !h.isAlive())) {
+            known = process.descendants().toList();
+            children = known;
+        }
+        return known;
+    }
+
+    private volatile List<ProcessHandle> children;
 
     private static long rssKb(long pid) {
         Path status = Path.of("/proc", Long.toString(pid), "status");

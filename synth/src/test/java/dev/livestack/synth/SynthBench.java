@@ -91,6 +91,8 @@ public final class SynthBench {
         return (System.nanoTime() - t0) / 1_000_000;
     }
 
+    private static final Map<Long, List<ProcessHandle>> DESCENDANTS = new java.util.HashMap<>();
+
     /** CPU time (user + system) of a process and its descendants, from /proc; 10 ms resolution. */
     static long cpuMs(long pid) {
         if (pid < 0) {
@@ -99,7 +101,14 @@ public final class SynthBench {
         long ticks = 0;
         List<Long> pids = new ArrayList<>();
         pids.add(pid);
-        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(d -> pids.add(d.pid())));
+        // listing descendants scans every process: remember them per runtime, so the bench's own
+        // bookkeeping stays out of the CPU it reports
+        List<ProcessHandle> kids = DESCENDANTS.get(pid);
+        if (kids == null || kids.isEmpty() || kids.stream().anyMatch(h -> !h.isAlive())) {
+            kids = ProcessHandle.of(pid).map(h -> h.descendants().toList()).orElse(List.of());
+            DESCENDANTS.put(pid, kids);
+        }
+        kids.forEach(d -> pids.add(d.pid()));
         for (long p : pids) {
             try {
                 String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"));

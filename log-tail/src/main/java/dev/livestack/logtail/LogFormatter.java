@@ -50,6 +50,8 @@ public final class LogFormatter {
     private static final Pattern PYTHON = Pattern.compile("^\\[([A-Z]+)]\\t\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\t(\\S+)\\t(.*)", Pattern.DOTALL);
     /** Lambda's own timeout line: {@code <ISO time> <request id> Task timed out after N seconds}. */
     private static final Pattern TIMED_OUT = Pattern.compile("^(?:\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\s+\\S+\\s+)?(Task timed out after .*)", Pattern.DOTALL);
+    /** Lambda's other platform lines: shown, but dim, so the function's own output stands out. */
+    private static final Pattern PLATFORM = Pattern.compile("^(INIT_START|INIT_REPORT|EXTENSION|TELEMETRY|RESTORE_START|RESTORE_REPORT|LAMBDA_WARNING)\\b.*", Pattern.DOTALL);
     private static final Pattern TRACE = Pattern.compile("^(\\s+at .*|\\s+File \".*|Traceback \\(most recent call last\\):.*|"
             + "[A-Za-z_.$]*(Error|Exception)(: .*)?|\\s+\\^+\\s*|\\[ERROR].*)$");
 
@@ -122,6 +124,9 @@ public final class LogFormatter {
             Map<String, String> v = versions.get(streamKey);
             String version = v == null ? null : v.remove(m.group(1));
             return List.of(prefix(line) + report(m.group(1), version, m.group(2)));
+        }
+        if (PLATFORM.matcher(message).matches()) {
+            return body(line, paintLines(DIM, message), false);
         }
         List<String> structured = structured(line, streamKey, message);
         if (structured != null) {

@@ -135,6 +135,16 @@ class LogFormatterTest {
     }
 
     @Test
+    void otherPlatformLinesAreDim() {
+        LogFormatter ansi = new LogFormatter(Map.of(GROUP, "Worker"), true, false, ZoneOffset.UTC);
+        String init = "INIT_START Runtime Version: nodejs:20.v31\tRuntime Version ARN: arn:aws:lambda:us-east-1::runtime:abc";
+        List<String> out = ansi.format(line(init + "\n"));
+        assertEquals(1, out.size());
+        assertTrue(out.get(0).endsWith("\u001b[2m" + init + "\u001b[0m"), out.get(0));
+        assertEquals(List.of("Worker 11:15:30.123 " + init), plain.format(line(init)));
+    }
+
+    @Test
     void noAnsiMeansNoEscapes() {
         List<String> all = new ArrayList<>();
         all.addAll(plain.format(line("2026-11-21T10:15:30.123Z\t" + RID + "\tERROR\tbad\nError: bad\n    at f (index.js:1:1)")));

@@ -45,8 +45,10 @@ final class LogsCommand implements Callable<Integer> {
         try {
             from = SinceParser.parse(since);
         } catch (IllegalArgumentException e) {
-            throw new UserError("--since " + since + " is not valid: " + e.getMessage(),
-                    "Give a duration such as 10m, 2h, 1d, or an ISO-8601 time such as 2026-11-21T10:00:00Z.");
+            // the parser's message is already "what failed\nwhat to do"
+            String[] lines = e.getMessage().split("\n", 2);
+            throw new UserError(lines[0], lines.length > 1 ? lines[1]
+                    : "Give a duration such as 10m, 2h, 1d, or an ISO-8601 time such as 2026-11-21T10:00:00Z.");
         }
         try (Session session = new Session(root)) {
             List<Action> resolved = Actions.resolve(session, actions);

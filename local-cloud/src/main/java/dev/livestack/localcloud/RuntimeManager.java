@@ -24,8 +24,8 @@ import java.util.zip.ZipInputStream;
  * configuration changes, and extracts deployment packages once per CodeSha256.
  */
 final class RuntimeManager implements AutoCloseable {
-    private static final Pattern NODE = Pattern.compile("nodejs(18|20|22)\\.x");
-    private static final Pattern PYTHON = Pattern.compile("python3\\.(9|10|11|12|13)");
+    private static final Pattern NODE = Pattern.compile("nodejs(18|20|22|24)\\.x");
+    private static final Pattern PYTHON = Pattern.compile("python3\\.(9|10|11|12|13|14)");
 
     private final LogsStore logs;
     private final Path codeRoot;
@@ -341,6 +341,7 @@ final class RuntimeManager implements AutoCloseable {
     }
 
     static Set<String> runnable() {
-        return Set.of("nodejs18.x", "nodejs20.x", "nodejs22.x", "python3.9", "python3.10", "python3.11", "python3.12", "python3.13");
+        return Set.of("nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x", "python3.9", "python3.10", "python3.11", "python3.12",
+                "python3.13", "python3.14");
     }
 }

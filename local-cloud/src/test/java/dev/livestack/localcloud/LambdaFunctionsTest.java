@@ -54,7 +54,8 @@ class LambdaFunctionsTest {
         assertTrue(RuntimeManager.canRun("python3.9"));
         assertTrue(!RuntimeManager.canRun("java21"));
         assertTrue(!RuntimeManager.canRun("nodejs16.x"));
-        assertTrue(!RuntimeManager.canRun("python3.14"));
+        assertTrue(RuntimeManager.canRun("python3.14"));
+        assertTrue(!RuntimeManager.canRun("python3.15"));
     }
 
     @Test

@@ -225,6 +225,38 @@ final class IncrementalCompiler implements AutoCloseable {
         return new Result(compiledNow.size(), true);
     }
 
+    /**
+     * Compiles the largest source (the stack, usually) into the staging folder and throws the
+     * result away: javac's code gets JIT-compiled and the CDK classes it reads get cached before
+     * the user's next edit needs them. Changes nothing a synth sees.
+     */
+    void warmUp(List<Path> dependencies) throws SynthException {
+        Path largest = null;
+        long size = -1;
+        for (Path src : compiled.keySet()) {
+            try {
+                long s = Files.size(src);
+                if (s > size) {
+                    size = s;
+                    largest = src;
+                }
+            } catch (IOException e) {
+                // deleted meanwhile: the next compile notices
+            }
+        }
+        if (largest == null) {
+            return;
+        }
+        prepareLocations(dependencies);
+        javac.getTask(null, fileManager, new DiagnosticCollector<>(), OPTIONS, null,
+                fileManager.getJavaFileObjectsFromPaths(List.of(largest))).call();
+        try {
+            Folders.clear(stagingDir);
+        } catch (IOException e) {
+            throw new SynthException("cannot empty " + stagingDir + ": " + e.getMessage(), List.of(), e);
+        }
+    }
+
     private void prepareLocations(List<Path> dependencies) throws SynthException {
         try {
             Folders.clear(stagingDir);

@@ -155,9 +155,54 @@ final class WarmJavaSynthesizer implements Synthesizer {
             long t4 = System.nanoTime();
             lastTimings = new Timings((t1 - t0) / 1_000_000, compileCpu, compiled.compiledFiles(), (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
             maybePrepareNext(w, p);
+            if (!compilerWarmed) {
+                compilerWarmed = true;
+                // its own thread: runtime preparation on `background` must never queue behind it
+                Thread t = new Thread(() -> warmCompiler(p.classpath()), "livestack-synth-compiler-warm-up");
+                t.setDaemon(true);
+                t.setPriority(Thread.MIN_PRIORITY);
+                t.start();
+            }
             return assembly;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** Compiles in the first minute of a session are several times slower than later ones (JIT). */
+    private static final int COMPILER_WARM_UP_ROUNDS = 25;
+    private volatile boolean compilerWarmed;
+
+    /**
+     * Runs throw-away compiles while idle, one per lock hold, so a user's save never waits behind
+     * more than one of them.
+     */
+    private void warmCompiler(List<Path> classpath) {
+        int done = 0;
+        // a busy session needs no warm-up (its own compiles warm the JIT): give up after a while
+        long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
+        while (done < COMPILER_WARM_UP_ROUNDS && !closed && System.nanoTime() < giveUpAt) {
+            if (lock.tryLock()) {
+                try {
+                    if (closed || compiler == null) {
+                        return;
+                    }
+                    compiler.warmUp(classpath);
+                    done++;
+                } catch (SynthException | RuntimeException e) {
+                    // a warm-up is an optimisation: the next real compile reports real problems
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+            }
+            try {
+                // leave room for a save that arrives now
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 

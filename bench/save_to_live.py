@@ -85,7 +85,9 @@ class Tool:
             cmd = ["java", "-jar", JAR, "watch", "--app", self.app, "--endpoint-url", self.endpoint,
                    "--no-logs", "--output", "json"]
         else:
-            cmd = [CDK, "watch", "--hotswap", "--require-approval", "never", "--progress", "events", STACK]
+            # --hotswap-fallback: code edits hot-swap exactly as with --hotswap; an infra edit (a new output) can't
+            # be hot-swapped, and plain --hotswap would skip it for ever, so it falls back to a full deploy.
+            cmd = [CDK, "watch", "--hotswap-fallback", "--require-approval", "never", "--progress", "events", STACK]
         self.proc = subprocess.Popen(cmd, cwd=self.app, env=self.env(), stdout=self.log, stderr=subprocess.STDOUT,
                                      stdin=subprocess.DEVNULL, start_new_session=True)
 
@@ -112,6 +114,7 @@ def main():
     ap.add_argument("--tools", default="livestack,cdk")
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds one edit may take before it counts as failed")
     ap.add_argument("--write-docs", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the work folder (tool logs) for a look afterwards")
     args = ap.parse_args()
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
     if "cdk" in tools and not os.access(CDK, os.X_OK):
@@ -255,7 +258,10 @@ def main():
             text = text.rstrip() + "\n\n## Save to live\n\n" + block + "\n"
         with open(doc, "w") as f:
             f.write(text)
-    shutil.rmtree(work, ignore_errors=True)
+    if args.keep:
+        print("work folder kept: " + work)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":

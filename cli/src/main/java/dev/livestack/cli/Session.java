@@ -324,6 +324,10 @@ final class Session implements AutoCloseable {
                 .withApproval(approval, approver)
                 .withProtectedStacks(protectedStacks())
                 .withReplaceFailed(replaceFailed, confirmReplace);
+        if (c.target().isLocal()) {
+            // local-cloud answers in milliseconds and has no rate limits: poll it tighter than AWS
+            config = config.withPolling(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100));
+        }
         return closeLater(Deployer.create(config));
     }
 

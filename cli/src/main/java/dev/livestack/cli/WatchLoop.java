@@ -62,6 +62,8 @@ final class WatchLoop {
         }
     }
 
+    /** How long the confirming synth waits after a fast-path swap. */
+    private static final java.time.Duration FAST_PATH_SETTLE = java.time.Duration.ofMillis(300);
     private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final Session session;
@@ -208,7 +210,11 @@ final class WatchLoop {
         // The fast path needs an app whose synth re-reads the function sources (a cdk.json app); a
         // template file carries its own copy of the code, which the next synth would swap back.
         if (t.onlyFunctionSources() && !t.forceFull() && mode != DeployMode.FULL && Files.isDirectory(session.app())) {
-            fastPath(t.functions());
+            if (fastPath(t.functions())) {
+                // The confirming synth is background work; on a small machine it would compete for CPU with the
+                // function's fresh runtime, which the user is about to call. Give that a head start.
+                settle();
+            }
         }
         if (!t.paths().isEmpty() || t.forceFull()) {
             synthAndDeploy(t.forceFull());
@@ -216,7 +222,16 @@ final class WatchLoop {
     }
 
     /** A save that touched only inline functions' sources: package and hot-swap now, before synth. */
-    private void fastPath(Set<String> functions) {
+    private static void settle() {
+        try {
+            Thread.sleep(FAST_PATH_SETTLE.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** @return true when something was hot-swapped */
+    private boolean fastPath(Set<String> functions) {
         status("hot-swapping");
         Map<String, Map<String, InlineCode>> byStack = new LinkedHashMap<>();
         for (String key : functions) {
@@ -232,7 +247,13 @@ final class WatchLoop {
                 out.error("Packaging " + source.logicalId() + " failed: " + e.getMessage(), e.hint());
             }
         }
-        byStack.forEach((stack, code) -> result(deployer.hotswapCode(stack, code)));
+        boolean swapped = false;
+        for (Map.Entry<String, Map<String, InlineCode>> e : byStack.entrySet()) {
+            DeployResult r = deployer.hotswapCode(e.getKey(), e.getValue());
+            result(r);
+            swapped |= !r.hotswapped().isEmpty();
+        }
+        return swapped;
     }
 
     private void synthAndDeploy(boolean forceFull) {

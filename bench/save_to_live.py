@@ -242,7 +242,7 @@ def main():
         cr = percentile(ck["code"], 50) / percentile(ls["code"], 50) if ls["code"] and ck["code"] else float("nan")
         ir = percentile(ck["infra"], 50) / percentile(ls["infra"], 50) if ls["infra"] and ck["infra"] else float("nan")
         lines.append("")
-        lines.append("ratio (cdk watch --hotswap p50 / livestack p50): code edit %.1fx, infra edit %.1fx" % (cr, ir))
+        lines.append("ratio (cdk watch --hotswap-fallback p50 / livestack p50): code edit %.1fx, infra edit %.1fx" % (cr, ir))
     table = "\n".join(lines)
     print(table)
     if args.write_docs:

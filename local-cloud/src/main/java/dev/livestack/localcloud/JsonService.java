@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 
 /**
- * The awsJson1_1 protocol: {@code POST /} with {@code X-Amz-Target: Prefix.Operation} and a JSON body,
+ * The awsJson protocols (1.1 by default; a service on 1.0 overrides {@link #contentType()}): {@code POST /} with {@code X-Amz-Target: Prefix.Operation} and a JSON body,
  * answered with JSON; errors as {@code {"__type": code, "message": …}}.
  */
 abstract class JsonService implements AwsService {
     static final String CONTENT_TYPE = "application/x-amz-json-1.1";
+
+    /** The protocol's content type: awsJson1_1 unless the service speaks 1.0. */
+    String contentType() {
+        return CONTENT_TYPE;
+    }
 
     /** Runs one operation on its parsed input and returns the output object. */
     abstract ObjectNode call(String operation, JsonNode input, AwsRequest request);
@@ -23,9 +28,12 @@ abstract class JsonService implements AwsService {
         } catch (IOException e) {
             throw new AwsException(400, "SerializationException", "Start of structure or map found where not expected.");
         }
+        if (input == null || !input.isObject()) {
+            throw new AwsException(400, "SerializationException", "Start of structure or map found where not expected.");
+        }
         ObjectNode out = call(operation, input, request);
         request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
-        Http.json(request.exchange(), 200, out, CONTENT_TYPE);
+        Http.json(request.exchange(), 200, out, contentType());
     }
 
     @Override
@@ -35,7 +43,7 @@ abstract class JsonService implements AwsService {
         body.put("message", error.getMessage());
         request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
         request.exchange().getResponseHeaders().set("x-amzn-ErrorType", error.code());
-        Http.json(request.exchange(), error.status(), body, CONTENT_TYPE);
+        Http.json(request.exchange(), error.status(), body, contentType());
     }
 
     static String text(JsonNode input, String field) {

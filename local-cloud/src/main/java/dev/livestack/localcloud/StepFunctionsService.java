@@ -3,7 +3,6 @@ package dev.livestack.localcloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,8 +19,8 @@ import java.util.UUID;
  * {@code AWS::StepFunctions::StateMachine} resource for CloudFormation. Nothing executes: local-cloud
  * stores definitions so that deploys and hot-swaps can be checked against what the service would hold.
  */
-final class StepFunctionsService implements AwsService {
-    static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+final class StepFunctionsService extends JsonService {
+    static final String JSON_1_0 = "application/x-amz-json-1.0";
     private static final Set<String> TYPES = Set.of("STANDARD", "EXPRESS");
     private static final Set<String> LOG_LEVELS = Set.of("ALL", "ERROR", "FATAL", "OFF");
     private static final int DEFAULT_PAGE = 100;
@@ -54,33 +53,12 @@ final class StepFunctionsService implements AwsService {
     }
 
     @Override
-    public void handle(AwsRequest request) throws IOException {
-        String operation = Operations.of(request);
-        JsonNode input;
-        try {
-            input = request.body().length == 0 ? Http.JSON.createObjectNode() : Http.JSON.readTree(request.body());
-        } catch (IOException e) {
-            throw new AwsException(400, "SerializationException", "Start of structure or map found where not expected.");
-        }
-        if (input == null || !input.isObject()) {
-            throw new AwsException(400, "SerializationException", "Start of structure or map found where not expected.");
-        }
-        ObjectNode out = call(operation, input);
-        request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
-        Http.json(request.exchange(), 200, out, CONTENT_TYPE);
+    String contentType() {
+        return JSON_1_0;
     }
 
     @Override
-    public void renderError(AwsRequest request, AwsException error) throws IOException {
-        ObjectNode body = Http.JSON.createObjectNode();
-        body.put("__type", error.code());
-        body.put("message", error.getMessage());
-        request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
-        request.exchange().getResponseHeaders().set("x-amzn-ErrorType", error.code());
-        Http.json(request.exchange(), error.status(), body, CONTENT_TYPE);
-    }
-
-    private ObjectNode call(String operation, JsonNode input) {
+    ObjectNode call(String operation, JsonNode input, AwsRequest request) {
         ObjectNode out = Http.JSON.createObjectNode();
         switch (operation) {
             case "CreateStateMachine" -> {
@@ -376,19 +354,5 @@ final class StepFunctionsService implements AwsService {
         ObjectNode all = Http.JSON.createObjectNode();
         machines.forEach(all::set);
         context.store().writeJson(file, all);
-    }
-
-    private static String text(JsonNode input, String field) {
-        JsonNode n = input.get(field);
-        return n == null || n.isNull() ? null : n.asText();
-    }
-
-    private static String required(JsonNode input, String field) {
-        String v = text(input, field);
-        if (v == null) {
-            throw new AwsException(400, "ValidationException", "1 validation error detected: Value null at '" + field
-                    + "' failed to satisfy constraint: Member must not be null");
-        }
-        return v;
     }
 }

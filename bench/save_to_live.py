@@ -6,6 +6,10 @@ For each tool (alternating, --rounds times) it starts the tool watching a copy o
     write until an Invoke returns that value;
   * K infra edits: adds a stack output in the app's Java code, and measures until DescribeStacks shows it.
 Prints p50 / p95 per tool and the ratios; --write-docs puts the table into docs/performance.md.
+
+--soak N (livestack only) instead makes N code edits back to back in one `livestack watch` and samples, every
+--sample-every edits, the heap after a full GC of each livestack JVM (the CLI and its synth worker) and the RSS of
+every node process under it (the jsii kernels); it prints the table and the drift between the first and last sample.
 """
 import argparse
 import json
@@ -56,6 +60,66 @@ def copy_app(dest):
     cfg.setdefault("context", {})["livestack:legacySynthesizer"] = True
     with open(cdk_json, "w") as f:
         json.dump(cfg, f, indent=2)
+
+
+def descendants(pid):
+    """pid's process tree below it: [(pid, comm)]"""
+    children = {}
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % d) as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1:stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2:].split()[1])
+        children.setdefault(ppid, []).append((int(d), comm))
+    out, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child[0])
+    return out
+
+
+def rss_mb(pid):
+    try:
+        with open("/proc/%d/status" % pid) as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024.0
+    except OSError:
+        pass
+    return float("nan")
+
+
+def heap_after_gc_mb(pid):
+    """a full GC (jcmd GC.run), then the used heap from GC.heap_info"""
+    import re
+    subprocess.run(["jcmd", str(pid), "GC.run"], capture_output=True, text=True, timeout=60)
+    info = subprocess.run(["jcmd", str(pid), "GC.heap_info"], capture_output=True, text=True, timeout=60).stdout
+    # G1 prints one line for the whole heap; serial and parallel GCs one line per generation
+    used = re.findall(r"total \d+K, used (\d+)K", info)
+    return sum(int(u) for u in used) / 1024.0 if used else float("nan")
+
+
+def memory_sample(root_pid):
+    """{'cli heap': MB, 'worker heap': MB, 'node rss': MB, 'jvm rss': MB}: worker = the java processes under the CLI"""
+    tree = descendants(root_pid)
+    workers = [p for p, c in tree if c == "java"]
+    nodes = [p for p, c in tree if c == "node"]
+    return {"cli heap": heap_after_gc_mb(root_pid),
+            "worker heap": sum(heap_after_gc_mb(p) for p in workers),
+            "jvm rss": rss_mb(root_pid) + sum(rss_mb(p) for p in workers),
+            "node rss": sum(rss_mb(p) for p in nodes),
+            "workers": len(workers), "nodes": len(nodes)}
+
+
+def fmt_sample(m):
+    return "CLI heap %.0f MB, worker heap %.0f MB (%d JVM), JVM RSS %.0f MB, node RSS %.0f MB (%d node)" % (
+        m["cli heap"], m["worker heap"], m["workers"], m["jvm rss"], m["node rss"], m["nodes"])
 
 
 def percentile(values, p):
@@ -115,8 +179,13 @@ def main():
     ap.add_argument("--timeout", type=float, default=300.0, help="seconds one edit may take before it counts as failed")
     ap.add_argument("--write-docs", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the work folder (tool logs) for a look afterwards")
+    ap.add_argument("--soak", type=int, default=0, help="livestack only: this many back-to-back code edits, sampling memory")
+    ap.add_argument("--sample-every", type=int, default=100, help="with --soak: edits between memory samples")
     args = ap.parse_args()
     tools = [t.strip() for t in args.tools.split(",") if t.strip()]
+    if args.soak:
+        tools = ["livestack"]
+        args.rounds, args.edits, args.infra_edits = 1, args.soak, 0
     if "cdk" in tools and not os.access(CDK, os.X_OK):
         raise SystemExit("the CDK CLI is missing: run 'npm ci' in tools/ (the README's set-up does)")
     if not os.path.isfile(JAR):
@@ -139,6 +208,7 @@ def main():
     handler = os.path.join(app, "functions", "ingest", "index.js")
     stack_java = os.path.join(app, "src", "main", "java", "dev", "livestack", "sample", "OrderPipelineStack.java")
     results = {t: {"code": [], "infra": [], "failed": 0} for t in tools}
+    samples = []
 
     def ingest_name():
         for r in cfn.describe_stack_resources(StackName=STACK)["StackResources"]:
@@ -177,6 +247,9 @@ def main():
                 time.sleep(3)  # both tools: let the first deploy's follow-up work settle
                 fn = ingest_name()
                 for i in range(args.edits):
+                    if args.soak and i % args.sample_every == 0:
+                        samples.append((i, memory_sample(tool.proc.pid)))
+                        print("after %4d edits: %s" % (i, fmt_sample(samples[-1][1])), flush=True)
                     value = "%s-%d-%d-%06d" % (name, rnd, i, random.randrange(10 ** 6))
                     with open(handler) as f:
                         src = f.read()
@@ -199,7 +272,11 @@ def main():
                         results[name]["code"].append(time.monotonic() - t0)
                     else:
                         results[name]["failed"] += 1
+                    time.sleep(0.5 if args.soak else 2)
+                if args.soak:
                     time.sleep(2)
+                    samples.append((args.edits, memory_sample(tool.proc.pid)))
+                    print("after %4d edits: %s" % (args.edits, fmt_sample(samples[-1][1])), flush=True)
                 for i in range(args.infra_edits):
                     key = "Bench%s%d%d%06d" % (name.capitalize(), rnd, i, random.randrange(10 ** 6))
                     with open(stack_java) as f:
@@ -243,19 +320,33 @@ def main():
         ir = percentile(ck["infra"], 50) / percentile(ls["infra"], 50) if ls["infra"] and ck["infra"] else float("nan")
         lines.append("")
         lines.append("ratio (cdk watch --hotswap-fallback p50 / livestack p50): code edit %.1fx, infra edit %.1fx" % (cr, ir))
+    if samples:
+        lines.append("")
+        lines.append("| after edits | CLI heap after GC | synth worker heap after GC | JVM RSS | node RSS |")
+        lines.append("|---|---|---|---|---|")
+        for n, m in samples:
+            lines.append("| %d | %.0f MB | %.0f MB | %.0f MB | %.0f MB |" % (n, m["cli heap"], m["worker heap"], m["jvm rss"], m["node rss"]))
+        first, last = samples[1][1] if len(samples) > 2 else samples[0][1], samples[-1][1]
+        lines.append("")
+        lines.append("drift from the sample after %d edits to the last: %s" % (
+            samples[1][0] if len(samples) > 2 else 0,
+            ", ".join("%s %+.1f %%" % (k, 100.0 * (last[k] - first[k]) / first[k]) for k in ("cli heap", "worker heap", "jvm rss", "node rss") if first[k])))
     table = "\n".join(lines)
     print(table)
     if args.write_docs:
         machine = "%d cores, %s" % (os.cpu_count(), subprocess.run(["uname", "-srm"], capture_output=True, text=True).stdout.strip())
-        block = ("<!-- save-to-live:start -->\nMeasured %s on %s with `bench/save-to-live.sh %s`:\n\n%s\n<!-- save-to-live:end -->"
-                 % (time.strftime("%Y-%m-%d"), machine, " ".join(sys.argv[1:]).replace("--write-docs", "").strip(), table))
+        mark = "save-to-live-soak" if args.soak else "save-to-live"
+        load = open("/proc/loadavg").read().split()[:3]
+        block = ("<!-- %s:start -->\nMeasured %s on %s (load average at the end %s) with `bench/save-to-live.sh %s`:\n\n%s\n<!-- %s:end -->"
+                 % (mark, time.strftime("%Y-%m-%d"), machine, " ".join(load),
+                    " ".join(sys.argv[1:]).replace("--write-docs", "").strip(), table, mark))
         doc = os.path.join(ROOT, "docs", "performance.md")
         text = open(doc).read() if os.path.exists(doc) else "# Performance\n"
         import re as _re
-        if "<!-- save-to-live:start -->" in text:
-            text = _re.sub(r"<!-- save-to-live:start -->.*?<!-- save-to-live:end -->", lambda m: block, text, flags=_re.S)
+        if "<!-- %s:start -->" % mark in text:
+            text = _re.sub(r"<!-- %s:start -->.*?<!-- %s:end -->" % (mark, mark), lambda m: block, text, flags=_re.S)
         else:
-            text = text.rstrip() + "\n\n## Save to live\n\n" + block + "\n"
+            text = text.rstrip() + "\n\n## %s\n\n" % ("Memory over a 1,000-edit soak" if args.soak else "Save to live") + block + "\n"
         with open(doc, "w") as f:
             f.write(text)
     if args.keep:

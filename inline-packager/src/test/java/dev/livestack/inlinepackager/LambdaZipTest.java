@@ -70,6 +70,18 @@ class LambdaZipTest {
     }
 
     @Test
+    void streamedFolderZipIsTheSameBytesAndKeepsDotFiles() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("streamed"));
+        write(dir, "index.js", "exports.handler = async () => 1;");
+        write(dir, ".env.json", "{}");
+        write(dir, "node_modules/x/index.js", "module.exports = 2;");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(3, LambdaZip.writeFolderZip(dir, out));
+        assertArrayEquals(LambdaZip.zipFolder(dir), out.toByteArray());
+        assertEquals(List.of(".env.json", "index.js", "node_modules/x/index.js"), entryNames(out.toByteArray()));
+    }
+
+    @Test
     void folderZipAboveFiftyMegabytesIsRefused() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("huge"));
         Random random = new Random(7);

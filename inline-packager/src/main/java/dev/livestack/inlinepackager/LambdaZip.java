@@ -124,7 +124,8 @@ public final class LambdaZip {
      * Writes the deterministic zip of a folder to a stream, without a size limit: the archive livestack uploads for
      * a {@code zip}-packaged file asset and hot-swaps for an asset-based function, so both are byte-identical. As the
      * CDK CLI's asset zips: every regular file (dot-files included, no directory entries), sorted by their
-     * {@code /}-separated relative path, fixed times; symbolic links followed.
+     * {@code /}-separated relative path, fixed times, Unix permissions recorded (normalised to {@code 0755} for
+     * executables and {@code 0644} otherwise, so the bytes do not depend on the umask); symbolic links followed.
      *
      * @param folder the folder to zip
      * @param out where the zip goes (left open)
@@ -153,27 +154,8 @@ public final class LambdaZip {
                 .map(f -> folder.relativize(f).toString().replace(folder.getFileSystem().getSeparator(), "/"))
                 .sorted()
                 .toList();
-        java.io.OutputStream shield = new java.io.FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush(); // the caller owns the stream
-            }
-        };
-        try (ZipOutputStream zip = new ZipOutputStream(shield)) {
-            for (String name : names) {
-                ZipEntry entry = new ZipEntry(name);
-                entry.setTimeLocal(FIXED_TIME);
-                zip.putNextEntry(entry);
-                try (var in = Files.newInputStream(folder.resolve(name))) {
-                    in.transferTo(zip);
-                }
-                zip.closeEntry();
-            }
+        try {
+            FolderZipWriter.write(folder, names, out);
         } catch (IOException e) {
             throw new PackagingException("cannot zip asset folder " + folder + ": " + e.getMessage(),
                     "Check that the folder's files are readable.", e);

@@ -133,12 +133,21 @@ record AssetManifest(String stackName, List<FileAsset> files, List<String> image
             });
             m.path("dockerImages").fields().forEachRemaining(i -> images.add(display(i.getKey(), i.getValue())));
         }
-        stack.path("metadata").fields().forEachRemaining(md -> md.getValue().forEach(entry -> {
+        legacyAssets(stack.path("metadata"), legacy);
+        // Newer assemblies (schema 4x and later) keep the metadata in a file of its own.
+        String extra = stack.path("additionalMetadataFile").asText(null);
+        if (extra != null && Files.isRegularFile(dir.resolve(extra))) {
+            legacyAssets(read(dir.resolve(extra)), legacy);
+        }
+        return new AssetManifest(stackName, files, images, legacy);
+    }
+
+    private static void legacyAssets(JsonNode metadata, List<String> out) {
+        metadata.fields().forEachRemaining(md -> md.getValue().forEach(entry -> {
             if ("aws:cdk:asset".equals(entry.path("type").asText())) {
-                legacy.add(entry.path("data").path("path").asText(md.getKey()));
+                out.add(entry.path("data").path("path").asText(md.getKey()));
             }
         }));
-        return new AssetManifest(stackName, files, images, legacy);
     }
 
     private static String display(String id, JsonNode asset) {

@@ -147,6 +147,37 @@ class AssetFunctionIT extends LocalCloudFixture {
         }
     }
 
+    /** The assembly a real `cdk synth` wrote (aws-cdk-lib 2.x, Java; src/test/resources/cdk/asset-app). */
+    @Test
+    void aRealCdkAssemblyDeploysWithItsAssets() throws Exception {
+        Path dir = Path.of(AssetFunctionIT.class.getResource("/cdk/asset-app/manifest.json").toURI()).getParent();
+        String name = uniqueStack("AssetApp");
+        // The stack name is the test's; the artifact (and its asset manifest) is the synth's.
+        Path copy = Files.createTempDirectory(root, "real-cdk.out");
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(dir.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(to);
+                } else {
+                    Files.writeString(to, Files.readString(f).replace("\"AssetApp\"", "\"" + name + "\""));
+                }
+            }
+        }
+        var template = Json.parseObject(Files.readString(copy.resolve("AssetApp.template.json")));
+        var stack = stack(name, template);
+        try (Harness h = new Harness(c -> c.withS3(s3, "livestack-templates-000000000000-us-east-1")
+                .withAssets(DeployerConfig.Assets.of(() -> null, "000000000000", "us-east-1", ssm, true)))) {
+            DeployResult r = h.deployer.deploy(new dev.livestack.synth.CloudAssembly(copy, List.of(stack)), stack, DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.DEPLOYED, r.status(), r::toString);
+            assertEquals(List.of("AssetApp Template", "Hello/Code"), h.events(DeployEvent.AssetPublished.class).stream()
+                    .map(DeployEvent.AssetPublished::asset).sorted().toList());
+            String fn = cf.describeStackResource(b -> b.stackName(name).logicalResourceId("Hello4A628BD4"))
+                    .stackResourceDetail().physicalResourceId();
+            assertEquals("{\"msg\":\"hello v2\"}", invoke(fn));
+        }
+    }
+
     @Test
     void anAssetAboveFiftyMegabytesIsHotSwappedThroughItsS3Object() throws Exception {
         AssetAssembly a = assembly("AssetBig");

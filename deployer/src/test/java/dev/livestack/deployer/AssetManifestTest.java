@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +33,26 @@ class AssetManifestTest {
         assertTrue(AssetManifest.forStack(a.dir, "Other").isEmpty());
         assertTrue(AssetManifest.forStack(tmp.resolve("nowhere"), "Shop").isEmpty());
         assertTrue(AssetManifest.forStack(null, "Shop").isEmpty());
+    }
+
+    /** The assembly `cdk synth` (aws-cdk-lib 2.x, Java) wrote for a stack with one Code.fromAsset function. */
+    @Test
+    void readsARealCdkSynth() throws Exception {
+        Path dir = Path.of(AssetManifestTest.class.getResource("/cdk/asset-app/manifest.json").toURI()).getParent();
+        AssetManifest m = AssetManifest.forStack(dir, "AssetApp");
+        assertTrue(m.unsupported().isEmpty(), m::toString);
+        assertEquals(List.of("Hello/Code", "AssetApp Template"), m.files().stream().map(AssetManifest.FileAsset::displayName).toList());
+        AssetManifest.FileAsset code = m.files().get(0);
+        assertTrue(code.zip());
+        assertTrue(Files.isRegularFile(code.source().resolve("index.js")), code.source().toString());
+        assertEquals("cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}", code.destinations().get(0).bucketName());
+        assertEquals(code.id() + ".zip", code.destinations().get(0).objectKey());
+        AssetManifest.FileAsset template = m.files().get(1);
+        assertFalse(template.zip());
+        assertEquals(dir.resolve("AssetApp.template.json"), template.source());
+        ObjectNode t = Json.parseObject(Files.readString(dir.resolve("AssetApp.template.json")));
+        assertEquals("asset." + code.id(), t.at("/Resources/Hello4A628BD4/Metadata/aws:asset:path").asText());
+        assertEquals(code.id() + ".zip", t.at("/Resources/Hello4A628BD4/Properties/Code/S3Key").asText());
     }
 
     @Test

@@ -79,6 +79,13 @@ final class DeployCommand implements Callable<Integer> {
             session.bootstrapIfLocal();
             CloudAssembly assembly = session.synth(!noValidation);
             List<StackTemplate> stacks = session.selected(assembly);
+            for (StackTemplate stack : stacks) {
+                // Assets livestack cannot publish are bad input (exit 2), refused before anything is deployed.
+                Deployer.unsupportedAssets(assembly, stack.stackName()).ifPresent(m -> {
+                    String[] lines = m.split("\n", 2);
+                    throw new UserError(lines[0], lines.length > 1 ? lines[1] : "");
+                });
+            }
             ApprovalPolicy policy = switch (approval == null ? (ci ? Approval.never : Approval.broadening) : approval) {
                 case never -> ApprovalPolicy.NEVER;
                 case broadening -> ApprovalPolicy.BROADENING;
@@ -88,7 +95,7 @@ final class DeployCommand implements Callable<Integer> {
             Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
             boolean ok = true;
             for (StackTemplate stack : stacks) {
-                DeployResult r = deployer.deploy(stack, deployMode);
+                DeployResult r = deployer.deploy(assembly, stack, deployMode);
                 outputs.put(stack.stackName(), r.outputs());
                 if (r.status() == DeployResult.Status.FAILED || r.status() == DeployResult.Status.DECLINED) {
                     ok = false;

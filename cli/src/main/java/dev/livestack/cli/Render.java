@@ -41,6 +41,12 @@ final class Render {
         } else if (e instanceof DeployEvent.HotswapFailed h) {
             out.event(e.type(), h, () -> out.paint("✗ hot-swap failed ", "31")
                     + h.stackName() + "/" + h.logicalId() + ": " + h.error());
+        } else if (e instanceof DeployEvent.AssetPublished a) {
+            out.event(e.type(), a, () -> out.paint((a.uploaded() ? "↑ published " : "• already published ") + a.stackName()
+                    + "/" + a.asset() + " → s3://" + a.bucket() + "/" + a.key()
+                    + (a.uploaded() ? " (" + a.bytes() + " bytes, " + ms(a.duration()) + ")" : ""), "2"));
+        } else if (e instanceof DeployEvent.Bootstrapped b) {
+            out.event(e.type(), b, () -> out.paint("bootstrapped local-cloud for " + b.stackName() + ": created " + b.resource(), "2"));
         } else if (e instanceof DeployEvent.DriftWarning w) {
             out.event(e.type(), w, () -> out.paint("⚠ " + w.message(), "33"));
         } else if (e instanceof DeployEvent.ChangeSetCreated c) {

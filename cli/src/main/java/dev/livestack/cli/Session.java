@@ -46,7 +46,7 @@ final class Session implements AutoCloseable {
     private Clients clients;
     private LocalCloudManager localCloud;
     private Synthesizer synthesizer;
-    private CloudAssembly assembly;
+    private volatile CloudAssembly assembly;
     private InlinePackager packager;
     private Render render;
 
@@ -323,7 +323,10 @@ final class Session implements AutoCloseable {
                 .withStepFunctions(c.stepFunctions())
                 .withApproval(approval, approver)
                 .withProtectedStacks(protectedStacks())
-                .withReplaceFailed(replaceFailed, confirmReplace);
+                .withReplaceFailed(replaceFailed, confirmReplace)
+                // file assets come from the latest synth's assembly; on local-cloud a missing CDK bootstrap is created
+                .withAssets(DeployerConfig.Assets.of(() -> assembly == null ? null : assembly.directory(), account,
+                        c.target().region().id(), c.ssm(), c.target().isLocal()));
         if (c.target().isLocal()) {
             // local-cloud answers in milliseconds and has no rate limits: poll it tighter than AWS
             config = config.withPolling(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100));

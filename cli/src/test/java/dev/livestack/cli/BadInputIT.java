@@ -85,6 +85,22 @@ class BadInputIT {
                   "environment": "aws://unknown-account/unknown-region",
                   "properties": {"templateFile": "Only.template.json"}}}}, open(os.path.join(out, "manifest.json"), "w"))
                 """);
+        Files.createDirectories(dir.resolve("cdk-docker"));
+        Files.writeString(dir.resolve("cdk-docker/cdk.json"), "{\"app\": \"python3 app.py\"}");
+        Files.writeString(dir.resolve("cdk-docker/app.py"), """
+                import json, os
+                out = os.environ["CDK_OUTDIR"]
+                os.makedirs(out, exist_ok=True)
+                json.dump({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}, open(os.path.join(out, "Img.template.json"), "w"))
+                json.dump({"version": "48.0.0", "files": {}, "dockerImages": {"abc": {"displayName": "Api/Image",
+                  "source": {"directory": "asset.abc"}, "destinations": {"d": {"repositoryName": "r", "imageTag": "abc"}}}}},
+                  open(os.path.join(out, "Img.assets.json"), "w"))
+                json.dump({"version": "48.0.0", "artifacts": {
+                  "Img.assets": {"type": "cdk:asset-manifest", "properties": {"file": "Img.assets.json"}},
+                  "Img": {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
+                  "properties": {"templateFile": "Img.template.json"}, "dependencies": ["Img.assets"]}}},
+                  open(os.path.join(out, "manifest.json"), "w"))
+                """);
         Files.writeString(dir.resolve("state-file"), "a file where a folder should be");
         Path state = dir.resolve(".livestack/state");
         Files.createDirectories(state);
@@ -151,6 +167,7 @@ class BadInputIT {
                         "--stack", "BadInputStack", "--endpoint-url", t.ep()}, Map.of("PATH", "/nonexistent")),
                 env("unknown profile", Map.of("AWS_CONFIG_FILE", "/dev/null"), "deploy", "--profile", "nope", "--target", "aws", "--app", "template.json"),
                 c("bad env --format", "env", "--format", "xml"),
+                c("docker image asset", t -> new String[] {"deploy", "--app", "cdk-docker", "--endpoint-url", t.ep(), "--require-approval", "never"}),
                 c("hotswap without an action", "hotswap"),
                 c("invoke without an action", "invoke")));
         return cases.stream().map(Arguments::of);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.inlinepackager.InlineCode;
 import dev.livestack.synth.CloudAssembly;
 import dev.livestack.synth.StackTemplate;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -53,6 +54,7 @@ final class DefaultDeployer implements Deployer {
     private final ExecutorService pool;
     private final HotswapExecutor executor;
     private final ChangeSetDeployer changeSets;
+    private final AssetPublisher assets;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Set<String> driftWarned = ConcurrentHashMap.newKeySet();
@@ -69,8 +71,9 @@ final class DefaultDeployer implements Deployer {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(config.hotswapConcurrency(), tf);
+        this.assets = new AssetPublisher(config.s3(), config.assets(), retry, this::emit);
         this.executor = new HotswapExecutor(config.lambda(), config.stepFunctions(), retry, pool,
-                config.lambdaPollInterval(), config.timeout());
+                config.lambdaPollInterval(), config.timeout(), assets);
         this.changeSets = new ChangeSetDeployer(config, cfn, retry);
     }
 
@@ -106,12 +109,24 @@ final class DefaultDeployer implements Deployer {
 
     @Override
     public DeployResult deploy(StackTemplate stack, DeployMode mode) {
+        return deploy(stack, mode, config.assets().assemblyDir().get());
+    }
+
+    @Override
+    public DeployResult deploy(CloudAssembly assembly, StackTemplate stack, DeployMode mode) {
+        return deploy(stack, mode, assembly.directory());
+    }
+
+    private DeployResult deploy(StackTemplate stack, DeployMode mode, Path assemblyDir) {
         String name = stack.stackName();
         ReentrantLock lock = locks.computeIfAbsent(name, k -> new ReentrantLock());
         lock.lock();
         long t0 = System.nanoTime();
         try {
-            return finish(doDeploy(stack, mode, t0), t0);
+            return finish(doDeploy(stack, mode, assemblyDir, t0), t0);
+        } catch (AssetPublisher.AssetException e) {
+            snapshots.remove(name);
+            return finish(failure(name, e.getMessage(), null, null, t0), t0);
         } catch (RuntimeException e) {
             snapshots.remove(name);
             return finish(failure(name, "Deploying stack " + name + " failed: " + HotswapExecutor.message(e)
@@ -121,7 +136,7 @@ final class DefaultDeployer implements Deployer {
         }
     }
 
-    private DeployResult doDeploy(StackTemplate stack, DeployMode mode, long t0) {
+    private DeployResult doDeploy(StackTemplate stack, DeployMode mode, Path assemblyDir, long t0) {
         String name = stack.stackName();
         ObjectNode newT = stack.template();
         Retry.Listener l = listener(name);
@@ -133,11 +148,11 @@ final class DefaultDeployer implements Deployer {
                 state.writeTemplate(name, newT);
                 return result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(live.get()), t0);
             }
-            return changeSet(name, newT, List.of(), t0);
+            return changeSet(name, newT, assemblyDir, List.of(), t0);
         }
         Snapshot snap = snapshot(name, l).orElse(null);
         if (snap == null || !snap.usable()) {
-            return changeSet(name, newT, List.of(), t0);
+            return changeSet(name, newT, assemblyDir, List.of(), t0);
         }
         ObjectNode old = state.template(name).or(() -> cfn.template(name, l)).orElse(null);
         TemplateDiff diff = TemplateDiff.between(old, newT);
@@ -149,7 +164,7 @@ final class DefaultDeployer implements Deployer {
         }
         if (config.isProtected(name)) {
             if (mode == DeployMode.FALLBACK) {
-                return changeSet(name, newT, List.of(), t0);
+                return changeSet(name, newT, assemblyDir, List.of(), t0);
             }
             List<String> skipped = new ArrayList<>();
             for (ResourceChange r : diff.resources()) {
@@ -160,7 +175,7 @@ final class DefaultDeployer implements Deployer {
             return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
         }
         Resolver resolver = snap.resolver(newT, fallbackRegion(), exportsFor(newT, l));
-        Planner.Result plan = planner.plan(diff, resolver);
+        Planner.Result plan = AssetSwaps.apply(planner.plan(diff, resolver), newT, assemblyDir);
         List<String> skipped = new ArrayList<>();
         for (HotswapPlan.Reject r : plan.rejects()) {
             String reason = mode == DeployMode.FALLBACK ? r.reason() + " (deploying a change set)" : r.reason();
@@ -168,7 +183,7 @@ final class DefaultDeployer implements Deployer {
             skipped.add(r.logicalId() + (r.property().isEmpty() ? "" : "." + r.property()) + ": " + r.reason());
         }
         if (!plan.rejects().isEmpty() && mode == DeployMode.FALLBACK) {
-            return changeSet(name, newT, List.of(), t0);
+            return changeSet(name, newT, assemblyDir, List.of(), t0);
         }
         List<HotswapExecutor.Outcome> outcomes = swap(name, plan.swaps(), l);
         List<String> swapped = new ArrayList<>();
@@ -234,9 +249,11 @@ final class DefaultDeployer implements Deployer {
         return out;
     }
 
-    private DeployResult changeSet(String name, ObjectNode newT, List<String> skipped, long t0) {
+    private DeployResult changeSet(String name, ObjectNode newT, Path assemblyDir, List<String> skipped, long t0) {
         Retry.Listener l = listener(name);
         ChangeSetDeployer.Outcome o;
+        // Assets first: the change set's template names S3 objects that must exist when it executes.
+        assets.publish(AssetManifest.forStack(assemblyDir, name), newT, l);
         try {
             o = changeSets.deploy(name, newT, l);
         } finally {
@@ -319,7 +336,7 @@ final class DefaultDeployer implements Deployer {
                         + failedDep.get() + " did not deploy.\nFix " + failedDep.get() + " first.", null, List.of(), t0));
                 continue;
             }
-            results.put(s.stackName(), deploy(s, mode));
+            results.put(s.stackName(), deploy(assembly, s, mode));
         }
         return List.copyOf(results.values());
     }
@@ -462,7 +479,8 @@ final class DefaultDeployer implements Deployer {
                     actions.add(new HotswapAction.FunctionConfiguration(fn,
                             LambdaFunctionHandler.environment(props.get("Environment"), resolver),
                             d == null ? "" : BaseHandler.resolveText(resolver, d, "Description")));
-                    swaps.add(new HotswapPlan.Swap(id, LambdaFunctionHandler.TYPE, List.of("Code", "Environment", "Description"), actions));
+                    swaps.add(AssetSwaps.apply(new HotswapPlan.Swap(id, LambdaFunctionHandler.TYPE,
+                            List.of("Code", "Environment", "Description"), actions), resources.get(id), config.assets().assemblyDir().get()));
                 } catch (UnresolvableException e) {
                     emit(new DeployEvent.HotswapSkipped(name, id, LambdaFunctionHandler.TYPE, "", "expression not resolvable: " + e.getMessage()));
                     skipped.add(id + ": expression not resolvable: " + e.getMessage());

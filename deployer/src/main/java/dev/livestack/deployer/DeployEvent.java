@@ -150,6 +150,45 @@ public sealed interface DeployEvent {
         }
     }
 
+    /**
+     * A file asset is in its S3 destination, before the change set that needs it.
+     *
+     * @param asset the asset's display name (a construct path) or id
+     * @param bucket the destination bucket
+     * @param key the destination key
+     * @param bytes the uploaded size, or 0 when the object was already there
+     * @param uploaded false when the object already existed (HeadObject) and nothing was uploaded
+     * @param duration packaging and upload time
+     */
+    record AssetPublished(String stackName, String asset, String bucket, String key, long bytes, boolean uploaded,
+                          Duration duration) implements DeployEvent {
+        public AssetPublished {
+            requireText(stackName, "stackName");
+            requireText(asset, "asset");
+            requireText(bucket, "bucket");
+            requireText(key, "key");
+            Objects.requireNonNull(duration, "duration");
+        }
+
+        @Override
+        public String type() {
+            return "asset.published";
+        }
+    }
+
+    /** A missing CDK bootstrap resource (staging bucket, version parameter) was created on local-cloud. */
+    record Bootstrapped(String stackName, String resource) implements DeployEvent {
+        public Bootstrapped {
+            requireText(stackName, "stackName");
+            requireText(resource, "resource");
+        }
+
+        @Override
+        public String type() {
+            return "bootstrap.created";
+        }
+    }
+
     /** A call failed transiently (throttling, 5xx, connection reset, 409 conflict) and is retried. */
     record Retrying(String stackName, String operation, int attempt, String reason, Duration delay) implements DeployEvent {
         public Retrying {

@@ -26,6 +26,25 @@ public interface Deployer extends AutoCloseable {
     DeployResult deploy(StackTemplate stack, DeployMode mode);
 
     /**
+     * As {@link #deploy(StackTemplate, DeployMode)}, with the stack's file assets read from this assembly (published
+     * before a change set; asset-based functions hot-swapped from its staged folders) instead of the configured
+     * {@link DeployerConfig.Assets#assemblyDir()}.
+     */
+    DeployResult deploy(CloudAssembly assembly, StackTemplate stack, DeployMode mode);
+
+    /**
+     * Why livestack cannot deploy this stack's assets (Docker image assets, legacy synthesizer assets), as two lines
+     * (what failed, what to do); empty when it can. Reads the assembly's manifests only.
+     */
+    static Optional<String> unsupportedAssets(CloudAssembly assembly, String stackName) {
+        try {
+            return AssetManifest.forStack(assembly.directory(), stackName).unsupported();
+        } catch (AssetPublisher.AssetException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
      * Deploys every stack of an assembly in dependency order. A stack whose dependency failed is not deployed
      * (its result is {@code FAILED}, saying which dependency).
      */

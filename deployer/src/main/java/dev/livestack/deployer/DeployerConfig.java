@@ -7,10 +7,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
 /**
  * Everything the deployer needs; build it with {@link #of} and the {@code with…} methods.
@@ -36,6 +38,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * @param maxAttempts attempts per call for transient failures (throttling, 5xx, connection resets, 409), beyond the SDK's own
  * @param retryBaseDelay the first backoff delay; it doubles per attempt
  * @param timeout the longest wait for one function update, change set or stack operation
+ * @param assets where the cloud assembly is, the account and region asset destinations name, and bootstrap settings
  */
 public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient lambda, S3Client s3,
                              SfnClient stepFunctions, Path stateDir, Consumer<DeployEvent> events,
@@ -44,7 +47,7 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
                              String templateBucket,
                              Map<String, String> parameters, Map<String, String> tags, int hotswapConcurrency,
                              Duration lambdaPollInterval, Duration stackPollInterval, int maxAttempts,
-                             Duration retryBaseDelay, Duration timeout) {
+                             Duration retryBaseDelay, Duration timeout, Assets assets) {
 
     public DeployerConfig {
         Objects.requireNonNull(cloudFormation, "cloudFormation");
@@ -68,6 +71,7 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
         }
         requirePositive(retryBaseDelay, "retryBaseDelay");
         requirePositive(timeout, "timeout");
+        assets = assets == null ? Assets.NONE : assets;
     }
 
     /**
@@ -78,7 +82,7 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
     public static DeployerConfig of(CloudFormationClient cloudFormation, LambdaClient lambda, Path stateDir) {
         return new DeployerConfig(cloudFormation, lambda, null, null, stateDir, null, ApprovalPolicy.NEVER, null,
                 Set.of(), false, null, null, Map.of(), Map.of(), 8, Duration.ofMillis(50), Duration.ofMillis(500), 8,
-                Duration.ofMillis(100), Duration.ofMinutes(30));
+                Duration.ofMillis(100), Duration.ofMinutes(30), Assets.NONE);
     }
 
     /** The bucket name livestack uses for large templates by default: {@code livestack-templates-<account>-<region>}. */
@@ -90,35 +94,35 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
     public DeployerConfig withS3(S3Client s3, String templateBucket) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With the Step Functions client state machine hot-swaps use. */
     public DeployerConfig withStepFunctions(SfnClient stepFunctions) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With the listener every {@link DeployEvent} goes to (called from several threads). */
     public DeployerConfig withEvents(Consumer<DeployEvent> events) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With the approval policy and the callback that asks the user (false or {@code null} declines). */
     public DeployerConfig withApproval(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With stack-name globs that are never hot-swapped (cdk.json context {@code livestack:protectedStacks}). */
     public DeployerConfig withProtectedStacks(Set<String> protectedStackGlobs) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** Whether a stack in ROLLBACK_COMPLETE is deleted and created again ({@code --replace-failed}). */
@@ -130,42 +134,84 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
     public DeployerConfig withReplaceFailed(boolean replaceFailed, Predicate<String> confirmReplace) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With parameter values for every stack that declares them, and stack tags. */
     public DeployerConfig withParameters(Map<String, String> parameters, Map<String, String> tags) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With how many resources are hot-swapped at the same time (1..64). */
     public DeployerConfig withHotswapConcurrency(int hotswapConcurrency) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With how often a function's update status, and change sets, stacks and stack events, are polled. */
     public DeployerConfig withPolling(Duration lambdaPollInterval, Duration stackPollInterval) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With attempts per call for transient failures and the first backoff delay. */
     public DeployerConfig withRetries(int maxAttempts, Duration retryBaseDelay) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
     /** With the longest wait for one function update, change set or stack operation. */
     public DeployerConfig withTimeout(Duration timeout) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout);
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
+    }
+
+    /**
+     * With file asset publishing (before every change set, which needs the S3 client of {@link #withS3}) and
+     * asset-based function hot-swaps.
+     */
+    public DeployerConfig withAssets(Assets assets) {
+        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
+                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
+                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
+    }
+
+    /**
+     * Where file assets come from and go to, and how a missing CDK bootstrap is handled.
+     *
+     * @param assemblyDir the folder of the app's latest cloud assembly ({@code cdk.out}); asked at every deploy
+     *        because a synth may write a new one; may return {@code null} (no assets). {@link Deployer#deployAll}
+     *        uses its assembly's folder instead.
+     * @param accountId the account {@code ${AWS::AccountId}} in asset destinations stands for
+     * @param region the region {@code ${AWS::Region}} stands for ({@code null}: the S3 client's)
+     * @param ssm the SSM client to check (and on local-cloud create) the bootstrap version parameter, or {@code null}
+     * @param bootstrapLocal the target is local-cloud: create a missing staging bucket and bootstrap version parameter
+     *        (an implicit {@code cdk bootstrap}); off, a missing one fails the deploy and says to run {@code cdk bootstrap}
+     */
+    public record Assets(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean bootstrapLocal) {
+        /** No assembly: nothing is published, asset functions are hot-swapped from S3 as their template says. */
+        public static final Assets NONE = new Assets(() -> null, null, null, null, false);
+
+        public Assets {
+            assemblyDir = assemblyDir == null ? () -> null : assemblyDir;
+            if (accountId != null && accountId.isBlank()) {
+                throw new IllegalArgumentException("accountId must not be blank when set");
+            }
+            if (region != null && region.isBlank()) {
+                throw new IllegalArgumentException("region must not be blank when set");
+            }
+        }
+
+        /** Settings for a target: the assembly folder supplier, the account, the region, SSM, and whether it is local-cloud. */
+        public static Assets of(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean local) {
+            return new Assets(assemblyDir, accountId, region, ssm, local);
+        }
     }
 
     /** Whether a stack matches one of {@link #protectedStackGlobs()}. */

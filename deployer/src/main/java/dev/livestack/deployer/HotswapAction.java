@@ -30,6 +30,20 @@ public sealed interface HotswapAction {
         }
     }
 
+    /**
+     * Replace an asset-based function's code ({@code aws:asset:path} metadata) with its staged asset: the folder zipped
+     * as publishing zips it (or the file as it is), sent directly when at most 50 MB, else through {@code bucket/key}
+     * (the template's {@code Code.S3Bucket/S3Key}, uploaded when missing).
+     */
+    record AssetCode(String target, java.nio.file.Path asset, String bucket, String key) implements HotswapAction {
+        public AssetCode {
+            requireText(target, "target");
+            Objects.requireNonNull(asset, "asset");
+            requireText(bucket, "bucket");
+            requireText(key, "key");
+        }
+    }
+
     /** Replace a function's container image ({@code Code.ImageUri}). */
     record ImageCode(String target, String imageUri) implements HotswapAction {
         public ImageCode {

@@ -36,8 +36,11 @@ final class HotswapExecutor {
     private final ExecutorService pool;
     private final Duration poll;
     private final Duration timeout;
+    private final AssetPublisher assets;
 
-    HotswapExecutor(LambdaClient lambda, SfnClient sfn, Retry retry, ExecutorService pool, Duration poll, Duration timeout) {
+    HotswapExecutor(LambdaClient lambda, SfnClient sfn, Retry retry, ExecutorService pool, Duration poll, Duration timeout,
+                    AssetPublisher assets) {
+        this.assets = assets;
         this.lambda = lambda;
         this.sfn = sfn;
         this.retry = retry;
@@ -99,7 +102,7 @@ final class HotswapExecutor {
                 if (failedTargets.contains(a.target())) {
                     throw new IllegalStateException("the update of " + a.target() + " failed earlier in this run");
                 }
-                details.add(applyAction(a, published, l));
+                details.add(applyAction(stackName, a, published, l));
             }
             events.accept(new DeployEvent.HotswapApplied(stackName, s.logicalId(), s.resourceType(), target,
                     s.properties(), String.join("; ", details), Duration.ofNanos(System.nanoTime() - start)));
@@ -124,7 +127,7 @@ final class HotswapExecutor {
         return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
     }
 
-    private String applyAction(HotswapAction a, Map<String, String> published, Retry.Listener l) {
+    private String applyAction(String stackName, HotswapAction a, Map<String, String> published, Retry.Listener l) {
         String fn = a.target();
         if (a instanceof HotswapAction.InlineCode c) {
             byte[] zip = LambdaZip.forInline(c.runtime(), c.source());
@@ -134,6 +137,20 @@ final class HotswapExecutor {
                     .s3Bucket(c.bucket()).s3Key(c.key()).s3ObjectVersion(c.objectVersion())));
             awaitUpdated(fn, l);
             return "code from s3://" + c.bucket() + "/" + c.key();
+        } else if (a instanceof HotswapAction.AssetCode c) {
+            try (AssetPublisher.Package p = AssetPublisher.packageOf(c.asset())) {
+                long size = p.size();
+                if (size <= LambdaZip.MAX_DIRECT_UPLOAD_BYTES) {
+                    return pushZip(fn, p.bytes(), l) + " from asset " + c.asset().getFileName();
+                }
+                // Above Lambda's direct-upload limit the code goes through the asset's own S3 object, byte for byte
+                // what publishing uploads, so CodeSha256 still matches a full deploy.
+                assets.ensureUploaded(stackName, c.asset(), p, c.bucket(), c.key(), l);
+                retry.run("UpdateFunctionCode", l, () -> lambda.updateFunctionCode(b -> b.functionName(fn)
+                        .s3Bucket(c.bucket()).s3Key(c.key())));
+                awaitUpdated(fn, l);
+                return "code from asset " + c.asset().getFileName() + " via s3://" + c.bucket() + "/" + c.key() + " (" + size + " bytes)";
+            }
         } else if (a instanceof HotswapAction.ImageCode c) {
             retry.run("UpdateFunctionCode", l, () -> lambda.updateFunctionCode(b -> b.functionName(fn).imageUri(c.imageUri())));
             awaitUpdated(fn, l);

@@ -99,14 +99,45 @@ public final class LambdaZip {
      * Zips an asset folder (e.g. the {@code aws:asset:path} of an asset-based function) for a direct
      * {@code UpdateFunctionCode}: every regular file, entries sorted by path with {@code /} separators, fixed
      * times, so the same folder always gives the same bytes and {@code CodeSha256}. Symbolic links are followed.
+     * The bytes are those {@link #writeFolderZip} writes.
      *
      * @param folder the asset folder
      * @return the zip bytes, at most {@link #MAX_DIRECT_UPLOAD_BYTES}
      * @throws PackagingException when the folder cannot be read or the zip exceeds Lambda's direct-upload limit
      */
     public static byte[] zipFolder(Path folder) throws PackagingException {
+        LimitedOutputStream out = new LimitedOutputStream(MAX_DIRECT_UPLOAD_BYTES);
+        try {
+            writeFolderZip(folder, out);
+        } catch (UncheckedIOException e) {
+            if (!(e.getCause() instanceof LimitExceeded)) {
+                throw new PackagingException("cannot zip asset folder " + folder + ": " + e.getMessage(),
+                        "Check that the folder's files are readable.", e);
+            }
+            throw new PackagingException("the zip of asset folder " + folder + " exceeds Lambda's 50 MB direct-upload limit",
+                    "Deploy this function through a change set (its asset goes through S3), or make the asset smaller.");
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Writes the deterministic zip of a folder to a stream, without a size limit: the archive livestack uploads for
+     * a {@code zip}-packaged file asset and hot-swaps for an asset-based function, so both are byte-identical. As the
+     * CDK CLI's asset zips: every regular file (dot-files included, no directory entries), sorted by their
+     * {@code /}-separated relative path, fixed times, Unix permissions recorded (normalised to {@code 0755} for
+     * executables and {@code 0644} otherwise, so the bytes do not depend on the umask); symbolic links followed.
+     *
+     * @param folder the folder to zip
+     * @param out where the zip goes (left open)
+     * @return the number of files zipped
+     * @throws PackagingException when the folder is missing or cannot be read
+     */
+    public static int writeFolderZip(Path folder, java.io.OutputStream out) throws PackagingException {
         if (folder == null) {
             throw new IllegalArgumentException("folder must not be null");
+        }
+        if (out == null) {
+            throw new IllegalArgumentException("out must not be null");
         }
         if (!Files.isDirectory(folder)) {
             throw new PackagingException("asset folder " + folder + " does not exist",
@@ -123,29 +154,13 @@ public final class LambdaZip {
                 .map(f -> folder.relativize(f).toString().replace(folder.getFileSystem().getSeparator(), "/"))
                 .sorted()
                 .toList();
-        LimitedOutputStream out = new LimitedOutputStream(MAX_DIRECT_UPLOAD_BYTES);
-        try (ZipOutputStream zip = new ZipOutputStream(out)) {
-            for (String name : names) {
-                ZipEntry entry = new ZipEntry(name);
-                entry.setTimeLocal(FIXED_TIME);
-                zip.putNextEntry(entry);
-                try (var in = Files.newInputStream(folder.resolve(name))) {
-                    in.transferTo(zip);
-                }
-                zip.closeEntry();
-            }
-        } catch (UncheckedIOException e) {
-            if (!(e.getCause() instanceof LimitExceeded)) {
-                throw new PackagingException("cannot zip asset folder " + folder + ": " + e.getMessage(),
-                        "Check that the folder's files are readable.", e);
-            }
-            throw new PackagingException("the zip of asset folder " + folder + " exceeds Lambda's 50 MB direct-upload limit",
-                    "Deploy this function through a change set (its asset goes through S3), or make the asset smaller.");
+        try {
+            FolderZipWriter.write(folder, names, out);
         } catch (IOException e) {
             throw new PackagingException("cannot zip asset folder " + folder + ": " + e.getMessage(),
                     "Check that the folder's files are readable.", e);
         }
-        return out.toByteArray();
+        return names.size();
     }
 
     /** Thrown by {@link LimitedOutputStream} as soon as the zip grows past the limit, so a huge folder stops early. */

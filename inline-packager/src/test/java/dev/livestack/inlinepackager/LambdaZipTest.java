@@ -70,6 +70,41 @@ class LambdaZipTest {
     }
 
     @Test
+    void streamedFolderZipIsTheSameBytesAndKeepsDotFiles() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("streamed"));
+        write(dir, "index.js", "exports.handler = async () => 1;");
+        write(dir, ".env.json", "{}");
+        write(dir, "node_modules/x/index.js", "module.exports = 2;");
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        assertEquals(3, LambdaZip.writeFolderZip(dir, out));
+        assertArrayEquals(LambdaZip.zipFolder(dir), out.toByteArray());
+        assertEquals(List.of(".env.json", "index.js", "node_modules/x/index.js"), entryNames(out.toByteArray()));
+    }
+
+    @Test
+    void folderZipRecordsUnixModesNormalisedToExecutableOrNot() throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("modes"));
+        write(dir, "bootstrap", "#!/bin/sh\necho hi\n");
+        write(dir, "handler.sh", "echo x\n");
+        Files.setPosixFilePermissions(dir.resolve("bootstrap"), java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxr-x"));
+        Files.setPosixFilePermissions(dir.resolve("handler.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--"));
+        byte[] zip = LambdaZip.zipFolder(dir);
+        assertEquals(List.of("bootstrap", "handler.sh"), entryNames(zip));
+        // Central directory: "made by" Unix (3), external attributes = mode << 16.
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(zip).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        List<Integer> modes = new ArrayList<>();
+        for (int i = 0; i + 46 <= zip.length; i++) {
+            if (b.getInt(i) == 0x02014b50) {
+                assertEquals(3, (b.getShort(i + 4) >> 8) & 0xFF);
+                modes.add(b.getInt(i + 38) >>> 16);
+            }
+        }
+        assertEquals(List.of(0100755, 0100644), modes);
+        Files.setPosixFilePermissions(dir.resolve("handler.sh"), java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertArrayEquals(zip, LambdaZip.zipFolder(dir), "group/other bits do not change the bytes");
+    }
+
+    @Test
     void folderZipAboveFiftyMegabytesIsRefused() throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("huge"));
         Random random = new Random(7);

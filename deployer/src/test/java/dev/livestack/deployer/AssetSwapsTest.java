@@ -1,0 +1,50 @@
+package dev.livestack.deployer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AssetSwapsTest {
+    @TempDir
+    Path tmp;
+
+    private static final String OLD = "{'Type':'AWS::Lambda::Function','Properties':{'Runtime':'nodejs20.x','Handler':'index.handler',"
+            + "'Code':{'S3Bucket':{'Fn::Sub':'cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}'},'S3Key':'aaa.zip'}},"
+            + "'Metadata':{'aws:asset:path':'asset.aaa','aws:asset:property':'Code'}}";
+
+    private static String withKey(String hash, String metadata) {
+        return OLD.replace("aaa.zip", hash + ".zip").replace("'Metadata':{'aws:asset:path':'asset.aaa','aws:asset:property':'Code'}", metadata);
+    }
+
+    private HotswapPlan.Swap plan(String newResource) {
+        ResourceChange c = T.change("Fn", OLD, newResource);
+        HotswapPlan p = Planner.standard().planOne(c, T.resolver(T.obj("{'Resources':{'Fn':" + newResource + "}}")));
+        return AssetSwaps.apply((HotswapPlan.Swap) p, c.newResource(), tmp);
+    }
+
+    @Test
+    void aChangedAssetKeyBecomesADirectUploadOfTheStagedFolder() throws Exception {
+        Files.createDirectories(tmp.resolve("asset.bbb"));
+        HotswapPlan.Swap s = plan(withKey("bbb", "'Metadata':{'aws:asset:path':'asset.bbb','aws:asset:property':'Code'}"));
+        assertEquals(List.of(new HotswapAction.AssetCode("app-Fn-ABC", tmp.resolve("asset.bbb").toAbsolutePath(),
+                "cdk-hnb659fds-assets-000000000000-us-east-1", "bbb.zip")), s.actions());
+        assertEquals(List.of("Code"), s.properties());
+    }
+
+    @Test
+    void withoutAStagedAssetOrAssetMetadataTheCodeComesFromS3() {
+        HotswapPlan.Swap notStaged = plan(withKey("ccc", "'Metadata':{'aws:asset:path':'asset.ccc','aws:asset:property':'Code'}"));
+        assertEquals(HotswapAction.S3Code.class, notStaged.actions().get(0).getClass());
+        HotswapPlan.Swap plainS3 = plan(withKey("ddd", "'Metadata':{'aws:cdk:path':'app/Fn/Resource'}"));
+        assertEquals(new HotswapAction.S3Code("app-Fn-ABC", "cdk-hnb659fds-assets-000000000000-us-east-1", "ddd.zip", null),
+                plainS3.actions().get(0));
+        ResourceChange c = T.change("Fn", OLD, withKey("eee", "'Metadata':{'aws:asset:path':'asset.eee'}"));
+        HotswapPlan.Swap s = (HotswapPlan.Swap) Planner.standard().planOne(c, T.resolver(T.obj("{'Resources':{}}")));
+        assertSame(s, AssetSwaps.apply(s, c.newResource(), null));
+    }
+}

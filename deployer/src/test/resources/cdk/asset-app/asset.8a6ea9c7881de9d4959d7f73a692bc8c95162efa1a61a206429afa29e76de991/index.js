@@ -1,0 +1,1 @@
+exports.handler = async () => ({ msg: 'hello v2' });

@@ -76,7 +76,6 @@ final class DeployCommand implements Callable<Integer> {
         };
         try (Session session = new Session(root)) {
             session.clients(!ci);
-            session.bootstrapIfLocal();
             CloudAssembly assembly = session.synth(!noValidation);
             List<StackTemplate> stacks = session.selected(assembly);
             for (StackTemplate stack : stacks) {

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.List;
-import software.amazon.awssdk.services.ssm.model.ParameterType;
 
 /**
  * Everything one command run needs, built lazily from the global options: the app, the state folder,
@@ -33,10 +32,6 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * Closing it stops what it started, in reverse order.
  */
 final class Session implements AutoCloseable {
-    /** The SSM parameter CDK's default synthesizer checks; livestack bootstraps local-cloud with it. */
-    static final String BOOTSTRAP_PARAMETER = "/cdk-bootstrap/hnb659fds/version";
-    static final String BOOTSTRAP_VERSION = "30";
-
     private final LivestackCommand globals;
     private final Io io;
     private final Output output;
@@ -175,23 +170,6 @@ final class Session implements AutoCloseable {
             clients = closeLater(new Clients(target(allowLocalFallback)));
         }
         return clients;
-    }
-
-    /**
-     * On a local target, creates what {@code cdk bootstrap} would have: the version parameter the
-     * default synthesizer's templates check. Never touches a real account.
-     */
-    void bootstrapIfLocal() {
-        Clients c = clients();
-        if (!c.target().isLocal()) {
-            return;
-        }
-        try {
-            c.ssm().getParameter(r -> r.name(BOOTSTRAP_PARAMETER));
-        } catch (software.amazon.awssdk.services.ssm.model.ParameterNotFoundException e) {
-            c.ssm().putParameter(r -> r.name(BOOTSTRAP_PARAMETER).value(BOOTSTRAP_VERSION).type(ParameterType.STRING)
-                    .overwrite(true));
-        }
     }
 
     /** The app's synthesizer, kept warm for the session (the watch loop reuses it for every save). */

@@ -94,7 +94,6 @@ final class WatchLoop {
 
     int run() throws IOException, InterruptedException {
         Target target = session.target(true);
-        session.bootstrapIfLocal();
         deployer = session.deployer(ApprovalPolicy.NEVER, s -> true, false);
         Keys keys = keys();
         if (session.io().terminal() && !out.json()) {

@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * The CDK CLI (the project's pinned aws-cdk in tools/) against local-cloud: {@code cdk deploy}, then
  * {@code cdk deploy --hotswap} of an inline function's code (Lambda's UpdateFunctionCode and its waiter
  * as the CLI drives them), then {@code cdk destroy}. The app is a pre-synthesised cloud assembly.
+ * Also {@code --hotswap-fallback} on a stack another tool deployed: a change the CLI cannot hot-swap
+ * falls back to its change-set deployment ({@code cdk deploy}, and {@code cdk watch} until the new
+ * output shows).
  */
 class LambdaCdkCliIT {
     static final Path CDK = Path.of("..", "tools", "node_modules", ".bin", "cdk").toAbsolutePath().normalize();

@@ -21,6 +21,8 @@ final class FunctionEntry {
     int nextVersion = 1;
     /** Bumped on every code or configuration change of $LATEST; warm processes of an older one are retired. */
     long generation;
+    /** The generation of the configuration invocations of $LATEST run (older than {@link #generation} during an update). */
+    long runningGeneration;
     /** The generation the function was created (or loaded) with; published versions run under it. */
     long baseGeneration;
 

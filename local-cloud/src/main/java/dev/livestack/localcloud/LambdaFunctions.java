@@ -77,8 +77,12 @@ final class LambdaFunctions implements AutoCloseable {
     record Ref(String name, String qualifier) {
     }
 
-    /** A version resolved for invocation. */
-    record Target(FunctionEntry entry, ObjectNode config, String version, String invokedArn) {
+    /**
+     * A version resolved for invocation. {@code generation} is the one its configuration belongs to: for
+     * $LATEST during an update, the running (previous) one, so that invocations reuse the old code's
+     * warm environments while the new code's environment starts beside them.
+     */
+    record Target(FunctionEntry entry, ObjectNode config, String version, String invokedArn, long generation) {
     }
 
     LambdaFunctions(CloudContext context, LogsStore logs) {
@@ -209,7 +213,7 @@ final class LambdaFunctions implements AutoCloseable {
         functions.put(name, e);
         if (active) {
             activate(c);
-            running.put(name, c.deepCopy());
+            setRunning(e, c);
         } else {
             c.put("State", "Pending");
             c.put("StateReason", "The function is being created.");
@@ -396,7 +400,7 @@ final class LambdaFunctions implements AutoCloseable {
         e.generation = ++generations;
         if (immediate) {
             activate(c);
-            running.put(e.name, c.deepCopy());
+            setRunning(e, c);
             if (runtimes.retire(e.name, e.generation, false)) {
                 prewarm(e.name);
             }
@@ -405,6 +409,13 @@ final class LambdaFunctions implements AutoCloseable {
             c.put("LastUpdateStatusReason", "The function is being created.");
             c.put("LastUpdateStatusReasonCode", "Creating");
             schedule(e.name, c.get("RevisionId").asText(), false);
+            // Lambda prepares the new environment while the update is in progress; invocations meanwhile
+            // still run the previous code in its own environments. Only a function that has a warm
+            // environment gets one, so a deploy of many functions starts no processes.
+            if (runtimes.warm(e.name + ":$LATEST")) {
+                Target next = new Target(e, c.deepCopy(), "$LATEST", functionArn(e.name), e.generation);
+                runtimes.prewarm(() -> spec(next));
+            }
         }
         save(e);
         if (publish) {
@@ -430,22 +441,30 @@ final class LambdaFunctions implements AutoCloseable {
                 return;
             }
             activate(e.latest);
-            running.put(name, e.latest.deepCopy());
+            setRunning(e, e.latest);
             save(e);
             generation = e.generation;
         }
         if (!creating) {
-            // warm processes run the old code until the update completes, as on Lambda
+            // warm processes run the old code until the update completes, as on Lambda; the new code's
+            // environment was started when the update began (a no-op here unless that start failed)
             if (runtimes.retire(name, generation, false)) {
                 prewarm(name);
             }
         }
     }
 
+    /** Makes {@code c} what invocations of $LATEST run, under the function's current generation. */
+    private void setRunning(FunctionEntry e, ObjectNode c) {
+        running.put(e.name, c.deepCopy());
+        e.runningGeneration = e.generation;
+    }
+
     /** Starts the next environment of a function's $LATEST in the background (see RuntimeManager#prewarm). */
     private void prewarm(String name) {
         try {
-            runtimes.prewarm(spec(target(name, null)));
+            Target t = target(name, null);
+            runtimes.prewarm(() -> spec(t));
         } catch (RuntimeException e) {
             // a function that cannot run (deleted meanwhile, a runtime local-cloud lacks) just is not prewarmed
         }
@@ -642,10 +661,13 @@ final class LambdaFunctions implements AutoCloseable {
         String invokedArn = functionArn(e.name) + (q == null ? "" : ":" + q);
         ObjectNode c = resolveConfig(e, ref);
         String version = c.get("Version").asText();
+        long generation = e.baseGeneration;
         if (version.equals("$LATEST")) {
-            c = running.getOrDefault(e.name, e.latest);
+            ObjectNode r = running.get(e.name);
+            c = r != null ? r : e.latest;
+            generation = r != null ? e.runningGeneration : e.generation;
         }
-        return new Target(e, c.deepCopy(), version, invokedArn);
+        return new Target(e, c.deepCopy(), version, invokedArn, generation);
     }
 
     /** The process spec for a resolved target (extracting its code on first use). */
@@ -682,9 +704,8 @@ final class LambdaFunctions implements AutoCloseable {
         env.put("LANG", "en_US.UTF-8");
         env.put("PYTHONUNBUFFERED", "1");
         env.put("PYTHONDONTWRITEBYTECODE", "1");
-        long generation = t.version().equals("$LATEST") ? t.entry().generation : t.entry().baseGeneration;
         return new RuntimeSpec(t.entry().name, t.version(), runtime, c.get("Handler").asText(), dir,
-                c.get("Timeout").asInt(3), c.get("MemorySize").asInt(128), logGroup, env, generation);
+                c.get("Timeout").asInt(3), c.get("MemorySize").asInt(128), logGroup, env, t.generation());
     }
 
     // ---- helpers ------------------------------------------------------------------------------
@@ -835,7 +856,7 @@ final class LambdaFunctions implements AutoCloseable {
                 e.generation = ++generations;
                 e.baseGeneration = e.generation;
                 functions.put(e.name, e);
-                running.put(e.name, e.latest.deepCopy());
+                setRunning(e, e.latest);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load functions from " + functionsDir, e);

@@ -32,6 +32,11 @@ final class RuntimeManager implements AutoCloseable {
     private final Path nodeBootstrap;
     private final Path pythonBootstrap;
     private final Map<String, Deque<RuntimeProcess>> idle = new HashMap<>();
+    /**
+     * Per version key, the oldest generation whose processes may still run: older ones are retired.
+     * Newer ones may wait in {@link #idle} beside the current ones (the environment of an update in
+     * progress, started before the update completes).
+     */
     private final Map<String, Long> generations = new HashMap<>();
     private final List<RuntimeProcess> busy = new ArrayList<>();
     private boolean closed;
@@ -173,15 +178,17 @@ final class RuntimeManager implements AutoCloseable {
             if (closed) {
                 throw new IllegalStateException("local-cloud is stopping");
             }
-            generations.merge(spec.key(), spec.generation(), Math::max);
+            long oldest = generations.merge(spec.key(), spec.generation(), Math::max);
             Deque<RuntimeProcess> q = idle.computeIfAbsent(spec.key(), k -> new ArrayDeque<>());
-            while (!q.isEmpty()) {
-                RuntimeProcess p = q.pollFirst();
-                if (p.alive() && p.spec.equals(spec)) {
+            for (java.util.Iterator<RuntimeProcess> it = q.iterator(); it.hasNext(); ) {
+                RuntimeProcess p = it.next();
+                if (!p.alive() || p.spec.generation() < oldest) {
+                    it.remove();
+                    stale.add(p);
+                } else if (found == null && p.spec.equals(spec)) {
+                    it.remove();
                     found = p;
-                    break;
                 }
-                stale.add(p);
             }
             if (found != null) {
                 busy.add(found);
@@ -213,17 +220,26 @@ final class RuntimeManager implements AutoCloseable {
     }
 
     /**
-     * Stops the idle processes of a function after a change to $LATEST ({@code allVersions} false) or
-     * a delete (true); busy ones stop when their invocation ends.
+     * Stops the idle processes of a function's $LATEST older than {@code generation} after a change
+     * ({@code allVersions} false), or every process of every version after a delete (true); busy ones
+     * stop when their invocation ends. Tells whether any process was stopped.
      */
     boolean retire(String functionName, long generation, boolean allVersions) {
         List<RuntimeProcess> gone = new ArrayList<>();
         String latest = functionName + ":$LATEST";
         synchronized (this) {
             for (Map.Entry<String, Deque<RuntimeProcess>> e : idle.entrySet()) {
-                if (e.getKey().equals(latest) || (allVersions && e.getKey().startsWith(functionName + ":"))) {
+                if (allVersions && e.getKey().startsWith(functionName + ":")) {
                     gone.addAll(e.getValue());
                     e.getValue().clear();
+                } else if (e.getKey().equals(latest)) {
+                    e.getValue().removeIf(p -> {
+                        boolean old = p.spec.generation() < generation;
+                        if (old) {
+                            gone.add(p);
+                        }
+                        return old;
+                    });
                 }
             }
             for (String key : new ArrayList<>(generations.keySet())) {
@@ -237,19 +253,44 @@ final class RuntimeManager implements AutoCloseable {
         return !gone.isEmpty();
     }
 
+    /** Whether a version key has a live environment, idle or busy. */
+    synchronized boolean warm(String key) {
+        for (RuntimeProcess p : idle.getOrDefault(key, new ArrayDeque<>())) {
+            if (p.alive()) {
+                return true;
+            }
+        }
+        for (RuntimeProcess p : busy) {
+            if (p.alive() && p.spec.key().equals(key)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
      * Starts an environment ahead of the next invocation (Lambda's proactive initialisation), so that
-     * the first invocation after a code change does not pay the interpreter's start-up. Only used for
-     * a function that had a warm environment, so a deploy of many functions starts no processes.
+     * the first invocation after a code change does not pay the interpreter's start-up. The spec is
+     * resolved on the starting thread (it may extract the package). It may be newer than what
+     * invocations run now (an update in progress): it then waits beside the current environments, which
+     * keep serving until {@link #retire} stops them. Only used for a function that had a warm
+     * environment, so a deploy of many functions starts no processes.
      */
-    void prewarm(RuntimeSpec spec) {
+    void prewarm(java.util.function.Supplier<RuntimeSpec> next) {
         prewarmer.execute(() -> {
+            RuntimeSpec spec;
+            try {
+                spec = next.get();
+            } catch (RuntimeException e) {
+                return; // a function that cannot run (deleted meanwhile, a runtime local-cloud lacks)
+            }
             synchronized (this) {
+                // one started at the update's beginning may already be serving: no second one then
                 if (closed || generations.getOrDefault(spec.key(), 0L) > spec.generation()
-                        || idle.getOrDefault(spec.key(), new ArrayDeque<>()).stream().anyMatch(p -> p.alive() && p.spec.equals(spec))) {
+                        || idle.getOrDefault(spec.key(), new ArrayDeque<>()).stream().anyMatch(p -> p.alive() && p.spec.equals(spec))
+                        || busy.stream().anyMatch(p -> p.alive() && p.spec.equals(spec))) {
                     return;
                 }
-                generations.merge(spec.key(), spec.generation(), Math::max);
             }
             RuntimeProcess started;
             try {

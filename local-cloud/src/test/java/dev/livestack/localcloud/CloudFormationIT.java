@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudformation.model.AlreadyExistsException;
 import software.amazon.awssdk.services.cloudformation.model.Change;
+import software.amazon.awssdk.services.cloudformation.model.ChangeSetNotFoundException;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetResponse;
@@ -257,6 +258,32 @@ class CloudFormationIT {
         assertEquals(List.of("EXECUTE_COMPLETE", "UNAVAILABLE"), summaries.stream().map(x -> x.executionStatusAsString()).sorted().toList());
         cfn.client.deleteChangeSet(b -> b.changeSetName("again").stackName("same"));
         assertEquals(1, cfn.client.listChangeSets(b -> b.stackName("same")).summaries().size());
+    }
+
+    @Test
+    void deletingAMissingChangeSetByNameOnAnExistingStackSucceeds() {
+        // What the CDK CLI does before each change-set deployment of a stack that exists: delete its
+        // fixed-name change set, then wait until DescribeChangeSet says it is gone.
+        cfn.deploy("cleanup", QUEUE_YAML);
+        assertTrue(cfn.client.listChangeSets(b -> b.stackName("cleanup")).summaries().stream()
+                .noneMatch(s -> s.changeSetName().equals("cdk-deploy-change-set")));
+        cfn.client.deleteChangeSet(b -> b.stackName("cleanup").changeSetName("cdk-deploy-change-set"));
+        ChangeSetNotFoundException gone = assertThrows(ChangeSetNotFoundException.class,
+                () -> cfn.client.describeChangeSet(b -> b.stackName("cleanup").changeSetName("cdk-deploy-change-set")));
+        assertEquals(404, gone.statusCode());
+        assertEquals("ChangeSet [cdk-deploy-change-set] does not exist", gone.awsErrorDetails().errorMessage());
+
+        // one that exists is deleted; after that the same call succeeds again
+        var cs = cfn.changeSet("cleanup", "cdk-deploy-change-set", ChangeSetType.UPDATE, QUEUE_YAML, Cfn.param("Stage", "prod"));
+        cfn.awaitChangeSet(cs.id());
+        cfn.client.deleteChangeSet(b -> b.stackName("cleanup").changeSetName("cdk-deploy-change-set"));
+        assertThrows(ChangeSetNotFoundException.class, () -> cfn.client.describeChangeSet(b -> b.changeSetName(cs.id())));
+        cfn.client.deleteChangeSet(b -> b.stackName("cleanup").changeSetName("cdk-deploy-change-set"));
+
+        // an ARN that names nothing, or a stack that does not exist, is still an error
+        assertThrows(ChangeSetNotFoundException.class, () -> cfn.client.deleteChangeSet(b -> b.changeSetName(cs.id())));
+        assertThrows(CloudFormationException.class,
+                () -> cfn.client.deleteChangeSet(b -> b.stackName("no-such-stack").changeSetName("cdk-deploy-change-set")));
     }
 
     @Test

@@ -180,6 +180,42 @@ class LambdaApiIT {
     }
 
     @Test
+    void theNewCodesEnvironmentStartsDuringTheUpdateWhileTheOldOneServes() throws Exception {
+        create(lambda, "overlap", Runtime.NODEJS20_X, "console.log('init one'); exports.handler = async () => 'one';");
+        assertEquals("\"one\"", invoke("overlap", "{}").payload().asUtf8String());
+        LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 4000}");
+        InvokeResponse during;
+        LastUpdateStatus whenInitialised;
+        try {
+            lambda.updateFunctionCode(b -> b.functionName("overlap")
+                    .zipFile(SdkBytes.fromByteArray(zip("nodejs20.x", "console.log('init two'); exports.handler = async () => 'two';"))));
+            long deadline = System.currentTimeMillis() + 15_000;
+            while (messages(logs, "/aws/lambda/overlap").stream().noneMatch(l -> l.endsWith("\tINFO\tinit two"))) {
+                assertTrue(System.currentTimeMillis() < deadline, "the new code's environment initialised");
+                Thread.sleep(20);
+            }
+            whenInitialised = lambda.getFunctionConfiguration(b -> b.functionName("overlap")).lastUpdateStatus();
+            // meanwhile invocations run the previous code in its warm environment (no second init)
+            during = lambda.invoke(b -> b.functionName("overlap").logType(LogType.TAIL));
+        } finally {
+            LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 100}");
+        }
+        assertEquals(LastUpdateStatus.IN_PROGRESS, whenInitialised, "the new environment started before the update completed");
+        assertEquals("\"one\"", during.payload().asUtf8String());
+        String duringTail = new String(Base64.getDecoder().decode(during.logResult()), StandardCharsets.UTF_8);
+        assertFalse(duringTail.contains("Init Duration"), duringTail);
+
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("overlap"));
+        assertEquals("\"two\"", invoke("overlap", "{}").payload().asUtf8String());
+        assertEquals("\"two\"", invoke("overlap", "{}").payload().asUtf8String());
+        List<String> lines = messages(logs, "/aws/lambda/overlap");
+        assertEquals(1, lines.stream().filter(l -> l.endsWith("\tINFO\tinit one")).count(), String.join("\n", lines));
+        assertEquals(1, lines.stream().filter(l -> l.endsWith("\tINFO\tinit two")).count(), String.join("\n", lines));
+        // one log stream per environment: the old one's and the new one's
+        assertEquals(2, logs.describeLogStreams(b -> b.logGroupName("/aws/lambda/overlap")).logStreams().size());
+    }
+
+    @Test
     void aPendingFunctionCannotBeInvokedOrUpdated() throws Exception {
         LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 1500}");
         try {

@@ -1,10 +1,9 @@
 #!/usr/bin/env bash
-# CloudFormation latencies on local-cloud, through the AWS SDK v2: DescribeStacks, and creating a
-# 20-resource stack (CreateStack until CREATE_COMPLETE). Prints p50 / p95 / max.
+# local-cloud latencies through the AWS SDK v2: DescribeStacks; creating a 20-resource stack
+# (CreateStack until CREATE_COMPLETE); and a Lambda code update (UpdateFunctionCode until the first
+# Invoke returns the new code, node and python). Prints p50 / p95 / max.
 #
-#   bench/local-cloud.sh [DESCRIBE_SAMPLES=200] [STACKS=20]
-#
-# Lambda's numbers (UpdateFunctionCode until Successful, a warm Invoke) are measured by the Lambda side.
+#   bench/local-cloud.sh [DESCRIBE_SAMPLES=200] [STACKS=20] [CODE_UPDATES=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o -pl local-cloud test-compile

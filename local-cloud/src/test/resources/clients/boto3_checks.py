@@ -71,3 +71,11 @@ assert message == "Stack with id boto3-none does not exist", message
 cfn.delete_stack(StackName="boto3-stack")
 cfn.get_waiter("stack_delete_complete").wait(StackName="boto3-stack", WaiterConfig={"Delay": 1, "MaxAttempts": 30})
 print("cloudformation ok")
+
+# Services local-cloud does not serve answer in each protocol's own error shape, so boto3 raises a typed
+# ClientError with the message (awsJson 1.0, awsQuery, restJson1).
+for name, call, kwargs in (("dynamodb", "list_tables", {}), ("sns", "list_topics", {}), ("apigateway", "get_rest_apis", {})):
+    message = expect_error("OptInRequired", getattr(client(name), call), **kwargs)
+    assert "local-cloud does not serve '%s'" % name in message and "cloudformation" in message, message
+print("unserved services ok")
+

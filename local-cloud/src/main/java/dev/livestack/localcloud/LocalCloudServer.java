@@ -121,7 +121,7 @@ final class LocalCloudServer implements LocalCloud {
             AwsRequest request = read(exchange);
             AwsService service = services.get(request.service());
             if (service == null) {
-                Http.send(exchange, 400, "text/plain", "local-cloud does not serve '" + request.service() + "'");
+                unserved(request);
                 return;
             }
             try {
@@ -138,6 +138,34 @@ final class LocalCloudServer implements LocalCloud {
                 service.renderError(request, new AwsException(500, "InternalFailure",
                         "local-cloud failed: " + e, false));
             }
+        }
+    }
+
+    /**
+     * A call to a service local-cloud does not serve (DynamoDB, SQS, ...) gets AWS's error for an account
+     * without the service, {@code OptInRequired} (403), in the shape the caller's protocol parses: an
+     * awsQuery form gets the XML error document, an awsJson call ({@code X-Amz-Target}) a {@code __type}
+     * body, anything else the REST error header and a JSON body. SDKs then raise a typed service error
+     * with the message, instead of failing to parse a plain-text body.
+     */
+    private void unserved(AwsRequest request) throws IOException {
+        String name = request.service() == null ? "(an unsigned request)" : "'" + request.service() + "'";
+        String message = "local-cloud does not serve " + name + "; it serves " + String.join(", ", new java.util.TreeSet<>(
+                services.keySet().stream().filter(k -> !k.equals("localcloud")).toList()))
+                + ". Point this client at another endpoint, or leave the call out when running on local-cloud.";
+        HttpExchange exchange = request.exchange();
+        exchange.getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+        String contentType = request.headers().getOrDefault("content-type", List.of("")).get(0);
+        if (request.headers().containsKey("x-amz-target")) {
+            String type = contentType.startsWith("application/x-amz-json-") ? contentType : "application/x-amz-json-1.1";
+            Http.json(exchange, 403, Map.of("__type", "OptInRequired", "message", message), type);
+        } else if (contentType.startsWith("application/x-www-form-urlencoded")) {
+            Http.send(exchange, 403, "text/xml", "<ErrorResponse><Error><Type>Sender</Type><Code>OptInRequired</Code><Message>"
+                    + Http.xmlEscape(message) + "</Message></Error><RequestId>" + request.requestId()
+                    + "</RequestId></ErrorResponse>");
+        } else {
+            exchange.getResponseHeaders().set("x-amzn-ErrorType", "OptInRequired");
+            Http.json(exchange, 403, Map.of("message", message), "application/json");
         }
     }
 

@@ -167,7 +167,7 @@ class RealClientsIT {
     }
 
     @Test
-    void boto3DrivesStsSsmS3AndCloudFormation() throws Exception {
+    void boto3DrivesStsSsmS3CloudFormationAndGetsParseableErrorsFromUnservedServices() throws Exception {
         // The image's Python first; Debian's python3-boto3 is what .ci/run installs when that one lacks it.
         String python = run(List.of("python3", "-c", "import boto3")).exit() == 0 ? "python3" : "/usr/bin/python3";
         Assumptions.assumeTrue(run(List.of(python, "-c", "import boto3")).exit() == 0, "boto3 is not installed");
@@ -177,7 +177,7 @@ class RealClientsIT {
         }
         Result r = run(List.of(python, script.toString(), cloud.endpoint().toString()));
         assertEquals(0, r.exit(), r.toString());
-        assertEquals(List.of("sts ok", "ssm ok", "s3 ok", "cloudformation ok"), r.out().lines().toList());
+        assertEquals(List.of("sts ok", "ssm ok", "s3 ok", "cloudformation ok", "unserved services ok"), r.out().lines().toList());
     }
 
     /** cdk deploy, cdk deploy --hotswap, cdk destroy; the CDK CLI polls every few seconds. */

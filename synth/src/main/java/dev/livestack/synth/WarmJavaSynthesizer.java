@@ -53,8 +53,24 @@ final class WarmJavaSynthesizer implements Synthesizer {
     private record PreparedFor(String cacheKey, Prepared prepared) {
     }
 
-    /** Where the last successful synth spent its time, in ms (compile, runtime = the app's main incl. node, read). */
-    record Timings(long compileMs, long compileCpuMs, int compiledFiles, long runtimeMs, long readMs) {
+    /**
+     * Where the last successful synth spent its time, in ms: reading cdk.json and hashing pom.xml,
+     * hashing the sources plus javac ({@code compileMs}, of it {@code compileCpuMs} on the compiling thread),
+     * emptying the output folder, the request to the runtime ({@code runtimeMs}: loading the app's
+     * main class {@code loadMs}, running main {@code mainMs} — new App, the constructs, jsii synth
+     * with validation and the assembly write — and the rest is the line protocol), CPU of the
+     * runtime's JVM and of node during it, and reading the assembly back.
+     */
+    record Timings(long projectMs, long compileMs, long compileCpuMs, int compiledFiles, boolean reusedJavacContext, long clearMs,
+            long runtimeMs, long loadMs, long mainMs, long runtimeJvmCpuMs, long nodeCpuMs, long readMs) {
+        @Override
+        public String toString() {
+            return "cdk.json+pom " + projectMs + ", compile " + compileMs + " ms (" + compiledFiles + " file" + (compiledFiles == 1 ? "" : "s") + ", thread CPU "
+                    + compileCpuMs + (reusedJavacContext ? ", warm javac context" : "") + "), clear " + clearMs
+                    + ", runtime " + runtimeMs + " (load main " + loadMs + ", main " + mainMs + ", protocol "
+                    + Math.max(0, runtimeMs - loadMs - mainMs) + "; CPU: JVM " + runtimeJvmCpuMs + ", node " + nodeCpuMs
+                    + "), read " + readMs;
+        }
     }
 
     WarmJavaSynthesizer(SynthOptions options, CdkProject project, Path outDir) {
@@ -121,8 +137,10 @@ final class WarmJavaSynthesizer implements Synthesizer {
             if (closed) {
                 throw new SynthException("synthesizer is closed", List.of());
             }
+            long tp = System.nanoTime();
             CdkProject project = CdkProject.read(dir, options.environment().get("HOME"));
             Prepared p = prepare(project);
+            long projectNs = System.nanoTime() - tp;
             if (compiler == null) {
                 compiler = new IncrementalCompiler(dir, maven.sourceDir(), maven.classesDir());
             }
@@ -136,14 +154,17 @@ final class WarmJavaSynthesizer implements Synthesizer {
                 throw new SynthException("synthesizer is closed", List.of());
             }
             WorkerProcess w = runtimeFor(p);
+            long t1c = System.nanoTime();
             try {
                 Folders.clear(outDir);
             } catch (IOException e) {
                 throw new SynthException("cannot empty output folder " + outDir + ": " + e.getMessage(), List.of(), e);
             }
             long t2 = System.nanoTime();
+            WorkerProcess.Stats stats;
             try {
                 w.synth(maven.classesDir(), maven.resourceDir());
+                stats = w.lastStats();
             } finally {
                 if (!w.alive()) {
                     active = null;
@@ -153,12 +174,14 @@ final class WarmJavaSynthesizer implements Synthesizer {
             long t3 = System.nanoTime();
             CloudAssembly assembly = AssemblyReader.read(outDir);
             long t4 = System.nanoTime();
-            lastTimings = new Timings((t1 - t0) / 1_000_000, compileCpu, compiled.compiledFiles(), (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+            lastTimings = new Timings(projectNs / 1_000_000, (t1 - t0) / 1_000_000, compileCpu, compiled.compiledFiles(), compiled.reusedContext(),
+                    (t2 - t1c) / 1_000_000, (t3 - t2) / 1_000_000, stats.loadMs(), stats.ms() - stats.loadMs(),
+                    stats.jvmCpuMs(), stats.nodeCpuMs(), (t4 - t3) / 1_000_000);
             maybePrepareNext(w, p);
-            if (!compilerWarmed) {
-                compilerWarmed = true;
+            if (!idleWarmUpStarted) {
+                idleWarmUpStarted = true;
                 // its own thread: runtime preparation on `background` must never queue behind it
-                Thread t = new Thread(() -> warmCompiler(p.classpath()), "livestack-synth-compiler-warm-up");
+                Thread t = new Thread(() -> warmWhileIdle(p.classpath()), "livestack-synth-idle-warm-up");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
                 t.start();
@@ -171,26 +194,50 @@ final class WarmJavaSynthesizer implements Synthesizer {
 
     /** Compiles in the first minute of a session are several times slower than later ones (JIT). */
     private static final int COMPILER_WARM_UP_ROUNDS = 25;
-    private volatile boolean compilerWarmed;
+    /**
+     * Throw-away synths a runtime runs while idle after its first user synth: its JVM's and node's
+     * JIT settle over the first ~20 synths, so without them the first minute of saves is slow.
+     */
+    static final int RUNTIME_WARM_UP_SYNTHS = 12;
+    private volatile boolean idleWarmUpStarted;
 
     /**
-     * Runs throw-away compiles while idle, one per lock hold, so a user's save never waits behind
-     * more than one of them.
+     * Runs throw-away compiles, and throw-away synths in the active runtime, while idle: one per
+     * lock hold, so a user's save never waits behind more than one of them. A runtime swapped in
+     * later was warmed before the swap; it gets the rest of its rounds here too.
      */
-    private void warmCompiler(List<Path> classpath) {
-        int done = 0;
-        // a busy session needs no warm-up (its own compiles warm the JIT): give up after a while
+    private void warmWhileIdle(List<Path> classpath) {
+        int compiles = 0;
+        Path scratch = maven.stateDir().resolve("warm-up");
+        // a busy session needs no warm-up (its own work warms the JIT): give up after a while
         long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
-        while (done < COMPILER_WARM_UP_ROUNDS && !closed && System.nanoTime() < giveUpAt) {
+        boolean compilerDone = false;
+        boolean runtimeDone = false;
+        boolean turn = false;
+        while (!(compilerDone && runtimeDone) && !closed && System.nanoTime() < giveUpAt) {
             if (lock.tryLock()) {
                 try {
                     if (closed || compiler == null) {
                         return;
                     }
-                    compiler.warmUp(classpath);
-                    done++;
-                } catch (SynthException | RuntimeException e) {
-                    // a warm-up is an optimisation: the next real compile reports real problems
+                    turn = !turn;
+                    WorkerProcess w = active;
+                    boolean runtimeWants = w != null && w.alive() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS;
+                    if (!runtimeWants) {
+                        runtimeDone = true;
+                    }
+                    if (compiles >= COMPILER_WARM_UP_ROUNDS) {
+                        compilerDone = true;
+                    }
+                    if (runtimeWants && (turn || compilerDone)) {
+                        Folders.clear(scratch);
+                        w.warm(scratch);
+                    } else if (!compilerDone) {
+                        compiler.warmUp(classpath);
+                        compiles++;
+                    }
+                } catch (SynthException | IOException | RuntimeException e) {
+                    // a warm-up is an optimisation: the next real synth reports real problems
                     return;
                 } finally {
                     lock.unlock();
@@ -267,7 +314,8 @@ final class WarmJavaSynthesizer implements Synthesizer {
             return;
         }
         long rss = w.residentMb();
-        boolean countNear = w.synths() >= Math.max(1, (int) (options.maxSynthsPerRuntime() * PREPARE_AT));
+        // throw-away synths grow node as real ones do
+        boolean countNear = w.synths() + w.warmSynths() >= Math.max(1, (int) (options.maxSynthsPerRuntime() * PREPARE_AT));
         boolean memoryNear = rss > 0 && rss >= options.maxRuntimeMemoryMb() * PREPARE_AT;
         if (countNear || memoryNear) {
             next = prepareInBackground(p);
@@ -337,6 +385,12 @@ final class WarmJavaSynthesizer implements Synthesizer {
     List<String> runtimeOutput() {
         WorkerProcess w = active;
         return w == null ? List.of() : w.recentOutput();
+    }
+
+    /** Resident memory of the active runtime's JVM and of its node, in KB (-1 when unknown); null without a runtime. */
+    long[] runtimeResidentKb() {
+        WorkerProcess w = active;
+        return w == null ? null : new long[] {w.jvmResidentKb(), w.nodeResidentKb()};
     }
 
     /** Resident memory of the active runtime in MB, or -1. */

@@ -14,7 +14,8 @@ import java.util.stream.Stream;
  * times a one-line edit of the app's main source followed by a synth, printing each
  * edit → assembly time and the median. Timed edits come {@code -Dlivestack.bench.pauseMs} apart
  * (default 1000), as a developer's saves do; the memory run does not pause. With {@code --memory N} it runs N edit+synth cycles and
- * prints the runtime's resident memory (JVM + node) and this JVM's heap every N/10 synths.
+ * prints livestack's heap after a GC and the runtime's resident memory (JVM, node) every N/40 synths and at each
+ * runtime swap.
  *
  * <p>Usage: {@code SynthBench <app-dir> <rounds> [--memory N]} (the app folder is edited in place:
  * pass a copy).
@@ -33,7 +34,9 @@ public final class SynthBench {
                 .withValidation(validation)
                 .withRuntimeBounds(Integer.getInteger("livestack.bench.maxSynths", SynthOptions.DEFAULT_MAX_SYNTHS_PER_RUNTIME),
                         SynthOptions.DEFAULT_MAX_RUNTIME_MEMORY_MB);
-        System.out.printf("validation: %s%n", validation ? "on" : "off");
+        System.out.printf("validation: %s; javac context reused between compiles: %s; load average %s%n", validation ? "on" : "off",
+                IncrementalCompiler.reusesJavacContext() ? "yes" : "no (start java with --add-exports jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED)",
+                loadAverage());
         Path edited = mainSource(app);
         String original = Files.readString(edited, StandardCharsets.UTF_8);
         try (Synthesizer s = Synthesizers.forApp(options)) {
@@ -59,29 +62,86 @@ public final class SynthBench {
                         i + 1, ms[i], cpu[i], ownCpu, runtimeCpu, warm.lastTimings());
             }
             System.out.printf("warm median: %d ms%n", median(ms));
+            System.out.printf("warm p95: %d ms%n", percentile(ms, 95));
+            System.out.printf("load average after the timed edits: %s%n", loadAverage());
             System.out.printf("warm CPU median: %d ms (what one synth costs; equals wall time on an idle machine with one core free)%n",
                     median(cpu));
             if (memorySynths > 0) {
-                int step = Math.max(1, memorySynths / 10);
-                List<Long> samples = new ArrayList<>();
-                for (int i = 1; i <= memorySynths; i++) {
-                    editAndSynth(s, edited, original, 1000 + i);
-                    if (i % step == 0) {
-                        Runtime rt = Runtime.getRuntime();
-                        System.gc();
-                        long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1 << 20);
-                        long runtimeMb = warm.runtimeResidentMb();
-                        samples.add(runtimeMb);
-                        System.out.printf("memory after %d synths: runtime (JVM+node) %d MB rss, generation %d, livestack live heap %d MB%n",
-                                i, runtimeMb, warm.generation(), heapMb);
-                    }
-                }
-                long min = samples.stream().mapToLong(Long::longValue).min().orElse(0);
-                long max = samples.stream().mapToLong(Long::longValue).max().orElse(0);
-                System.out.printf("runtime rss over %d synths: min %d MB, max %d MB%n", memorySynths, min, max);
+                memoryRun(s, warm, edited, original, memorySynths);
             }
         } finally {
             Files.writeString(edited, original, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
+     * {@code n} edit+synth cycles without pauses, sampling every n/40 synths (and around every
+     * runtime swap): livestack's heap after a GC, the runtime JVM's and node's resident memory.
+     */
+    private static void memoryRun(Synthesizer s, WarmJavaSynthesizer warm, Path edited, String original, int n) throws Exception {
+        int step = Math.max(1, n / 40);
+        List<long[]> samples = new ArrayList<>();
+        int lastGeneration = warm.generation();
+        long[] previous = null;
+        System.out.printf("memory run: %d synths, load average %s%n", n, loadAverage());
+        long[] first = memorySample(warm, 0);
+        samples.add(first);
+        printSample("start", first);
+        for (int i = 1; i <= n; i++) {
+            editAndSynth(s, edited, original, 1000 + i);
+            int generation = warm.generation();
+            if (generation != lastGeneration) {
+                long[] now = memorySample(warm, i);
+                samples.add(now);
+                System.out.printf("  runtime recycled before synth %d (generation %d -> %d)%n", i, lastGeneration, generation);
+                if (previous != null) {
+                    printSample("  last sample of the old runtime", previous);
+                }
+                printSample("  first synth of the new runtime", now);
+                lastGeneration = generation;
+            } else if (i % step == 0 || i == n) {
+                previous = memorySample(warm, i);
+                samples.add(previous);
+                printSample("sample", previous);
+            }
+        }
+        long[] last = samples.get(samples.size() - 1);
+        printSample("end", last);
+        // the runtime's total (JVM + node) over the run: the "flat within +-10 %"
+        long min = samples.stream().mapToLong(v -> v[2] + v[3]).min().orElse(0);
+        long max = samples.stream().mapToLong(v -> v[2] + v[3]).max().orElse(0);
+        double mid = (min + max) / 2.0;
+        System.out.printf("runtime rss (JVM + node) over %d synths: min %d MB, max %d MB, +-%.1f %% around %.0f MB; start %d MB, end %d MB%n",
+                n, min / 1024, max / 1024, mid == 0 ? 0 : 100.0 * (max - mid) / mid, mid / 1024,
+                (first[2] + first[3]) / 1024, (last[2] + last[3]) / 1024);
+        long hMin = samples.stream().mapToLong(v -> v[1]).min().orElse(0);
+        long hMax = samples.stream().mapToLong(v -> v[1]).max().orElse(0);
+        double hMid = (hMin + hMax) / 2.0;
+        System.out.printf("livestack heap after GC over %d synths: min %d MB, max %d MB, +-%.1f %%; start %d MB, end %d MB%n",
+                n, hMin >> 20, hMax >> 20, hMid == 0 ? 0 : 100.0 * (hMax - hMid) / hMid, first[1] >> 20, last[1] >> 20);
+        System.out.printf("load average after the memory run: %s%n", loadAverage());
+    }
+
+    /** {synths, livestack heap bytes after GC, runtime JVM rss KB, node rss KB, generation}. */
+    private static long[] memorySample(WarmJavaSynthesizer warm, int synths) {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        long heap = rt.totalMemory() - rt.freeMemory();
+        long[] rss = warm.runtimeResidentKb();
+        return new long[] {synths, heap, rss == null ? -1 : rss[0], rss == null ? -1 : rss[1], warm.generation()};
+    }
+
+    private static void printSample(String label, long[] v) {
+        System.out.printf("%s after %d synths: livestack heap after GC %d MB; runtime generation %d: JVM rss %d MB, node rss %d MB, total %d MB%n",
+                label, v[0], v[1] >> 20, v[4], v[2] / 1024, v[3] / 1024, (v[2] + v[3]) / 1024);
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (Exception e) {
+            return "unknown";
         }
     }
 
@@ -126,6 +186,14 @@ public final class SynthBench {
             }
         }
         return ticks * 10;
+    }
+
+    /** Nearest-rank percentile. */
+    static long percentile(long[] values, int p) {
+        long[] v = values.clone();
+        Arrays.sort(v);
+        int rank = (int) Math.ceil(p / 100.0 * v.length);
+        return v[Math.max(0, Math.min(v.length - 1, rank - 1))];
     }
 
     static long median(long[] values) {

@@ -37,6 +37,7 @@ import java.util.List;
  *   synth CLASSES RES    → ok MS N LOAD JVM NODE | fail MS N …, then N lines (fail: message first, then output)
  *                          LOAD: ms to load the main class; JVM, NODE: CPU ms of this JVM and of node
  *                          during the request (-1 when the platform does not say)
+ *   mem                  → mem HEAP NONHEAP      (bytes used after a full GC)
  *   exit
  * </pre>
  */
@@ -82,6 +83,12 @@ final class SynthWorker {
                 }
                 case "warm" -> protocol.print(worker.reply(() -> worker.warm(Path.of(parts[1]))));
                 case "synth" -> protocol.print(worker.reply(() -> worker.synth(Path.of(parts[1]), Path.of(parts[2]))));
+                case "mem" -> {
+                    // after a full GC: what this JVM really holds, not what its heap has grown to
+                    System.gc();
+                    java.lang.management.MemoryMXBean mem = java.lang.management.ManagementFactory.getMemoryMXBean();
+                    protocol.println("mem " + mem.getHeapMemoryUsage().getUsed() + " " + mem.getNonHeapMemoryUsage().getUsed());
+                }
                 case "exit" -> {
                     protocol.flush();
                     Runtime.getRuntime().halt(0);

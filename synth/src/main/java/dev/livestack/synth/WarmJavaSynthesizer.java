@@ -393,6 +393,12 @@ final class WarmJavaSynthesizer implements Synthesizer {
         return w == null ? null : new long[] {w.jvmResidentKb(), w.nodeResidentKb()};
     }
 
+    /** The active runtime JVM's heap and non-heap use after a full GC, in bytes; null without a runtime. For benches. */
+    long[] runtimeMemoryAfterGc() throws SynthException {
+        WorkerProcess w = active;
+        return w == null ? null : w.memoryAfterGc();
+    }
+
     /** Resident memory of the active runtime in MB, or -1. */
     long runtimeResidentMb() {
         WorkerProcess w = active;

@@ -160,6 +160,17 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** The runtime JVM's heap and non-heap (metaspace, code) use after a full GC, in bytes. */
+    synchronized long[] memoryAfterGc() throws SynthException {
+        send("mem");
+        String line = readLine();
+        String[] f = line.split(" ");
+        if (f.length != 3 || !f[0].equals("mem")) {
+            throw died("the synth runtime answered '" + line + "'");
+        }
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+    }
+
     /** A throw-away synth into {@code scratch}, so the first real synth runs warm. */
     synchronized void warm(Path scratch) throws SynthException {
         request("warm " + scratch);

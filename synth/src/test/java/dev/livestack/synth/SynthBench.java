@@ -52,6 +52,8 @@ public final class SynthBench {
             long[] cpu = new long[rounds];
             java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             for (int i = 0; i < rounds; i++) {
+                // the pause first, outside the CPU counted: idle warm-ups run in it
+                Thread.sleep(PAUSE_MS);
                 long ownCpu0 = ((com.sun.management.OperatingSystemMXBean) os).getProcessCpuTime() / 1_000_000;
                 long runtimeCpu0 = cpuMs(warm.runtimePid());
                 ms[i] = editAndSynth(s, edited, original, i);
@@ -87,8 +89,17 @@ public final class SynthBench {
         long[] first = memorySample(warm, 0);
         samples.add(first);
         printSample("start", first);
+        long[] times = new long[n];
+        int windowStart = 0;
         for (int i = 1; i <= n; i++) {
-            editAndSynth(s, edited, original, 1000 + i);
+            times[i - 1] = editAndSynth(s, edited, original, 1000 + i);
+            if (i % 100 == 0 || i == n) {
+                // recycling must not show: latency per 100 synths, swaps included
+                long[] window = Arrays.copyOfRange(times, windowStart, i);
+                System.out.printf("  synths %d-%d: median %d ms, p95 %d ms, max %d ms (no pauses; load average %s)%n", windowStart + 1, i,
+                        median(window), percentile(window, 95), Arrays.stream(window).max().orElse(0), loadAverage());
+                windowStart = i;
+            }
             int generation = warm.generation();
             if (generation != lastGeneration) {
                 long[] now = memorySample(warm, i);
@@ -105,15 +116,16 @@ public final class SynthBench {
                 printSample("sample", previous);
             }
         }
+        System.out.printf("memory run latency: median %d ms, p95 %d ms, max %d ms%n", median(times), percentile(times, 95),
+                Arrays.stream(times).max().orElse(0));
         long[] last = samples.get(samples.size() - 1);
         printSample("end", last);
-        // the runtime's total (JVM + node) over the run: the "flat within +-10 %"
-        long min = samples.stream().mapToLong(v -> v[2] + v[3]).min().orElse(0);
-        long max = samples.stream().mapToLong(v -> v[2] + v[3]).max().orElse(0);
-        double mid = (min + max) / 2.0;
-        System.out.printf("runtime rss (JVM + node) over %d synths: min %d MB, max %d MB, +-%.1f %% around %.0f MB; start %d MB, end %d MB%n",
-                n, min / 1024, max / 1024, mid == 0 ? 0 : 100.0 * (max - mid) / mid, mid / 1024,
-                (first[2] + first[3]) / 1024, (last[2] + last[3]) / 1024);
+        // the "JVM + node memory flat within +-10 %": the runtime JVM's heap after GC (plus its non-heap:
+        // classes, code) and node's resident memory; rss of the JVM is printed too, but it shows heap growth policy
+        band("runtime JVM heap+non-heap after GC + node rss", samples, v -> ((v[5] + v[6]) >> 20) + v[3] / 1024, n);
+        band("node rss", samples, v -> v[3] / 1024, n);
+        band("runtime JVM heap+non-heap after GC", samples, v -> (v[5] + v[6]) >> 20, n);
+        band("runtime rss (JVM + node)", samples, v -> (v[2] + v[3]) / 1024, n);
         long hMin = samples.stream().mapToLong(v -> v[1]).min().orElse(0);
         long hMax = samples.stream().mapToLong(v -> v[1]).max().orElse(0);
         double hMid = (hMin + hMax) / 2.0;
@@ -122,18 +134,33 @@ public final class SynthBench {
         System.out.printf("load average after the memory run: %s%n", loadAverage());
     }
 
-    /** {synths, livestack heap bytes after GC, runtime JVM rss KB, node rss KB, generation}. */
-    private static long[] memorySample(WarmJavaSynthesizer warm, int synths) {
+    private static void band(String what, List<long[]> samples, java.util.function.ToLongFunction<long[]> mb, int n) {
+        long min = samples.stream().mapToLong(mb).min().orElse(0);
+        long max = samples.stream().mapToLong(mb).max().orElse(0);
+        double mid = (min + max) / 2.0;
+        System.out.printf("%s over %d synths: min %d MB, max %d MB (+-%.1f %% around %.0f MB); start %d MB, end %d MB%n", what, n, min,
+                max, mid == 0 ? 0 : 100.0 * (max - mid) / mid, mid, mb.applyAsLong(samples.get(0)),
+                mb.applyAsLong(samples.get(samples.size() - 1)));
+    }
+
+    /**
+     * {synths, livestack heap bytes after GC, runtime JVM rss KB, node rss KB, generation, runtime JVM heap bytes after
+     * GC, runtime JVM non-heap bytes}.
+     */
+    private static long[] memorySample(WarmJavaSynthesizer warm, int synths) throws SynthException {
         System.gc();
         Runtime rt = Runtime.getRuntime();
         long heap = rt.totalMemory() - rt.freeMemory();
+        long[] gc = warm.runtimeMemoryAfterGc();
         long[] rss = warm.runtimeResidentKb();
-        return new long[] {synths, heap, rss == null ? -1 : rss[0], rss == null ? -1 : rss[1], warm.generation()};
+        return new long[] {synths, heap, rss == null ? -1 : rss[0], rss == null ? -1 : rss[1], warm.generation(),
+                gc == null ? -1 : gc[0], gc == null ? -1 : gc[1]};
     }
 
     private static void printSample(String label, long[] v) {
-        System.out.printf("%s after %d synths: livestack heap after GC %d MB; runtime generation %d: JVM rss %d MB, node rss %d MB, total %d MB%n",
-                label, v[0], v[1] >> 20, v[4], v[2] / 1024, v[3] / 1024, (v[2] + v[3]) / 1024);
+        System.out.printf("%s after %d synths: livestack heap after GC %d MB; runtime generation %d: JVM heap after GC %d MB"
+                + " (non-heap %d MB, rss %d MB), node rss %d MB; JVM heap after GC + node rss %d MB%n",
+                label, v[0], v[1] >> 20, v[4], v[5] >> 20, v[6] >> 20, v[2] / 1024, v[3] / 1024, ((v[5] + v[6]) >> 20) + v[3] / 1024);
     }
 
     static String loadAverage() {
@@ -149,9 +176,6 @@ public final class SynthBench {
     private static final long PAUSE_MS = Long.getLong("livestack.bench.pauseMs", 1000);
 
     private static long editAndSynth(Synthesizer s, Path file, String original, int n) throws Exception {
-        if (n >= 0 && n < 1000) {
-            Thread.sleep(PAUSE_MS);
-        }
         Files.writeString(file, original + "// livestack bench edit " + n + "\n", StandardCharsets.UTF_8);
         long t0 = System.nanoTime();
         s.synth();

@@ -50,6 +50,7 @@ public final class SynthBench {
             }
             long[] ms = new long[rounds];
             long[] cpu = new long[rounds];
+            List<WarmJavaSynthesizer.Timings> timings = new ArrayList<>();
             java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
             for (int i = 0; i < rounds; i++) {
                 // the pause first, outside the CPU counted: idle warm-ups run in it
@@ -62,9 +63,17 @@ public final class SynthBench {
                 cpu[i] = ownCpu + runtimeCpu;
                 System.out.printf("edit -> assembly %d: %d ms wall, %d ms CPU (livestack %d + runtime JVM/node %d) %s%n",
                         i + 1, ms[i], cpu[i], ownCpu, runtimeCpu, warm.lastTimings());
+                timings.add(warm.lastTimings());
             }
             System.out.printf("warm median: %d ms%n", median(ms));
             System.out.printf("warm p95: %d ms%n", percentile(ms, 95));
+            System.out.printf("breakdown, medians (ms): cdk.json+pom %d, compile %d (thread CPU %d), clear %d, runtime %d"
+                    + " (load main %d, main %d; CPU: runtime JVM %d, node %d), read %d%n",
+                    medianOf(timings, WarmJavaSynthesizer.Timings::projectMs), medianOf(timings, WarmJavaSynthesizer.Timings::compileMs),
+                    medianOf(timings, WarmJavaSynthesizer.Timings::compileCpuMs), medianOf(timings, WarmJavaSynthesizer.Timings::clearMs),
+                    medianOf(timings, WarmJavaSynthesizer.Timings::runtimeMs), medianOf(timings, WarmJavaSynthesizer.Timings::loadMs),
+                    medianOf(timings, WarmJavaSynthesizer.Timings::mainMs), medianOf(timings, WarmJavaSynthesizer.Timings::runtimeJvmCpuMs),
+                    medianOf(timings, WarmJavaSynthesizer.Timings::nodeCpuMs), medianOf(timings, WarmJavaSynthesizer.Timings::readMs));
             System.out.printf("load average after the timed edits: %s%n", loadAverage());
             System.out.printf("warm CPU median: %d ms (what one synth costs; equals wall time on an idle machine with one core free)%n",
                     median(cpu));
@@ -210,6 +219,10 @@ public final class SynthBench {
             }
         }
         return ticks * 10;
+    }
+
+    private static long medianOf(List<WarmJavaSynthesizer.Timings> ts, java.util.function.ToLongFunction<WarmJavaSynthesizer.Timings> f) {
+        return ts.isEmpty() ? 0 : median(ts.stream().mapToLong(f).toArray());
     }
 
     /** Nearest-rank percentile. */

@@ -178,12 +178,17 @@ final class WarmJavaSynthesizer implements Synthesizer {
                     (t2 - t1c) / 1_000_000, (t3 - t2) / 1_000_000, stats.loadMs(), stats.ms() - stats.loadMs(),
                     stats.jvmCpuMs(), stats.nodeCpuMs(), (t4 - t3) / 1_000_000);
             maybePrepareNext(w, p);
-            if (!idleWarmUpStarted) {
-                idleWarmUpStarted = true;
+            Thread warming = idleWarmUp;
+            boolean runtimeWants = w.alive() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS && warmedGeneration != generation;
+            boolean compilerWants = compilerWarmUps < COMPILER_WARM_UP_ROUNDS && !compilerWarmUpOver;
+            if ((warming == null || !warming.isAlive()) && (runtimeWants || compilerWants)) {
+                // once per runtime: a swapped-in runtime gets its remaining warm-up synths too
+                warmedGeneration = generation;
                 // its own thread: runtime preparation on `background` must never queue behind it
                 Thread t = new Thread(() -> warmWhileIdle(p.classpath()), "livestack-synth-idle-warm-up");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
+                idleWarmUp = t;
                 t.start();
             }
             return assembly;
@@ -199,7 +204,12 @@ final class WarmJavaSynthesizer implements Synthesizer {
      * JIT settle over the first ~20 synths, so without them the first minute of saves is slow.
      */
     static final int RUNTIME_WARM_UP_SYNTHS = 12;
-    private volatile boolean idleWarmUpStarted;
+    private volatile Thread idleWarmUp;
+    /** The runtime generation an idle warm-up was last started for. */
+    private int warmedGeneration = -1;
+    /** Compiler warm-ups done this session; a busy session gives them up after two minutes. */
+    private volatile int compilerWarmUps;
+    private volatile boolean compilerWarmUpOver;
 
     /**
      * Runs throw-away compiles, and throw-away synths in the active runtime, while idle: one per
@@ -207,34 +217,33 @@ final class WarmJavaSynthesizer implements Synthesizer {
      * later was warmed before the swap; it gets the rest of its rounds here too.
      */
     private void warmWhileIdle(List<Path> classpath) {
-        int compiles = 0;
         Path scratch = maven.stateDir().resolve("warm-up");
         // a busy session needs no warm-up (its own work warms the JIT): give up after a while
         long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
-        boolean compilerDone = false;
-        boolean runtimeDone = false;
         boolean turn = false;
-        while (!(compilerDone && runtimeDone) && !closed && System.nanoTime() < giveUpAt) {
+        while (!closed) {
+            if (System.nanoTime() >= giveUpAt) {
+                compilerWarmUpOver = true;
+                return;
+            }
             if (lock.tryLock()) {
                 try {
                     if (closed || compiler == null) {
                         return;
                     }
-                    turn = !turn;
                     WorkerProcess w = active;
                     boolean runtimeWants = w != null && w.alive() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS;
-                    if (!runtimeWants) {
-                        runtimeDone = true;
+                    boolean compilerWants = compilerWarmUps < COMPILER_WARM_UP_ROUNDS && !compilerWarmUpOver;
+                    if (!runtimeWants && !compilerWants) {
+                        return;
                     }
-                    if (compiles >= COMPILER_WARM_UP_ROUNDS) {
-                        compilerDone = true;
-                    }
-                    if (runtimeWants && (turn || compilerDone)) {
+                    turn = !turn;
+                    if (runtimeWants && (turn || !compilerWants)) {
                         Folders.clear(scratch);
                         w.warm(scratch);
-                    } else if (!compilerDone) {
+                    } else {
                         compiler.warmUp(classpath);
-                        compiles++;
+                        compilerWarmUps++;
                     }
                 } catch (SynthException | IOException | RuntimeException e) {
                     // a warm-up is an optimisation: the next real synth reports real problems

@@ -179,7 +179,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
                     stats.jvmCpuMs(), stats.nodeCpuMs(), (t4 - t3) / 1_000_000);
             maybePrepareNext(w, p);
             Thread warming = idleWarmUp;
-            boolean runtimeWants = w.alive() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS && warmedGeneration != generation;
+            boolean runtimeWants = w.warmable() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS && warmedGeneration != generation;
             boolean compilerWants = compilerWarmUps < COMPILER_WARM_UP_ROUNDS && !compilerWarmUpOver;
             if ((warming == null || !warming.isAlive()) && (runtimeWants || compilerWants)) {
                 // once per runtime: a swapped-in runtime gets its remaining warm-up synths too
@@ -200,10 +200,11 @@ final class WarmJavaSynthesizer implements Synthesizer {
     /** Compiles in the first minute of a session are several times slower than later ones (JIT). */
     private static final int COMPILER_WARM_UP_ROUNDS = 25;
     /**
-     * Throw-away synths a runtime runs while idle after its first user synth: its JVM's and node's
-     * JIT settle over the first ~20 synths, so without them the first minute of saves is slow.
+     * Throw-away synths a runtime runs before its swap (a replacement) or while idle after its first
+     * user synth (the first runtime): its JVM's and node's JIT settle, and node's heap grows to its
+     * working size, over the first ~20 synths.
      */
-    static final int RUNTIME_WARM_UP_SYNTHS = 12;
+    static final int RUNTIME_WARM_UP_SYNTHS = 20;
     private volatile Thread idleWarmUp;
     /** The runtime generation an idle warm-up was last started for. */
     private int warmedGeneration = -1;
@@ -221,6 +222,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
         // a busy session needs no warm-up (its own work warms the JIT): give up after a while
         long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
         boolean turn = false;
+        boolean runtimeTurn = false;
         while (!closed) {
             if (System.nanoTime() >= giveUpAt) {
                 compilerWarmUpOver = true;
@@ -232,13 +234,14 @@ final class WarmJavaSynthesizer implements Synthesizer {
                         return;
                     }
                     WorkerProcess w = active;
-                    boolean runtimeWants = w != null && w.alive() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS;
+                    boolean runtimeWants = w != null && w.warmable() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS;
                     boolean compilerWants = compilerWarmUps < COMPILER_WARM_UP_ROUNDS && !compilerWarmUpOver;
                     if (!runtimeWants && !compilerWants) {
                         return;
                     }
                     turn = !turn;
-                    if (runtimeWants && (turn || !compilerWants)) {
+                    runtimeTurn = runtimeWants && (turn || !compilerWants);
+                    if (runtimeTurn) {
                         Folders.clear(scratch);
                         w.warm(scratch);
                     } else {
@@ -246,8 +249,11 @@ final class WarmJavaSynthesizer implements Synthesizer {
                         compilerWarmUps++;
                     }
                 } catch (SynthException | IOException | RuntimeException e) {
-                    // a warm-up is an optimisation: the next real synth reports real problems
-                    return;
+                    // a warm-up is an optimisation: the next real synth reports real problems (a
+                    // runtime whose warm-up failed is marked, so the compiler rounds go on)
+                    if (!(e instanceof SynthException) || !runtimeTurn) {
+                        return;
+                    }
                 } finally {
                     lock.unlock();
                 }
@@ -339,9 +345,19 @@ final class WarmJavaSynthesizer implements Synthesizer {
                 w = startRuntime(p);
                 w.init();
                 Folders.clear(scratch);
-                // twice: the second run is what JIT-compiled code and loaded node modules look like
-                w.warm(scratch);
-                w.warm(scratch);
+                // as many as the idle warm-up gives the first runtime: JIT-compiled code, and node's
+                // heap grown to its working size (it grows ~50 MB over the first ~20 synths), before
+                // the swap rather than in front of the user's saves
+                try {
+                    while (w.warmSynths() < RUNTIME_WARM_UP_SYNTHS && !closed) {
+                        w.warm(scratch);
+                    }
+                } catch (SynthException e) {
+                    // a runtime that cannot run the warm-up stack can still run the app
+                    if (!w.alive()) {
+                        throw e;
+                    }
+                }
                 return w;
             } catch (SynthException | IOException e) {
                 if (w != null) {

@@ -173,11 +173,24 @@ final class WorkerProcess implements AutoCloseable {
 
     /** A throw-away synth into {@code scratch}, so the first real synth runs warm. */
     synchronized void warm(Path scratch) throws SynthException {
-        request("warm " + scratch);
-        warmed++;
+        try {
+            request("warm " + scratch);
+        } catch (SynthException e) {
+            // e.g. an aws-cdk-lib without a construct the warm-up stack uses: no more warm-ups here
+            warmFailed = true;
+            throw e;
+        } finally {
+            warmed++;
+        }
     }
 
     private int warmed;
+    private boolean warmFailed;
+
+    /** Whether more throw-away synths are worth running here (none failed so far). */
+    synchronized boolean warmable() {
+        return !warmFailed && process.isAlive();
+    }
 
     /** Throw-away synths this runtime ran; they grow node as a real synth does. */
     synchronized int warmSynths() {

@@ -200,11 +200,15 @@ final class WarmJavaSynthesizer implements Synthesizer {
     /** Compiles in the first minute of a session are several times slower than later ones (JIT). */
     private static final int COMPILER_WARM_UP_ROUNDS = 25;
     /**
-     * Throw-away synths a runtime runs before its swap (a replacement) or while idle after its first
-     * user synth (the first runtime): its JVM's and node's JIT settle, and node's heap grows to its
-     * working size, over the first ~20 synths.
+     * Throw-away synths a replacement runtime runs before its swap: its JVM's and node's JIT settle,
+     * and node's heap grows to its working size, over the first ~20 synths.
      */
-    static final int RUNTIME_WARM_UP_SYNTHS = 20;
+    static final int PREPARED_WARM_UP_SYNTHS = 20;
+    /**
+     * Throw-away synths the first runtime runs while idle after its first user synth. Fewer: node
+     * keeps compiling and collecting for a while after each, which a save arriving then pays for.
+     */
+    static final int RUNTIME_WARM_UP_SYNTHS = 12;
     private volatile Thread idleWarmUp;
     /** The runtime generation an idle warm-up was last started for. */
     private int warmedGeneration = -1;
@@ -349,7 +353,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
                 // heap grown to its working size (it grows ~50 MB over the first ~20 synths), before
                 // the swap rather than in front of the user's saves
                 try {
-                    while (w.warmSynths() < RUNTIME_WARM_UP_SYNTHS && !closed) {
+                    while (w.warmSynths() < PREPARED_WARM_UP_SYNTHS && !closed) {
                         w.warm(scratch);
                     }
                 } catch (SynthException e) {

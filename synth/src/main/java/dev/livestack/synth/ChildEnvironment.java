@@ -35,6 +35,12 @@ final class ChildEnvironment {
             env.put("CDK_VALIDATION", "false");
         }
         JSII_SILENCERS.forEach(env::putIfAbsent);
+        // a value the user set (often "1", which jsii does not read as a version) keeps its versions and gains ours
+        String eol = "JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION";
+        String ours = JSII_SILENCERS.get(eol);
+        if (!env.get(eol).equals(ours)) {
+            env.put(eol, env.get(eol) + "," + ours);
+        }
         return env;
     }
 

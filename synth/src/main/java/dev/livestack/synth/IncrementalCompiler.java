@@ -54,6 +54,9 @@ final class IncrementalCompiler implements AutoCloseable {
     private final Path stashDir;
     private final JavaCompiler javac;
     private final StandardJavaFileManager fileManager;
+    /** One for the session: a reused javac context keeps the file manager of its first task. */
+    private final TrackingFileManager tracking;
+    private final JavacTasks tasks;
     /** Source → content hash at its last successful compile. */
     private final Map<Path, String> compiled = new HashMap<>();
     /** Source → the class files (relative to the classes folder) it produced. */
@@ -67,7 +70,7 @@ final class IncrementalCompiler implements AutoCloseable {
     private List<Path> locationClasspath;
 
     /** What a compile did. */
-    record Result(int compiledFiles, boolean classesChanged) {
+    record Result(int compiledFiles, boolean classesChanged, boolean reusedContext) {
     }
 
     IncrementalCompiler(Path appDir, Path sourceDir, Path classesDir) throws SynthException {
@@ -82,6 +85,46 @@ final class IncrementalCompiler implements AutoCloseable {
                     List.of("run livestack on a JDK (with javac), not a JRE, to synthesise Java apps warm"));
         }
         this.fileManager = javac.getStandardFileManager(null, Locale.ROOT, StandardCharsets.UTF_8);
+        this.tracking = new TrackingFileManager(fileManager);
+        this.tasks = new JavacTasks(javac);
+    }
+
+    /** Records which source produced which class file, into the map of the compile under way. */
+    private static final class TrackingFileManager extends ForwardingJavaFileManager<StandardJavaFileManager> {
+        private Map<Path, Set<Path>> produced;
+
+        TrackingFileManager(StandardJavaFileManager fm) {
+            super(fm);
+        }
+
+        @Override
+        public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
+                FileObject sibling) throws IOException {
+            JavaFileObject out = super.getJavaFileForOutput(location, className, kind, sibling);
+            Map<Path, Set<Path>> sink = produced;
+            if (sink != null && sibling != null && kind == JavaFileObject.Kind.CLASS) {
+                Path src = Path.of(sibling.toUri()).toAbsolutePath().normalize();
+                sink.computeIfAbsent(src, k -> new LinkedHashSet<>()).add(Path.of(className.replace('.', '/') + ".class"));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * A compile in a reused javac context met something that context may hold stale symbols for
+     * (an API change, a changed set of types, or errors): it is redone in a fresh context.
+     */
+    private static final class StaleContext extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        StaleContext() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Whether compiles reuse javac's symbol tables (see {@link JavacTasks}). */
+    static boolean reusesJavacContext() {
+        return JavacTasks.pooled();
     }
 
     /** Compiles what changed against {@code dependencies}; throws with {@code file:line: message} diagnostics on errors. */
@@ -107,7 +150,11 @@ final class IncrementalCompiler implements AutoCloseable {
         Set<Path> deleted = new HashSet<>(compiled.keySet());
         deleted.removeAll(current.keySet());
         if (changed.isEmpty() && deleted.isEmpty()) {
-            return new Result(0, false);
+            return new Result(0, false, false);
+        }
+        if (!deleted.isEmpty()) {
+            // the reused context may still know the deleted types
+            tasks.reset();
         }
         prepareLocations(dependencies);
         // A class file of a deleted source, or one a changed source no longer declares, must not
@@ -136,10 +183,21 @@ final class IncrementalCompiler implements AutoCloseable {
             apiChanged.addAll(typeNames.getOrDefault(src, Set.of(typeName(src))));
         }
         try {
-            Result r = compileRounds(current, changed, deleted, apiChanged);
+            Result r;
+            try {
+                r = compileRounds(current, changed, deleted, new LinkedHashSet<>(apiChanged), tasks.reusesContext());
+            } catch (StaleContext stale) {
+                tasks.reset();
+                Folders.clear(stagingDir);
+                r = compileRounds(current, changed, deleted, new LinkedHashSet<>(apiChanged), false);
+            }
             Folders.clear(stashDir);
             return r;
+        } catch (StaleContext impossible) {
+            throw new IllegalStateException("a fresh javac context cannot be stale", impossible);
         } catch (SynthException e) {
+            // the context saw the broken sources: the next compile starts afresh
+            tasks.reset();
             try {
                 for (Map.Entry<Path, Set<Path>> en : stashedOutputs.entrySet()) {
                     for (Path rel : en.getValue()) {
@@ -164,8 +222,8 @@ final class IncrementalCompiler implements AutoCloseable {
         }
     }
 
-    private Result compileRounds(Map<Path, String> current, Set<Path> changed, Set<Path> deleted, Set<String> apiChanged)
-            throws SynthException {
+    private Result compileRounds(Map<Path, String> current, Set<Path> changed, Set<Path> deleted, Set<String> apiChanged,
+            boolean reusedContext) throws SynthException, StaleContext {
         // Rounds: compile the changed sources; where a type's API (signatures, constants) changed,
         // compile the sources that mention it next, and so on. Usual edits change bodies only: one round.
         Set<Path> compiledNow = new LinkedHashSet<>();
@@ -177,7 +235,17 @@ final class IncrementalCompiler implements AutoCloseable {
         while (!round.isEmpty()) {
             List<String> diagnostics = new ArrayList<>();
             Map<Path, String> roundAbis = new HashMap<>();
-            if (!runJavac(round, diagnostics, produced, roundAbis, newNames)) {
+            if (!reusedContext) {
+                // a reused context serves only a compile whose first round kept every API; a type
+                // compiled in one round is not reliably seen by the next in the same context
+                tasks.reset();
+            }
+            boolean ok = runJavac(round, diagnostics, produced, roundAbis, newNames);
+            if (reusedContext && (!ok || !sameApi(round, roundAbis, newNames))) {
+                // errors may be false ones, and types that use a changed API may have seen its old symbols
+                throw new StaleContext();
+            }
+            if (!ok) {
                 throw new SynthException("compilation failed: " + diagnostics.size()
                         + (diagnostics.size() == 1 ? " error" : " errors"), diagnostics);
             }
@@ -222,7 +290,18 @@ final class IncrementalCompiler implements AutoCloseable {
         abis.putAll(newAbis);
         typeNames.putAll(newNames);
         fresh = false;
-        return new Result(compiledNow.size(), true);
+        return new Result(compiledNow.size(), true, reusedContext);
+    }
+
+    /** Whether every source of {@code round} kept its API and its set of declared types. */
+    private boolean sameApi(Set<Path> round, Map<Path, String> roundAbis, Map<Path, Set<String>> names) {
+        for (Path src : round) {
+            if (!roundAbis.getOrDefault(src, "").equals(abis.get(src))
+                    || !names.getOrDefault(src, Set.of()).equals(typeNames.get(src))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -247,9 +326,18 @@ final class IncrementalCompiler implements AutoCloseable {
         if (largest == null) {
             return;
         }
+        try {
+            // only the source as last compiled: a reused javac context must not see an API it did not compile
+            if (!hash(Files.readAllBytes(largest)).equals(compiled.get(largest))) {
+                return;
+            }
+        } catch (IOException e) {
+            return;
+        }
         prepareLocations(dependencies);
-        javac.getTask(null, fileManager, new DiagnosticCollector<>(), OPTIONS, null,
-                fileManager.getJavaFileObjectsFromPaths(List.of(largest))).call();
+        tracking.produced = null;
+        tasks.run(tracking, new DiagnosticCollector<>(), OPTIONS, fileManager.getJavaFileObjectsFromPaths(List.of(largest)),
+                JavacTask::call);
         try {
             Folders.clear(stagingDir);
         } catch (IOException e) {
@@ -266,6 +354,7 @@ final class IncrementalCompiler implements AutoCloseable {
             cp.addAll(dependencies);
             cp.add(classesDir);
             if (!cp.equals(locationClasspath)) {
+                tasks.reset();
                 fileManager.setLocationFromPaths(StandardLocation.CLASS_PATH, cp);
                 fileManager.setLocationFromPaths(StandardLocation.CLASS_OUTPUT, List.of(stagingDir));
                 fileManager.setLocationFromPaths(StandardLocation.SOURCE_PATH, List.of());
@@ -280,45 +369,40 @@ final class IncrementalCompiler implements AutoCloseable {
             Map<Path, String> abiOut, Map<Path, Set<String>> namesOut) throws SynthException {
         DiagnosticCollector<JavaFileObject> collector = new DiagnosticCollector<>();
         Iterable<? extends JavaFileObject> units = fileManager.getJavaFileObjectsFromPaths(sources);
-        var tracking = new ForwardingJavaFileManager<>(fileManager) {
-            @Override
-            public JavaFileObject getJavaFileForOutput(Location location, String className, JavaFileObject.Kind kind,
-                    FileObject sibling) throws IOException {
-                JavaFileObject out = super.getJavaFileForOutput(location, className, kind, sibling);
-                if (sibling != null && kind == JavaFileObject.Kind.CLASS) {
-                    Path src = Path.of(sibling.toUri()).toAbsolutePath().normalize();
-                    produced.computeIfAbsent(src, k -> new LinkedHashSet<>())
-                            .add(Path.of(className.replace('.', '/') + ".class"));
-                }
-                return out;
-            }
-        };
-        JavacTask task = (JavacTask) javac.getTask(null, tracking, collector, OPTIONS, null, units);
+        tracking.produced = produced;
         boolean ok;
         try {
-            Iterable<? extends Element> types = task.analyze();
-            ok = collector.getDiagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
-            if (ok) {
-                Trees trees = Trees.instance(task);
-                for (Element e : types) {
-                    TreePath path = trees.getPath(e);
-                    if (path == null) {
-                        continue;
+            ok = tasks.run(tracking, collector, OPTIONS, units, task -> {
+                try {
+                    Iterable<? extends Element> types = task.analyze();
+                    if (collector.getDiagnostics().stream().anyMatch(d -> d.getKind() == Diagnostic.Kind.ERROR)) {
+                        return false;
                     }
-                    Path src = Path.of(path.getCompilationUnit().getSourceFile().toUri()).toAbsolutePath().normalize();
-                    namesOut.computeIfAbsent(src, k -> new LinkedHashSet<>()).add(e.getSimpleName().toString());
-                    StringBuilder sb = new StringBuilder(abiOut.getOrDefault(src, ""));
-                    Abi.append(e, sb);
-                    abiOut.put(src, sb.toString());
+                    Trees trees = Trees.instance(task);
+                    for (Element e : types) {
+                        TreePath path = trees.getPath(e);
+                        if (path == null) {
+                            continue;
+                        }
+                        Path src = Path.of(path.getCompilationUnit().getSourceFile().toUri()).toAbsolutePath().normalize();
+                        namesOut.computeIfAbsent(src, k -> new LinkedHashSet<>()).add(e.getSimpleName().toString());
+                        StringBuilder sb = new StringBuilder(abiOut.getOrDefault(src, ""));
+                        Abi.append(e, sb);
+                        abiOut.put(src, sb.toString());
+                    }
+                    task.generate();
+                    return collector.getDiagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                } catch (IllegalStateException e) {
+                    // javac refuses further phases after errors it already reported
+                    return false;
                 }
-                task.generate();
-                ok = collector.getDiagnostics().stream().noneMatch(d -> d.getKind() == Diagnostic.Kind.ERROR);
-            }
-        } catch (IOException e) {
-            throw new SynthException("the compiler failed: " + e.getMessage(), List.of(), e);
-        } catch (IllegalStateException e) {
-            // javac refuses further phases after errors it already reported
-            ok = false;
+            });
+        } catch (java.io.UncheckedIOException e) {
+            throw new SynthException("the compiler failed: " + e.getCause().getMessage(), List.of(), e.getCause());
+        } finally {
+            tracking.produced = null;
         }
         for (Diagnostic<? extends JavaFileObject> d : collector.getDiagnostics()) {
             if (d.getKind() != Diagnostic.Kind.ERROR) {

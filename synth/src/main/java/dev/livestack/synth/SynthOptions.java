@@ -39,9 +39,9 @@ public record SynthOptions(
         int maxRuntimeMemoryMb) {
 
     /**
-     * Synths per warm runtime by default. A runtime (JVM + node) grows by about 0.9 MB per synth of
-     * a small app from ~600 MB, so 100 keeps its memory within ±10 %; the replacement is prepared
-     * in the background, so the recycling costs no synth any time.
+     * Synths per warm runtime by default (throw-away warm-up synths included). After its first ~20
+     * synths node grows by about 0.5 MB per synth of the sample app, from ~560 MB; the replacement
+     * is prepared (and warmed) in the background, so recycling costs no synth any time.
      */
     public static final int DEFAULT_MAX_SYNTHS_PER_RUNTIME = 100;
     /** Resident memory bound of a warm runtime (JVM + node) by default. */

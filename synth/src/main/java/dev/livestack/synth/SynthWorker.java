@@ -33,8 +33,11 @@ import java.util.List;
  * output is captured and returned, never mixed into the protocol):
  * <pre>
  *   init                 → ready
- *   warm DIR             → ok MS 0            (a throw-away synth into DIR: JIT and node modules warm)
- *   synth CLASSES RES    → ok MS N | fail MS N, then N lines (fail: message first, then output)
+ *   warm DIR             → ok MS 0 …          (a throw-away synth into DIR: JIT and node modules warm)
+ *   synth CLASSES RES    → ok MS N LOAD JVM NODE | fail MS N …, then N lines (fail: message first, then output)
+ *                          LOAD: ms to load the main class; JVM, NODE: CPU ms of this JVM and of node
+ *                          during the request (-1 when the platform does not say)
+ *   mem                  → mem HEAP NONHEAP      (bytes used after a full GC)
  *   exit
  * </pre>
  */
@@ -80,11 +83,17 @@ final class SynthWorker {
                 }
                 case "warm" -> protocol.print(worker.reply(() -> worker.warm(Path.of(parts[1]))));
                 case "synth" -> protocol.print(worker.reply(() -> worker.synth(Path.of(parts[1]), Path.of(parts[2]))));
+                case "mem" -> {
+                    // after a full GC: what this JVM really holds, not what its heap has grown to
+                    System.gc();
+                    java.lang.management.MemoryMXBean mem = java.lang.management.ManagementFactory.getMemoryMXBean();
+                    protocol.println("mem " + mem.getHeapMemoryUsage().getUsed() + " " + mem.getNonHeapMemoryUsage().getUsed());
+                }
                 case "exit" -> {
                     protocol.flush();
                     Runtime.getRuntime().halt(0);
                 }
-                default -> protocol.println("fail 0 1\nunknown request " + parts[0]);
+                default -> protocol.println("fail 0 1 0 -1 -1\nunknown request " + parts[0]);
             }
             protocol.flush();
         }
@@ -96,8 +105,14 @@ final class SynthWorker {
         void run() throws Throwable;
     }
 
+    /** ms spent loading the app's main class in the current request. */
+    private long loadMs;
+
     private String reply(Job job) {
         capture.start();
+        loadMs = 0;
+        long jvm0 = ownCpuMs();
+        long node0 = nodeCpuMs();
         long t0 = System.nanoTime();
         String failure = null;
         try {
@@ -106,10 +121,14 @@ final class SynthWorker {
             failure = describe(t);
         }
         long ms = (System.nanoTime() - t0) / 1_000_000;
+        long jvm = jvm0 < 0 ? -1 : ownCpuMs() - jvm0;
+        long node1 = nodeCpuMs();
+        long node = node0 < 0 || node1 < 0 ? -1 : node1 - node0;
+        String stats = " " + loadMs + " " + jvm + " " + node;
         List<String> output = capture.stop();
         StringBuilder sb = new StringBuilder();
         if (failure == null) {
-            sb.append("ok ").append(ms).append(" 0\n");
+            sb.append("ok ").append(ms).append(" 0").append(stats).append('\n');
         } else {
             List<String> lines = new ArrayList<>();
             failure.lines().forEach(lines::add);
@@ -117,7 +136,7 @@ final class SynthWorker {
             body.add(lines.isEmpty() ? "the app failed" : lines.get(0));
             body.addAll(lines.subList(Math.min(1, lines.size()), Math.min(lines.size(), 30)));
             body.addAll(output.subList(Math.max(0, output.size() - MAX_OUTPUT_LINES), output.size()));
-            sb.append("fail ").append(ms).append(' ').append(body.size()).append('\n');
+            sb.append("fail ").append(ms).append(' ').append(body.size()).append(stats).append('\n');
             body.forEach(l -> sb.append(l.replace('\r', ' ')).append('\n'));
         }
         return sb.toString();
@@ -144,6 +163,42 @@ final class SynthWorker {
             }
         }
         return sb.toString();
+    }
+
+    private static long ownCpuMs() {
+        return cpuMs(ProcessHandle.current().pid());
+    }
+
+    /** jsii's node processes (a relay and the kernel); remembered, since listing them scans every process. */
+    private List<ProcessHandle> nodes = List.of();
+
+    private long nodeCpuMs() {
+        if (nodes.isEmpty() || nodes.stream().anyMatch(h -> !h.isAlive())) {
+            nodes = ProcessHandle.current().descendants().toList();
+        }
+        if (nodes.isEmpty()) {
+            return -1;
+        }
+        long sum = 0;
+        for (ProcessHandle h : nodes) {
+            long c = cpuMs(h.pid());
+            if (c < 0) {
+                return -1;
+            }
+            sum += c;
+        }
+        return sum;
+    }
+
+    /** User + system CPU of a process from /proc (Linux), in ms; -1 elsewhere. */
+    private static long cpuMs(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Starts node and loads aws-cdk-lib into the jsii kernel: the cold part of a first synth. */
@@ -194,8 +249,10 @@ final class SynthWorker {
         ClassLoader before = t.getContextClassLoader();
         t.setContextClassLoader(appLoader);
         try {
+            long t0 = System.nanoTime();
             Class<?> main = Class.forName(mainClass, true, appLoader);
             Method m = main.getMethod("main", String[].class);
+            loadMs = (System.nanoTime() - t0) / 1_000_000;
             m.invoke(null, (Object) new String[0]);
         } catch (ClassNotFoundException e) {
             throw new IllegalStateException("main class " + mainClass + " not found in the compiled sources", e);

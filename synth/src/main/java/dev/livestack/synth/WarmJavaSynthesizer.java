@@ -53,8 +53,24 @@ final class WarmJavaSynthesizer implements Synthesizer {
     private record PreparedFor(String cacheKey, Prepared prepared) {
     }
 
-    /** Where the last successful synth spent its time, in ms (compile, runtime = the app's main incl. node, read). */
-    record Timings(long compileMs, long compileCpuMs, int compiledFiles, long runtimeMs, long readMs) {
+    /**
+     * Where the last successful synth spent its time, in ms: reading cdk.json and hashing pom.xml,
+     * hashing the sources plus javac ({@code compileMs}, of it {@code compileCpuMs} on the compiling thread),
+     * emptying the output folder, the request to the runtime ({@code runtimeMs}: loading the app's
+     * main class {@code loadMs}, running main {@code mainMs} — new App, the constructs, jsii synth
+     * with validation and the assembly write — and the rest is the line protocol), CPU of the
+     * runtime's JVM and of node during it, and reading the assembly back.
+     */
+    record Timings(long projectMs, long compileMs, long compileCpuMs, int compiledFiles, boolean reusedJavacContext, long clearMs,
+            long runtimeMs, long loadMs, long mainMs, long runtimeJvmCpuMs, long nodeCpuMs, long readMs) {
+        @Override
+        public String toString() {
+            return "cdk.json+pom " + projectMs + ", compile " + compileMs + " ms (" + compiledFiles + " file" + (compiledFiles == 1 ? "" : "s") + ", thread CPU "
+                    + compileCpuMs + (reusedJavacContext ? ", warm javac context" : "") + "), clear " + clearMs
+                    + ", runtime " + runtimeMs + " (load main " + loadMs + ", main " + mainMs + ", protocol "
+                    + Math.max(0, runtimeMs - loadMs - mainMs) + "; CPU: JVM " + runtimeJvmCpuMs + ", node " + nodeCpuMs
+                    + "), read " + readMs;
+        }
     }
 
     WarmJavaSynthesizer(SynthOptions options, CdkProject project, Path outDir) {
@@ -121,8 +137,10 @@ final class WarmJavaSynthesizer implements Synthesizer {
             if (closed) {
                 throw new SynthException("synthesizer is closed", List.of());
             }
+            long tp = System.nanoTime();
             CdkProject project = CdkProject.read(dir, options.environment().get("HOME"));
             Prepared p = prepare(project);
+            long projectNs = System.nanoTime() - tp;
             if (compiler == null) {
                 compiler = new IncrementalCompiler(dir, maven.sourceDir(), maven.classesDir());
             }
@@ -136,14 +154,17 @@ final class WarmJavaSynthesizer implements Synthesizer {
                 throw new SynthException("synthesizer is closed", List.of());
             }
             WorkerProcess w = runtimeFor(p);
+            long t1c = System.nanoTime();
             try {
                 Folders.clear(outDir);
             } catch (IOException e) {
                 throw new SynthException("cannot empty output folder " + outDir + ": " + e.getMessage(), List.of(), e);
             }
             long t2 = System.nanoTime();
+            WorkerProcess.Stats stats;
             try {
                 w.synth(maven.classesDir(), maven.resourceDir());
+                stats = w.lastStats();
             } finally {
                 if (!w.alive()) {
                     active = null;
@@ -153,14 +174,21 @@ final class WarmJavaSynthesizer implements Synthesizer {
             long t3 = System.nanoTime();
             CloudAssembly assembly = AssemblyReader.read(outDir);
             long t4 = System.nanoTime();
-            lastTimings = new Timings((t1 - t0) / 1_000_000, compileCpu, compiled.compiledFiles(), (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+            lastTimings = new Timings(projectNs / 1_000_000, (t1 - t0) / 1_000_000, compileCpu, compiled.compiledFiles(), compiled.reusedContext(),
+                    (t2 - t1c) / 1_000_000, (t3 - t2) / 1_000_000, stats.loadMs(), stats.ms() - stats.loadMs(),
+                    stats.jvmCpuMs(), stats.nodeCpuMs(), (t4 - t3) / 1_000_000);
             maybePrepareNext(w, p);
-            if (!compilerWarmed) {
-                compilerWarmed = true;
+            Thread warming = idleWarmUp;
+            boolean runtimeWants = w.warmable() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS && warmedGeneration != generation;
+            boolean compilerWants = compilerWarmUps < COMPILER_WARM_UP_ROUNDS && !compilerWarmUpOver;
+            if ((warming == null || !warming.isAlive()) && (runtimeWants || compilerWants)) {
+                // once per runtime: a swapped-in runtime gets its remaining warm-up synths too
+                warmedGeneration = generation;
                 // its own thread: runtime preparation on `background` must never queue behind it
-                Thread t = new Thread(() -> warmCompiler(p.classpath()), "livestack-synth-compiler-warm-up");
+                Thread t = new Thread(() -> warmWhileIdle(p.classpath()), "livestack-synth-idle-warm-up");
                 t.setDaemon(true);
                 t.setPriority(Thread.MIN_PRIORITY);
+                idleWarmUp = t;
                 t.start();
             }
             return assembly;
@@ -171,27 +199,65 @@ final class WarmJavaSynthesizer implements Synthesizer {
 
     /** Compiles in the first minute of a session are several times slower than later ones (JIT). */
     private static final int COMPILER_WARM_UP_ROUNDS = 25;
-    private volatile boolean compilerWarmed;
+    /**
+     * Throw-away synths a replacement runtime runs before its swap: its JVM's and node's JIT settle,
+     * and node's heap grows to its working size, over the first ~20 synths.
+     */
+    static final int PREPARED_WARM_UP_SYNTHS = 20;
+    /**
+     * Throw-away synths the first runtime runs while idle after its first user synth. Fewer: node
+     * keeps compiling and collecting for a while after each, which a save arriving then pays for.
+     */
+    static final int RUNTIME_WARM_UP_SYNTHS = 12;
+    private volatile Thread idleWarmUp;
+    /** The runtime generation an idle warm-up was last started for. */
+    private int warmedGeneration = -1;
+    /** Compiler warm-ups done this session; a busy session gives them up after two minutes. */
+    private volatile int compilerWarmUps;
+    private volatile boolean compilerWarmUpOver;
 
     /**
-     * Runs throw-away compiles while idle, one per lock hold, so a user's save never waits behind
-     * more than one of them.
+     * Runs throw-away compiles, and throw-away synths in the active runtime, while idle: one per
+     * lock hold, so a user's save never waits behind more than one of them. A runtime swapped in
+     * later was warmed before the swap; it gets the rest of its rounds here too.
      */
-    private void warmCompiler(List<Path> classpath) {
-        int done = 0;
-        // a busy session needs no warm-up (its own compiles warm the JIT): give up after a while
+    private void warmWhileIdle(List<Path> classpath) {
+        Path scratch = maven.stateDir().resolve("warm-up");
+        // a busy session needs no warm-up (its own work warms the JIT): give up after a while
         long giveUpAt = System.nanoTime() + java.util.concurrent.TimeUnit.MINUTES.toNanos(2);
-        while (done < COMPILER_WARM_UP_ROUNDS && !closed && System.nanoTime() < giveUpAt) {
+        boolean turn = false;
+        boolean runtimeTurn = false;
+        while (!closed) {
+            if (System.nanoTime() >= giveUpAt) {
+                compilerWarmUpOver = true;
+                return;
+            }
             if (lock.tryLock()) {
                 try {
                     if (closed || compiler == null) {
                         return;
                     }
-                    compiler.warmUp(classpath);
-                    done++;
-                } catch (SynthException | RuntimeException e) {
-                    // a warm-up is an optimisation: the next real compile reports real problems
-                    return;
+                    WorkerProcess w = active;
+                    boolean runtimeWants = w != null && w.warmable() && w.warmSynths() < RUNTIME_WARM_UP_SYNTHS;
+                    boolean compilerWants = compilerWarmUps < COMPILER_WARM_UP_ROUNDS && !compilerWarmUpOver;
+                    if (!runtimeWants && !compilerWants) {
+                        return;
+                    }
+                    turn = !turn;
+                    runtimeTurn = runtimeWants && (turn || !compilerWants);
+                    if (runtimeTurn) {
+                        Folders.clear(scratch);
+                        w.warm(scratch);
+                    } else {
+                        compiler.warmUp(classpath);
+                        compilerWarmUps++;
+                    }
+                } catch (SynthException | IOException | RuntimeException e) {
+                    // a warm-up is an optimisation: the next real synth reports real problems (a
+                    // runtime whose warm-up failed is marked, so the compiler rounds go on)
+                    if (!(e instanceof SynthException) || !runtimeTurn) {
+                        return;
+                    }
                 } finally {
                     lock.unlock();
                 }
@@ -267,7 +333,8 @@ final class WarmJavaSynthesizer implements Synthesizer {
             return;
         }
         long rss = w.residentMb();
-        boolean countNear = w.synths() >= Math.max(1, (int) (options.maxSynthsPerRuntime() * PREPARE_AT));
+        // throw-away synths grow node as real ones do
+        boolean countNear = w.synths() + w.warmSynths() >= Math.max(1, (int) (options.maxSynthsPerRuntime() * PREPARE_AT));
         boolean memoryNear = rss > 0 && rss >= options.maxRuntimeMemoryMb() * PREPARE_AT;
         if (countNear || memoryNear) {
             next = prepareInBackground(p);
@@ -282,9 +349,19 @@ final class WarmJavaSynthesizer implements Synthesizer {
                 w = startRuntime(p);
                 w.init();
                 Folders.clear(scratch);
-                // twice: the second run is what JIT-compiled code and loaded node modules look like
-                w.warm(scratch);
-                w.warm(scratch);
+                // as many as the idle warm-up gives the first runtime: JIT-compiled code, and node's
+                // heap grown to its working size (it grows ~50 MB over the first ~20 synths), before
+                // the swap rather than in front of the user's saves
+                try {
+                    while (w.warmSynths() < PREPARED_WARM_UP_SYNTHS && !closed) {
+                        w.warm(scratch);
+                    }
+                } catch (SynthException e) {
+                    // a runtime that cannot run the warm-up stack can still run the app
+                    if (!w.alive()) {
+                        throw e;
+                    }
+                }
                 return w;
             } catch (SynthException | IOException e) {
                 if (w != null) {
@@ -337,6 +414,18 @@ final class WarmJavaSynthesizer implements Synthesizer {
     List<String> runtimeOutput() {
         WorkerProcess w = active;
         return w == null ? List.of() : w.recentOutput();
+    }
+
+    /** Resident memory of the active runtime's JVM and of its node, in KB (-1 when unknown); null without a runtime. */
+    long[] runtimeResidentKb() {
+        WorkerProcess w = active;
+        return w == null ? null : new long[] {w.jvmResidentKb(), w.nodeResidentKb()};
+    }
+
+    /** The active runtime JVM's heap and non-heap use after a full GC, in bytes; null without a runtime. For benches. */
+    long[] runtimeMemoryAfterGc() throws SynthException {
+        WorkerProcess w = active;
+        return w == null ? null : w.memoryAfterGc();
     }
 
     /** Resident memory of the active runtime in MB, or -1. */

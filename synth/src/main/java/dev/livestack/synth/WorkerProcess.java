@@ -38,13 +38,38 @@ final class WorkerProcess implements AutoCloseable {
         drain.start();
     }
 
+    /**
+     * The runtime JVM's options. One synth at a time: a small serial heap starts faster and keeps
+     * memory flat. C1 only ({@code TieredStopAtLevel=1}): a synth runs the CDK's Java side for tens
+     * of milliseconds, so C2's optimisations rarely pay back the CPU its compiler threads take from
+     * the synth (measured: runtime JVM CPU per warm synth ~80 → ~40 ms). Replaced as a whole by the
+     * system property {@code livestack.synth.runtimeJvmOptions} (space-separated), for measuring.
+     */
+    static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss2m",
+            "-XX:+IgnoreUnrecognizedVMOptions");
+
     static WorkerProcess start(Path classpathFile, String mainClass, Map<String, String> env, Path workDir, String key)
             throws SynthException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = new ArrayList<>(List.of(java.toString(),
-                // one synth at a time: a small serial heap is faster to start and keeps memory flat
-                "-XX:+UseSerialGC", "-Xss2m", "-XX:+IgnoreUnrecognizedVMOptions",
-                "-cp", ownClasspath(), SynthWorker.class.getName(), classpathFile.toString(), mainClass));
+        List<String> cmd = new ArrayList<>();
+        cmd.add(java.toString());
+        String override = System.getProperty("livestack.synth.runtimeJvmOptions");
+        if (override != null) {
+            for (String o : override.trim().split("\\s+")) {
+                if (!o.isEmpty()) {
+                    cmd.add(o);
+                }
+            }
+        } else {
+            cmd.addAll(JVM_OPTIONS);
+        }
+        // the inline-packager's CDK helper, running inside the app, reads these (InlineFunction)
+        cmd.add("-Dlivestack.appDir=" + workDir.toAbsolutePath());
+        Path esbuild = esbuild();
+        if (esbuild != null) {
+            cmd.add("-Dlivestack.esbuild=" + esbuild);
+        }
+        cmd.addAll(List.of("-cp", ownClasspath(), SynthWorker.class.getName(), classpathFile.toString(), mainClass));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().clear();
         pb.environment().putAll(env);
@@ -53,6 +78,38 @@ final class WorkerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new SynthException("cannot start the synth runtime: " + e.getMessage(), List.of(), e);
         }
+    }
+
+    /**
+     * livestack's own esbuild: {@code -Dlivestack.esbuild} of this JVM, else
+     * {@code tools/node_modules/.bin/esbuild} under {@code -Dlivestack.home} (set by the launcher)
+     * or above livestack's synth classes (a checkout); null when there is none (the helper then
+     * searches from the app folder).
+     */
+    static Path esbuild() {
+        String explicit = System.getProperty("livestack.esbuild");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit).toAbsolutePath();
+        }
+        List<Path> roots = new ArrayList<>();
+        String home = System.getProperty("livestack.home");
+        if (home != null && !home.isBlank()) {
+            roots.add(Path.of(home));
+        }
+        try {
+            roots.add(Path.of(ownClasspath()));
+        } catch (SynthException e) {
+            // no code location: the launcher's home is all there is
+        }
+        for (Path root : roots) {
+            for (Path d = root.toAbsolutePath().normalize(); d != null; d = d.getParent()) {
+                Path candidate = d.resolve("tools/node_modules/.bin/esbuild");
+                if (Files.isExecutable(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return null;
     }
 
     private static String ownClasspath() throws SynthException {
@@ -103,9 +160,41 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /** The runtime JVM's heap and non-heap (metaspace, code) use after a full GC, in bytes. */
+    synchronized long[] memoryAfterGc() throws SynthException {
+        send("mem");
+        String line = readLine();
+        String[] f = line.split(" ");
+        if (f.length != 3 || !f[0].equals("mem")) {
+            throw died("the synth runtime answered '" + line + "'");
+        }
+        return new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])};
+    }
+
     /** A throw-away synth into {@code scratch}, so the first real synth runs warm. */
     synchronized void warm(Path scratch) throws SynthException {
-        request("warm " + scratch);
+        try {
+            request("warm " + scratch);
+        } catch (SynthException e) {
+            // e.g. an aws-cdk-lib without a construct the warm-up stack uses: no more warm-ups here
+            warmFailed = true;
+            throw e;
+        } finally {
+            warmed++;
+        }
+    }
+
+    private int warmed;
+    private boolean warmFailed;
+
+    /** Whether more throw-away synths are worth running here (none failed so far). */
+    synchronized boolean warmable() {
+        return !warmFailed && process.isAlive();
+    }
+
+    /** Throw-away synths this runtime ran; they grow node as a real synth does. */
+    synchronized int warmSynths() {
+        return warmed;
     }
 
     /** Runs the app's main class from {@code classes}; its assembly lands in the worker's CDK_OUTDIR. */
@@ -114,15 +203,26 @@ final class WorkerProcess implements AutoCloseable {
         return request("synth " + classes + " " + resources);
     }
 
+    /** What the runtime reported about its last request: wall ms, main-class load ms, CPU ms of its JVM and node (-1: unknown). */
+    record Stats(long ms, long loadMs, long jvmCpuMs, long nodeCpuMs) {
+    }
+
+    private volatile Stats lastStats;
+
+    Stats lastStats() {
+        return lastStats;
+    }
+
     private long request(String line) throws SynthException {
         send(line);
         String header = readLine();
         String[] h = header.split(" ");
-        if (h.length != 3) {
+        if (h.length != 6) {
             throw died("the synth runtime answered '" + header + "'");
         }
         long ms = Long.parseLong(h[1]);
         int n = Integer.parseInt(h[2]);
+        lastStats = new Stats(ms, Long.parseLong(h[3]), Long.parseLong(h[4]), Long.parseLong(h[5]));
         List<String> body = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             body.add(readLine());
@@ -168,19 +268,30 @@ final class WorkerProcess implements AutoCloseable {
         return new SynthException(message + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")"), tail);
     }
 
-    /** Resident memory of the worker JVM and its node process, in MB; -1 when the platform does not say. */
+    /** Resident memory of the worker JVM and its node processes, in MB; -1 when the platform does not say. */
     long residentMb() {
-        long kb = rssKb(process.pid());
-        if (kb < 0) {
+        long jvm = jvmResidentKb();
+        if (jvm < 0) {
             return -1;
         }
+        return (jvm + Math.max(0, nodeResidentKb())) / 1024;
+    }
+
+    /** Resident memory of the worker JVM alone, in KB; -1 when unknown. */
+    long jvmResidentKb() {
+        return rssKb(process.pid());
+    }
+
+    /** Resident memory of jsii's node processes, in KB; -1 when unknown. */
+    long nodeResidentKb() {
+        long kb = -1;
         for (ProcessHandle h : descendants()) {
             long c = rssKb(h.pid());
             if (c > 0) {
-                kb += c;
+                kb = Math.max(0, kb) + c;
             }
         }
-        return kb / 1024;
+        return kb;
     }
 
     /** Listing descendants scans every process on the machine: remember node's pids until one ends. */

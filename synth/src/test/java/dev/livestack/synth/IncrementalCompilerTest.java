@@ -103,4 +103,53 @@ class IncrementalCompilerTest {
         SynthException e = assertThrows(SynthException.class, () -> compiler.compile(List.of()));
         assertTrue(e.diagnostics().get(0).startsWith("src/main/java/p/D.java:1: cannot find symbol"), e.diagnostics().toString());
     }
+
+    @Test
+    void theTestJvmReusesJavacContextsAsLivestackDoes() {
+        assertTrue(IncrementalCompiler.reusesJavacContext(),
+                "surefire must run with --add-exports jdk.compiler/com.sun.tools.javac.api=ALL-UNNAMED, as livestack does");
+    }
+
+    @Test
+    void twoFilesChangedTogetherSeeEachOthersNewApi() throws Exception {
+        compiler.compile(List.of());
+        // body-only edits first, so the reused javac context has served compiles and holds A, B and C
+        for (int i = 2; i < 5; i++) {
+            write("C.java", "package p; public class C { public static int n() { return " + i + "; } }");
+            IncrementalCompiler.Result r = compiler.compile(List.of());
+            assertEquals(1, r.compiledFiles());
+            assertTrue(r.reusedContext(), "a body-only edit reuses javac's symbol tables");
+            assertEquals(i, call("p.C", "n"));
+        }
+        write("A.java", "package p; public class A { public static final String X = \"one\"; public static int twice(int v) { return 2 * v; } }");
+        write("C.java", "package p; public class C { public static int n() { return A.twice(21); } }");
+        compiler.compile(List.of());
+        assertEquals(42, call("p.C", "n"));
+        write("A.java", "package p; public class A { public static final String X = \"three\"; public static int twice(int v) { return 2 * v; } }");
+        write("C.java", "package p; public class C { public static int n() { return A.twice(5); } }");
+        compiler.compile(List.of());
+        assertEquals("three!", call("p.B", "get"), "B inlined the new constant, not one an earlier compile saw");
+        assertEquals(10, call("p.C", "n"));
+        write("C.java", "package p; public class C { public static int n() { return A.twice(6) + B.get().length(); } }");
+        assertEquals(1, compiler.compile(List.of()).compiledFiles());
+        assertEquals(18, call("p.C", "n"));
+    }
+
+    @Test
+    void aRemovedMethodFailsItsCallerAfterReusedCompiles() throws Exception {
+        write("C.java", "package p; public class C { public static int n() { return 1; } public static int m() { return 7; } }");
+        write("D.java", "package p; public class D { public static int d() { return C.m(); } }");
+        compiler.compile(List.of());
+        for (int i = 2; i < 4; i++) {
+            write("D.java", "package p; public class D { public static int d() { return C.m() + " + i + "; } }");
+            compiler.compile(List.of());
+            assertEquals(7 + i, call("p.D", "d"));
+        }
+        write("C.java", "package p; public class C { public static int n() { return 1; } }");
+        SynthException e = assertThrows(SynthException.class, () -> compiler.compile(List.of()));
+        assertTrue(e.diagnostics().get(0).startsWith("src/main/java/p/D.java:1: cannot find symbol"), e.diagnostics().toString());
+        write("D.java", "package p; public class D { public static int d() { return C.n(); } }");
+        compiler.compile(List.of());
+        assertEquals(1, call("p.D", "d"));
+    }
 }

@@ -166,6 +166,17 @@ class WarmJavaSynthesizerIT {
                 return false;
             }
         }).orElse(true), "the old runtime ended");
+
+        // the inline-packager's CDK helper inside the app finds the app folder and livestack's esbuild
+        List<String> args = ProcessHandle.of(warm.runtimePid()).flatMap(h -> h.info().arguments()).map(List::of).orElse(List.of());
+        assertTrue(args.contains("-Dlivestack.appDir=" + app.toAbsolutePath()), args.toString());
+        Path esbuild = WorkerProcess.esbuild();
+        assertTrue(esbuild != null && esbuild.endsWith(Path.of("tools/node_modules/.bin/esbuild")), String.valueOf(esbuild));
+        assertTrue(args.contains("-Dlivestack.esbuild=" + esbuild), args.toString());
+        // where the synth's time went, as bench/synth.sh prints it
+        WarmJavaSynthesizer.Timings t = warm.lastTimings();
+        assertTrue(t.runtimeMs() >= t.loadMs() + t.mainMs() && t.mainMs() > 0, t.toString());
+        assertTrue(t.nodeCpuMs() > 0 && t.runtimeJvmCpuMs() >= 0, t.toString());
     }
 
     @Test

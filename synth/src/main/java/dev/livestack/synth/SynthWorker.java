@@ -45,6 +45,7 @@ final class SynthWorker {
     private static final int MAX_OUTPUT_LINES = 80;
 
     private final ClassLoader cdkLoader;
+    private Method clearAssetHashCache;
     private final String mainClass;
     private final CapturingStream capture;
 
@@ -250,6 +251,7 @@ final class SynthWorker {
         t.setContextClassLoader(appLoader);
         try {
             long t0 = System.nanoTime();
+            clearAssetCache();
             Class<?> main = Class.forName(mainClass, true, appLoader);
             Method m = main.getMethod("main", String[].class);
             loadMs = (System.nanoTime() - t0) / 1_000_000;
@@ -305,5 +307,18 @@ final class SynthWorker {
         public synchronized void flush() throws IOException {
             sink.flush();
         }
+    }
+
+    /**
+     * aws-cdk-lib caches asset staging per source path and options in node for the life of the process
+     * (its cache key holds no file contents): in a warm runtime, an edited asset folder would keep the
+     * first synth's hash, and the edit would never reach the stack. Cleared before every synth, as a
+     * fresh {@code cdk synth} process starts with an empty cache.
+     */
+    private void clearAssetCache() throws ReflectiveOperationException {
+        if (clearAssetHashCache == null) {
+            clearAssetHashCache = Class.forName("software.amazon.awscdk.AssetStaging", true, cdkLoader).getMethod("clearAssetHashCache");
+        }
+        clearAssetHashCache.invoke(null);
     }
 }

@@ -96,6 +96,23 @@ class WarmJavaSynthesizerIT {
 
     @Test
     @Order(2)
+    void anEditedAssetFileGivesANewAssetHash() throws Exception {
+        // aws-cdk-lib caches asset staging per source path in the (warm) node process; a stale cache
+        // would hand back the old hash and the edit would never reach the stack
+        String before = output(synthesizer.synth(), "SiteHash");
+        Files.writeString(app.resolve("assets/index.html"), "<h1>v2</h1>\n", StandardCharsets.UTF_8);
+        CloudAssembly a = synthesizer.synth();
+        String after = output(a, "SiteHash");
+        assertNotEquals(before, after);
+        assertTrue(Files.isDirectory(a.directory().resolve("asset." + after)), "the new asset is staged");
+    }
+
+    private static String output(CloudAssembly a, String name) {
+        return a.stack("FixtureApi").orElseThrow().template().path("Outputs").path(name).path("Value").asText();
+    }
+
+    @Test
+    @Order(3)
     void anEditGivesANewTemplateEvenThroughAnInlinedConstant() throws Exception {
         // Greeting.TEXT is a compile-time constant inlined into FixtureStack: recompiling only
         // Greeting.java would leave the old text in place
@@ -111,7 +128,7 @@ class WarmJavaSynthesizerIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aCompileErrorSaysFileAndLineAndTheNextGoodSaveRecovers() throws Exception {
         edit("FixtureStack.java", "queue.grantSendMessages(fn);", "queue.grantSendMessages(fn) /* missing semicolon */");
         events.clear();
@@ -129,7 +146,7 @@ class WarmJavaSynthesizerIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anAppExceptionIsReportedWithItsMessage() throws Exception {
         edit("FixtureApp.java", "App app = new App();", "App app = new App(); if (app != null) throw new IllegalStateException(\"no stage configured\");");
         SynthException e = assertThrows(SynthException.class, synthesizer::synth);
@@ -146,7 +163,7 @@ class WarmJavaSynthesizerIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aRecycledRuntimeGivesStructurallyIdenticalTemplates() throws Exception {
         CloudAssembly before = synthesizer.synth();
         long pidBefore = warm.runtimePid();
@@ -180,7 +197,7 @@ class WarmJavaSynthesizerIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void closeEndsASynthThatNeverReturns() throws Exception {
         edit("FixtureApp.java", "app.synth();", "while (app != null) { Thread.onSpinWait(); } app.synth();");
         java.util.concurrent.CompletableFuture<Throwable> outcome = java.util.concurrent.CompletableFuture.supplyAsync(() -> {

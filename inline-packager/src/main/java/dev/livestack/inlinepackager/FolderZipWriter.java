@@ -64,15 +64,8 @@ final class FolderZipWriter {
                 central.add(c);
                 u32(out, 0x04034b50);
                 u16(out, VERSION);
-                u16(out, flags);
-                u16(out, Deflater.DEFLATED);
-                u16(out, DOS_TIME);
-                u16(out, DOS_DATE);
-                u32(out, c.crc());
-                u32(out, c.compressed());
-                u32(out, c.size());
-                u16(out, name.length);
-                u16(out, 0);
+                entryFields(out, c);
+                u16(out, 0); // extra
                 out.write(name);
                 compressed.writeTo(out);
             }
@@ -84,14 +77,7 @@ final class FolderZipWriter {
             u32(out, 0x02014b50);
             u16(out, MADE_BY_UNIX);
             u16(out, VERSION);
-            u16(out, c.flags());
-            u16(out, Deflater.DEFLATED);
-            u16(out, DOS_TIME);
-            u16(out, DOS_DATE);
-            u32(out, c.crc());
-            u32(out, c.compressed());
-            u32(out, c.size());
-            u16(out, c.name().length);
+            entryFields(out, c);
             u16(out, 0); // extra
             u16(out, 0); // comment
             u16(out, 0); // disk
@@ -113,6 +99,21 @@ final class FolderZipWriter {
         u32(out, cdStart);
         u16(out, 0);
         out.flush();
+    }
+
+    /**
+     * The fields the local header and the central directory record share, in their order: flags,
+     * method, DOS time and date, CRC-32, compressed and uncompressed size, name length.
+     */
+    private static void entryFields(OutputStream out, Central c) throws IOException {
+        u16(out, c.flags());
+        u16(out, Deflater.DEFLATED);
+        u16(out, DOS_TIME);
+        u16(out, DOS_DATE);
+        u32(out, c.crc());
+        u32(out, c.compressed());
+        u32(out, c.size());
+        u16(out, c.name().length);
     }
 
     /** {@code S_IFREG} with 0755 when the owner may execute the file, else 0644. */

@@ -91,20 +91,19 @@ final class JavacTasks {
                 pool = Class.forName(POOL).getConstructor(int.class).newInstance(1);
                 uses = 0;
             }
+            // Worker's one method is withTask(JavacTask); the rest a proxy can see are Object's
             Object worker = Proxy.newProxyInstance(JavacTasks.class.getClassLoader(), new Class<?>[] {WORKER}, (p, m, args) -> {
-                if (m.getName().equals("withTask") && args != null && args.length == 1) {
+                if (m.getDeclaringClass() != Object.class) {
                     return body.apply((JavacTask) args[0]);
                 }
-                if (m.getName().equals("toString")) {
-                    return "livestack javac worker";
+                switch (m.getName()) {
+                    case "equals":
+                        return p == args[0];
+                    case "hashCode":
+                        return System.identityHashCode(p);
+                    default:
+                        return "livestack javac worker";
                 }
-                if (m.getName().equals("hashCode")) {
-                    return System.identityHashCode(p);
-                }
-                if (m.getName().equals("equals")) {
-                    return p == args[0];
-                }
-                throw new UnsupportedOperationException(m.getName());
             });
             @SuppressWarnings("unchecked")
             T result = (T) GET_TASK.invoke(pool, null, fileManager, diagnostics, options, null, units, worker);

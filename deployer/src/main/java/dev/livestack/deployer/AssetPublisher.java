@@ -238,8 +238,7 @@ final class AssetPublisher {
         if (missing) {
             if (!settings.bootstrapLocal()) {
                 throw new AssetException("the CDK staging bucket " + bucket + " does not exist, so the assets of stack " + stack
-                        + " cannot be published\nRun `cdk bootstrap aws://" + (settings.accountId() == null ? "<account>" : settings.accountId())
-                        + "/" + region() + "` once for this account and region, then deploy again.");
+                        + " cannot be published\n" + runBootstrap());
             }
             String region = region();
             retry.run("CreateBucket", l, () -> s3.createBucket(b -> {
@@ -251,6 +250,12 @@ final class AssetPublisher {
             events.accept(new DeployEvent.Bootstrapped(stack, "s3://" + bucket));
         }
         knownBuckets.add(bucket);
+    }
+
+    /** The second line of a missing-bootstrap error: the command that makes it exist. */
+    private String runBootstrap() {
+        return "Run `cdk bootstrap aws://" + (settings.accountId() == null ? "<account>" : settings.accountId()) + "/" + region()
+                + "` once for this account and region, then deploy again.";
     }
 
     /**
@@ -270,9 +275,7 @@ final class AssetPublisher {
         } catch (ParameterNotFoundException e) {
             if (!settings.bootstrapLocal()) {
                 throw new AssetException("stack " + stack + " needs the CDK bootstrap stack, but the SSM parameter " + name
-                        + " does not exist in " + region() + "\nRun `cdk bootstrap aws://"
-                        + (settings.accountId() == null ? "<account>" : settings.accountId()) + "/" + region()
-                        + "` once for this account and region, then deploy again.");
+                        + " does not exist in " + region() + "\n" + runBootstrap());
             }
             retry.run("PutParameter", l, () -> ssm.putParameter(b -> b.name(name).value(BOOTSTRAP_VERSION)
                     .type(ParameterType.STRING).overwrite(true)));

@@ -6,8 +6,8 @@
 #   bench/local-cloud.sh [DESCRIBE_SAMPLES=200] [STACKS=20] [CODE_UPDATES=20]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl local-cloud test-compile
+mvn -B -q -pl local-cloud test-compile
 cp_file=local-cloud/target/bench.classpath
-mvn -B -q -o -pl local-cloud dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
+mvn -B -q -pl local-cloud dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
 exec java -cp "local-cloud/target/test-classes:local-cloud/target/classes:$(cat "$cp_file")" \
   dev.livestack.localcloud.LocalCloudBench "$@"

@@ -9,8 +9,8 @@
 # `mvn -o -q -pl local-cloud install -DskipTests` first for its newest code).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl log-tail test-compile
+mvn -B -q -pl log-tail test-compile
 cp_file=log-tail/target/bench.classpath
-mvn -B -q -o -pl log-tail dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
+mvn -B -q -pl log-tail dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$PWD/$cp_file" >/dev/null
 exec java ${BENCH_JAVA_OPTS:-} -cp "log-tail/target/test-classes:log-tail/target/classes:$(cat "$cp_file")" \
   dev.livestack.logtail.LogLatencyBench "$@"

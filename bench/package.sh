@@ -11,10 +11,10 @@ if [ ! -x tools/node_modules/.bin/esbuild ]; then
   exit 2
 fi
 echo "building inline-packager…" >&2
-mvn -B -q -o -Dstyle.color=never -pl inline-packager test-compile >&2
+mvn -B -q -Dstyle.color=never -pl inline-packager test-compile >&2
 cp_file="$(mktemp)"
 trap 'rm -f "$cp_file"' EXIT
-mvn -B -q -o -Dstyle.color=never -pl inline-packager dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >&2
+mvn -B -q -Dstyle.color=never -pl inline-packager dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile="$cp_file" >&2
 echo "machine: $(nproc) cores, load $(cut -d" " -f1 /proc/loadavg), $(uname -sr), $(java -version 2>&1 | head -1)"
 echo "command: bench/package.sh $runs"
 java -cp "inline-packager/target/classes:inline-packager/target/test-classes:$(cat "$cp_file")" \

@@ -43,8 +43,8 @@ echo "app: $APP_SRC (edited file: ${EDITED#$APP/})"
 echo "validation: $VALIDATION; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 # --- livestack's harness: synth classes + test classes + dependencies
-( cd "$ROOT" && mvn -B -q -o -pl synth test-compile >/dev/null \
-  && mvn -B -q -o -pl synth dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null )
+( cd "$ROOT" && mvn -B -q -Dstyle.color=never -pl synth test-compile >/dev/null \
+  && mvn -B -q -Dstyle.color=never -pl synth dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null )
 # a private copy: a rebuild of synth while the bench runs must not change classes under it
 cp -r "$ROOT/synth/target/classes" "$WORK/classes"
 cp -r "$ROOT/synth/target/test-classes" "$WORK/test-classes"

@@ -1,8 +1,12 @@
 package dev.livestack.cli;
 
+import dev.livestack.deployer.RoleAssumer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.client.config.SdkAdvancedClientOption;
@@ -14,6 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.sts.StsClient;
+import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
+import software.amazon.awssdk.services.sts.model.StsException;
 
 /**
  * The SDK clients of one run, built once for the target (region, credentials, endpoint) and handed to
@@ -30,6 +36,7 @@ final class Clients implements AutoCloseable {
     private SfnClient sfn;
     private SsmClient ssm;
     private StsClient sts;
+    private final Map<String, RoleAssumer.RoleClients> assumed = new HashMap<>();
 
     Clients(Target target) {
         this.target = target;
@@ -40,7 +47,11 @@ final class Clients implements AutoCloseable {
     }
 
     private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder) {
-        builder.region(target.region()).credentialsProvider(target.credentials());
+        return build(builder, target.credentials());
+    }
+
+    private <B extends AwsClientBuilder<B, C>, C extends AutoCloseable> C build(B builder, AwsCredentialsProvider credentials) {
+        builder.region(target.region()).credentialsProvider(credentials);
         ClientOverrideConfiguration.Builder o = ClientOverrideConfiguration.builder()
                 .apiCallAttemptTimeout(Duration.ofSeconds(60));
         if (target.endpoint() != null) {
@@ -108,6 +119,38 @@ final class Clients implements AutoCloseable {
             sts = build(StsClient.builder());
         }
         return sts;
+    }
+
+    /**
+     * Clients acting as a role, through STS AssumeRole with this run's credentials (refreshed before they expire), as
+     * the CDK CLI assumes the bootstrap roles; one set per role and external id.
+     */
+    RoleAssumer roles() {
+        return (roleArn, externalId) -> {
+            synchronized (this) {
+                String key = roleArn + "\u0000" + (externalId == null ? "" : externalId);
+                RoleAssumer.RoleClients known = assumed.get(key);
+                if (known != null) {
+                    return known;
+                }
+                StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts())
+                        .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("livestack-" + ProcessHandle.current().pid())
+                                .externalId(externalId))
+                        .build();
+                try {
+                    // ask now: a refused role is known before any call acts as it
+                    provider.resolveCredentials();
+                } catch (StsException e) {
+                    provider.close();
+                    throw new RoleAssumer.NotAssumed(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), e);
+                }
+                built.add(provider);
+                RoleAssumer.RoleClients clients = new RoleAssumer.RoleClients(build(CloudFormationClient.builder(), provider),
+                        build(S3Client.builder().forcePathStyle(target.endpoint() != null), provider));
+                assumed.put(key, clients);
+                return clients;
+            }
+        };
     }
 
     @Override

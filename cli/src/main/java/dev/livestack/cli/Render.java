@@ -47,6 +47,12 @@ final class Render {
                     + (a.uploaded() ? " (" + a.bytes() + " bytes, " + ms(a.duration()) + ")" : ""), "2"));
         } else if (e instanceof DeployEvent.Bootstrapped b) {
             out.event(e.type(), b, () -> out.paint("bootstrapped local-cloud for " + b.stackName() + ": created " + b.resource(), "2"));
+        } else if (e instanceof DeployEvent.RoleAssumed r) {
+            out.event(e.type(), r, () -> out.paint(r.stackName() + ": " + r.purpose() + " as " + r.roleArn(), "2"));
+        } else if (e instanceof DeployEvent.RoleNotAssumed r) {
+            out.event(e.type(), r, () -> out.paint("⚠ " + r.stackName() + ": could not assume " + r.roleArn()
+                    + (r.reason().isBlank() ? "" : " (" + r.reason() + ")")
+                    + "; the current credentials are for its account, so " + r.purpose() + " proceeds with them", "33"));
         } else if (e instanceof DeployEvent.DriftWarning w) {
             out.event(e.type(), w, () -> out.paint("⚠ " + w.message(), "33"));
         } else if (e instanceof DeployEvent.ChangeSetCreated c) {

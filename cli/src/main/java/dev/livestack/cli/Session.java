@@ -302,9 +302,10 @@ final class Session implements AutoCloseable {
                 .withApproval(approval, approver)
                 .withProtectedStacks(protectedStacks())
                 .withReplaceFailed(replaceFailed, confirmReplace)
-                // file assets come from the latest synth's assembly; on local-cloud a missing CDK bootstrap is created
+                // file assets come from the latest synth's assembly; on local-cloud a missing CDK bootstrap is created;
+                // change sets and uploads act as the bootstrap roles the assembly names, as `cdk deploy` does
                 .withAssets(DeployerConfig.Assets.of(() -> assembly == null ? null : assembly.directory(), account,
-                        c.target().region().id(), c.ssm(), c.target().isLocal()));
+                        c.target().region().id(), c.ssm(), c.target().isLocal()).withRoles(c.roles()));
         if (c.target().isLocal()) {
             // local-cloud answers in milliseconds and has no rate limits: poll it tighter than AWS
             config = config.withPolling(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100));

@@ -45,8 +45,8 @@ record AssetManifest(String stackName, List<FileAsset> files, List<String> image
         }
     }
 
-    /** One S3 destination of a file asset (the role to assume is not used: livestack publishes with its own credentials). */
-    record Destination(String bucketName, String objectKey, String region) {
+    /** One S3 destination of a file asset, and the role that publishes to it (the file-publishing role; {@code null}: none). */
+    record Destination(String bucketName, String objectKey, String region, String assumeRoleArn, String assumeRoleExternalId) {
     }
 
     static final AssetManifest NONE = new AssetManifest("", List.of(), List.of(), List.of());
@@ -127,7 +127,8 @@ record AssetManifest(String stackName, List<FileAsset> files, List<String> image
                 }
                 List<Destination> dests = new ArrayList<>();
                 a.path("destinations").forEach(d -> dests.add(new Destination(d.path("bucketName").asText(),
-                        d.path("objectKey").asText(), d.path("region").asText(null))));
+                        d.path("objectKey").asText(), d.path("region").asText(null), d.path("assumeRoleArn").asText(null),
+                        d.path("assumeRoleExternalId").asText(null))));
                 boolean zip = a.path("source").path("packaging").asText("file").startsWith("zip");
                 files.add(new FileAsset(f.getKey(), display(f.getKey(), a), base.resolve(path).normalize(), zip, dests));
             });

@@ -39,12 +39,20 @@ final class AssetPublisher {
     private final Retry retry;
     private final Consumer<DeployEvent> events;
     private final Set<String> knownBuckets = ConcurrentHashMap.newKeySet();
+    /** Bootstrap version parameters seen to exist: checked once per deployer, as the buckets are. */
+    private final Set<String> knownParameters = ConcurrentHashMap.newKeySet();
+    private final BootstrapRoles roles;
 
     AssetPublisher(S3Client s3, DeployerConfig.Assets settings, Retry retry, Consumer<DeployEvent> events) {
+        this(s3, settings, retry, events, new BootstrapRoles(null, null, events));
+    }
+
+    AssetPublisher(S3Client s3, DeployerConfig.Assets settings, Retry retry, Consumer<DeployEvent> events, BootstrapRoles roles) {
         this.s3 = s3;
         this.settings = settings;
         this.retry = retry;
         this.events = events;
+        this.roles = roles;
     }
 
     /** A publishing or bootstrap failure; the message has two lines: what failed, what to do. */
@@ -152,7 +160,7 @@ final class AssetPublisher {
         manifest.unsupported().ifPresent(m -> {
             throw new AssetException(m);
         });
-        bootstrapParameter(stack, template, l);
+        checkBootstrap(stack, template, l);
         if (manifest.files().isEmpty()) {
             return;
         }
@@ -166,7 +174,10 @@ final class AssetPublisher {
                 String key = substitute(d.objectKey(), stack);
                 long t0 = System.nanoTime();
                 ensureBucket(stack, bucket, l);
-                if (exists(bucket, key, l)) {
+                // uploads act as the file-publishing role the manifest names, as cdk-assets does
+                S3Client client = roles.act(stack, "file-publishing", d.assumeRoleArn(), d.assumeRoleExternalId(),
+                        v -> substitute(v, stack)).map(RoleAssumer.RoleClients::s3).orElse(s3);
+                if (exists(client, bucket, key, l)) {
                     events.accept(new DeployEvent.AssetPublished(stack, a.displayName(), bucket, key, 0, false,
                             Duration.ofNanos(System.nanoTime() - t0)));
                     continue;
@@ -176,7 +187,7 @@ final class AssetPublisher {
                             + a.source() + ")\nSynthesise the app again, then deploy.");
                 }
                 try (Package p = packageOf(a.source())) {
-                    put(bucket, key, p, l);
+                    put(client, bucket, key, p, l);
                     events.accept(new DeployEvent.AssetPublished(stack, a.displayName(), bucket, key, p.size(), true,
                             Duration.ofNanos(System.nanoTime() - t0)));
                 }
@@ -192,19 +203,19 @@ final class AssetPublisher {
                     + "Configure the deployer with an S3 client, or deploy through a change set.");
         }
         ensureBucket(stack, bucket, l);
-        if (!exists(bucket, key, l)) {
-            put(bucket, key, p, l);
+        if (!exists(s3, bucket, key, l)) {
+            put(s3, bucket, key, p, l);
             events.accept(new DeployEvent.AssetPublished(stack, source.getFileName().toString(), bucket, key, p.size(), true,
                     Duration.ofNanos(System.nanoTime() - t0)));
         }
     }
 
-    private void put(String bucket, String key, Package p, Retry.Listener l) {
+    private void put(S3Client s3, String bucket, String key, Package p, Retry.Listener l) {
         retry.run("PutObject", l, () -> s3.putObject(b -> b.bucket(bucket).key(key)
                 .contentType(key.endsWith(".zip") ? "application/zip" : "application/octet-stream"), RequestBody.fromFile(p.file())));
     }
 
-    private boolean exists(String bucket, String key, Retry.Listener l) {
+    private boolean exists(S3Client s3, String bucket, String key, Retry.Listener l) {
         try {
             retry.run("HeadObject", l, () -> s3.headObject(b -> b.bucket(bucket).key(key)));
             return true;
@@ -263,13 +274,16 @@ final class AssetPublisher {
      * rule checks) exists: created on local-cloud, else a clear "run cdk bootstrap" (CloudFormation's own error only
      * says it cannot fetch the parameter). Without an SSM client nothing is checked.
      */
-    private void bootstrapParameter(String stack, ObjectNode template, Retry.Listener l) {
+    void checkBootstrap(String stack, ObjectNode template, Retry.Listener l) {
         SsmClient ssm = settings.ssm();
         JsonNode def = template.path("Parameters").path("BootstrapVersion").path("Default");
         if (ssm == null || !def.isTextual() || !def.asText().startsWith("/cdk-bootstrap/")) {
             return;
         }
         String name = def.asText();
+        if (knownParameters.contains(name)) {
+            return;
+        }
         try {
             retry.run("GetParameter", l, () -> ssm.getParameter(b -> b.name(name)));
         } catch (ParameterNotFoundException e) {
@@ -281,5 +295,6 @@ final class AssetPublisher {
                     .type(ParameterType.STRING).overwrite(true)));
             events.accept(new DeployEvent.Bootstrapped(stack, "ssm:" + name));
         }
+        knownParameters.add(name);
     }
 }

@@ -59,7 +59,8 @@ final class ChangeSetDeployer {
         this.retry = retry;
     }
 
-    Outcome deploy(String stackName, ObjectNode template, Retry.Listener l) {
+    /** @param executionRole the role CloudFormation deploys the stack as ({@code RoleARN}), or {@code null}: the caller's */
+    Outcome deploy(String stackName, ObjectNode template, String executionRole, Retry.Listener l) {
         var cf = cfn.client();
         Stack existing = settle(stackName, l).orElse(null);
         ChangeSetType type = ChangeSetType.UPDATE;
@@ -112,6 +113,9 @@ final class ChangeSetDeployer {
             created = retry.call("CreateChangeSet", l, () -> cf.createChangeSet(b -> {
                 b.stackName(stackName).changeSetName(csName).changeSetType(csType).parameters(params)
                         .capabilities(caps).tags(tags).description("livestack deploy");
+                if (executionRole != null) {
+                    b.roleARN(executionRole);
+                }
                 if (url != null) {
                     b.templateURL(url);
                 } else {

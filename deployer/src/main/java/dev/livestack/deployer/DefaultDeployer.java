@@ -55,6 +55,7 @@ final class DefaultDeployer implements Deployer {
     private final HotswapExecutor executor;
     private final ChangeSetDeployer changeSets;
     private final AssetPublisher assets;
+    private final BootstrapRoles roles;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
     private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
     private final Set<String> driftWarned = ConcurrentHashMap.newKeySet();
@@ -71,7 +72,8 @@ final class DefaultDeployer implements Deployer {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(config.hotswapConcurrency(), tf);
-        this.assets = new AssetPublisher(config.s3(), config.assets(), retry, this::emit);
+        this.roles = new BootstrapRoles(config.assets().roles(), config.assets().accountId(), this::emit);
+        this.assets = new AssetPublisher(config.s3(), config.assets(), retry, this::emit, roles);
         this.executor = new HotswapExecutor(config.lambda(), config.stepFunctions(), retry, pool,
                 config.lambdaPollInterval(), config.timeout(), assets);
         this.changeSets = new ChangeSetDeployer(config, cfn, retry);
@@ -141,18 +143,20 @@ final class DefaultDeployer implements Deployer {
         ObjectNode newT = stack.template();
         Retry.Listener l = listener(name);
         if (mode == DeployMode.FULL) {
-            Optional<ObjectNode> deployed = cfn.template(name, l);
-            Optional<Stack> live = cfn.describe(name, l);
+            // a pipeline's credentials may do no more than assume the deploy role: read the stack as that role too
+            Cfn stackCfn = stackCfn(stack, l);
+            Optional<ObjectNode> deployed = stackCfn.template(name, l);
+            Optional<Stack> live = stackCfn.describe(name, l);
             if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
                     && new Snapshot(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")) {
                 state.writeTemplate(name, newT);
                 return result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(live.get()), t0);
             }
-            return changeSet(name, newT, assemblyDir, List.of(), t0);
+            return changeSet(stack, assemblyDir, List.of(), t0);
         }
         Snapshot snap = snapshot(name, l).orElse(null);
         if (snap == null || !snap.usable()) {
-            return changeSet(name, newT, assemblyDir, List.of(), t0);
+            return changeSet(stack, assemblyDir, List.of(), t0);
         }
         ObjectNode old = state.template(name).or(() -> cfn.template(name, l)).orElse(null);
         TemplateDiff diff = TemplateDiff.between(old, newT);
@@ -164,7 +168,7 @@ final class DefaultDeployer implements Deployer {
         }
         if (config.isProtected(name)) {
             if (mode == DeployMode.FALLBACK) {
-                return changeSet(name, newT, assemblyDir, List.of(), t0);
+                return changeSet(stack, assemblyDir, List.of(), t0);
             }
             List<String> skipped = new ArrayList<>();
             for (ResourceChange r : diff.resources()) {
@@ -183,7 +187,7 @@ final class DefaultDeployer implements Deployer {
             skipped.add(r.logicalId() + (r.property().isEmpty() ? "" : "." + r.property()) + ": " + r.reason());
         }
         if (!plan.rejects().isEmpty() && mode == DeployMode.FALLBACK) {
-            return changeSet(name, newT, assemblyDir, List.of(), t0);
+            return changeSet(stack, assemblyDir, List.of(), t0);
         }
         List<HotswapExecutor.Outcome> outcomes = swap(name, plan.swaps(), l);
         List<String> swapped = new ArrayList<>();
@@ -249,13 +253,34 @@ final class DefaultDeployer implements Deployer {
         return out;
     }
 
-    private DeployResult changeSet(String name, ObjectNode newT, Path assemblyDir, List<String> skipped, long t0) {
+    /**
+     * The CloudFormation calls of a stack's deploy: as the deploy role its assembly names, once the bootstrap check
+     * has run (on local-cloud it creates the version parameter the bootstrap roles come with); else as the caller.
+     */
+    private Cfn stackCfn(StackTemplate stack, Retry.Listener l) {
+        StackTemplate.Roles r = stack.roles();
+        if (config.assets().roles() == null || r.assumeRoleArn() == null) {
+            return cfn;
+        }
+        assets.checkBootstrap(stack.stackName(), stack.template(), l);
+        return roles.act(stack.stackName(), "deploy", r.assumeRoleArn(), r.assumeRoleExternalId(),
+                v -> assets.substitute(v, stack.stackName())).map(c -> new Cfn(c.cloudFormation(), retry)).orElse(cfn);
+    }
+
+    private DeployResult changeSet(StackTemplate stack, Path assemblyDir, List<String> skipped, long t0) {
+        String name = stack.stackName();
+        ObjectNode newT = stack.template();
         Retry.Listener l = listener(name);
         ChangeSetDeployer.Outcome o;
         // Assets first: the change set's template names S3 objects that must exist when it executes.
         assets.publish(AssetManifest.forStack(assemblyDir, name), newT, l);
+        Cfn stackCfn = stackCfn(stack, l);
+        ChangeSetDeployer deployer = stackCfn == cfn ? changeSets : new ChangeSetDeployer(config, stackCfn, retry);
+        // CloudFormation deploys as the execution role the assembly names, as `cdk deploy` asks it to
+        String executionRole = config.assets().roles() == null ? null
+                : BootstrapRoles.executionRole(stack.roles(), v -> assets.substitute(v, name));
         try {
-            o = changeSets.deploy(name, newT, l);
+            o = deployer.deploy(name, newT, executionRole, l);
         } finally {
             snapshots.remove(name);
         }

@@ -189,6 +189,41 @@ public sealed interface DeployEvent {
         }
     }
 
+    /**
+     * A CDK bootstrap role the assembly names was assumed: the stack's CloudFormation calls ({@code deploy}) or its
+     * asset uploads ({@code file-publishing}) act as it.
+     */
+    record RoleAssumed(String stackName, String purpose, String roleArn) implements DeployEvent {
+        public RoleAssumed {
+            requireText(stackName, "stackName");
+            requireText(purpose, "purpose");
+            requireText(roleArn, "roleArn");
+        }
+
+        @Override
+        public String type() {
+            return "role.assumed";
+        }
+    }
+
+    /**
+     * A CDK bootstrap role could not be assumed, but the caller's own credentials are for its account, so they are
+     * used instead (as the CDK CLI does); {@code reason} is STS's message.
+     */
+    record RoleNotAssumed(String stackName, String purpose, String roleArn, String reason) implements DeployEvent {
+        public RoleNotAssumed {
+            requireText(stackName, "stackName");
+            requireText(purpose, "purpose");
+            requireText(roleArn, "roleArn");
+            reason = reason == null ? "" : reason;
+        }
+
+        @Override
+        public String type() {
+            return "role.not-assumed";
+        }
+    }
+
     /** A call failed transiently (throttling, 5xx, connection reset, 409 conflict) and is retried. */
     record Retrying(String stackName, String operation, int attempt, String reason, Duration delay) implements DeployEvent {
         public Retrying {

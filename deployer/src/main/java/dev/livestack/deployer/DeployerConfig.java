@@ -193,10 +193,13 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
      * @param ssm the SSM client to check (and on local-cloud create) the bootstrap version parameter, or {@code null}
      * @param bootstrapLocal the target is local-cloud: create a missing staging bucket and bootstrap version parameter
      *        (an implicit {@code cdk bootstrap}); off, a missing one fails the deploy and says to run {@code cdk bootstrap}
+     * @param roles assumes the CDK bootstrap roles the assembly names (deploy role for change sets, file-publishing role
+     *        for uploads), or {@code null}: everything acts as the caller's own credentials
      */
-    public record Assets(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean bootstrapLocal) {
+    public record Assets(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean bootstrapLocal,
+                         RoleAssumer roles) {
         /** No assembly: nothing is published, asset functions are hot-swapped from S3 as their template says. */
-        public static final Assets NONE = new Assets(() -> null, null, null, null, false);
+        public static final Assets NONE = new Assets(() -> null, null, null, null, false, null);
 
         public Assets {
             assemblyDir = assemblyDir == null ? () -> null : assemblyDir;
@@ -210,7 +213,12 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
 
         /** Settings for a target: the assembly folder supplier, the account, the region, SSM, and whether it is local-cloud. */
         public static Assets of(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean local) {
-            return new Assets(assemblyDir, accountId, region, ssm, local);
+            return new Assets(assemblyDir, accountId, region, ssm, local, null);
+        }
+
+        /** With the bootstrap roles assumed through {@code roles} (the CDK CLI's behaviour), or not at all ({@code null}). */
+        public Assets withRoles(RoleAssumer roles) {
+            return new Assets(assemblyDir, accountId, region, ssm, bootstrapLocal, roles);
         }
     }
 

@@ -28,7 +28,8 @@ class AssetManifestTest {
         assertTrue(f.zip());
         assertEquals(a.assetFolder(s.hash()).toAbsolutePath(), f.source());
         assertEquals(List.of(new AssetManifest.Destination("cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}",
-                s.hash() + ".zip", "us-east-1")), f.destinations());
+                s.hash() + ".zip", "us-east-1", "arn:${AWS::Partition}:iam::000000000000:role/cdk-hnb659fds-file-publishing-role-000000000000-us-east-1",
+                null)), f.destinations());
         assertTrue(m.unsupported().isEmpty());
         assertTrue(AssetManifest.forStack(a.dir, "Other").isEmpty());
         assertTrue(AssetManifest.forStack(tmp.resolve("nowhere"), "Shop").isEmpty());
@@ -47,6 +48,8 @@ class AssetManifestTest {
         assertTrue(Files.isRegularFile(code.source().resolve("index.js")), code.source().toString());
         assertEquals("cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}", code.destinations().get(0).bucketName());
         assertEquals(code.id() + ".zip", code.destinations().get(0).objectKey());
+        assertEquals("arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-file-publishing-role-${AWS::AccountId}-${AWS::Region}",
+                code.destinations().get(0).assumeRoleArn());
         AssetManifest.FileAsset template = m.files().get(1);
         assertFalse(template.zip());
         assertEquals(dir.resolve("AssetApp.template.json"), template.source());

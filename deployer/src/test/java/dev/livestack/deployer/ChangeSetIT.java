@@ -114,7 +114,7 @@ class ChangeSetIT extends LocalCloudFixture {
             DeployerConfig config = DeployerConfig.of(cf, lambda, h.stateDir).withPolling(Duration.ofMillis(20), Duration.ofMillis(25));
             Retry retry = new Retry(3, Duration.ofMillis(20), Duration.ofMillis(100));
             ChangeSetDeployer direct = new ChangeSetDeployer(config, new Cfn(cf, retry), retry);
-            ChangeSetDeployer.Outcome o = direct.deploy(name, t, (op, a, reason, d) -> { });
+            ChangeSetDeployer.Outcome o = direct.deploy(name, t, null, (op, a, reason, d) -> { });
             assertEquals(DeployResult.Status.NO_CHANGES, o.status(), o::toString);
             assertEquals(List.of(), cf.listChangeSets(b -> b.stackName(name)).summaries());
             // Through the public API a FULL deploy of the same template makes no change set at all.

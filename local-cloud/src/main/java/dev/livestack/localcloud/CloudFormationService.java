@@ -695,6 +695,10 @@ final class CloudFormationService extends QueryService implements AutoCloseable 
                 engine.removeChangeSet(other);
             }
         }
+        if (c.roleArn != null) {
+            // the stack keeps the service role it was last deployed with; without one, it keeps the previous
+            s.roleArn = c.roleArn;
+        }
         c.executionStatus = "EXECUTE_IN_PROGRESS";
         engine.save(c);
         engine.startDeploy(s, prepared, c.templateBody, c.capabilities, c.tags, form.get("ClientRequestToken"), c);

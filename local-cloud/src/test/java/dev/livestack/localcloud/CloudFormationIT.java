@@ -287,6 +287,24 @@ class CloudFormationIT {
     }
 
     @Test
+    void theServiceRoleOfAnExecutedChangeSetStaysWithTheStack() {
+        // what `cdk deploy` passes: the bootstrap's cfn-exec-role as the change set's RoleARN
+        String role = "arn:aws:iam::000000000000:role/cdk-hnb659fds-cfn-exec-role-000000000000-us-east-1";
+        var created = cfn.client.createChangeSet(b -> b.stackName("withrole").changeSetName("first").changeSetType(ChangeSetType.CREATE)
+                .templateBody(QUEUE_YAML).capabilitiesWithStrings("CAPABILITY_IAM").roleARN(role));
+        cfn.awaitChangeSet(created.id());
+        cfn.client.executeChangeSet(b -> b.changeSetName(created.id()));
+        assertEquals(role, cfn.awaitSettled("withrole").roleARN());
+        // a later change set without a role keeps the stack's
+        var update = cfn.changeSet("withrole", "second", ChangeSetType.UPDATE, QUEUE_YAML, Cfn.param("Stage", "prod"));
+        cfn.awaitChangeSet(update.id());
+        cfn.client.executeChangeSet(b -> b.changeSetName(update.id()));
+        Stack after = cfn.awaitSettled("withrole");
+        assertEquals("UPDATE_COMPLETE", after.stackStatusAsString());
+        assertEquals(role, after.roleARN());
+    }
+
+    @Test
     void missingStacksAndDuplicatesGetAwsMessages() {
         CloudFormationException e = assertThrows(CloudFormationException.class,
                 () -> cfn.client.describeStacks(b -> b.stackName("nope")));

@@ -1,0 +1,39 @@
+package dev.livestack.synth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The stack artifacts of a manifest, with what the CDK CLI deploys them with. */
+class AssemblyReaderTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsTheBootstrapRolesOfEachStackArtifact() throws Exception {
+        Files.writeString(dir.resolve("Api.template.json"), "{\"Resources\":{}}");
+        Files.writeString(dir.resolve("Legacy.template.json"), "{\"Resources\":{}}");
+        Files.writeString(dir.resolve("manifest.json"), """
+                {"version":"48.0.0","artifacts":{
+                  "Legacy":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/unknown-region",
+                    "properties":{"templateFile":"Legacy.template.json"}},
+                  "Api":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/unknown-region",
+                    "properties":{"templateFile":"Api.template.json","stackName":"Api",
+                      "assumeRoleArn":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-deploy-role-${AWS::AccountId}-${AWS::Region}",
+                      "assumeRoleExternalId":"pipeline",
+                      "cloudFormationExecutionRoleArn":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}"},
+                    "dependencies":["Legacy"]}}}
+                """);
+        CloudAssembly a = AssemblyReader.read(dir);
+        assertEquals(List.of("Legacy", "Api"), a.stacks().stream().map(StackTemplate::stackName).toList());
+        assertEquals(StackTemplate.Roles.NONE, a.stack("Legacy").orElseThrow().roles());
+        assertEquals(new StackTemplate.Roles(
+                "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-deploy-role-${AWS::AccountId}-${AWS::Region}", "pipeline",
+                "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}"),
+                a.stack("Api").orElseThrow().roles());
+    }
+}

@@ -31,6 +31,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
 /**
@@ -83,6 +84,17 @@ class SampleAppLoopIT {
         Cli.Result deploy = cli("deploy", "--require-approval", "never", "--output", "json");
         assertEquals(0, deploy.exit(), deploy::toString);
         assertTrue(deploy.events().stream().anyMatch(e -> e.path("type").asText().equals("changeset.executed")), deploy::toString);
+        // as `cdk deploy`: the change set acts as the bootstrap deploy role (local-cloud has it once bootstrapped), and
+        // CloudFormation deploys as the execution role
+        assertTrue(deploy.events().stream().anyMatch(e -> e.path("type").asText().equals("role.assumed")
+                && e.path("roleArn").asText().equals("arn:aws:iam::000000000000:role/cdk-hnb659fds-deploy-role-000000000000-us-east-1")),
+                deploy::toString);
+        assertTrue(deploy.events().stream().noneMatch(e -> e.path("type").asText().equals("role.not-assumed")), deploy::toString);
+        try (CloudFormationClient cf = CloudFormationClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build()) {
+            assertEquals(List.of("arn:aws:iam::000000000000:role/cdk-hnb659fds-cfn-exec-role-000000000000-us-east-1"),
+                    cf.describeStacks().stacks().stream().map(st -> st.roleARN()).distinct().toList());
+        }
 
         Cli.Result invoke = cli("invoke", "ingest", "--event", app.resolve("events/order.json").toString(), "--output", "json");
         assertEquals(0, invoke.exit(), invoke::toString);

@@ -28,11 +28,23 @@ final class AssetAssembly {
     final Path dir;
     final String stackName;
     final String qualifier;
+    /** The roles the stack artifact names: by default what {@code cdk synth} writes for the qualifier. */
+    final StackTemplate.Roles roles;
 
     AssetAssembly(Path dir, String stackName, String qualifier) {
+        this(dir, stackName, qualifier, null);
+    }
+
+    AssetAssembly(Path dir, String stackName, String qualifier, StackTemplate.Roles roles) {
         this.dir = dir;
         this.stackName = stackName;
         this.qualifier = qualifier;
+        this.roles = roles != null ? roles : new StackTemplate.Roles(role(qualifier, "deploy"), null, role(qualifier, "cfn-exec"));
+    }
+
+    /** A bootstrap role's ARN as {@code cdk synth} writes it. */
+    static String role(String qualifier, String kind) {
+        return "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-" + qualifier + "-" + kind + "-role-${AWS::AccountId}-${AWS::Region}";
     }
 
     String bucket() {
@@ -78,7 +90,10 @@ final class AssetAssembly {
                     + "'requiresBootstrapStackVersion':6,'bootstrapStackVersionSsmParameter':'" + bootstrapParameter() + "'}},"
                     + "'" + stackName + "':{'type':'aws:cloudformation:stack','environment':'aws://000000000000/us-east-1',"
                     + "'properties':{'templateFile':'" + stackName + ".template.json','terminationProtection':false,"
-                    + "'validateOnSynth':false,'stackName':'" + stackName + "'},"
+                    + "'validateOnSynth':false,'stackName':'" + stackName + "'"
+                    + (roles.assumeRoleArn() == null ? "" : ",'assumeRoleArn':'" + roles.assumeRoleArn() + "'")
+                    + (roles.cloudFormationExecutionRoleArn() == null ? ""
+                            : ",'cloudFormationExecutionRoleArn':'" + roles.cloudFormationExecutionRoleArn() + "'") + "},"
                     + "'dependencies':['" + stackName + ".assets'],"
                     + "'metadata':{'/" + stackName + "/Fn/Resource':[{'type':'aws:cdk:logicalId','data':'Fn9270CBC0'}]},"
                     + "'displayName':'" + stackName + "'},"
@@ -87,7 +102,7 @@ final class AssetAssembly {
             Files.writeString(dir.resolve(stackName + ".assets.json"), Json.write(assets));
             Files.writeString(dir.resolve(stackName + ".template.json"), Json.write(template));
             Files.writeString(dir.resolve("manifest.json"), Json.write(manifest));
-            StackTemplate stack = new StackTemplate(stackName, template, List.of());
+            StackTemplate stack = new StackTemplate(stackName, template, List.of(), roles);
             return new Synth(new CloudAssembly(dir, List.of(stack)), stack, hash);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -113,16 +113,18 @@ class BootstrapRolesIT extends LocalCloudFixture {
         return "arn:aws:iam::000000000000:role/cdk-" + a.qualifier + "-" + kind + "-role-000000000000-us-east-1";
     }
 
-    private static String handler(String reply) {
-        return "exports.handler = async () => ({ reply: '" + reply + "' });\n";
+    /** Synthesises the function replying {@code reply} and deploys it as {@code deploy --ci} does. */
+    private static DeployResult deploy(Harness h, AssetAssembly a, String reply) {
+        String source = "exports.handler = async () => ({ reply: '" + reply + "' });\n";
+        AssetAssembly.Synth s = a.synth(Map.of("index.js", source.getBytes(StandardCharsets.UTF_8)), List.of());
+        return h.deployer.deploy(s.assembly(), s.stack(), DeployMode.FULL);
     }
 
     @Test
     void aCdkStackDeploysAsItsDeployRoleUploadsAsTheFilePublishingRoleAndRunsAsTheExecutionRole() throws Exception {
         AssetAssembly a = assembly("Roles", null);
         try (Harness h = harness(a)) {
-            AssetAssembly.Synth s = a.synth(Map.of("index.js", handler("v1").getBytes(StandardCharsets.UTF_8)), List.of());
-            DeployResult r = h.deployer.deploy(s.assembly(), s.stack(), DeployMode.FULL);
+            DeployResult r = deploy(h, a, "v1");
             assertEquals(DeployResult.Status.DEPLOYED, r.status(), r::toString);
 
             String deployRole = resolved(a, "deploy");
@@ -137,8 +139,7 @@ class BootstrapRolesIT extends LocalCloudFixture {
             assertEquals(resolved(a, "cfn-exec"), cf.describeStacks(b -> b.stackName(a.stackName)).stacks().get(0).roleARN());
 
             // an edit deploys again through the roles assumed before (once per run)
-            AssetAssembly.Synth v2 = a.synth(Map.of("index.js", handler("v2").getBytes(StandardCharsets.UTF_8)), List.of());
-            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(v2.assembly(), v2.stack(), DeployMode.FULL).status());
+            assertEquals(DeployResult.Status.DEPLOYED, deploy(h, a, "v2").status());
             assertEquals(2, h.events(DeployEvent.RoleAssumed.class).size());
         }
     }
@@ -148,8 +149,7 @@ class BootstrapRolesIT extends LocalCloudFixture {
         String missing = "arn:aws:iam::000000000000:role/no-such-deploy-role";
         AssetAssembly a = assembly("RolesMissing", new StackTemplate.Roles(missing, null, null));
         try (Harness h = harness(a)) {
-            AssetAssembly.Synth s = a.synth(Map.of("index.js", handler("v1").getBytes(StandardCharsets.UTF_8)), List.of());
-            DeployResult r = h.deployer.deploy(s.assembly(), s.stack(), DeployMode.FULL);
+            DeployResult r = deploy(h, a, "v1");
             assertEquals(DeployResult.Status.DEPLOYED, r.status(), r::toString);
             List<DeployEvent.RoleNotAssumed> warned = h.events(DeployEvent.RoleNotAssumed.class);
             assertEquals(1, warned.size(), h.events::toString);
@@ -165,8 +165,7 @@ class BootstrapRolesIT extends LocalCloudFixture {
         String other = "arn:aws:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-us-east-1";
         AssetAssembly a = assembly("RolesOther", new StackTemplate.Roles(other, null, null));
         try (Harness h = harness(a)) {
-            AssetAssembly.Synth s = a.synth(Map.of("index.js", handler("v1").getBytes(StandardCharsets.UTF_8)), List.of());
-            DeployResult r = h.deployer.deploy(s.assembly(), s.stack(), DeployMode.FULL);
+            DeployResult r = deploy(h, a, "v1");
             assertEquals(DeployResult.Status.FAILED, r.status(), r::toString);
             String[] lines = r.error().split("\n");
             assertEquals(2, lines.length, r.error());

@@ -6,22 +6,25 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What every service shares: the account, the region, the endpoint, the state store, the S3 objects,
- * the injected faults, and the resource providers CloudFormation provisions through (each service
+ * the credentials STS issued, CloudFormation's stacks, the injected faults, and the resource providers CloudFormation provisions through (each service
  * registers its own).
  */
 final class CloudContext {
     private final LocalCloudConfig config;
     private final StateStore store;
     private final S3Store s3;
+    private final StsSessions sessions;
     private final Faults faults = new Faults();
     private volatile URI endpoint;
     private volatile SsmService ssm;
+    private volatile StackEngine stacks;
     private final Map<String, ResourceProvider> providers = new ConcurrentHashMap<>();
 
     CloudContext(LocalCloudConfig config, StateStore store) {
         this.config = config;
         this.store = store;
         this.s3 = new S3Store(store);
+        this.sessions = new StsSessions(store);
     }
 
     LocalCloudConfig config() {
@@ -48,6 +51,20 @@ final class CloudContext {
     /** Faults the test controls injected: latency, failing calls, failing resources. */
     Faults faults() {
         return faults;
+    }
+
+    /** The temporary credentials STS issued, which the SigV4 check accepts besides the configured ones. */
+    StsSessions sessions() {
+        return sessions;
+    }
+
+    /** CloudFormation's stacks (STS looks up the roles they created); null before CloudFormation starts. */
+    StackEngine stacks() {
+        return stacks;
+    }
+
+    void stacks(StackEngine engine) {
+        this.stacks = engine;
     }
 
     SsmService ssm() {

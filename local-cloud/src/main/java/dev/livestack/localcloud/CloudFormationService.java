@@ -32,6 +32,7 @@ final class CloudFormationService extends QueryService implements AutoCloseable 
         super("http://cloudformation.amazonaws.com/doc/2010-05-15/");
         this.context = context;
         this.engine = new StackEngine(context);
+        context.stacks(engine);
     }
 
     @Override

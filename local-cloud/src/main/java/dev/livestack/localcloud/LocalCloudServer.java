@@ -49,7 +49,7 @@ final class LocalCloudServer implements LocalCloud {
         config = new LocalCloudConfig(requested.stateDir(), port, requested.accessKeyId(), requested.secretAccessKey(),
                 requested.region(), requested.accountId());
         context = new CloudContext(config, store);
-        sigV4 = new SigV4(config.accessKeyId(), config.secretAccessKey());
+        sigV4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), context.sessions()::secret);
         context.endpoint(URI.create("http://127.0.0.1:" + port));
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-cloud-http");

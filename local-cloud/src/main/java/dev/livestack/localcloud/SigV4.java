@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -19,9 +20,9 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies AWS Signature Version 4 on every AWS-path request (the {@code Authorization} header and
- * presigned query strings) against the configured credentials, and refuses a request the way the
- * service's protocol does. The dispatcher runs it before any service sees a request, so every service
- * is covered without doing anything.
+ * presigned query strings) against the configured credentials, or temporary ones STS issued, and
+ * refuses a request the way the service's protocol does. The dispatcher runs it before any service sees
+ * a request, so every service is covered without doing anything.
  */
 final class SigV4 {
     private static final Pattern AUTH = Pattern.compile(
@@ -46,10 +47,20 @@ final class SigV4 {
 
     private final String accessKey;
     private final String secretKey;
+    private final UnaryOperator<String> issuedSecrets;
 
     SigV4(String accessKey, String secretKey) {
+        this(accessKey, secretKey, key -> null);
+    }
+
+    /**
+     * @param issuedSecrets the secret key of a temporary access key STS issued, null for any other key;
+     *     requests signed with such a key are accepted like the configured one (STS itself checks expiry)
+     */
+    SigV4(String accessKey, String secretKey, UnaryOperator<String> issuedSecrets) {
         this.accessKey = accessKey;
         this.secretKey = secretKey;
+        this.issuedSecrets = issuedSecrets;
     }
 
     void verify(AwsRequest request) {
@@ -101,7 +112,8 @@ final class SigV4 {
         if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
             throw incomplete(dialect, credential);
         }
-        if (!accessKey.equals(scope[0])) {
+        String secret = accessKey.equals(scope[0]) ? secretKey : issuedSecrets.apply(scope[0]);
+        if (secret == null) {
             throw unknownKey(dialect);
         }
         if (amzDate == null) {
@@ -114,7 +126,7 @@ final class SigV4 {
         String scopeText = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
         String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scopeText + "\n"
                 + sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
-        byte[] key = hmac(("AWS4" + secretKey).getBytes(StandardCharsets.UTF_8), scope[1]);
+        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[1]);
         key = hmac(key, scope[2]);
         key = hmac(key, scope[3]);
         key = hmac(key, "aws4_request");

@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackResourceSummary;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 
-/** CloudFormation reads, each retried on transient failures. */
+/** CloudFormation reads (and the termination-protection switch), each retried on transient failures. */
 final class Cfn {
     private final CloudFormationClient cf;
     private final Retry retry;
@@ -25,6 +25,18 @@ final class Cfn {
 
     CloudFormationClient client() {
         return cf;
+    }
+
+    /**
+     * Sets a stack's termination protection to what the app asks, when it asks ({@code wanted} not null) and the stack
+     * differs, as {@code cdk deploy} does after a deploy.
+     */
+    void protect(Stack s, Boolean wanted, Retry.Listener l) {
+        if (wanted == null || wanted.equals(Boolean.TRUE.equals(s.enableTerminationProtection()))) {
+            return;
+        }
+        retry.run("UpdateTerminationProtection", l, () -> cf.updateTerminationProtection(b -> b.stackName(s.stackId())
+                .enableTerminationProtection(wanted)));
     }
 
     Optional<Stack> describe(String stackName, Retry.Listener l) {

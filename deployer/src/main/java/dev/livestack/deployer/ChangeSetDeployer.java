@@ -59,8 +59,23 @@ final class ChangeSetDeployer {
         this.retry = retry;
     }
 
-    /** @param executionRole the role CloudFormation deploys the stack as ({@code RoleARN}), or {@code null}: the caller's */
-    Outcome deploy(String stackName, ObjectNode template, String executionRole, Retry.Listener l) {
+    /**
+     * What a stack's cloud assembly artifact asks of its deploy, as {@code cdk deploy} applies it.
+     *
+     * @param executionRole the role CloudFormation deploys the stack as ({@code RoleARN}), or {@code null}: the caller's
+     * @param tags stack tags, used when the configuration has none (as {@code cdk deploy --tags} replaces them)
+     * @param terminationProtection set on the stack after a deploy when it differs; {@code null} leaves it alone
+     */
+    record StackSettings(String executionRole, Map<String, String> tags, Boolean terminationProtection) {
+        static final StackSettings NONE = new StackSettings(null, Map.of(), null);
+
+        StackSettings {
+            tags = tags == null ? Map.of() : tags;
+        }
+    }
+
+    Outcome deploy(String stackName, ObjectNode template, StackSettings settings, Retry.Listener l) {
+        StackSettings stack = settings == null ? StackSettings.NONE : settings;
         var cf = cfn.client();
         Stack existing = settle(stackName, l).orElse(null);
         ChangeSetType type = ChangeSetType.UPDATE;
@@ -105,7 +120,8 @@ final class ChangeSetDeployer {
         Map<String, String> shownParams = new LinkedHashMap<>();
         List<Parameter> params = parameters(template, existing, shownParams);
         Set<Capability> caps = capabilities(template);
-        List<Tag> tags = config.tags().entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+        Map<String, String> tagValues = config.tags().isEmpty() ? stack.tags() : config.tags();
+        List<Tag> tags = tagValues.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
         ChangeSetType csType = type;
         String url = templateUrl;
         CreateChangeSetResponse created;
@@ -113,8 +129,8 @@ final class ChangeSetDeployer {
             created = retry.call("CreateChangeSet", l, () -> cf.createChangeSet(b -> {
                 b.stackName(stackName).changeSetName(csName).changeSetType(csType).parameters(params)
                         .capabilities(caps).tags(tags).description("livestack deploy");
-                if (executionRole != null) {
-                    b.roleARN(executionRole);
+                if (stack.executionRole() != null) {
+                    b.roleARN(stack.executionRole());
                 }
                 if (url != null) {
                     b.templateURL(url);
@@ -138,8 +154,10 @@ final class ChangeSetDeployer {
             String reason = String.valueOf(cs.statusReason());
             deleteChangeSet(csId, l);
             if (reason.contains("didn't contain changes") || reason.contains("No updates are to be performed")) {
-                return new Outcome(DeployResult.Status.NO_CHANGES, csId, null, null, stackStatus(stackId, l),
-                        outputs(stackId, l));
+                Optional<Stack> live = describe(stackId, l);
+                live.ifPresent(s -> cfn.protect(s, stack.terminationProtection(), l));
+                return new Outcome(DeployResult.Status.NO_CHANGES, csId, null, null,
+                        live.map(Stack::stackStatusAsString).orElse(""), live.map(Cfn::outputs).orElse(Map.of()));
             }
             return failed("The change set for stack " + stackName + " failed: " + reason
                     + "\nFix the template and save again.", "", stackStatus(stackId, l));
@@ -169,7 +187,7 @@ final class ChangeSetDeployer {
             }
         }
         config.events().accept(new DeployEvent.ChangeSetExecuted(stackName, csId));
-        return awaitStack(stackName, stackId, csId, lastEventBefore, started, l);
+        return awaitStack(stackName, stackId, csId, lastEventBefore, started, stack.terminationProtection(), l);
     }
 
     /**
@@ -405,7 +423,7 @@ final class ChangeSetDeployer {
     }
 
     private Outcome awaitStack(String stackName, String stackId, String csId, String lastEventBefore, long started,
-                               Retry.Listener l) {
+                               Boolean terminationProtection, Retry.Listener l) {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         String after = lastEventBefore;
         String rootCause = null;
@@ -443,6 +461,7 @@ final class ChangeSetDeployer {
                     }
                 }
                 if (st.equals("CREATE_COMPLETE") || st.equals("UPDATE_COMPLETE") || st.equals("IMPORT_COMPLETE")) {
+                    cfn.protect(s, terminationProtection, l);
                     return new Outcome(DeployResult.Status.DEPLOYED, csId, null, null, st, Cfn.outputs(s));
                 }
                 if (rootCause == null && s.stackStatusReason() != null) {
@@ -459,6 +478,14 @@ final class ChangeSetDeployer {
                         + "Check the stack in CloudFormation; deploy again when it settles.", rootCause, st);
             }
             Retry.sleep(config.stackPollInterval());
+        }
+    }
+
+    private Optional<Stack> describe(String stackId, Retry.Listener l) {
+        try {
+            return cfn.describe(stackId, l);
+        } catch (SdkException e) {
+            return Optional.empty();
         }
     }
 

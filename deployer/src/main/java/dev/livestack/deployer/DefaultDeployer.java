@@ -149,6 +149,7 @@ final class DefaultDeployer implements Deployer {
             Optional<Stack> live = stackCfn.describe(name, l);
             if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
                     && new Snapshot(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")) {
+                stackCfn.protect(live.get(), stack.terminationProtection(), l);
                 state.writeTemplate(name, newT);
                 return result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(live.get()), t0);
             }
@@ -280,7 +281,8 @@ final class DefaultDeployer implements Deployer {
         String executionRole = config.assets().roles() == null ? null
                 : BootstrapRoles.executionRole(stack.roles(), v -> assets.substitute(v, name));
         try {
-            o = deployer.deploy(name, newT, executionRole, l);
+            o = deployer.deploy(name, newT, new ChangeSetDeployer.StackSettings(executionRole, stack.tags(),
+                    stack.terminationProtection()), l);
         } finally {
             snapshots.remove(name);
         }

@@ -267,4 +267,31 @@ class ChangeSetIT extends LocalCloudFixture {
             assertEquals(DeployResult.Status.HOTSWAPPED, again.status(), again::toString);
         }
     }
+
+    @Test
+    void theArtifactsTagsAndTerminationProtectionAreAppliedAsCdkDeployAppliesThem() {
+        String name = uniqueStack("Artifact");
+        try (Harness h = harness()) {
+            StackTemplate protectedStack = new StackTemplate(name, queues("Orders"), List.of(), StackTemplate.Roles.NONE,
+                    Map.of("team", "orders", "cost-centre", "42"), true);
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(protectedStack, DeployMode.FULL).status());
+            var live = cf.describeStacks(b -> b.stackName(name)).stacks().get(0);
+            assertEquals(Map.of("team", "orders", "cost-centre", "42"),
+                    live.tags().stream().collect(java.util.stream.Collectors.toMap(t -> t.key(), t -> t.value())));
+            assertTrue(live.enableTerminationProtection());
+
+            // the same template with protection off: no changes, but the stack's protection follows the app
+            StackTemplate unprotected = new StackTemplate(name, queues("Orders"), List.of(), StackTemplate.Roles.NONE,
+                    Map.of("team", "orders", "cost-centre", "42"), false);
+            DeployResult r = h.deployer.deploy(unprotected, DeployMode.FULL);
+            assertEquals(DeployResult.Status.NO_CHANGES, r.status(), r::toString);
+            assertFalse(cf.describeStacks(b -> b.stackName(name)).stacks().get(0).enableTerminationProtection());
+
+            // a template file app says nothing about protection: a deploy leaves what the stack has
+            cf.updateTerminationProtection(b -> b.stackName(name).enableTerminationProtection(true));
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(name, queues("Orders", "Audit")), DeployMode.FULL).status());
+            assertTrue(cf.describeStacks(b -> b.stackName(name)).stacks().get(0).enableTerminationProtection());
+            cf.updateTerminationProtection(b -> b.stackName(name).enableTerminationProtection(false));
+        }
+    }
 }

@@ -72,6 +72,7 @@ final class CloudFormationService extends QueryService implements AutoCloseable 
                 case "ExecuteChangeSet" -> executeChangeSet(form);
                 case "DeleteChangeSet" -> deleteChangeSet(form);
                 case "ListChangeSets" -> listChangeSets(form);
+                case "UpdateTerminationProtection" -> updateTerminationProtection(form);
                 default -> throw new AwsException(400, "InvalidAction",
                         "The action " + action + " is not valid for this web service (local-cloud does not implement it).");
             };
@@ -127,6 +128,14 @@ final class CloudFormationService extends QueryService implements AutoCloseable 
         if (!UPDATABLE.contains(s.status)) {
             throw AwsException.validation("Stack:" + s.stackId + " is in " + s.status + " state and can not be updated.");
         }
+    }
+
+    private Map<String, Object> updateTerminationProtection(Form form) {
+        boolean enable = Boolean.parseBoolean(form.required("EnableTerminationProtection"));
+        StackRecord s = engine.require(form.required("StackName"));
+        s.terminationProtection = enable;
+        engine.save(s);
+        return Map.of("StackId", s.stackId);
     }
 
     private Map<String, Object> deleteStack(Form form) {

@@ -305,6 +305,23 @@ class CloudFormationIT {
     }
 
     @Test
+    void terminationProtectionIsSwitchedOnAStackAndGuardsItsDeletion() {
+        cfn.deploy("guarded", QUEUE_YAML);
+        var id = cfn.client.updateTerminationProtection(b -> b.stackName("guarded").enableTerminationProtection(true)).stackId();
+        assertEquals(cfn.client.describeStacks(b -> b.stackName("guarded")).stacks().get(0).stackId(), id);
+        assertEquals(true, cfn.client.describeStacks(b -> b.stackName("guarded")).stacks().get(0).enableTerminationProtection());
+        CloudFormationException refused = assertThrows(CloudFormationException.class, () -> cfn.client.deleteStack(b -> b.stackName("guarded")));
+        assertEquals("Stack [guarded] cannot be deleted while TerminationProtection is enabled", refused.awsErrorDetails().errorMessage());
+        cfn.client.updateTerminationProtection(b -> b.stackName("guarded").enableTerminationProtection(false));
+        assertEquals(false, cfn.client.describeStacks(b -> b.stackName("guarded")).stacks().get(0).enableTerminationProtection());
+        cfn.client.deleteStack(b -> b.stackName("guarded"));
+        CloudFormationException missing = assertThrows(CloudFormationException.class,
+                () -> cfn.client.updateTerminationProtection(b -> b.stackName("no-such-stack").enableTerminationProtection(true)));
+        assertEquals("ValidationError", missing.awsErrorDetails().errorCode());
+        assertEquals("Stack with id no-such-stack does not exist", missing.awsErrorDetails().errorMessage());
+    }
+
+    @Test
     void missingStacksAndDuplicatesGetAwsMessages() {
         CloudFormationException e = assertThrows(CloudFormationException.class,
                 () -> cfn.client.describeStacks(b -> b.stackName("nope")));

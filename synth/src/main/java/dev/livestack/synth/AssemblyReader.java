@@ -14,13 +14,15 @@ import java.util.Set;
 /**
  * Reads a cloud assembly as the CDK CLI does: {@code manifest.json}'s artifacts of type
  * {@code aws:cloudformation:stack} (also inside nested assemblies, which stages produce), each
- * with its template file, stack name, dependencies and bootstrap roles, returned dependencies first.
+ * with its template file, stack name, dependencies, bootstrap roles, tags and termination protection, returned
+ * dependencies first.
  */
 final class AssemblyReader {
     private static final String STACK = "aws:cloudformation:stack";
     private static final String NESTED = "cdk:cloud-assembly";
 
-    private record Artifact(String id, String stackName, Path template, List<String> dependsOn, StackTemplate.Roles roles) {
+    private record Artifact(String id, String stackName, Path template, List<String> dependsOn, StackTemplate.Roles roles,
+                            Map<String, String> tags, Boolean terminationProtection) {
     }
 
     private AssemblyReader() {
@@ -65,7 +67,7 @@ final class AssemblyReader {
         path.remove(id);
         done.add(id);
         ObjectNode template = Templates.read(a.template());
-        out.add(new StackTemplate(a.stackName(), template, deps, a.roles()));
+        out.add(new StackTemplate(a.stackName(), template, deps, a.roles(), a.tags(), a.terminationProtection()));
     }
 
     private static void collect(Path dir, String prefix, Map<String, Artifact> stacks, List<String> errors, int depth)
@@ -94,7 +96,10 @@ final class AssemblyReader {
                 art.path("dependencies").forEach(d -> deps.add(prefix + d.asText()));
                 StackTemplate.Roles roles = new StackTemplate.Roles(props.path("assumeRoleArn").asText(null),
                         props.path("assumeRoleExternalId").asText(null), props.path("cloudFormationExecutionRoleArn").asText(null));
-                stacks.put(prefix + id, new Artifact(prefix + id, name, dir.resolve(file), deps, roles));
+                Map<String, String> tags = new LinkedHashMap<>();
+                props.path("tags").fields().forEachRemaining(t -> tags.put(t.getKey(), t.getValue().asText()));
+                stacks.put(prefix + id, new Artifact(prefix + id, name, dir.resolve(file), deps, roles, tags,
+                        props.has("terminationProtection") ? props.path("terminationProtection").asBoolean() : null));
                 art.path("metadata").fields().forEachRemaining(m -> m.getValue().forEach(entry -> {
                     if ("aws:cdk:error".equals(entry.path("type").asText())) {
                         errors.add(m.getKey() + ": " + entry.path("data").asText());

@@ -1,7 +1,10 @@
 package dev.livestack.synth;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -11,8 +14,13 @@ import java.util.Objects;
  * @param template the CloudFormation template (JSON tree; YAML templates are converted)
  * @param dependencies names of stacks that must be deployed before this one
  * @param roles the CDK bootstrap roles the stack's artifact names (as written, placeholders and all)
+ * @param tags the stack-level tags the artifact carries ({@code Tags.of(app).add(...)}), which {@code cdk deploy}
+ *        passes to CloudFormation
+ * @param terminationProtection whether the artifact asks for termination protection; {@code null} when the app
+ *        does not say (a template file), so a deploy leaves the stack's setting as it is
  */
-public record StackTemplate(String stackName, ObjectNode template, List<String> dependencies, Roles roles) {
+public record StackTemplate(String stackName, ObjectNode template, List<String> dependencies, Roles roles,
+                            Map<String, String> tags, Boolean terminationProtection) {
     public StackTemplate {
         if (stackName == null || stackName.isBlank()) {
             throw new IllegalArgumentException("stackName must not be blank");
@@ -20,11 +28,17 @@ public record StackTemplate(String stackName, ObjectNode template, List<String> 
         Objects.requireNonNull(template, "template");
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
         roles = roles == null ? Roles.NONE : roles;
+        tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
     }
 
-    /** A stack whose artifact names no roles (a template file app, or the legacy synthesizer). */
+    /** A stack whose artifact names no roles, tags or termination protection (a template file app). */
     public StackTemplate(String stackName, ObjectNode template, List<String> dependencies) {
         this(stackName, template, dependencies, Roles.NONE);
+    }
+
+    /** A stack whose artifact names these roles, and no tags or termination protection. */
+    public StackTemplate(String stackName, ObjectNode template, List<String> dependencies, Roles roles) {
+        this(stackName, template, dependencies, roles, Map.of(), null);
     }
 
     /**

@@ -14,7 +14,7 @@ class AssemblyReaderTest {
     Path dir;
 
     @Test
-    void readsTheBootstrapRolesOfEachStackArtifact() throws Exception {
+    void readsTheRolesTagsAndTerminationProtectionOfEachStackArtifact() throws Exception {
         Files.writeString(dir.resolve("Api.template.json"), "{\"Resources\":{}}");
         Files.writeString(dir.resolve("Legacy.template.json"), "{\"Resources\":{}}");
         Files.writeString(dir.resolve("manifest.json"), """
@@ -25,7 +25,8 @@ class AssemblyReaderTest {
                     "properties":{"templateFile":"Api.template.json","stackName":"Api",
                       "assumeRoleArn":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-deploy-role-${AWS::AccountId}-${AWS::Region}",
                       "assumeRoleExternalId":"pipeline",
-                      "cloudFormationExecutionRoleArn":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}"},
+                      "cloudFormationExecutionRoleArn":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}",
+                      "tags":{"team":"orders","cost-centre":"42"},"terminationProtection":true},
                     "dependencies":["Legacy"]}}}
                 """);
         CloudAssembly a = AssemblyReader.read(dir);
@@ -35,5 +36,10 @@ class AssemblyReaderTest {
                 "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-deploy-role-${AWS::AccountId}-${AWS::Region}", "pipeline",
                 "arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-cfn-exec-role-${AWS::AccountId}-${AWS::Region}"),
                 a.stack("Api").orElseThrow().roles());
+        assertEquals(java.util.Map.of("team", "orders", "cost-centre", "42"), a.stack("Api").orElseThrow().tags());
+        assertEquals(List.of("team", "cost-centre"), List.copyOf(a.stack("Api").orElseThrow().tags().keySet()));
+        assertEquals(true, a.stack("Api").orElseThrow().terminationProtection());
+        assertEquals(java.util.Map.of(), a.stack("Legacy").orElseThrow().tags());
+        assertEquals(null, a.stack("Legacy").orElseThrow().terminationProtection());
     }
 }

@@ -52,7 +52,7 @@ final class Render {
         } else if (e instanceof DeployEvent.RoleNotAssumed r) {
             out.event(e.type(), r, () -> out.paint("⚠ " + r.stackName() + ": could not assume " + r.roleArn()
                     + (r.reason().isBlank() ? "" : " (" + r.reason() + ")")
-                    + "; the current credentials are for its account, so " + r.purpose() + " proceeds with them", "33"));
+                    + "; " + r.purpose() + " proceeds with the current credentials", "33"));
         } else if (e instanceof DeployEvent.DriftWarning w) {
             out.event(e.type(), w, () -> out.paint("⚠ " + w.message(), "33"));
         } else if (e instanceof DeployEvent.ChangeSetCreated c) {

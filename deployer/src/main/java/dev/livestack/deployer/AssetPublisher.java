@@ -44,7 +44,7 @@ final class AssetPublisher {
     private final BootstrapRoles roles;
 
     AssetPublisher(S3Client s3, DeployerConfig.Assets settings, Retry retry, Consumer<DeployEvent> events) {
-        this(s3, settings, retry, events, new BootstrapRoles(null, null, events));
+        this(s3, settings, retry, events, new BootstrapRoles(null, null, false, events));
     }
 
     AssetPublisher(S3Client s3, DeployerConfig.Assets settings, Retry retry, Consumer<DeployEvent> events, BootstrapRoles roles) {

@@ -10,7 +10,8 @@ import java.util.function.UnaryOperator;
 /**
  * Which credentials a stack's change sets and asset uploads use, as the CDK CLI decides it: the role the cloud
  * assembly names when the caller may assume it; when it may not but the caller's own credentials are for the
- * role's account, those (reported once per role, as the CDK CLI warns); otherwise a two-line error. Hot-swaps never
+ * role's account (on local-cloud: always), those (reported once per role, as the CDK CLI warns); otherwise a
+ * two-line error. Hot-swaps never
  * come here: like {@code cdk deploy --hotswap}, they act as the caller.
  */
 final class BootstrapRoles {
@@ -18,15 +19,19 @@ final class BootstrapRoles {
     private final Map<String, Optional<RoleAssumer.RoleClients>> assumed = new ConcurrentHashMap<>();
     private final RoleAssumer assumer;
     private final String accountId;
+    private final boolean singleAccount;
     private final Consumer<DeployEvent> events;
 
     /**
      * @param assumer assumes roles, or {@code null}: every call acts as the caller (roles are not used)
      * @param accountId the account of the caller's own credentials, or {@code null} when unknown
+     * @param singleAccount the target has one account whatever an ARN says (local-cloud): a refused role always falls
+     *        back to the caller, so an app whose stacks name an explicit account still deploys there
      */
-    BootstrapRoles(RoleAssumer assumer, String accountId, Consumer<DeployEvent> events) {
+    BootstrapRoles(RoleAssumer assumer, String accountId, boolean singleAccount, Consumer<DeployEvent> events) {
         this.assumer = assumer;
         this.accountId = accountId;
+        this.singleAccount = singleAccount;
         this.events = events;
     }
 
@@ -51,7 +56,7 @@ final class BootstrapRoles {
             events.accept(new DeployEvent.RoleAssumed(stack, purpose, arn));
         } catch (RoleAssumer.NotAssumed e) {
             String roleAccount = accountOf(arn);
-            if (accountId == null || !accountId.equals(roleAccount)) {
+            if (!singleAccount && (accountId == null || !accountId.equals(roleAccount))) {
                 throw new AssetPublisher.AssetException("could not assume the " + purpose + " role " + arn + " for stack " + stack
                         + ": " + e.getMessage() + "\nUse credentials that may assume it (`cdk bootstrap --trust <your account>` for account "
                         + roleAccount + "), or credentials of account " + roleAccount + " itself.");

@@ -72,7 +72,8 @@ final class DefaultDeployer implements Deployer {
             return t;
         };
         this.pool = Executors.newFixedThreadPool(config.hotswapConcurrency(), tf);
-        this.roles = new BootstrapRoles(config.assets().roles(), config.assets().accountId(), this::emit);
+        this.roles = new BootstrapRoles(config.assets().roles(), config.assets().accountId(), config.assets().bootstrapLocal(),
+                this::emit);
         this.assets = new AssetPublisher(config.s3(), config.assets(), retry, this::emit, roles);
         this.executor = new HotswapExecutor(config.lambda(), config.stepFunctions(), retry, pool,
                 config.lambdaPollInterval(), config.timeout(), assets);

@@ -207,8 +207,9 @@ public sealed interface DeployEvent {
     }
 
     /**
-     * A CDK bootstrap role could not be assumed, but the caller's own credentials are for its account, so they are
-     * used instead (as the CDK CLI does); {@code reason} is STS's message.
+     * A CDK bootstrap role could not be assumed, but the caller's own credentials are for its account (or the target
+     * is local-cloud, which has one account), so they are used instead, as the CDK CLI does; {@code reason} is STS's
+     * message.
      */
     record RoleNotAssumed(String stackName, String purpose, String roleArn, String reason) implements DeployEvent {
         public RoleNotAssumed {

@@ -105,8 +105,13 @@ class BootstrapRolesIT extends LocalCloudFixture {
     }
 
     private static Harness harness(AssetAssembly a) {
+        return harness(a, true);
+    }
+
+    /** {@code local}: the deployer is told the target is local-cloud (one account; it bootstraps what is missing). */
+    private static Harness harness(AssetAssembly a, boolean local) {
         return new Harness(c -> c.withS3(s3, "livestack-templates-000000000000-us-east-1")
-                .withAssets(DeployerConfig.Assets.of(() -> a.dir, "000000000000", "us-east-1", ssm, true).withRoles(STS)));
+                .withAssets(DeployerConfig.Assets.of(() -> a.dir, "000000000000", "us-east-1", ssm, local).withRoles(STS)));
     }
 
     private static String resolved(AssetAssembly a, String kind) {
@@ -161,10 +166,25 @@ class BootstrapRolesIT extends LocalCloudFixture {
     }
 
     @Test
+    void onLocalCloudARoleOfAnotherAccountFallsBackToo() throws Exception {
+        // an app whose stack names an explicit account still deploys to local-cloud's one account
+        String other = "arn:aws:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-us-east-1";
+        AssetAssembly a = assembly("RolesOtherLocal", new StackTemplate.Roles(other, null, null));
+        try (Harness h = harness(a)) {
+            DeployResult r = deploy(h, a, "v1");
+            assertEquals(DeployResult.Status.DEPLOYED, r.status(), r::toString);
+            assertEquals(List.of(other), h.events(DeployEvent.RoleNotAssumed.class).stream().map(DeployEvent.RoleNotAssumed::roleArn).toList());
+        }
+    }
+
+    @Test
     void aRoleOfAnotherAccountThatCannotBeAssumedStopsTheDeployBeforeAnyChange() throws Exception {
         String other = "arn:aws:iam::111111111111:role/cdk-hnb659fds-deploy-role-111111111111-us-east-1";
         AssetAssembly a = assembly("RolesOther", new StackTemplate.Roles(other, null, null));
-        try (Harness h = harness(a)) {
+        // a target that is not local-cloud: its bootstrap exists (made here), nothing is created for it
+        s3.createBucket(b -> b.bucket(a.bucket()));
+        ssm.putParameter(b -> b.name(a.bootstrapParameter()).value("30").type("String"));
+        try (Harness h = harness(a, false)) {
             DeployResult r = deploy(h, a, "v1");
             assertEquals(DeployResult.Status.FAILED, r.status(), r::toString);
             String[] lines = r.error().split("\n");

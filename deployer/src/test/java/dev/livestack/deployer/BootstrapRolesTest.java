@@ -40,7 +40,7 @@ class BootstrapRolesTest {
 
     @Test
     void anAssumableRoleIsAssumedOnceWithItsPlaceholdersReplaced() {
-        BootstrapRoles roles = new BootstrapRoles(granting(), "111111111111", events::add);
+        BootstrapRoles roles = new BootstrapRoles(granting(), "111111111111", false, events::add);
         assertSame(clients, roles.act("Shop", "deploy", DEPLOY, "ext-1", ENV).orElseThrow());
         assertSame(clients, roles.act("Shop", "deploy", DEPLOY, "ext-1", ENV).orElseThrow());
         assertEquals(List.of(RESOLVED + "|ext-1"), asked);
@@ -49,7 +49,7 @@ class BootstrapRolesTest {
 
     @Test
     void aRefusedRoleOfTheCallersOwnAccountFallsBackToTheCallerAndSaysSoOnce() {
-        BootstrapRoles roles = new BootstrapRoles(refusing(), "111111111111", events::add);
+        BootstrapRoles roles = new BootstrapRoles(refusing(), "111111111111", false, events::add);
         assertTrue(roles.act("Shop", "deploy", DEPLOY, null, ENV).isEmpty());
         assertTrue(roles.act("Shop", "deploy", DEPLOY, null, ENV).isEmpty());
         assertEquals(1, asked.size());
@@ -61,7 +61,7 @@ class BootstrapRolesTest {
 
     @Test
     void aRefusedRoleOfAnotherAccountFailsInTwoLines() {
-        BootstrapRoles roles = new BootstrapRoles(refusing(), "222222222222", events::add);
+        BootstrapRoles roles = new BootstrapRoles(refusing(), "222222222222", false, events::add);
         AssetPublisher.AssetException e = assertThrows(AssetPublisher.AssetException.class,
                 () -> roles.act("Shop", "file-publishing", DEPLOY, null, ENV));
         String[] lines = e.getMessage().split("\n");
@@ -72,9 +72,17 @@ class BootstrapRolesTest {
     }
 
     @Test
+    void onLocalCloudARefusedRoleOfAnyAccountFallsBackToTheCaller() {
+        // an app whose stacks name an explicit account still deploys to local-cloud's one account
+        BootstrapRoles roles = new BootstrapRoles(refusing(), "000000000000", true, events::add);
+        assertTrue(roles.act("Shop", "deploy", DEPLOY, null, ENV).isEmpty());
+        assertEquals(List.of(RESOLVED), events.stream().map(e -> ((DeployEvent.RoleNotAssumed) e).roleArn()).toList());
+    }
+
+    @Test
     void withoutAnAssumerOrARoleEverythingActsAsTheCaller() {
-        assertTrue(new BootstrapRoles(null, "111111111111", events::add).act("Shop", "deploy", DEPLOY, null, ENV).isEmpty());
-        BootstrapRoles roles = new BootstrapRoles(granting(), "111111111111", events::add);
+        assertTrue(new BootstrapRoles(null, "111111111111", false, events::add).act("Shop", "deploy", DEPLOY, null, ENV).isEmpty());
+        BootstrapRoles roles = new BootstrapRoles(granting(), "111111111111", false, events::add);
         assertTrue(roles.act("Shop", "deploy", null, null, ENV).isEmpty());
         assertTrue(asked.isEmpty());
         assertTrue(events.isEmpty());

@@ -126,6 +126,13 @@ final class DefaultDeployer implements Deployer {
         lock.lock();
         long t0 = System.nanoTime();
         try {
+            String region = config.assets().region() != null ? config.assets().region() : fallbackRegion();
+            if (stack.region() != null && !config.assets().bootstrapLocal() && !stack.region().equals(region)) {
+                // `cdk deploy` would deploy it to its own region; the clients here talk to one region only
+                return finish(failure(name, "stack " + name + " is for region " + stack.region() + ", but this deploy targets "
+                        + region + "\nDeploy it with --region " + stack.region() + " (or AWS_REGION), or make the stack's env use "
+                        + "CDK_DEFAULT_REGION.", null, null, t0), t0);
+            }
             return finish(doDeploy(stack, mode, assemblyDir, t0), t0);
         } catch (AssetPublisher.AssetException e) {
             snapshots.remove(name);

@@ -273,7 +273,7 @@ class ChangeSetIT extends LocalCloudFixture {
         String name = uniqueStack("Artifact");
         try (Harness h = harness()) {
             StackTemplate protectedStack = new StackTemplate(name, queues("Orders"), List.of(), StackTemplate.Roles.NONE,
-                    Map.of("team", "orders", "cost-centre", "42"), true);
+                    Map.of("team", "orders", "cost-centre", "42"), true, "us-east-1");
             assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(protectedStack, DeployMode.FULL).status());
             var live = cf.describeStacks(b -> b.stackName(name)).stacks().get(0);
             assertEquals(Map.of("team", "orders", "cost-centre", "42"),
@@ -282,7 +282,7 @@ class ChangeSetIT extends LocalCloudFixture {
 
             // the same template with protection off: no changes, but the stack's protection follows the app
             StackTemplate unprotected = new StackTemplate(name, queues("Orders"), List.of(), StackTemplate.Roles.NONE,
-                    Map.of("team", "orders", "cost-centre", "42"), false);
+                    Map.of("team", "orders", "cost-centre", "42"), false, null);
             DeployResult r = h.deployer.deploy(unprotected, DeployMode.FULL);
             assertEquals(DeployResult.Status.NO_CHANGES, r.status(), r::toString);
             assertFalse(cf.describeStacks(b -> b.stackName(name)).stacks().get(0).enableTerminationProtection());
@@ -292,6 +292,24 @@ class ChangeSetIT extends LocalCloudFixture {
             assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(name, queues("Orders", "Audit")), DeployMode.FULL).status());
             assertTrue(cf.describeStacks(b -> b.stackName(name)).stacks().get(0).enableTerminationProtection());
             cf.updateTerminationProtection(b -> b.stackName(name).enableTerminationProtection(false));
+        }
+    }
+
+    @Test
+    void aStackForAnotherRegionIsRefusedOnAwsAndDeployedOnLocalCloud() {
+        String name = uniqueStack("Elsewhere");
+        StackTemplate elsewhere = new StackTemplate(name, queues("Orders"), List.of(), StackTemplate.Roles.NONE, Map.of(), null,
+                "eu-west-1");
+        try (Harness h = new Harness(c -> c.withAssets(DeployerConfig.Assets.of(() -> null, "000000000000", "us-east-1", null, false)))) {
+            DeployResult r = h.deployer.deploy(elsewhere, DeployMode.FULL);
+            assertEquals(DeployResult.Status.FAILED, r.status(), r::toString);
+            assertEquals("stack " + name + " is for region eu-west-1, but this deploy targets us-east-1\n"
+                    + "Deploy it with --region eu-west-1 (or AWS_REGION), or make the stack's env use CDK_DEFAULT_REGION.", r.error());
+            assertTrue(cf.listStacks().stackSummaries().stream().noneMatch(st -> st.stackName().equals(name)));
+        }
+        // local-cloud answers for every region its clients name: the stack deploys there as it is
+        try (Harness h = new Harness(c -> c.withAssets(DeployerConfig.Assets.of(() -> null, "000000000000", "us-east-1", null, true)))) {
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(elsewhere, DeployMode.FULL).status());
         }
     }
 }

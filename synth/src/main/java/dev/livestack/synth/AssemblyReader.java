@@ -14,15 +14,15 @@ import java.util.Set;
 /**
  * Reads a cloud assembly as the CDK CLI does: {@code manifest.json}'s artifacts of type
  * {@code aws:cloudformation:stack} (also inside nested assemblies, which stages produce), each
- * with its template file, stack name, dependencies, bootstrap roles, tags and termination protection, returned
- * dependencies first.
+ * with its template file, stack name, dependencies, bootstrap roles, tags, termination protection and region,
+ * returned dependencies first.
  */
 final class AssemblyReader {
     private static final String STACK = "aws:cloudformation:stack";
     private static final String NESTED = "cdk:cloud-assembly";
 
     private record Artifact(String id, String stackName, Path template, List<String> dependsOn, StackTemplate.Roles roles,
-                            Map<String, String> tags, Boolean terminationProtection) {
+                            Map<String, String> tags, Boolean terminationProtection, String region) {
     }
 
     private AssemblyReader() {
@@ -67,7 +67,16 @@ final class AssemblyReader {
         path.remove(id);
         done.add(id);
         ObjectNode template = Templates.read(a.template());
-        out.add(new StackTemplate(a.stackName(), template, deps, a.roles(), a.tags(), a.terminationProtection()));
+        out.add(new StackTemplate(a.stackName(), template, deps, a.roles(), a.tags(), a.terminationProtection(), a.region()));
+    }
+
+    /** The region of an artifact environment {@code aws://account/region}, or null when it names none. */
+    static String region(String environment) {
+        if (!environment.startsWith("aws://")) {
+            return null;
+        }
+        String[] parts = environment.substring("aws://".length()).split("/", 2);
+        return parts.length == 2 && !parts[1].isBlank() && !parts[1].startsWith("unknown-") ? parts[1] : null;
     }
 
     private static void collect(Path dir, String prefix, Map<String, Artifact> stacks, List<String> errors, int depth)
@@ -99,7 +108,8 @@ final class AssemblyReader {
                 Map<String, String> tags = new LinkedHashMap<>();
                 props.path("tags").fields().forEachRemaining(t -> tags.put(t.getKey(), t.getValue().asText()));
                 stacks.put(prefix + id, new Artifact(prefix + id, name, dir.resolve(file), deps, roles, tags,
-                        props.has("terminationProtection") ? props.path("terminationProtection").asBoolean() : null));
+                        props.has("terminationProtection") ? props.path("terminationProtection").asBoolean() : null,
+                        region(art.path("environment").asText(""))));
                 art.path("metadata").fields().forEachRemaining(m -> m.getValue().forEach(entry -> {
                     if ("aws:cdk:error".equals(entry.path("type").asText())) {
                         errors.add(m.getKey() + ": " + entry.path("data").asText());

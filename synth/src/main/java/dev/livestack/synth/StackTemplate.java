@@ -18,9 +18,11 @@ import java.util.Objects;
  *        passes to CloudFormation
  * @param terminationProtection whether the artifact asks for termination protection; {@code null} when the app
  *        does not say (a template file), so a deploy leaves the stack's setting as it is
+ * @param region the region the artifact's environment names ({@code aws://account/region}), or {@code null} when it
+ *        is environment-agnostic ({@code unknown-region}) or the app does not say
  */
 public record StackTemplate(String stackName, ObjectNode template, List<String> dependencies, Roles roles,
-                            Map<String, String> tags, Boolean terminationProtection) {
+                            Map<String, String> tags, Boolean terminationProtection, String region) {
     public StackTemplate {
         if (stackName == null || stackName.isBlank()) {
             throw new IllegalArgumentException("stackName must not be blank");
@@ -29,6 +31,7 @@ public record StackTemplate(String stackName, ObjectNode template, List<String> 
         dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
         roles = roles == null ? Roles.NONE : roles;
         tags = tags == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(tags));
+        region = region == null || region.isBlank() || region.startsWith("unknown-") ? null : region;
     }
 
     /** A stack whose artifact names no roles, tags or termination protection (a template file app). */
@@ -38,7 +41,7 @@ public record StackTemplate(String stackName, ObjectNode template, List<String> 
 
     /** A stack whose artifact names these roles, and no tags or termination protection. */
     public StackTemplate(String stackName, ObjectNode template, List<String> dependencies, Roles roles) {
-        this(stackName, template, dependencies, roles, Map.of(), null);
+        this(stackName, template, dependencies, roles, Map.of(), null, null);
     }
 
     /**

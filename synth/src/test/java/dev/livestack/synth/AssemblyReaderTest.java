@@ -21,7 +21,7 @@ class AssemblyReaderTest {
                 {"version":"48.0.0","artifacts":{
                   "Legacy":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/unknown-region",
                     "properties":{"templateFile":"Legacy.template.json"}},
-                  "Api":{"type":"aws:cloudformation:stack","environment":"aws://unknown-account/unknown-region",
+                  "Api":{"type":"aws:cloudformation:stack","environment":"aws://123456789012/eu-west-1",
                     "properties":{"templateFile":"Api.template.json","stackName":"Api",
                       "assumeRoleArn":"arn:${AWS::Partition}:iam::${AWS::AccountId}:role/cdk-hnb659fds-deploy-role-${AWS::AccountId}-${AWS::Region}",
                       "assumeRoleExternalId":"pipeline",
@@ -41,5 +41,9 @@ class AssemblyReaderTest {
         assertEquals(true, a.stack("Api").orElseThrow().terminationProtection());
         assertEquals(java.util.Map.of(), a.stack("Legacy").orElseThrow().tags());
         assertEquals(null, a.stack("Legacy").orElseThrow().terminationProtection());
+        assertEquals("eu-west-1", a.stack("Api").orElseThrow().region());
+        assertEquals(null, a.stack("Legacy").orElseThrow().region());
+        assertEquals(null, AssemblyReader.region("aws://123456789012/unknown-region"));
+        assertEquals(null, AssemblyReader.region(""));
     }
 }

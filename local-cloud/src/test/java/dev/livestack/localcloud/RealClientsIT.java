@@ -100,7 +100,7 @@ class RealClientsIT {
     static void start() throws Exception {
         cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
         aws = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws";
-        cdk = Path.of(System.getProperty("user.dir")).resolve("../tools/node_modules/.bin/cdk").normalize();
+        cdk = CdkCli.binary();
     }
 
     @AfterAll
@@ -218,31 +218,9 @@ class RealClientsIT {
     }
 
     private static Result cdkCli(String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(cdk.toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--app", "cdk.out", "--no-notices", "--no-version-reporting"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_ENDPOINT_URL", cloud.endpoint().toString());
-        env.put("AWS_CONFIG_FILE", app.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", app.resolve("no-credentials").toString());
-        env.put("CDK_DISABLE_VERSION_CHECK", "1");
-        env.put("CDK_DISABLE_CLI_TELEMETRY", "true");
-        env.put("CI", "true");
-        env.remove("AWS_PROFILE");
-        Path log = Files.createTempFile(app, "cdk", ".log");
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(150, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 150 s: " + Files.readString(log));
-        }
-        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), "");
+        return CdkCli.run(app, cloud.endpoint(), args);
     }
+
     private static Result cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(aws);

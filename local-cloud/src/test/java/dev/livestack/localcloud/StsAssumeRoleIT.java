@@ -306,8 +306,7 @@ class StsAssumeRoleIT {
      */
     @Test
     void theCdkCliDeploysWithTheAssumedDeployRole(@TempDir Path app) throws Exception {
-        Path cdk = Path.of(System.getProperty("user.dir")).resolve("../tools/node_modules/.bin/cdk").normalize();
-        Assumptions.assumeTrue(Files.isExecutable(cdk), "the CDK CLI is installed under tools/ by the build");
+        Assumptions.assumeTrue(Files.isExecutable(CdkCli.binary()), "the CDK CLI is installed under tools/ by the build");
         bootstrap();
         Path out = Files.createDirectories(app.resolve("cdk.out"));
         Files.writeString(out.resolve("manifest.json"), """
@@ -322,7 +321,7 @@ class StsAssumeRoleIT {
                 {"Resources": {"Flag": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/role-stack/flag",
                   "Type": "String", "Value": "deployed"}}}}
                 """);
-        Result deployed = cdk(cdk, app, "deploy", "RoleStack", "--require-approval", "never");
+        RealClientsIT.Result deployed = CdkCli.run(app, cloud.endpoint(), "deploy", "RoleStack", "--require-approval", "never");
         assertEquals(0, deployed.exit(), deployed.out());
         assertTrue(!deployed.out().contains("Could not assume"), deployed.out());
         assertEquals("deployed", ssm.getParameter(b -> b.name("/role-stack/flag")).parameter().value());
@@ -332,36 +331,8 @@ class StsAssumeRoleIT {
             assumed |= s.get("RoleName").asText().equals("cdk-hnb659fds-deploy-role-000000000000-us-east-1");
         }
         assertTrue(assumed, "the CLI assumed the deploy role: " + sessions);
-        Result destroyed = cdk(cdk, app, "destroy", "RoleStack", "--force");
+        RealClientsIT.Result destroyed = CdkCli.run(app, cloud.endpoint(), "destroy", "RoleStack", "--force");
         assertEquals(0, destroyed.exit(), destroyed.out());
-    }
-
-    static Result cdk(Path cdk, Path app, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of(cdk.toString()));
-        command.addAll(List.of(args));
-        command.addAll(List.of("--app", "cdk.out", "--no-notices", "--no-version-reporting"));
-        ProcessBuilder pb = new ProcessBuilder(command).directory(app.toFile()).redirectErrorStream(true);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.remove("AWS_SESSION_TOKEN");
-        env.remove("AWS_PROFILE");
-        env.put("AWS_REGION", "us-east-1");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_ENDPOINT_URL", cloud.endpoint().toString());
-        env.put("AWS_CONFIG_FILE", app.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", app.resolve("no-credentials").toString());
-        env.put("CDK_DISABLE_VERSION_CHECK", "1");
-        env.put("CDK_DISABLE_CLI_TELEMETRY", "true");
-        env.put("CI", "true");
-        Path log = Files.createTempFile(app, "cdk", ".log");
-        pb.redirectOutput(log.toFile());
-        Process p = pb.start();
-        if (!p.waitFor(150, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 150 s: " + Files.readString(log));
-        }
-        return new Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), "");
     }
 
     record Result(int exit, String out, String err) {

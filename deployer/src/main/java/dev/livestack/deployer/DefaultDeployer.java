@@ -272,8 +272,26 @@ final class DefaultDeployer implements Deployer {
             return cfn;
         }
         assets.checkBootstrap(stack.stackName(), stack.template(), l);
+        return asDeployRole(stack);
+    }
+
+    /** CloudFormation as the stack's deploy role, or as the caller when the role is refused within its account. */
+    private Cfn asDeployRole(StackTemplate stack) {
+        StackTemplate.Roles r = stack.roles();
         return roles.act(stack.stackName(), "deploy", r.assumeRoleArn(), r.assumeRoleExternalId(),
                 v -> assets.substitute(v, stack.stackName())).map(c -> new Cfn(c.cloudFormation(), retry)).orElse(cfn);
+    }
+
+    /**
+     * Reads for a command that changes nothing ({@code diff}): as the deploy role on AWS, as cdk diff reads; on
+     * local-cloud as the caller, because the role would need the bootstrap parameter a read must not create.
+     */
+    private Cfn readCfn(StackTemplate stack) {
+        StackTemplate.Roles r = stack.roles();
+        if (config.assets().roles() == null || r.assumeRoleArn() == null || config.assets().bootstrapLocal()) {
+            return cfn;
+        }
+        return asDeployRole(stack);
     }
 
     private DeployResult changeSet(StackTemplate stack, Path assemblyDir, List<String> skipped, long t0) {
@@ -606,7 +624,8 @@ final class DefaultDeployer implements Deployer {
     @Override
     public TemplateDiff diff(StackTemplate stack) {
         String name = stack.stackName();
-        ObjectNode old = state.template(name).or(() -> cfn.template(name, listener(name))).orElse(null);
+        Retry.Listener l = listener(name);
+        ObjectNode old = state.template(name).or(() -> readCfn(stack).template(name, l)).orElse(null);
         return TemplateDiff.between(old, stack.template());
     }
 

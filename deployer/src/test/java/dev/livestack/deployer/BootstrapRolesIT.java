@@ -147,6 +147,14 @@ class BootstrapRolesIT extends LocalCloudFixture {
             assertEquals(DeployResult.Status.DEPLOYED, deploy(h, a, "v2").status());
             assertEquals(2, h.events(DeployEvent.RoleAssumed.class).size());
         }
+        // a diff outside local-cloud, with no state of its own, reads the deployed template as the deploy role
+        try (Harness fresh = harness(a, false)) {
+            AssetAssembly.Synth v3 = a.synth(Map.of("index.js", "exports.handler = async () => 3;\n".getBytes(StandardCharsets.UTF_8)), List.of());
+            int before = CALLS.getOrDefault(resolved(a, "deploy"), List.of()).size();
+            TemplateDiff d = fresh.deployer.diff(v3.stack());
+            assertFalse(d.isEmpty(), d::toString);
+            assertEquals(List.of("GetTemplate"), CALLS.get(resolved(a, "deploy")).subList(before, CALLS.get(resolved(a, "deploy")).size()));
+        }
     }
 
     @Test

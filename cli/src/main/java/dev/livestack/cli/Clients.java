@@ -3,9 +3,7 @@ package dev.livestack.cli;
 import dev.livestack.deployer.RoleAssumer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
@@ -36,7 +34,6 @@ final class Clients implements AutoCloseable {
     private SfnClient sfn;
     private SsmClient ssm;
     private StsClient sts;
-    private final Map<String, RoleAssumer.RoleClients> assumed = new HashMap<>();
 
     Clients(Target target) {
         this.target = target;
@@ -123,32 +120,25 @@ final class Clients implements AutoCloseable {
 
     /**
      * Clients acting as a role, through STS AssumeRole with this run's credentials (refreshed before they expire), as
-     * the CDK CLI assumes the bootstrap roles; one set per role and external id.
+     * the CDK CLI assumes the bootstrap roles. The deployer asks once per role and keeps the answer.
      */
     RoleAssumer roles() {
         return (roleArn, externalId) -> {
+            StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts())
+                    .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("livestack-" + ProcessHandle.current().pid())
+                            .externalId(externalId))
+                    .build();
+            try {
+                // ask now: a refused role is known before any call acts as it
+                provider.resolveCredentials();
+            } catch (StsException e) {
+                provider.close();
+                throw new RoleAssumer.NotAssumed(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), e);
+            }
             synchronized (this) {
-                String key = roleArn + "\u0000" + (externalId == null ? "" : externalId);
-                RoleAssumer.RoleClients known = assumed.get(key);
-                if (known != null) {
-                    return known;
-                }
-                StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder().stsClient(sts())
-                        .refreshRequest(r -> r.roleArn(roleArn).roleSessionName("livestack-" + ProcessHandle.current().pid())
-                                .externalId(externalId))
-                        .build();
-                try {
-                    // ask now: a refused role is known before any call acts as it
-                    provider.resolveCredentials();
-                } catch (StsException e) {
-                    provider.close();
-                    throw new RoleAssumer.NotAssumed(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage(), e);
-                }
                 built.add(provider);
-                RoleAssumer.RoleClients clients = new RoleAssumer.RoleClients(build(CloudFormationClient.builder(), provider),
+                return new RoleAssumer.RoleClients(build(CloudFormationClient.builder(), provider),
                         build(S3Client.builder().forcePathStyle(target.endpoint() != null), provider));
-                assumed.put(key, clients);
-                return clients;
             }
         };
     }

@@ -43,10 +43,6 @@ final class AssetPublisher {
     private final Set<String> knownParameters = ConcurrentHashMap.newKeySet();
     private final BootstrapRoles roles;
 
-    AssetPublisher(S3Client s3, DeployerConfig.Assets settings, Retry retry, Consumer<DeployEvent> events) {
-        this(s3, settings, retry, events, new BootstrapRoles(null, null, false, events));
-    }
-
     AssetPublisher(S3Client s3, DeployerConfig.Assets settings, Retry retry, Consumer<DeployEvent> events, BootstrapRoles roles) {
         this.s3 = s3;
         this.settings = settings;

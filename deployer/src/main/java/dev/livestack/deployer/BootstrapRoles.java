@@ -11,8 +11,7 @@ import java.util.function.UnaryOperator;
  * Which credentials a stack's change sets and asset uploads use, as the CDK CLI decides it: the role the cloud
  * assembly names when the caller may assume it; when it may not but the caller's own credentials are for the
  * role's account (on local-cloud: always), those (reported once per role, as the CDK CLI warns); otherwise a
- * two-line error. Hot-swaps never
- * come here: like {@code cdk deploy --hotswap}, they act as the caller.
+ * two-line error. Hot-swaps never come here: like {@code cdk deploy --hotswap}, they act as the caller.
  */
 final class BootstrapRoles {
     /** A role's outcome: its clients, or empty for the caller's own. */

@@ -102,7 +102,7 @@ final class AssetAssembly {
             Files.writeString(dir.resolve(stackName + ".assets.json"), Json.write(assets));
             Files.writeString(dir.resolve(stackName + ".template.json"), Json.write(template));
             Files.writeString(dir.resolve("manifest.json"), Json.write(manifest));
-            StackTemplate stack = new StackTemplate(stackName, template, List.of(), roles);
+            StackTemplate stack = new StackTemplate(stackName, template, List.of(), roles, Map.of(), null, null);
             return new Synth(new CloudAssembly(dir, List.of(stack)), stack, hash);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -63,6 +63,22 @@ final class SigV4 {
         this.issuedSecrets = issuedSecrets;
     }
 
+    /**
+     * The access key id a request is signed with (the credential scope of its {@code Authorization} header or of a
+     * presigned query), or null when it carries none; STS tells role sessions apart by it.
+     */
+    static String accessKeyId(AwsRequest request) {
+        String authorization = request.header("authorization");
+        String credential;
+        if (authorization != null) {
+            Matcher m = AUTH.matcher(authorization);
+            credential = m.find() ? m.group(1) : null;
+        } else {
+            credential = request.query().get("X-Amz-Credential");
+        }
+        return credential == null ? null : credential.split("/", 2)[0];
+    }
+
     void verify(AwsRequest request) {
         Dialect dialect = Dialect.of(request.service());
         String authorization = request.header("authorization");

@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
  * the SigV4 check accepts, as before.
  */
 final class StsService extends QueryService {
-    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
     private static final Pattern BOOTSTRAP_ROLE = Pattern.compile(
             "cdk-([A-Za-z0-9_-]{1,10})-(deploy|file-publishing|image-publishing|lookup|cfn-exec)-role-(\\d{12})-([a-z0-9-]+)");
     private static final String TEXT_PATTERN =
@@ -72,7 +71,7 @@ final class StsService extends QueryService {
      * credentials, or a session token that is not the one issued with the key, are refused as AWS does.
      */
     private StsSessions.Session caller(AwsRequest request) {
-        StsSessions.Session s = context.sessions().find(accessKeyId(request));
+        StsSessions.Session s = context.sessions().find(SigV4.accessKeyId(request));
         if (s == null) {
             return null;
         }
@@ -87,17 +86,6 @@ final class StsService extends QueryService {
             throw new AwsException(403, "ExpiredToken", "The security token included in the request is expired");
         }
         return s;
-    }
-
-    /** The access key id of the SigV4 credential scope ({@code Authorization} header or presigned query). */
-    static String accessKeyId(AwsRequest request) {
-        String authorization = request.header("authorization");
-        if (authorization != null) {
-            Matcher m = CREDENTIAL.matcher(authorization);
-            return m.find() ? m.group(1) : null;
-        }
-        String credential = request.query().get("X-Amz-Credential");
-        return credential == null ? null : credential.split("/", 2)[0];
     }
 
     private String callerArn(StsSessions.Session caller) {

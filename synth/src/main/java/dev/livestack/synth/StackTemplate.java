@@ -34,14 +34,9 @@ public record StackTemplate(String stackName, ObjectNode template, List<String> 
         region = region == null || region.isBlank() || region.startsWith("unknown-") ? null : region;
     }
 
-    /** A stack whose artifact names no roles, tags or termination protection (a template file app). */
+    /** A stack whose artifact names no roles, tags, termination protection or region (a template file app). */
     public StackTemplate(String stackName, ObjectNode template, List<String> dependencies) {
-        this(stackName, template, dependencies, Roles.NONE);
-    }
-
-    /** A stack whose artifact names these roles, and no tags or termination protection. */
-    public StackTemplate(String stackName, ObjectNode template, List<String> dependencies, Roles roles) {
-        this(stackName, template, dependencies, roles, Map.of(), null, null);
+        this(stackName, template, dependencies, Roles.NONE, Map.of(), null, null);
     }
 
     /**

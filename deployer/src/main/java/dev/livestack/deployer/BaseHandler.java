@@ -37,9 +37,7 @@ abstract class BaseHandler implements HotswapHandler {
                             "resource attribute " + p.name() + " changed; only a change set applies it");
                 }
             } else if (!swappableProperties().contains(p.name())) {
-                return new HotswapPlan.Reject(id, type, p.name(), "property " + p.name() + " of " + type
-                        + " cannot be hot-swapped (hot-swappable: " + String.join(", ", swappableProperties().stream().sorted().toList())
-                        + "); deploy it with a change set");
+                return notSwappable(id, type, p.name(), swappableProperties());
             }
         }
         try {
@@ -47,6 +45,13 @@ abstract class BaseHandler implements HotswapHandler {
         } catch (UnresolvableException e) {
             return new HotswapPlan.Reject(id, type, "", "expression not resolvable: " + e.getMessage());
         }
+    }
+
+    /** The rejection of a property the handler of {@code type} cannot apply. */
+    static HotswapPlan.Reject notSwappable(String id, String type, String property, java.util.Set<String> swappable) {
+        return new HotswapPlan.Reject(id, type, property, "property " + property + " of " + type
+                + " cannot be hot-swapped (hot-swappable: " + String.join(", ", swappable.stream().sorted().toList())
+                + "); deploy it with a change set");
     }
 
     /** Plans a modification whose changed properties are all swappable. */

@@ -158,8 +158,11 @@ final class DefaultDeployer implements Deployer {
             if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
                     && new Snapshot(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")) {
                 stackCfn.protect(live.get(), stack.terminationProtection(), l);
+                // CloudFormation has nothing to do, but what runs may not be its template: put drifted resources back
+                List<String> reverted = converge(name, state.template(name).orElse(null), newT, l);
                 state.writeTemplate(name, newT);
-                return result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(live.get()), t0);
+                return result(name, reverted.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.DEPLOYED,
+                        List.of(), List.of(), null, Cfn.outputs(live.get()), t0);
             }
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
@@ -188,7 +191,11 @@ final class DefaultDeployer implements Deployer {
             return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
         }
         Resolver resolver = snap.resolver(newT, fallbackRegion(), exportsFor(newT, l));
-        Planner.Result plan = AssetSwaps.apply(planner.plan(diff, resolver), newT, assemblyDir);
+        Planner.Result planned = planner.plan(diff, resolver);
+        if (mode == DeployMode.HOTSWAP) {
+            planned = planner.withPartialSwaps(planned, diff, resolver);
+        }
+        Planner.Result plan = AssetSwaps.apply(planned, newT, assemblyDir);
         List<String> skipped = new ArrayList<>();
         for (HotswapPlan.Reject r : plan.rejects()) {
             String reason = mode == DeployMode.FALLBACK ? r.reason() + " (deploying a change set)" : r.reason();
@@ -205,14 +212,25 @@ final class DefaultDeployer implements Deployer {
         plan.ignores().forEach(i -> applied.add(i.logicalId()));
         for (HotswapExecutor.Outcome o : outcomes) {
             if (o.ok()) {
-                swapped.add(o.logicalId());
+                if (o.applied()) {
+                    swapped.add(o.logicalId());
+                }
                 applied.add(o.logicalId());
             } else {
                 errors.add(o.logicalId() + ": " + o.error());
             }
         }
         boolean complete = errors.isEmpty() && plan.rejects().isEmpty();
-        state.writeTemplate(name, complete ? newT : merge(old, newT, applied, diff));
+        Map<String, List<String>> partial = new LinkedHashMap<>();
+        Set<String> rejected = new HashSet<>();
+        plan.rejects().forEach(r -> rejected.add(r.logicalId()));
+        for (HotswapPlan.Swap s : plan.swaps()) {
+            if (rejected.contains(s.logicalId())) {
+                partial.put(s.logicalId(), s.properties());
+            }
+        }
+        ledgerSwapped(name, old, newT, plan.swaps(), outcomes);
+        state.writeTemplate(name, complete ? newT : merge(old, newT, applied, partial, diff));
         if (!errors.isEmpty()) {
             // The resource may have changed behind our back; read the stack again next time.
             snapshots.remove(name);
@@ -229,22 +247,136 @@ final class DefaultDeployer implements Deployer {
         if (swaps.isEmpty()) {
             return List.of();
         }
-        if (driftWarned.add(name)) {
-            emit(new DeployEvent.DriftWarning(name, "hot-swapping " + name + ": CloudFormation's template no longer matches"
+        List<HotswapExecutor.Outcome> outcomes = executor.apply(name, swaps, this::emit, l);
+        if (outcomes.stream().anyMatch(HotswapExecutor.Outcome::applied) && driftWarned.add(name)) {
+            emit(new DeployEvent.DriftWarning(name, "hot-swapped " + name + ": CloudFormation's template no longer matches"
                     + " what runs until the next full deploy (`livestack deploy`); don't hot-swap production stacks"));
         }
-        return executor.apply(name, swaps, this::emit, l);
+        return outcomes;
+    }
+
+    /** Records in the drift ledger what the successful swaps now run (their properties' new values). */
+    private void ledgerSwapped(String name, ObjectNode before, ObjectNode after, List<HotswapPlan.Swap> swaps,
+                               List<HotswapExecutor.Outcome> outcomes) {
+        Set<String> ok = new HashSet<>();
+        outcomes.stream().filter(HotswapExecutor.Outcome::ok).forEach(o -> ok.add(o.logicalId()));
+        DriftLedger ledger = state.drift(name);
+        for (HotswapPlan.Swap s : swaps) {
+            if (!ok.contains(s.logicalId())) {
+                continue;
+            }
+            ObjectNode oldProps = properties(before, s.logicalId());
+            ObjectNode newProps = properties(after, s.logicalId());
+            for (String p : s.properties()) {
+                ledger.swapped(s.logicalId(), s.resourceType(), p, oldProps.get(p), newProps.get(p));
+            }
+        }
+        state.writeDrift(name, ledger);
+    }
+
+    private static ObjectNode properties(ObjectNode template, String logicalId) {
+        return template == null ? Json.MAPPER.createObjectNode()
+                : Json.objectOrEmpty(template.path("Resources").path(logicalId).get("Properties"));
+    }
+
+    /**
+     * After a deploy left CloudFormation's template at {@code deployed}, puts every drifted property CloudFormation did not
+     * change (its baseline equals the deployed value) and that runs another value ({@code running}, the last applied
+     * template; {@code null} when unknown) back to the deployed value, through the resource's hot-swap handler. A
+     * property CloudFormation changed was applied by CloudFormation and leaves the ledger.
+     *
+     * @return the logical ids put back
+     */
+    private List<String> converge(String name, ObjectNode running, ObjectNode deployed, Retry.Listener l) {
+        DriftLedger ledger = state.drift(name);
+        if (ledger.isEmpty()) {
+            return List.of();
+        }
+        List<HotswapPlan.Swap> swaps = new ArrayList<>();
+        ObjectNode resources = Json.objectOrEmpty(deployed.get("Resources"));
+        Snapshot snap = snapshot(name, l).orElse(null);
+        Resolver resolver = snap == null ? null : snap.resolver(deployed, fallbackRegion(), exportsFor(deployed, l));
+        for (DriftLedger.Entry e : List.copyOf(ledger.entries().values())) {
+            JsonNode target = resources.get(e.logicalId());
+            if (target == null || !target.isObject() || !e.resourceType().equals(target.path("Type").asText())
+                    || resolver == null) {
+                e.baseline().keySet().forEach(p -> ledger.forget(e.logicalId(), p));
+                continue;
+            }
+            ObjectNode targetProps = Json.objectOrEmpty(target.get("Properties"));
+            ObjectNode runningProps = properties(running, e.logicalId());
+            List<PropertyChange> back = new ArrayList<>();
+            e.baseline().forEach((p, baseline) -> {
+                JsonNode want = targetProps.get(p);
+                JsonNode now = running == null ? null : runningProps.get(p);
+                if (!Json.sameValue(baseline, want) || running != null && Json.sameValue(now, want)) {
+                    ledger.forget(e.logicalId(), p); // CloudFormation applied it, or it already runs the template's value
+                } else if (now != null || want != null) {
+                    back.add(new PropertyChange(p, false, now, want));
+                }
+            });
+            if (back.isEmpty()) {
+                continue;
+            }
+            ObjectNode from = running == null ? (ObjectNode) target.deepCopy() : Json.objectOrEmpty(running.path("Resources").path(e.logicalId()));
+            HotswapPlan plan = planner.planOne(new ResourceChange(e.logicalId(), ResourceChange.Kind.MODIFIED,
+                    from.isEmpty() ? (ObjectNode) target.deepCopy() : from, (ObjectNode) target, back), resolver);
+            if (plan instanceof HotswapPlan.Swap sw) {
+                swaps.add(AssetSwaps.apply(sw, target, config.assets().assemblyDir().get()));
+            } else {
+                emit(new DeployEvent.DriftWarning(name, e.logicalId() + " still runs what was hot-swapped ("
+                        + String.join(", ", back.stream().map(PropertyChange::name).toList()) + "): "
+                        + (plan instanceof HotswapPlan.Reject r ? r.reason() : "it cannot be put back")
+                        + "; change it in the app and deploy again"));
+            }
+        }
+        List<String> reverted = new ArrayList<>();
+        if (!swaps.isEmpty()) {
+            // Reported as drift.reverted, not hotswap.applied: this restores CloudFormation's template, it deploys nothing new
+            java.util.function.Consumer<DeployEvent> asRevert = ev -> {
+                if (ev instanceof DeployEvent.HotswapApplied a) {
+                    emit(new DeployEvent.DriftReverted(name, a.logicalId(), a.resourceType(), a.physicalId(), a.properties(),
+                            a.detail(), a.duration()));
+                } else if (!(ev instanceof DeployEvent.HotswapSkipped)) {
+                    emit(ev);
+                }
+            };
+            for (HotswapExecutor.Outcome o : executor.apply(name, swaps, asRevert, l)) {
+                if (o.ok()) {
+                    if (o.applied()) {
+                        reverted.add(o.logicalId());
+                    }
+                    ledger.entry(o.logicalId()).ifPresent(e -> e.baseline().keySet().forEach(p -> ledger.forget(o.logicalId(), p)));
+                }
+            }
+        }
+        state.writeDrift(name, ledger);
+        return reverted;
     }
 
     /** The old template with the applied resources taken from the new one: what now runs. */
-    static ObjectNode merge(ObjectNode old, ObjectNode newT, Set<String> applied, TemplateDiff diff) {
+    static ObjectNode merge(ObjectNode old, ObjectNode newT, Set<String> applied, Map<String, List<String>> partial,
+                            TemplateDiff diff) {
         ObjectNode out = old == null ? Json.MAPPER.createObjectNode() : old.deepCopy();
         ObjectNode res = out.has("Resources") && out.get("Resources").isObject()
                 ? (ObjectNode) out.get("Resources") : out.putObject("Resources");
         ObjectNode newRes = Json.objectOrEmpty(newT.get("Resources"));
         for (String id : applied) {
             JsonNode n = newRes.get(id);
-            if (n == null) {
+            List<String> only = partial.get(id);
+            if (only != null && n != null && res.get(id) instanceof ObjectNode r) {
+                // only some properties were swapped: the rest still runs the old values
+                ObjectNode props = r.has("Properties") && r.get("Properties").isObject()
+                        ? (ObjectNode) r.get("Properties") : r.putObject("Properties");
+                ObjectNode newProps = Json.objectOrEmpty(n.get("Properties"));
+                for (String p : only) {
+                    if (newProps.has(p)) {
+                        props.set(p, newProps.get(p).deepCopy());
+                    } else {
+                        props.remove(p);
+                    }
+                }
+            } else if (n == null) {
                 res.remove(id);
             } else {
                 res.set(id, n.deepCopy());
@@ -299,6 +431,8 @@ final class DefaultDeployer implements Deployer {
         ObjectNode newT = stack.template();
         Retry.Listener l = listener(name);
         ChangeSetDeployer.Outcome o;
+        // what runs before the change set: drifted resources the change set leaves alone are put back afterwards
+        ObjectNode running = state.template(name).orElse(null);
         // Assets first: the change set's template names S3 objects that must exist when it executes.
         assets.publish(AssetManifest.forStack(assemblyDir, name), newT, l);
         Cfn stackCfn = stackCfn(stack, l);
@@ -314,6 +448,7 @@ final class DefaultDeployer implements Deployer {
         }
         switch (o.status()) {
             case DEPLOYED, NO_CHANGES -> {
+                converge(name, running, newT, l);
                 state.writeTemplate(name, newT);
                 state.writeOutputs(name, o.outputs());
                 return new DeployResult(name, o.status(), List.of(), skipped, o.changeSetId(), o.outputs(), null, null,
@@ -457,7 +592,9 @@ final class DefaultDeployer implements Deployer {
             List<String> errors = new ArrayList<>();
             for (HotswapExecutor.Outcome o : outcomes) {
                 if (o.ok()) {
-                    swapped.add(o.logicalId());
+                    if (o.applied()) {
+                        swapped.add(o.logicalId());
+                    }
                     ObjectNode code = Json.MAPPER.createObjectNode().put("ZipFile", codeByLogicalId.get(o.logicalId()).source());
                     appliedProps.put(o.logicalId(), Map.of("Code", code));
                 } else {
@@ -545,7 +682,9 @@ final class DefaultDeployer implements Deployer {
             List<String> errors = new ArrayList<>();
             for (HotswapExecutor.Outcome o : outcomes) {
                 if (o.ok()) {
-                    swapped.add(o.logicalId());
+                    if (o.applied()) {
+                        swapped.add(o.logicalId());
+                    }
                     ObjectNode props = Json.objectOrEmpty(resources.get(o.logicalId()).get("Properties"));
                     Map<String, JsonNode> m = new LinkedHashMap<>();
                     for (String p : List.of("Code", "Environment", "Description")) {
@@ -561,7 +700,8 @@ final class DefaultDeployer implements Deployer {
                 return finish(failure(name, "Hot-swapping " + String.join(", ", errors) + "\nFix the cause and try again.",
                         errors.get(0), swapped, t0), t0);
             }
-            DeployResult.Status status = skipped.isEmpty() ? DeployResult.Status.HOTSWAPPED : DeployResult.Status.PARTIAL;
+            DeployResult.Status status = !skipped.isEmpty() ? DeployResult.Status.PARTIAL
+                    : swapped.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.HOTSWAPPED;
             return finish(result(name, status, swapped, skipped, null, Cfn.outputs(snap.stack()), t0), t0);
         } catch (RuntimeException e) {
             snapshots.remove(name);
@@ -593,11 +733,14 @@ final class DefaultDeployer implements Deployer {
         }
         ObjectNode t = base.get().deepCopy();
         ObjectNode res = Json.objectOrEmpty(t.get("Resources"));
+        DriftLedger ledger = state.drift(name);
         applied.forEach((id, props) -> {
             JsonNode r = res.get(id);
             if (r == null || !r.isObject()) {
                 return;
             }
+            ObjectNode before = Json.objectOrEmpty(r.get("Properties"));
+            props.forEach((k, v) -> ledger.swapped(id, r.path("Type").asText(), k, before.get(k), v));
             ObjectNode p = r.has("Properties") && r.get("Properties").isObject()
                     ? (ObjectNode) r.get("Properties") : ((ObjectNode) r).putObject("Properties");
             props.forEach((k, v) -> {
@@ -608,12 +751,20 @@ final class DefaultDeployer implements Deployer {
                 }
             });
         });
+        state.writeDrift(name, ledger);
         state.writeTemplate(name, t);
     }
 
     @Override
     public Optional<ObjectNode> lastApplied(String stackName) {
         return state.template(stackName);
+    }
+
+    @Override
+    public Map<String, List<String>> drift(String stackName) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        state.drift(stackName).entries().values().forEach(e -> out.put(e.logicalId(), List.copyOf(e.baseline().keySet())));
+        return out;
     }
 
     @Override

@@ -96,6 +96,29 @@ public sealed interface DeployEvent {
         }
     }
 
+    /**
+     * A resource that ran hot-swapped values was put back to what CloudFormation's template says, after a deploy that
+     * left those properties alone (so what runs is the template again).
+     *
+     * @param properties the properties put back
+     * @param detail a one-line description with secret values masked
+     */
+    record DriftReverted(String stackName, String logicalId, String resourceType, String physicalId,
+                         List<String> properties, String detail, Duration duration) implements DeployEvent {
+        public DriftReverted {
+            requireText(stackName, "stackName");
+            requireText(logicalId, "logicalId");
+            properties = properties == null ? List.of() : List.copyOf(properties);
+            detail = detail == null ? "" : detail;
+            Objects.requireNonNull(duration, "duration");
+        }
+
+        @Override
+        public String type() {
+            return "drift.reverted";
+        }
+    }
+
     /** A change set was created; {@code summary} holds the change table. */
     record ChangeSetCreated(String stackName, ChangeSetSummary summary) implements DeployEvent {
         public ChangeSetCreated {

@@ -70,6 +70,12 @@ public interface Deployer extends AutoCloseable {
     /** The template last applied to this stack by livestack (from {@code <stateDir>/state/}). */
     Optional<ObjectNode> lastApplied(String stackName);
 
+    /**
+     * What was hot-swapped away from CloudFormation's template and not yet converged by a deploy: per resource
+     * logical id, the drifted properties (from the drift ledger in {@code <stateDir>/state/}; empty when none).
+     */
+    Map<String, List<String>> drift(String stackName);
+
     /** The stack's outputs, from DescribeStacks (empty when the stack does not exist). */
     Map<String, String> outputs(String stackName);
 

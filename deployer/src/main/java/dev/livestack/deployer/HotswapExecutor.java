@@ -26,8 +26,20 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 final class HotswapExecutor {
 
-    /** What happened to one plan. */
-    record Outcome(String logicalId, boolean ok, String error) {
+    /**
+     * What happened to one plan.
+     *
+     * @param unchanged true when what runs already equals the plan (nothing was written)
+     */
+    record Outcome(String logicalId, boolean ok, String error, boolean unchanged) {
+        Outcome(String logicalId, boolean ok, String error) {
+            this(logicalId, ok, error, false);
+        }
+
+        /** Whether this outcome changed what runs. */
+        boolean applied() {
+            return ok && !unchanged;
+        }
     }
 
     private final LambdaClient lambda;
@@ -98,6 +110,11 @@ final class HotswapExecutor {
         List<String> details = new ArrayList<>();
         String target = s.actions().get(0).target();
         try {
+            if (inPlace(s, l)) {
+                // Nothing to write: saying "applied" here would be a lie, and a second write would restart the runtime.
+                events.accept(new DeployEvent.HotswapSkipped(stackName, s.logicalId(), s.resourceType(), "", UNCHANGED));
+                return new Outcome(s.logicalId(), true, null, true);
+            }
             for (HotswapAction a : s.actions()) {
                 if (failedTargets.contains(a.target())) {
                     throw new IllegalStateException("the update of " + a.target() + " failed earlier in this run");
@@ -113,6 +130,53 @@ final class HotswapExecutor {
             events.accept(new DeployEvent.HotswapFailed(stackName, s.logicalId(), s.resourceType(), msg));
             return new Outcome(s.logicalId(), false, msg);
         }
+    }
+
+    /** The reason of a {@code hotswap.skipped} event for a resource that already runs what was asked. */
+    static final String UNCHANGED = "unchanged";
+
+    /**
+     * Whether the function of a plan whose actions are all code or configuration updates already runs exactly that
+     * code and configuration (one GetFunctionConfiguration). Other action types are never taken as in place.
+     */
+    private boolean inPlace(HotswapPlan.Swap s, Retry.Listener l) {
+        String fn = s.actions().get(0).target();
+        for (HotswapAction a : s.actions()) {
+            boolean lambdaAction = a instanceof HotswapAction.InlineCode || a instanceof HotswapAction.FunctionConfiguration
+                    || a instanceof HotswapAction.AssetCode;
+            if (!lambdaAction || !a.target().equals(fn)) {
+                return false;
+            }
+        }
+        GetFunctionConfigurationResponse cfg = retry.call("GetFunctionConfiguration", l,
+                () -> lambda.getFunctionConfiguration(b -> b.functionName(fn)));
+        if (cfg.lastUpdateStatus() == LastUpdateStatus.IN_PROGRESS) {
+            return false;
+        }
+        for (HotswapAction a : s.actions()) {
+            if (a instanceof HotswapAction.InlineCode c) {
+                if (!LambdaZip.codeSha256(LambdaZip.forInline(c.runtime(), c.source())).equals(cfg.codeSha256())) {
+                    return false;
+                }
+            } else if (a instanceof HotswapAction.AssetCode c) {
+                try (AssetPublisher.Package p = AssetPublisher.packageOf(c.asset())) {
+                    if (p.size() > LambdaZip.MAX_DIRECT_UPLOAD_BYTES || !LambdaZip.codeSha256(p.bytes()).equals(cfg.codeSha256())) {
+                        return false;
+                    }
+                }
+            } else if (a instanceof HotswapAction.FunctionConfiguration c) {
+                Map<String, String> env = cfg.environment() == null || cfg.environment().variables() == null
+                        ? Map.of() : cfg.environment().variables();
+                if (c.environment() != null && !c.environment().equals(env)) {
+                    return false;
+                }
+                String description = cfg.description() == null ? "" : cfg.description();
+                if (c.description() != null && !c.description().equals(description)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     static String message(Throwable e) {

@@ -69,6 +69,16 @@ final class Json {
         out.add(prefix);
     }
 
+    /** Whether two property values are the same; {@code null}, JSON null and a missing node all mean absent. */
+    static boolean sameValue(JsonNode a, JsonNode b) {
+        boolean aAbsent = a == null || a.isNull() || a.isMissingNode();
+        boolean bAbsent = b == null || b.isNull() || b.isMissingNode();
+        if (aAbsent || bAbsent) {
+            return aAbsent == bAbsent;
+        }
+        return a.equals(b);
+    }
+
     /** The single key of an intrinsic-function object such as {@code {"Ref": "X"}}, or {@code null}. */
     static String intrinsicName(JsonNode node) {
         if (node == null || !node.isObject() || node.size() != 1) {

@@ -64,6 +64,60 @@ final class Planner {
         return new Result(swaps, rejects, ignores);
     }
 
+    /**
+     * Hotswap mode, as {@code cdk watch --hotswap}: a resource rejected for a property no handler can apply still gets
+     * the properties its handler can apply (its code, say) swapped; each other changed property is rejected on its own.
+     * Fallback mode must not use this: there a rejection sends the whole change to a change set.
+     */
+    Result withPartialSwaps(Result plan, TemplateDiff diff, Resolver deployed) {
+        Map<String, ResourceChange> byId = new java.util.HashMap<>();
+        diff.resources().forEach(c -> byId.put(c.logicalId(), c));
+        List<HotswapPlan.Swap> swaps = new ArrayList<>(plan.swaps());
+        List<HotswapPlan.Reject> rejects = new ArrayList<>();
+        for (HotswapPlan.Reject r : plan.rejects()) {
+            ResourceChange c = byId.get(r.logicalId());
+            HotswapHandler h = c == null ? null : handlers.get(c.resourceType());
+            if (h == null || c.kind() != ResourceChange.Kind.MODIFIED || r.property().isEmpty()) {
+                rejects.add(r);
+                continue;
+            }
+            List<PropertyChange> swappable = c.properties().stream()
+                    .filter(p -> !p.attribute() && h.swappableProperties().contains(p.name())).toList();
+            List<PropertyChange> rest = c.properties().stream()
+                    .filter(p -> !swappable.contains(p) && !(p.attribute() && p.name().equals("Metadata"))).toList();
+            if (swappable.isEmpty()) {
+                rejects.add(r);
+                continue;
+            }
+            // The resource as it runs, with only the swappable properties changed: the handler sees the old values of
+            // everything it must not apply (an inline zip is built for the running Runtime, not a new one).
+            com.fasterxml.jackson.databind.node.ObjectNode partial = c.oldResource().deepCopy();
+            com.fasterxml.jackson.databind.node.ObjectNode props = partial.has("Properties") && partial.get("Properties").isObject()
+                    ? (com.fasterxml.jackson.databind.node.ObjectNode) partial.get("Properties") : partial.putObject("Properties");
+            for (PropertyChange p : swappable) {
+                if (p.newValue() == null) {
+                    props.remove(p.name());
+                } else {
+                    props.set(p.name(), p.newValue().deepCopy());
+                }
+            }
+            HotswapPlan sub = planOne(new ResourceChange(c.logicalId(), ResourceChange.Kind.MODIFIED, c.oldResource(), partial,
+                    swappable), deployed);
+            if (!(sub instanceof HotswapPlan.Swap s)) {
+                rejects.add(r);
+                continue;
+            }
+            swaps.add(s);
+            for (PropertyChange p : rest) {
+                rejects.add(p.attribute()
+                        ? new HotswapPlan.Reject(c.logicalId(), c.resourceType(), p.name(),
+                                "resource attribute " + p.name() + " changed; only a change set applies it")
+                        : BaseHandler.notSwappable(c.logicalId(), c.resourceType(), p.name(), h.swappableProperties()));
+            }
+        }
+        return new Result(swaps, rejects, plan.ignores());
+    }
+
     HotswapPlan planOne(ResourceChange change, Resolver deployed) {
         String type = change.resourceType();
         if (Json.CDK_METADATA.equals(type)

@@ -31,6 +31,38 @@ final class StateFiles {
         return dir.resolve(safe(stackName) + ".outputs.json");
     }
 
+    Path driftFile(String stackName) {
+        return dir.resolve(safe(stackName) + ".drift.json");
+    }
+
+    /** The stack's drift ledger (empty when nothing was hot-swapped away from CloudFormation's template). */
+    DriftLedger drift(String stackName) {
+        Path f = driftFile(stackName);
+        if (!Files.isRegularFile(f)) {
+            return DriftLedger.empty();
+        }
+        try {
+            return DriftLedger.parse(Json.parseObject(Files.readString(f, StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + f, e);
+        } catch (IllegalArgumentException e) {
+            // Read as empty: the ledger only saves calls; without it a resource is converged by its next change.
+            return DriftLedger.empty();
+        }
+    }
+
+    void writeDrift(String stackName, DriftLedger ledger) {
+        if (ledger.isEmpty()) {
+            try {
+                Files.deleteIfExists(driftFile(stackName));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + driftFile(stackName), e);
+            }
+            return;
+        }
+        write(driftFile(stackName), Json.write(ledger.toJson()));
+    }
+
     Optional<ObjectNode> template(String stackName) {
         Path f = templateFile(stackName);
         if (!Files.isRegularFile(f)) {

@@ -122,7 +122,7 @@ class SupportTest {
         ObjectNode o = T.obj("{'Resources':{'A':{'Type':'X','Properties':{'v':1}},'B':{'Type':'X','Properties':{'v':1}},'C':{'Type':'X'}}}");
         ObjectNode n = T.obj("{'Resources':{'A':{'Type':'X','Properties':{'v':2}},'B':{'Type':'X','Properties':{'v':2}}},'Outputs':{'O':{'Value':'1'}}}");
         TemplateDiff d = TemplateDiff.between(o, n);
-        ObjectNode m = DefaultDeployer.merge(o, n, Set.of("A", "C"), d);
+        ObjectNode m = DefaultDeployer.merge(o, n, Set.of("A", "C"), java.util.Map.of(), d);
         assertEquals(T.obj("{'Resources':{'A':{'Type':'X','Properties':{'v':2}},'B':{'Type':'X','Properties':{'v':1}}}}"), m);
     }
 

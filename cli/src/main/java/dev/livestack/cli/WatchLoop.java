@@ -47,9 +47,25 @@ import java.util.concurrent.TimeUnit;
  */
 final class WatchLoop {
     /** What a cycle does: the saved files, and the console's explicit requests. */
-    record Trigger(Set<Path> paths, Set<String> functions, boolean onlyFunctionSources, boolean forceFull, boolean swapAll) {
+    record Trigger(Set<Path> paths, Set<String> functions, boolean onlyFunctionSources, boolean forceFull, boolean swapAll,
+                   boolean initial) {
         static Trigger of(SourceChange c) {
-            return new Trigger(c.paths(), c.functions(), c.onlyFunctionSources(), false, false);
+            return new Trigger(c.paths(), c.functions(), c.onlyFunctionSources(), false, false, false);
+        }
+
+        /** The first synth and deploy of the session. */
+        static Trigger first() {
+            return new Trigger(Set.of(), Set.of(), false, false, false, true);
+        }
+
+        /** Console key d. */
+        static Trigger fullDeploy() {
+            return new Trigger(Set.of(), Set.of(), false, true, false, false);
+        }
+
+        /** Console key s. */
+        static Trigger hotswapAll() {
+            return new Trigger(Set.of(), Set.of(), false, false, true, false);
         }
 
         Trigger merge(Trigger o) {
@@ -58,7 +74,13 @@ final class WatchLoop {
             Set<String> f = new HashSet<>(functions);
             f.addAll(o.functions);
             boolean only = onlyFunctionSources && o.onlyFunctionSources && !p.isEmpty();
-            return new Trigger(Set.copyOf(p), Set.copyOf(f), only, forceFull || o.forceFull, swapAll || o.swapAll);
+            return new Trigger(Set.copyOf(p), Set.copyOf(f), only, forceFull || o.forceFull, swapAll || o.swapAll,
+                    initial || o.initial);
+        }
+
+        /** Whether the cycle synthesises and deploys (rather than only hot-swapping). */
+        boolean deploys() {
+            return initial || forceFull || !paths.isEmpty();
         }
     }
 
@@ -71,6 +93,7 @@ final class WatchLoop {
     private final DeployMode mode;
     private final boolean validation;
     private final CountDownLatch stop = new CountDownLatch(1);
+    private final CountDownLatch initialDone = new CountDownLatch(1);
     private volatile boolean logsOn;
     private volatile Console console;
     private volatile String state = "starting";
@@ -122,14 +145,21 @@ final class WatchLoop {
                 }
             });
             status("deploying");
-            initial();
+            // The watcher starts before the first synth: a save made while it runs (minutes on AWS) queues one
+            // follow-up cycle instead of hiding in the watcher's starting hashes.
             watcher = SourceWatcher.start(watchOptions(), c -> {
                 out.event("change.detected", Map.of("paths", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList(),
                                 "functions", c.functions().stream().sorted().toList(), "onlyFunctionSources", c.onlyFunctionSources()),
                         out.paint("changed: " + String.join(", ", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList()), "2"));
                 loop.submit(Trigger.of(c));
             });
-            watcher.functionSources(functionFolders());
+            // The first deploy is a cycle like any other, so keys pressed meanwhile queue behind it.
+            loop.submit(Trigger.first());
+            while (!initialDone.await(100, TimeUnit.MILLISECONDS)) {
+                if (stop.getCount() == 0) {
+                    return ExitCodes.OK;
+                }
+            }
             out.event("watch.ready", Map.of("app", session.app().toString(), "target", target.description(),
                             "mode", mode.name().toLowerCase(java.util.Locale.ROOT)),
                     out.paint("watching " + session.appDir() + " (" + mode.name().toLowerCase(java.util.Locale.ROOT)
@@ -156,17 +186,6 @@ final class WatchLoop {
         return WatchOptions.fromCdkJson(app);
     }
 
-    private void initial() {
-        try {
-            synthAndDeploy(false);
-        } catch (RuntimeException e) {
-            report(e);
-        }
-        if (logsOn) {
-            startLogs();
-        }
-        prewarm();
-    }
 
     /**
      * Pays the one-time costs of the fast path (class loading, the SDK's marshallers and connections,
@@ -195,29 +214,77 @@ final class WatchLoop {
         t.start();
     }
 
-    /** One cycle of the loop; runs on the loop's thread, one at a time. */
+    /**
+     * One cycle of the loop; runs on the loop's thread, one at a time. Order: the fast path (package and swap the
+     * saved inline functions), then synth; a synth that a newer save made stale is not deployed (the cycle is handed
+     * back to the loop, merged with that save); then deploy, then the console's hot-swap-all.
+     */
     private void cycle(Trigger t) {
-        if (t.swapAll()) {
-            status("hot-swapping");
-            CloudAssembly a = assembly;
-            if (a != null) {
-                for (StackTemplate s : session.selected(a)) {
-                    result(deployer.hotswapAll(s, Set.of()));
+        try {
+            // The fast path needs an app whose synth re-reads the function sources (a cdk.json app); a
+            // template file carries its own copy of the code, which the next synth would swap back.
+            if (!t.initial() && t.onlyFunctionSources() && !t.forceFull() && mode != DeployMode.FULL
+                    && Files.isDirectory(session.app())) {
+                if (fastPath(t.functions())) {
+                    // The confirming synth is background work; on a small machine it would compete for CPU with the
+                    // function's fresh runtime, which the user is about to call. Give that a head start.
+                    settle();
                 }
             }
-        }
-        // The fast path needs an app whose synth re-reads the function sources (a cdk.json app); a
-        // template file carries its own copy of the code, which the next synth would swap back.
-        if (t.onlyFunctionSources() && !t.forceFull() && mode != DeployMode.FULL && Files.isDirectory(session.app())) {
-            if (fastPath(t.functions())) {
-                // The confirming synth is background work; on a small machine it would compete for CPU with the
-                // function's fresh runtime, which the user is about to call. Give that a head start.
-                settle();
+            CloudAssembly fresh = null;
+            if (t.deploys() || t.swapAll()) {
+                status("synthesising");
+                fresh = synth();
+                if (fresh != null && loop.state() == ChangeLoop.State.QUEUED) {
+                    // A save arrived during the synth: this assembly is already stale. Deploying it would put older
+                    // sources live after newer ones were saved; the follow-up cycle synthesises the latest instead.
+                    out.event("synth.superseded", Map.of(), out.paint("synth superseded by a newer save", "2"));
+                    loop.submit(t);
+                    return;
+                }
+                if (fresh != null && t.deploys()) {
+                    deploy(fresh, t.forceFull());
+                }
+            }
+            if (t.swapAll()) {
+                swapAll(fresh);
+            }
+            if (t.initial()) {
+                if (logsOn) {
+                    startLogs();
+                }
+                prewarm();
+            }
+        } finally {
+            if (t.initial() && loop.state() != ChangeLoop.State.QUEUED) {
+                initialDone.countDown(); // a failed first cycle is reported; the watch goes on
             }
         }
-        if (!t.paths().isEmpty() || t.forceFull()) {
-            synthAndDeploy(t.forceFull());
+    }
+
+    /**
+     * Console key s: push every function as the sources say now. From the assembly just synthesised; when that synth
+     * failed, the inline functions' code is packaged from their files (an older assembly could put old code back).
+     */
+    private void swapAll(CloudAssembly fresh) {
+        status("hot-swapping");
+        if (fresh != null) {
+            assembly = fresh;
+            sources = functionSources(fresh);
+            for (StackTemplate s : session.selected(fresh)) {
+                result(deployer.hotswapAll(s, Set.of()));
+            }
+            return;
         }
+        Set<String> inline = new java.util.TreeSet<>();
+        sources.forEach((k, v) -> {
+            if (v.kind() == FunctionSource.Kind.INLINE) {
+                inline.add(k);
+            }
+        });
+        out.warn("The synth failed, so only inline functions' code is pushed, from their source files; "
+                + "configuration and other functions follow the next successful synth.");
+        fastPath(inline);
     }
 
     /** A save that touched only inline functions' sources: package and hot-swap now, before synth. */
@@ -255,16 +322,18 @@ final class WatchLoop {
         return swapped;
     }
 
-    private void synthAndDeploy(boolean forceFull) {
-        status("synthesising");
-        CloudAssembly a;
+    /** The app's assembly now, or {@code null} when the synth failed (reported with its diagnostics). */
+    private CloudAssembly synth() {
         try {
-            a = session.synth(validation);
+            return session.synth(validation);
         } catch (UserError e) {
             // synth.failed was already reported with its diagnostics; keep the last good assembly
             status("failed: synth");
-            return;
+            return null;
         }
+    }
+
+    private void deploy(CloudAssembly a, boolean forceFull) {
         assembly = a;
         sources = functionSources(a);
         if (watcher != null) {
@@ -350,8 +419,8 @@ final class WatchLoop {
     private Keys keys() {
         Keys k = new Keys();
         k.bind('h', "help", () -> out.raw(k.help()))
-                .bind('d', "full deploy now (change set)", () -> submit(new Trigger(Set.of(), Set.of(), false, true, false)))
-                .bind('s', "hot-swap all functions now", () -> submit(new Trigger(Set.of(), Set.of(), false, false, true)))
+                .bind('d', "full deploy now (change set)", () -> submit(Trigger.fullDeploy()))
+                .bind('s', "hot-swap all functions now, as the sources say", () -> submit(Trigger.hotswapAll()))
                 .bind('l', "logs on/off", this::toggleLogs)
                 .bind('i', "invoke the last-invoked function with its last event", this::invokeLast)
                 .bind('c', "clear the screen", () -> {

@@ -1,0 +1,82 @@
+package dev.livestack.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A small cdk.json app for watch tests: {@code app.py} writes a cloud assembly with one stack (a role and an inline
+ * Node.js function whose code is {@code fn/index.js}, stamped with {@code livestack:source} so the watcher's fast path
+ * knows it) from {@code config.json}: memory, environment stage, description, an optional SSM parameter, a delay
+ * after reading the sources (a slow synth), and a failure switch (a broken synth).
+ */
+final class MiniApp {
+    static final String STACK = "MiniStack";
+
+    private static final String APP = """
+            import json, os, sys, time
+            here = os.path.dirname(os.path.abspath(__file__))
+            cfg = json.load(open(os.path.join(here, "config.json")))
+            code = open(os.path.join(here, "fn", "index.js")).read()
+            if cfg.get("fail"):
+                sys.stderr.write("app.py: config.json asks for a failure\\n")
+                sys.exit(1)
+            time.sleep(cfg.get("sleepMs", 0) / 1000.0)
+            out = os.environ["CDK_OUTDIR"]
+            os.makedirs(out, exist_ok=True)
+            res = {
+              "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+              "Fn": {"Type": "AWS::Lambda::Function",
+                "Metadata": {"livestack:source": "fn", "livestack:runtime": "nodejs20.x"},
+                "Properties": {"Runtime": "nodejs20.x", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+                  "Code": {"ZipFile": code}, "MemorySize": cfg.get("memory", 128), "Description": cfg.get("description", "d"),
+                  "Environment": {"Variables": {"STAGE": cfg.get("stage", "dev")}}}}}
+            if cfg.get("param"):
+              res["Param"] = {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": cfg["param"]}}
+            t = {"Resources": res, "Outputs": {"FnName": {"Value": {"Ref": "Fn"}}}}
+            json.dump(t, open(os.path.join(out, "%s.template.json"), "w"), indent=1)
+            json.dump({"version": "36.0.0", "artifacts": {"%s": {"type": "aws:cloudformation:stack",
+              "environment": "aws://unknown-account/unknown-region",
+              "properties": {"templateFile": "%s.template.json"}}}}, open(os.path.join(out, "manifest.json"), "w"))
+            """.formatted(STACK, STACK, STACK);
+
+    private MiniApp() {
+    }
+
+    /** The handler source whose reply is {@code reply}. */
+    static String handler(String reply) {
+        return "exports.handler = async () => '" + reply + "';\n";
+    }
+
+    static Path create(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("fn"));
+        Files.writeString(dir.resolve("cdk.json"), "{\"app\": \"python3 app.py\"}");
+        Files.writeString(dir.resolve("app.py"), APP);
+        writeCode(dir, "v1");
+        writeConfig(dir, config());
+        return dir;
+    }
+
+    static ObjectNode config() {
+        return Output.JSON.createObjectNode().put("memory", 128).put("stage", "dev").put("description", "d");
+    }
+
+    /** Saves the function's source as an editor does (a whole new file moved into place). */
+    static void writeCode(Path dir, String reply) throws IOException {
+        save(dir.resolve("fn/index.js"), handler(reply));
+    }
+
+    static void writeConfig(Path dir, ObjectNode config) throws IOException {
+        save(dir.resolve("config.json"), config.toPrettyString());
+    }
+
+    private static void save(Path file, String text) throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
+        Files.writeString(tmp, text, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

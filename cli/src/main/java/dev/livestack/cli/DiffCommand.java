@@ -24,9 +24,16 @@ final class DiffCommand implements Callable<Integer> {
             for (StackTemplate stack : stacks) {
                 TemplateDiff diff = deployer.diff(stack);
                 List<String> lines = diff.isEmpty() ? List.of() : diff.render(stack.template());
-                session.output().event("diff", Map.of("stack", stack.stackName(), "changes", lines),
+                // what runs but is not CloudFormation's template (hot-swapped); the next deploy converges it
+                Map<String, List<String>> drift = deployer.drift(stack.stackName());
+                List<String> drifted = drift.entrySet().stream()
+                        .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList();
+                session.output().event("diff", Map.of("stack", stack.stackName(), "changes", lines, "drifted", drift),
                         session.output().paint("Stack " + stack.stackName(), "1") + "\n"
-                                + (lines.isEmpty() ? "  no differences" : "  " + String.join("\n  ", lines)));
+                                + (lines.isEmpty() ? "  no differences" : "  " + String.join("\n  ", lines))
+                                + (drifted.isEmpty() ? "" : "\n  hot-swapped, not yet in CloudFormation's template (the next "
+                                        + "`livestack deploy` puts CloudFormation's template and what runs in step): "
+                                        + String.join(", ", drifted)));
             }
             return ExitCodes.OK;
         }

@@ -136,6 +136,8 @@ final class WatchLoop {
                 public void stateChanged(ChangeLoop.State from, ChangeLoop.State to) {
                     if (to == ChangeLoop.State.IDLE) {
                         status("idle");
+                        // for scripts (and the never-stale trials): every save so far has been acted on
+                        out.event("watch.idle", Map.of(), (String) null);
                     }
                 }
 

@@ -38,11 +38,12 @@ final class MiniApp {
             if cfg.get("param"):
               res["Param"] = {"Type": "AWS::SSM::Parameter", "Properties": {"Type": "String", "Value": cfg["param"]}}
             t = {"Resources": res, "Outputs": {"FnName": {"Value": {"Ref": "Fn"}}}}
-            json.dump(t, open(os.path.join(out, "%s.template.json"), "w"), indent=1)
-            json.dump({"version": "36.0.0", "artifacts": {"%s": {"type": "aws:cloudformation:stack",
+            stack = cfg.get("stack", "%s")
+            json.dump(t, open(os.path.join(out, stack + ".template.json"), "w"), indent=1)
+            json.dump({"version": "36.0.0", "artifacts": {stack: {"type": "aws:cloudformation:stack",
               "environment": "aws://unknown-account/unknown-region",
-              "properties": {"templateFile": "%s.template.json"}}}}, open(os.path.join(out, "manifest.json"), "w"))
-            """.formatted(STACK, STACK, STACK);
+              "properties": {"templateFile": stack + ".template.json"}}}}, open(os.path.join(out, "manifest.json"), "w"))
+            """.formatted(STACK);
 
     private MiniApp() {
     }

@@ -276,12 +276,23 @@ class NeverStaleTrialsIT {
         private void restartDaemon() throws Exception {
             steps.add("restart daemon");
             daemon.quit();
-            // a save while the daemon is down must be deployed by the next one
+            // a save while the daemon is down must be deployed by the next one; a revert to an earlier version
+            // (perhaps the one CloudFormation's template holds) deployed by `livestack deploy` must run too
             if (rnd.nextBoolean()) {
-                String v = newVersion();
+                boolean revert = rnd.nextBoolean();
+                String v = revert ? versions.get(rnd.nextInt(versions.size())) : newVersion();
                 steps.add("code " + v + " while down");
                 model = new Model(v, model.stage(), model.description(), model.memory(), model.param());
                 MiniApp.writeCode(app, v);
+            }
+            if (rnd.nextBoolean()) {
+                steps.add("livestack deploy");
+                Cli.Result r = Cli.run(app, Cli.cleanEnv(), null, "deploy", "--output", "json", "--require-approval", "never",
+                        "--app", app.toString(), "--endpoint-url", "http://127.0.0.1:" + port);
+                if (r.exit() != 0) {
+                    throw new AssertionError("livestack deploy failed: " + r);
+                }
+                check(true);
             }
             daemon = new Daemon(app);
             daemon.ready();

@@ -63,6 +63,17 @@ public interface TestControls {
      */
     void failResource(String logicalIdOrType, String reason);
 
+    /**
+     * Fails the next time an update rollback restores a resource's previous configuration, as when that
+     * configuration can no longer be applied on AWS. The stack then ends in {@code UPDATE_ROLLBACK_FAILED};
+     * ContinueUpdateRollback retries the restore (or skips the resource).
+     *
+     * @param logicalIdOrType a logical id or a resource type
+     * @param reason the resource event's status reason
+     * @param count how many restores fail, at least 1
+     */
+    void failRollback(String logicalIdOrType, String reason, int count);
+
     /** Removes every injected latency and failure. */
     void clearFaults();
 

@@ -289,7 +289,7 @@ final class Session implements AutoCloseable {
         return deployer(approval, approver, replaceFailed, null);
     }
 
-    /** As above; {@code confirmReplace} asks whether to re-create a stack left in ROLLBACK_COMPLETE (null: never asks). */
+    /** As above; {@code confirmReplace} asks whether to re-create a stack left in ROLLBACK_FAILED (null: never asks). */
     Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed,
                       Predicate<String> confirmReplace) {
         Clients c = clients();

@@ -1411,6 +1411,13 @@ final class StackEngine implements AutoCloseable {
             }
         }
         try {
+            if (!neverCreated && !retain && s.status.startsWith("ROLLBACK")) {
+                // a create's rollback deletes what it created; an injected rollback fault fails that delete
+                String fault = context.faults().rollbackFailure(r.logicalId, r.type);
+                if (fault != null) {
+                    throw new ResourceProvider.ResourceFailure(fault);
+                }
+            }
             if (!neverCreated && !retain) {
                 ResourceProvider p = context.provider(r.type);
                 if (p != null) {

@@ -149,6 +149,23 @@ class ContinueUpdateRollbackIT {
         assertEquals("UPDATE_ROLLBACK_FAILED", cfn.awaitSettled("picky").stackStatusAsString());
     }
 
+    @Test
+    void aCreateRollbackThatCannotDeleteAResourceEndsInRollbackFailedAndTheStackCanBeDeleted() {
+        controls.failResource("Dead", "Resource handler returned message: \"Rate exceeded\"");
+        controls.failRollback("Jobs", "Resource handler returned message: \"Access Denied\"", 1);
+        cfn.client.createStack(b -> b.stackName("half").templateBody(BEFORE));
+        Stack s = cfn.awaitSettled("half");
+        assertEquals("ROLLBACK_FAILED", s.stackStatusAsString());
+        StackEvent jobs = cfn.events("half").stream().filter(e -> e.logicalResourceId().equals("Jobs")).findFirst().orElseThrow();
+        assertEquals("DELETE_FAILED", jobs.resourceStatusAsString());
+        assertEquals("Resource handler returned message: \"Access Denied\"", jobs.resourceStatusReason());
+        CloudFormationException e = assertThrows(CloudFormationException.class,
+                () -> cfn.client.continueUpdateRollback(b -> b.stackName("half")));
+        assertTrue(e.awsErrorDetails().errorMessage().endsWith("is in ROLLBACK_FAILED state and can not continue update rollback."));
+        cfn.client.deleteStack(b -> b.stackName(s.stackId()));
+        assertEquals("DELETE_COMPLETE", cfn.awaitSettled(s.stackId()).stackStatusAsString());
+    }
+
     /** The AWS CLI's continue-update-rollback, skipping the resource that cannot be restored. */
     @Test
     void theAwsCliSkipsAResourceThatCannotBeRestored() throws Exception {

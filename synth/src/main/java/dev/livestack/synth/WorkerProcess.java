@@ -197,12 +197,21 @@ final class WorkerProcess implements AutoCloseable {
         } finally {
             watchdog.cancel(false);
         }
-        nodes = process.children().filter(h -> h.info().command().map(c -> c.endsWith("node") || c.contains("/node"))
-                .orElse(false)).toList();
-        if (nodes.isEmpty()) {
-            // the command is unknown on some platforms: every child the runtime started is jsii's
-            nodes = process.children().toList();
+        rememberNodes();
+    }
+
+    /** Notes jsii's node once it runs (jsii may start it lazily, at the first request that needs it). */
+    private void rememberNodes() {
+        if (!nodes.isEmpty()) {
+            return;
         }
+        List<ProcessHandle> found = process.children().filter(h -> h.info().command()
+                .map(c -> c.endsWith("/node") || c.equals("node")).orElse(false)).toList();
+        if (found.isEmpty()) {
+            // where the command is unknown, every child the runtime JVM has is jsii's
+            found = process.children().filter(h -> h.info().command().isEmpty()).toList();
+        }
+        nodes = found;
     }
 
     /** Kills the runtime if the request now starting has not answered within {@code limit}. */
@@ -272,7 +281,9 @@ final class WorkerProcess implements AutoCloseable {
         }
         ScheduledFuture<?> watchdog = watch(timeout);
         try {
-            return answer(line);
+            long ms = answer(line);
+            rememberNodes();
+            return ms;
         } catch (SynthException e) {
             // jsii reports its dead node as an app error; the cause is the node, not the app
             throw nodeDied() ? nodeGone() : e;

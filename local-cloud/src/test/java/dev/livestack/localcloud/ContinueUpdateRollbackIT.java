@@ -166,6 +166,51 @@ class ContinueUpdateRollbackIT {
         assertEquals("DELETE_COMPLETE", cfn.awaitSettled(s.stackId()).stackStatusAsString());
     }
 
+    /**
+     * As on AWS, without any fault control: the rollback must restore a function's code from an S3 object that
+     * was deleted meanwhile; it cannot until the object is back.
+     */
+    @Test
+    void aFunctionWhosePreviousCodeObjectWasDeletedCannotBeRestoredUntilTheObjectIsBack() {
+        String template = """
+                {"Parameters": {"Key": {"Type": "String"}, "Visibility": {"Type": "Number"}},
+                 "Resources": {
+                   "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs20.x", "Handler": "index.handler",
+                     "Role": "%s", "Code": {"S3Bucket": "rollback-assets", "S3Key": {"Ref": "Key"}}}},
+                   "Gate": {"Type": "AWS::SQS::Queue", "DependsOn": "Fn", "Properties": {"VisibilityTimeout": {"Ref": "Visibility"}}}
+                 }}
+                """.formatted(LambdaFixtures.ROLE);
+        byte[] v1 = LambdaFixtures.zip("nodejs20.x", "exports.handler = async () => 'v1';");
+        byte[] v2 = LambdaFixtures.zip("nodejs20.x", "exports.handler = async () => 'v2';");
+        try (var s3 = Sdk.s3(cloud.endpoint()); var lambda = LambdaFixtures.lambda(cloud.endpoint())) {
+            s3.createBucket(b -> b.bucket("rollback-assets"));
+            s3.putObject(b -> b.bucket("rollback-assets").key("v1.zip"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(v1));
+            s3.putObject(b -> b.bucket("rollback-assets").key("v2.zip"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(v2));
+            cfn.client.createStack(b -> b.stackName("code").templateBody(template)
+                    .parameters(Cfn.param("Key", "v1.zip"), Cfn.param("Visibility", "30")));
+            assertEquals("CREATE_COMPLETE", cfn.awaitSettled("code").stackStatusAsString());
+            String fn = resources("code").get("Fn").physicalResourceId();
+            String v1Sha = lambda.getFunction(b -> b.functionName(fn)).configuration().codeSha256();
+
+            // The old package is cleaned up; then an update whose queue is invalid rolls back and needs it.
+            s3.deleteObject(b -> b.bucket("rollback-assets").key("v1.zip"));
+            cfn.client.updateStack(b -> b.stackName("code").templateBody(template)
+                    .parameters(Cfn.param("Key", "v2.zip"), Cfn.param("Visibility", "99999")));
+            Stack failed = cfn.awaitSettled("code");
+            assertEquals("UPDATE_ROLLBACK_FAILED", failed.stackStatusAsString());
+            StackEvent restore = cfn.events("code").stream().filter(e -> e.logicalResourceId().equals("Fn")).findFirst().orElseThrow();
+            assertEquals("UPDATE_FAILED", restore.resourceStatusAsString());
+            assertTrue(restore.resourceStatusReason().contains("NoSuchKey"), restore.resourceStatusReason());
+            assertFalse(v1Sha.equals(lambda.getFunction(b -> b.functionName(fn)).configuration().codeSha256()), "still v2");
+
+            s3.putObject(b -> b.bucket("rollback-assets").key("v1.zip"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(v1));
+            cfn.client.continueUpdateRollback(b -> b.stackName("code"));
+            assertEquals("UPDATE_ROLLBACK_COMPLETE", cfn.awaitSettled("code").stackStatusAsString());
+            lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName(fn));
+            assertEquals(v1Sha, lambda.getFunction(b -> b.functionName(fn)).configuration().codeSha256());
+        }
+    }
+
     /** The AWS CLI's continue-update-rollback, skipping the resource that cannot be restored. */
     @Test
     void theAwsCliSkipsAResourceThatCannotBeRestored() throws Exception {

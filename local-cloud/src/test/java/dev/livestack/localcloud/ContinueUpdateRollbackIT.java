@@ -211,6 +211,32 @@ class ContinueUpdateRollbackIT {
         }
     }
 
+    /** What the failed rollback left to do is state: a restarted local-cloud continues it. */
+    @Test
+    void aRollbackLeftFailedSurvivesARestart(@TempDir Path own) throws Exception {
+        try (LocalCloud first = LocalCloud.start(LocalCloudConfig.defaults(own, 0))) {
+            Cfn c = new Cfn(Sdk.cloudFormation(first.endpoint()));
+            TestControls t = TestControls.of(first.endpoint());
+            c.client.createStack(b -> b.stackName("kept").templateBody(BEFORE));
+            c.awaitSettled("kept");
+            t.failResource("Dead", "Resource handler returned message: \"Rate exceeded\"");
+            t.failRollback("Jobs", "Resource handler returned message: \"Queue is being deleted\"", 1);
+            c.client.updateStack(b -> b.stackName("kept").templateBody(AFTER));
+            assertEquals("UPDATE_ROLLBACK_FAILED", c.awaitSettled("kept").stackStatusAsString());
+            c.client.close();
+        }
+        try (LocalCloud second = LocalCloud.start(LocalCloudConfig.defaults(own, 0))) {
+            Cfn c = new Cfn(Sdk.cloudFormation(second.endpoint()));
+            assertEquals("UPDATE_ROLLBACK_FAILED", c.awaitSettled("kept").stackStatusAsString());
+            c.client.continueUpdateRollback(b -> b.stackName("kept"));
+            assertEquals("UPDATE_ROLLBACK_COMPLETE", c.awaitSettled("kept").stackStatusAsString());
+            List<String> ids = c.client.describeStackResources(b -> b.stackName("kept")).stackResources().stream()
+                    .map(StackResource::logicalResourceId).toList();
+            assertEquals(List.of("Jobs", "Dead"), ids);
+            c.client.close();
+        }
+    }
+
     /** The AWS CLI's continue-update-rollback, skipping the resource that cannot be restored. */
     @Test
     void theAwsCliSkipsAResourceThatCannotBeRestored() throws Exception {

@@ -42,7 +42,7 @@ final class WorkerProcess implements AutoCloseable {
     private int synths;
     /** Set by the watchdog when it killed the runtime because a request overran {@link #timeout}. */
     private volatile Duration timedOut;
-    /** jsii's node processes, known once init has started them; one that ended leaves jsii unusable. */
+    /** jsii's node processes, known after the first request that started them; one that ended leaves jsii unusable. */
     private volatile List<ProcessHandle> nodes = List.of();
 
     private WorkerProcess(Process process, String key, Duration timeout) {
@@ -173,11 +173,6 @@ final class WorkerProcess implements AutoCloseable {
     /** Whether a node jsii started has ended while the JVM still runs. */
     boolean nodeDied() {
         return process.isAlive() && nodes.stream().anyMatch(h -> !h.isAlive());
-    }
-
-    /** jsii's node processes (children of the runtime JVM), for tests that kill one. */
-    List<ProcessHandle> nodeProcesses() {
-        return nodes;
     }
 
     int synths() {

@@ -798,20 +798,17 @@ final class StackEngine implements AutoCloseable {
         });
     }
 
-    /** The stack as it was before an update, to roll back to. */
+    /**
+     * The stack's resources and template before an update. A failed update never replaces the stack's template,
+     * parameters, outputs or imports, so a rollback only has resources to put back.
+     */
     private static final class Snapshot {
         final String templateBody;
-        final List<StackRecord.Param> parameters;
-        final List<StackRecord.Output> outputs;
         final Map<String, StackRecord.Resource> resources = new LinkedHashMap<>();
-        final List<String> imports;
 
         Snapshot(StackRecord s) {
             templateBody = s.templateBody;
-            parameters = new ArrayList<>(s.parameters);
-            outputs = new ArrayList<>(s.outputs);
             s.resources.forEach((k, v) -> resources.put(k, v.copy()));
-            imports = new ArrayList<>(s.imports);
         }
     }
 

@@ -1,5 +1,9 @@
 # A stand-in for a CDK app: writes a two-stack cloud assembly to $CDK_OUTDIR, as an app does.
 set -e
+if [ -f hang.flag ]; then
+  # an app that never finishes (waits for a server, a prompt…); its child keeps the output pipe open
+  sleep 600
+fi
 if [ -f fail.flag ]; then
   echo "Error: the app broke on purpose" >&2
   exit 3

@@ -45,7 +45,7 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--outputs-file", paramLabel = "FILE", description = "Write the stacks' outputs here, as 'cdk deploy --outputs-file' does.")
     Path outputsFile;
 
-    @Option(names = "--replace-failed", description = "Delete a stack left in ROLLBACK_COMPLETE and create it again.")
+    @Option(names = "--replace-failed", description = "Delete a stack left in ROLLBACK_FAILED (a failed create whose rollback failed too) and create it again; one in ROLLBACK_COMPLETE always is.")
     boolean replaceFailed;
 
     @Option(names = "--no-validation", description = "Skip the CDK's own validation during synth.")
@@ -113,12 +113,12 @@ final class DeployCommand implements Callable<Integer> {
         }
     }
 
-    /** On a terminal (not --ci), offers to delete and re-create a stack left in ROLLBACK_COMPLETE. */
+    /** On a terminal (not --ci), offers to delete and re-create a stack left in ROLLBACK_FAILED. */
     private Predicate<String> confirmReplace(Session session) {
         if (ci || !session.io().terminal()) {
             return null;
         }
-        return stack -> ask(session, "The stack " + stack + " is in ROLLBACK_COMPLETE and must be deleted before it can be created again. Delete and re-create it? (y/n) ");
+        return stack -> ask(session, "The stack " + stack + " is in ROLLBACK_FAILED: its creation failed and so did deleting what it had created. Delete and re-create it? (y/n) ");
     }
 
     private static boolean ask(Session session, String question) {

@@ -65,6 +65,10 @@ final class LivestackCommand {
             description = "text for people, json for JSON Lines events (default: text).")
     OutputFormat output = OutputFormat.text;
 
+    @Option(names = "--synth-timeout", scope = ScopeType.INHERIT, paramLabel = "SECONDS",
+            description = "Stop a synth that runs longer than this (default: 120); the next synth starts afresh.")
+    Integer synthTimeoutSeconds;
+
     /** Set by {@link Main} before the command runs. */
     Io io;
 

@@ -55,6 +55,12 @@ final class Render {
                     + "; " + r.purpose() + " proceeds with the current credentials", "33"));
         } else if (e instanceof DeployEvent.DriftWarning w) {
             out.event(e.type(), w, () -> out.paint("⚠ " + w.message(), "33"));
+        } else if (e instanceof DeployEvent.StackRecreated r) {
+            out.event(e.type(), r, () -> out.paint("⚠ " + r.stackName() + " is in " + r.previousStatus()
+                    + " (its creation failed): deleting it to create it again", "33"));
+        } else if (e instanceof DeployEvent.RollbackContinued r) {
+            out.event(e.type(), r, () -> out.paint("⚠ " + r.stackName() + " is in UPDATE_ROLLBACK_FAILED"
+                    + (r.reason().isBlank() ? "" : " (" + r.reason().strip() + ")") + ": continuing its rollback", "33"));
         } else if (e instanceof DeployEvent.ChangeSetCreated c) {
             out.event(e.type(), c, () -> changeTable(c));
         } else if (e instanceof DeployEvent.ChangeSetExecuted c) {

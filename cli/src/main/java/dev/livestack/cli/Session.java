@@ -180,7 +180,13 @@ final class Session implements AutoCloseable {
             // env-agnostic stacks don't need an account.
             String region = TargetResolver.firstNonBlank(globals.region, io.env().get("AWS_REGION"),
                     io.env().get("AWS_DEFAULT_REGION"), "us-east-1");
+            if (globals.synthTimeoutSeconds != null && globals.synthTimeoutSeconds < 1) {
+                throw new UserError("--synth-timeout must be a whole number of seconds, at least 1 (was "
+                        + globals.synthTimeoutSeconds + ").", "Pass e.g. --synth-timeout 300, or leave it out for 120 s.");
+            }
             SynthOptions options = SynthOptions.of(a)
+                    .withSynthTimeout(globals.synthTimeoutSeconds == null ? SynthOptions.DEFAULT_SYNTH_TIMEOUT
+                            : java.time.Duration.ofSeconds(globals.synthTimeoutSeconds))
                     .withValidation(validation)
                     .withEnvironment(io.env())
                     .withListener(render()::synth)
@@ -289,7 +295,7 @@ final class Session implements AutoCloseable {
         return deployer(approval, approver, replaceFailed, null);
     }
 
-    /** As above; {@code confirmReplace} asks whether to re-create a stack left in ROLLBACK_COMPLETE (null: never asks). */
+    /** As above; {@code confirmReplace} asks whether to re-create a stack left in ROLLBACK_FAILED (null: never asks). */
     Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed,
                       Predicate<String> confirmReplace) {
         Clients c = clients();

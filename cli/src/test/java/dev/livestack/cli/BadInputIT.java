@@ -167,6 +167,8 @@ class BadInputIT {
                         "--stack", "BadInputStack", "--endpoint-url", t.ep()}, Map.of("PATH", "/nonexistent")),
                 env("unknown profile", Map.of("AWS_CONFIG_FILE", "/dev/null"), "deploy", "--profile", "nope", "--target", "aws", "--app", "template.json"),
                 c("bad env --format", "env", "--format", "xml"),
+                c("zero --synth-timeout", "synth", "--app", "cdk-ok", "--synth-timeout", "0"),
+                c("non-numeric --synth-timeout", "synth", "--app", "cdk-ok", "--synth-timeout", "soon"),
                 c("docker image asset", t -> new String[] {"deploy", "--app", "cdk-docker", "--endpoint-url", t.ep(), "--require-approval", "never"}),
                 c("hotswap without an action", "hotswap"),
                 c("invoke without an action", "invoke")));

@@ -161,4 +161,27 @@ class CommandsIT {
         JsonNode failed = event(r, "deploy.failed");
         assertTrue(failed.path("rootCause").asText().contains("Fn"), r::toString);
     }
+
+    @Test
+    @Order(8)
+    void aStackWhoseCreateFailedIsCreatedAgainByTheNextDeploy() throws IOException {
+        Files.writeString(dir.resolve("broken.json"), """
+                {"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 99999}}}}
+                """);
+        String ep = cloud.endpoint().toString();
+        Cli.Result failed = Cli.run(dir, env, null, "deploy", "--ci", "--output", "json", "--app", "broken.json",
+                "--stack", "Reborn", "--endpoint-url", ep);
+        assertEquals(1, failed.exit(), failed::toString);
+        assertEquals("ROLLBACK_COMPLETE", event(failed, "deploy.failed").path("finalStatus").asText());
+
+        Files.writeString(dir.resolve("broken.json"), """
+                {"Resources": {"Q": {"Type": "AWS::SQS::Queue", "Properties": {"VisibilityTimeout": 60}}}}
+                """);
+        Cli.Result again = Cli.run(dir, env, null, "deploy", "--ci", "--output", "json", "--app", "broken.json",
+                "--stack", "Reborn", "--endpoint-url", ep);
+        assertEquals(0, again.exit(), again::toString);
+        JsonNode recreated = event(again, "stack.recreated");
+        assertEquals("Reborn", recreated.path("stackName").asText());
+        assertEquals("ROLLBACK_COMPLETE", recreated.path("previousStatus").asText());
+    }
 }

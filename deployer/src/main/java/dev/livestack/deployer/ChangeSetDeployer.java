@@ -83,21 +83,25 @@ final class ChangeSetDeployer {
             type = ChangeSetType.CREATE;
         } else {
             String status = existing.stackStatusAsString();
-            boolean replace = config.replaceFailed();
-            if (status.equals("ROLLBACK_COMPLETE") && !replace && config.confirmReplace() != null) {
-                replace = config.confirmReplace().test(stackName);
-            }
-            if (status.equals("ROLLBACK_COMPLETE") || status.equals("ROLLBACK_FAILED") && replace) {
-                if (!replace) {
-                    return failed("Stack " + stackName + " is in ROLLBACK_COMPLETE state (its creation failed) and cannot be updated.\n"
-                            + "Delete it, or deploy again with --replace-failed to delete and re-create it.", "", status);
-                }
+            if (status.equals("ROLLBACK_COMPLETE") || status.equals("ROLLBACK_FAILED") && replaceRollbackFailed(stackName)) {
+                // Its creation failed, so it never had a working version: cdk deploy deletes it and creates it again.
+                config.events().accept(new DeployEvent.StackRecreated(stackName, status));
                 deleteAndWait(existing, l);
                 type = ChangeSetType.CREATE;
                 existing = null;
+            } else if (status.equals("ROLLBACK_FAILED")) {
+                return failed("Stack " + stackName + " is in ROLLBACK_FAILED state (its creation failed, and so did deleting"
+                        + " what it had created) and cannot be updated.\n"
+                        + "Deploy again with --replace-failed to delete and re-create it, or delete it yourself.", "", status);
+            } else if (status.equals("UPDATE_ROLLBACK_FAILED")) {
+                Outcome continued = continueRollback(stackName, existing, l);
+                if (continued != null) {
+                    return continued;
+                }
+                existing = cfn.describe(existing.stackId(), l).orElse(null);
             } else if (status.endsWith("_FAILED")) {
                 return failed("Stack " + stackName + " is in " + status + " state and cannot be updated.\n"
-                        + "Fix it in the CloudFormation console (continue the rollback or delete the stack), then deploy again.",
+                        + "Fix it in the CloudFormation console (for DELETE_FAILED, delete it again), then deploy again.",
                         "", status);
             }
         }
@@ -207,6 +211,45 @@ final class ChangeSetDeployer {
         } catch (CloudFormationException notThere) {
             return Optional.empty();
         }
+    }
+
+    /** A ROLLBACK_FAILED stack is re-created only when asked to ({@code --replace-failed}, or yes to the question). */
+    private boolean replaceRollbackFailed(String stackName) {
+        return config.replaceFailed() || config.confirmReplace() != null && config.confirmReplace().test(stackName);
+    }
+
+    /**
+     * ContinueUpdateRollback on a stack left in UPDATE_ROLLBACK_FAILED, streaming its events; null once the
+     * stack is back in UPDATE_ROLLBACK_COMPLETE (so the deploy goes on), else the failed outcome.
+     */
+    private Outcome continueRollback(String stackName, Stack stack, Retry.Listener l) {
+        config.events().accept(new DeployEvent.RollbackContinued(stackName, stack.stackStatusReason()));
+        String stackId = stack.stackId();
+        String lastEventBefore = newestEventId(stackId, l);
+        long started = System.nanoTime();
+        try {
+            retry.run("ContinueUpdateRollback", l, () -> cfn.client().continueUpdateRollback(b -> {
+                b.stackName(stackId);
+                if (stack.roleARN() != null) {
+                    b.roleARN(stack.roleARN());
+                }
+            }));
+        } catch (CloudFormationException e) {
+            // A retried call whose first attempt reached CloudFormation finds the rollback already running.
+            if (!String.valueOf(e.getMessage()).contains("UPDATE_ROLLBACK_IN_PROGRESS")) {
+                return failed("Continuing the update rollback of stack " + stackName + " failed: " + HotswapExecutor.message(e)
+                        + "\nFix the stack in CloudFormation, then save again.", "", stackStatus(stackId, l));
+            }
+        }
+        Outcome o = awaitStack(stackName, stackId, null, lastEventBefore, started, null, l);
+        if ("UPDATE_ROLLBACK_COMPLETE".equals(o.finalStatus())) {
+            return null;
+        }
+        String cause = o.rootCause() == null ? "" : ": " + o.rootCause();
+        return failed("Stack " + stackName + " is in " + o.finalStatus() + " and continuing its update rollback failed" + cause
+                + "\nFix what keeps the resource from being restored, or skip it (aws cloudformation continue-update-rollback"
+                + " --stack-name " + stackName + " --resources-to-skip <logical id>), then save again.", o.rootCause(),
+                o.finalStatus());
     }
 
     private Outcome failed(String error, String rootCause, String finalStatus) {

@@ -119,6 +119,41 @@ public sealed interface DeployEvent {
         }
     }
 
+    /**
+     * A stack whose creation had failed ({@code ROLLBACK_COMPLETE}, or {@code ROLLBACK_FAILED} when asked to) is being
+     * deleted so that it can be created again, as {@code cdk deploy} does: it never had a working version.
+     *
+     * @param previousStatus the status it was found in
+     */
+    record StackRecreated(String stackName, String previousStatus) implements DeployEvent {
+        public StackRecreated {
+            requireText(stackName, "stackName");
+            requireText(previousStatus, "previousStatus");
+        }
+
+        @Override
+        public String type() {
+            return "stack.recreated";
+        }
+    }
+
+    /**
+     * A stack left in {@code UPDATE_ROLLBACK_FAILED} gets ContinueUpdateRollback before the deploy goes on.
+     *
+     * @param reason why its rollback had failed (CloudFormation's status reason), or empty
+     */
+    record RollbackContinued(String stackName, String reason) implements DeployEvent {
+        public RollbackContinued {
+            requireText(stackName, "stackName");
+            reason = reason == null ? "" : reason;
+        }
+
+        @Override
+        public String type() {
+            return "stack.rollback-continued";
+        }
+    }
+
     /** A change set was created; {@code summary} holds the change table. */
     record ChangeSetCreated(String stackName, ChangeSetSummary summary) implements DeployEvent {
         public ChangeSetCreated {

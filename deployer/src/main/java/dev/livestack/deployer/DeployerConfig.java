@@ -26,8 +26,8 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * @param approval when a change set needs approval before it is executed
  * @param approver asks the user to approve a change set (true = execute); {@code null} declines whenever approval is needed
  * @param protectedStackGlobs stack name globs ({@code *}, {@code ?}) that are never hot-swapped
- * @param replaceFailed delete and re-create a stack found in ROLLBACK_COMPLETE
- * @param confirmReplace asked (with the stack name) whether to delete and re-create a ROLLBACK_COMPLETE stack when
+ * @param replaceFailed delete and re-create a stack found in ROLLBACK_FAILED (one in ROLLBACK_COMPLETE always is)
+ * @param confirmReplace asked (with the stack name) whether to delete and re-create a ROLLBACK_FAILED stack when
  *        {@code replaceFailed} is off, so the cli can offer it interactively; {@code null} never asks
  * @param templateBucket the bucket large templates are uploaded to (created when missing), or {@code null}
  * @param parameters parameter values passed to every stack whose template declares them
@@ -125,12 +125,12 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
-    /** Whether a stack in ROLLBACK_COMPLETE is deleted and created again ({@code --replace-failed}). */
+    /** Whether a stack in ROLLBACK_FAILED is deleted and created again ({@code --replace-failed}). */
     public DeployerConfig withReplaceFailed(boolean replaceFailed) {
         return withReplaceFailed(replaceFailed, confirmReplace);
     }
 
-    /** Whether a ROLLBACK_COMPLETE stack is re-created, and the question asked when it is not ({@code null}: none). */
+    /** Whether a ROLLBACK_FAILED stack is re-created, and the question asked when it is not ({@code null}: none). */
     public DeployerConfig withReplaceFailed(boolean replaceFailed, Predicate<String> confirmReplace) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,

@@ -36,7 +36,7 @@ class ChangeSetIT extends LocalCloudFixture {
     }
 
     @Test
-    void aFailedCreateReportsTheFirstFailedResourceAndNeedsReplaceFailed() {
+    void aFailedCreateReportsTheFirstFailedResourceAndTheNextDeployCreatesTheStackAgain() {
         try (Harness h = harness()) {
             String name = uniqueStack("rollback");
             controls.failResource("Broken", "Resource handler returned message: \"quota exceeded\"");
@@ -48,28 +48,40 @@ class ChangeSetIT extends LocalCloudFixture {
             assertEquals(r.rootCause(), failed.rootCause());
             assertTrue(h.events(DeployEvent.StackEvent.class).stream().anyMatch(e -> e.status().equals("ROLLBACK_COMPLETE")));
             assertTrue(h.deployer.lastApplied(name).isEmpty(), "nothing was applied");
+            String firstId = cf.describeStacks(b -> b.stackName(name)).stacks().get(0).stackId();
 
+            // It never had a working version: as cdk deploy does, the stack is deleted and created again.
+            h.events.clear();
             DeployResult again = h.deployer.deploy(stack(name, queues("Alpha", "Broken", "Gamma")), DeployMode.FALLBACK);
-            assertEquals(DeployResult.Status.FAILED, again.status());
-            assertTrue(again.error().contains("ROLLBACK_COMPLETE") && again.error().contains("--replace-failed"), again.error());
+            assertEquals(DeployResult.Status.DEPLOYED, again.status(), again::toString);
+            assertEquals(List.of(new DeployEvent.StackRecreated(name, "ROLLBACK_COMPLETE")), h.events(DeployEvent.StackRecreated.class));
+            assertEquals("CREATE", h.events(DeployEvent.ChangeSetCreated.class).get(0).summary().changeSetType());
+            var now = cf.describeStacks(b -> b.stackName(name)).stacks().get(0);
+            assertEquals("CREATE_COMPLETE", now.stackStatusAsString());
+            assertFalse(now.stackId().equals(firstId), "a new stack");
         }
     }
 
     @Test
-    void replaceFailedDeletesAndRecreatesARolledBackStack() {
+    void aStackWhoseCreateRollbackFailedIsRecreatedOnlyWhenAsked() {
         String name = uniqueStack("replace");
         String offered = uniqueStack("offered");
         try (Harness h = harness()) {
-            controls.failResource("Broken", "boom");
-            assertEquals(DeployResult.Status.FAILED, h.deployer.deploy(stack(name, queues("Broken")), DeployMode.FULL).status());
-            controls.failResource("Broken", "boom");
-            assertEquals(DeployResult.Status.FAILED, h.deployer.deploy(stack(offered, queues("Broken")), DeployMode.FULL).status());
+            for (String s : List.of(name, offered)) {
+                controls.failResource("Broken", "boom");
+                controls.failRollback("Alpha", "Resource handler returned message: \"Queue has in-flight messages\"", 1);
+                assertEquals(DeployResult.Status.FAILED, h.deployer.deploy(stack(s, queues("Alpha", "Broken")), DeployMode.FULL).status());
+                assertEquals("ROLLBACK_FAILED", cf.describeStacks(b -> b.stackName(s)).stacks().get(0).stackStatusAsString());
+            }
+            DeployResult r = h.deployer.deploy(stack(name, queues("Alpha", "Broken")), DeployMode.FULL);
+            assertEquals(DeployResult.Status.FAILED, r.status());
+            assertTrue(r.error().contains("ROLLBACK_FAILED") && r.error().contains("--replace-failed"), r.error());
         }
         try (Harness h = new Harness(c -> c.withReplaceFailed(true))) {
-            DeployResult r = h.deployer.deploy(stack(name, queues("Broken")), DeployMode.FULL);
+            DeployResult r = h.deployer.deploy(stack(name, queues("Alpha", "Broken")), DeployMode.FULL);
             assertEquals(DeployResult.Status.DEPLOYED, r.status(), r::toString);
             assertEquals("CREATE_COMPLETE", cf.describeStacks(b -> b.stackName(name)).stacks().get(0).stackStatusAsString());
-            assertEquals("CREATE", h.events(DeployEvent.ChangeSetCreated.class).get(0).summary().changeSetType());
+            assertEquals(List.of(new DeployEvent.StackRecreated(name, "ROLLBACK_FAILED")), h.events(DeployEvent.StackRecreated.class));
         }
         // Interactively: the cli's question decides.
         java.util.Deque<Boolean> answers = new java.util.ArrayDeque<>(List.of(false, true));
@@ -78,12 +90,48 @@ class ChangeSetIT extends LocalCloudFixture {
             asked.add(s);
             return answers.pop();
         }))) {
-            DeployResult no = h.deployer.deploy(stack(offered, queues("Broken")), DeployMode.FULL);
+            DeployResult no = h.deployer.deploy(stack(offered, queues("Alpha", "Broken")), DeployMode.FULL);
             assertEquals(DeployResult.Status.FAILED, no.status());
             assertTrue(no.error().contains("--replace-failed"), no.error());
-            DeployResult yes = h.deployer.deploy(stack(offered, queues("Broken")), DeployMode.FULL);
+            DeployResult yes = h.deployer.deploy(stack(offered, queues("Alpha", "Broken")), DeployMode.FULL);
             assertEquals(DeployResult.Status.DEPLOYED, yes.status(), yes::toString);
             assertEquals(List.of(offered, offered), asked);
+        }
+    }
+
+    @Test
+    void aStackInUpdateRollbackFailedHasItsRollbackContinuedThenTheDeployGoesOn() {
+        try (Harness h = harness()) {
+            String name = uniqueStack("urf");
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(name, queues("Alpha", "Beta")), DeployMode.FULL).status());
+            // Alpha's update is applied, Beta's fails, and the rollback cannot restore Alpha (twice).
+            ObjectNode changed = queues("Alpha", "Beta");
+            ((ObjectNode) changed.at("/Resources/Alpha/Properties")).put("VisibilityTimeout", 60);
+            ((ObjectNode) changed.at("/Resources/Beta/Properties")).put("VisibilityTimeout", 60);
+            controls.failResource("Beta", "Beta refused");
+            controls.failRollback("Alpha", "Resource handler returned message: \"Queue is being deleted\"", 2);
+            DeployResult r = h.deployer.deploy(stack(name, changed), DeployMode.FULL);
+            assertEquals(DeployResult.Status.FAILED, r.status(), r::toString);
+            assertEquals("UPDATE_ROLLBACK_FAILED", cf.describeStacks(b -> b.stackName(name)).stacks().get(0).stackStatusAsString());
+
+            // The next save continues the rollback; the restore fails again, and the deploy says what to do.
+            h.events.clear();
+            DeployResult stuck = h.deployer.deploy(stack(name, changed), DeployMode.FULL);
+            assertEquals(DeployResult.Status.FAILED, stuck.status(), stuck::toString);
+            assertEquals(1, h.events(DeployEvent.RollbackContinued.class).size());
+            assertEquals("Alpha (AWS::SQS::Queue): Resource handler returned message: \"Queue is being deleted\"", stuck.rootCause());
+            assertTrue(stuck.error().contains("--resources-to-skip"), stuck.error());
+            assertTrue(h.events(DeployEvent.ChangeSetCreated.class).isEmpty());
+
+            // Now the restore works: the rollback completes and the change is deployed in the same run.
+            h.events.clear();
+            DeployResult ok = h.deployer.deploy(stack(name, changed), DeployMode.FULL);
+            assertEquals(DeployResult.Status.DEPLOYED, ok.status(), ok::toString);
+            List<DeployEvent.RollbackContinued> continued = h.events(DeployEvent.RollbackContinued.class);
+            assertEquals(List.of(new DeployEvent.RollbackContinued(name, "The following resource(s) failed to update: [Alpha]. ")),
+                    continued);
+            assertTrue(h.events(DeployEvent.StackEvent.class).stream().anyMatch(e -> e.status().equals("UPDATE_ROLLBACK_COMPLETE")));
+            assertEquals("UPDATE_COMPLETE", cf.describeStacks(b -> b.stackName(name)).stacks().get(0).stackStatusAsString());
         }
     }
 

@@ -55,6 +55,14 @@ final class AdminService implements AwsService {
                 faults.failResource(match, text(in, "reason", "Resource failed (local-cloud test control)"),
                         (int) Math.max(1, in.path("count").asLong(1)));
             }
+            case "POST /_localcloud/rollback-failures" -> {
+                String match = text(in, "logicalId", text(in, "type", null));
+                if (match == null) {
+                    throw new AwsException(400, "ValidationException", "logicalId or type is required");
+                }
+                faults.failRollback(match, text(in, "reason", "Rollback failed (local-cloud test control)"),
+                        (int) Math.max(1, in.path("count").asLong(1)));
+            }
             case "GET /_localcloud/faults" -> out = faults.describe();
             case "DELETE /_localcloud/faults" -> faults.clear();
             case "POST /_localcloud/reset" -> {

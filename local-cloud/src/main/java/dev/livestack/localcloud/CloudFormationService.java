@@ -73,6 +73,7 @@ final class CloudFormationService extends QueryService implements AutoCloseable 
                 case "DeleteChangeSet" -> deleteChangeSet(form);
                 case "ListChangeSets" -> listChangeSets(form);
                 case "UpdateTerminationProtection" -> updateTerminationProtection(form);
+                case "ContinueUpdateRollback" -> continueUpdateRollback(form);
                 default -> throw new AwsException(400, "InvalidAction",
                         "The action " + action + " is not valid for this web service (local-cloud does not implement it).");
             };
@@ -128,6 +129,36 @@ final class CloudFormationService extends QueryService implements AutoCloseable 
         if (!UPDATABLE.contains(s.status)) {
             throw AwsException.validation("Stack:" + s.stackId + " is in " + s.status + " state and can not be updated.");
         }
+    }
+
+    /**
+     * Only a stack in UPDATE_ROLLBACK_FAILED can continue its rollback. ResourcesToSkip may name only resources
+     * whose restore failed (UPDATE_FAILED); nested-stack resources ({@code Stack.Resource}) do not exist here.
+     */
+    private Map<String, Object> continueUpdateRollback(Form form) {
+        StackRecord s = engine.require(form.required("StackName"));
+        if (!"UPDATE_ROLLBACK_FAILED".equals(s.status)) {
+            throw AwsException.validation("Stack:" + s.stackId + " is in " + s.status
+                    + " state and can not continue update rollback.");
+        }
+        List<String> skip = form.list("ResourcesToSkip");
+        for (String id : skip) {
+            StackRecord.Resource r = s.resources.get(id);
+            if (r == null) {
+                throw AwsException.validation("Resource [" + id + "] does not exist in stack [" + s.stackName + "]");
+            }
+            if (!"UPDATE_FAILED".equals(r.status)) {
+                throw AwsException.validation("Resource [" + id + "] is in " + r.status
+                        + " state; only resources in UPDATE_FAILED state can be skipped");
+            }
+        }
+        String role = form.get("RoleARN");
+        if (role != null) {
+            // CloudFormation keeps using the role it was given for the stack's later operations too
+            s.roleArn = role;
+        }
+        engine.startContinueRollback(s, skip, form.get("ClientRequestToken"));
+        return Map.of();
     }
 
     private Map<String, Object> updateTerminationProtection(Form form) {

@@ -8,8 +8,10 @@ import java.util.Locale;
 
 /**
  * Faults injected through the test controls: extra latency per operation, the next N calls of an
- * operation failing (throttling, HTTP 500/503, a dropped connection), and resources failing on their
- * next create or update. {@code *} matches any service or operation.
+ * operation failing (throttling, HTTP 500/503, a dropped connection), resources failing on their
+ * next create or update, and resources whose next rollback (an update rollback restoring their previous
+ * configuration) fails, which leaves the stack in UPDATE_ROLLBACK_FAILED as on AWS.
+ * {@code *} matches any service or operation.
  */
 final class Faults {
     enum Kind { THROTTLING, HTTP_500, HTTP_503, CONNECTION_RESET }
@@ -46,6 +48,7 @@ final class Faults {
     private final List<Latency> latencies = new ArrayList<>();
     private final List<CallFailure> failures = new ArrayList<>();
     private final List<ResourceFault> resourceFaults = new ArrayList<>();
+    private final List<ResourceFault> rollbackFaults = new ArrayList<>();
 
     synchronized void addLatency(String service, String operation, long millis) {
         latencies.removeIf(l -> l.service.equals(service) && l.operation.equals(operation));
@@ -60,6 +63,10 @@ final class Faults {
 
     synchronized void failResource(String logicalIdOrType, String reason, int count) {
         resourceFaults.add(new ResourceFault(logicalIdOrType, reason, count));
+    }
+
+    synchronized void failRollback(String logicalIdOrType, String reason, int count) {
+        rollbackFaults.add(new ResourceFault(logicalIdOrType, reason, count));
     }
 
     synchronized long latency(String service, String operation) {
@@ -88,7 +95,16 @@ final class Faults {
 
     /** The reason a resource's create or update fails with, or null; each failure is used once. */
     synchronized String resourceFailure(String logicalId, String type) {
-        for (Iterator<ResourceFault> it = resourceFaults.iterator(); it.hasNext(); ) {
+        return take(resourceFaults, logicalId, type);
+    }
+
+    /** The reason restoring a resource's previous configuration in a rollback fails with, or null; used once each. */
+    synchronized String rollbackFailure(String logicalId, String type) {
+        return take(rollbackFaults, logicalId, type);
+    }
+
+    private static String take(List<ResourceFault> faults, String logicalId, String type) {
+        for (Iterator<ResourceFault> it = faults.iterator(); it.hasNext(); ) {
             ResourceFault f = it.next();
             if (f.match.equals(logicalId) || f.match.equals(type)) {
                 if (--f.remaining <= 0) {
@@ -104,6 +120,7 @@ final class Faults {
         latencies.clear();
         failures.clear();
         resourceFaults.clear();
+        rollbackFaults.clear();
     }
 
     synchronized ObjectNode describe() {
@@ -115,6 +132,8 @@ final class Faults {
                 .put("kind", f.kind.name().toLowerCase(Locale.ROOT)).put("count", f.remaining));
         var res = out.putArray("resourceFailures");
         resourceFaults.forEach(f -> res.addObject().put("match", f.match).put("reason", f.reason).put("count", f.remaining));
+        var rb = out.putArray("rollbackFailures");
+        rollbackFaults.forEach(f -> rb.addObject().put("match", f.match).put("reason", f.reason).put("count", f.remaining));
         return out;
     }
 

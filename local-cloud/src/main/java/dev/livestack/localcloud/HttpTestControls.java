@@ -59,6 +59,21 @@ final class HttpTestControls implements TestControls {
     }
 
     @Override
+    public void failRollback(String logicalIdOrType, String reason, int count) {
+        if (logicalIdOrType == null || logicalIdOrType.isBlank()) {
+            throw new IllegalArgumentException("logicalIdOrType must not be blank");
+        }
+        if (count < 1) {
+            throw new IllegalArgumentException("count must be at least 1, was " + count);
+        }
+        ObjectNode body = Http.JSON.createObjectNode();
+        body.put(logicalIdOrType.contains("::") ? "type" : "logicalId", logicalIdOrType);
+        body.put("reason", Objects.requireNonNull(reason, "reason"));
+        body.put("count", count);
+        call("POST", "/_localcloud/rollback-failures", body);
+    }
+
+    @Override
     public void clearFaults() {
         call("DELETE", "/_localcloud/faults", null);
     }

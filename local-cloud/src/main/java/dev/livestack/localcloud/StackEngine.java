@@ -37,6 +37,9 @@ import java.util.stream.Stream;
  *                 └─(resource fails)─► ROLLBACK_IN_PROGRESS ─► ROLLBACK_COMPLETE   (or CREATE_FAILED without rollback)
  *  update:  UPDATE_IN_PROGRESS ─► UPDATE_COMPLETE_CLEANUP_IN_PROGRESS ─► UPDATE_COMPLETE
  *                 └─(resource fails)─► UPDATE_ROLLBACK_IN_PROGRESS ─► UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS ─► UPDATE_ROLLBACK_COMPLETE
+ *                                               └─(a restore fails)─► UPDATE_ROLLBACK_FAILED
+ *  continue rollback: UPDATE_ROLLBACK_FAILED ─► UPDATE_ROLLBACK_IN_PROGRESS ─► (as above, the restores that failed retried
+ *                     or skipped) ─► UPDATE_ROLLBACK_COMPLETE  (or UPDATE_ROLLBACK_FAILED again)
  *  delete:  DELETE_IN_PROGRESS ─► DELETE_COMPLETE  (or DELETE_FAILED)
  *  change set: CREATE_PENDING ─► CREATE_IN_PROGRESS ─► CREATE_COMPLETE | FAILED;
  *              execution AVAILABLE ─► EXECUTE_IN_PROGRESS ─► EXECUTE_COMPLETE | EXECUTE_FAILED (others OBSOLETE)
@@ -795,20 +798,17 @@ final class StackEngine implements AutoCloseable {
         });
     }
 
-    /** The stack as it was before an update, to roll back to. */
+    /**
+     * The stack's resources and template before an update. A failed update never replaces the stack's template,
+     * parameters, outputs or imports, so a rollback only has resources to put back.
+     */
     private static final class Snapshot {
         final String templateBody;
-        final List<StackRecord.Param> parameters;
-        final List<StackRecord.Output> outputs;
         final Map<String, StackRecord.Resource> resources = new LinkedHashMap<>();
-        final List<String> imports;
 
         Snapshot(StackRecord s) {
             templateBody = s.templateBody;
-            parameters = new ArrayList<>(s.parameters);
-            outputs = new ArrayList<>(s.outputs);
             s.resources.forEach((k, v) -> resources.put(k, v.copy()));
-            imports = new ArrayList<>(s.imports);
         }
     }
 
@@ -997,7 +997,8 @@ final class StackEngine implements AutoCloseable {
         if (create) {
             finishCreate(s, t, failedId, outputFailure, token);
         } else {
-            finishUpdate(s, t, before, included, failedId, failedVerb, outputFailure, replacedOld, updatedOld, createdNew, token);
+            finishUpdate(s, t, body, before, included, failedId, failedVerb, outputFailure, replacedOld, updatedOld, createdNew,
+                    token);
         }
     }
 
@@ -1107,7 +1108,7 @@ final class StackEngine implements AutoCloseable {
         return String.join(", ", failed);
     }
 
-    private void finishUpdate(StackRecord s, Template t, Snapshot before, List<String> included, String failedId,
+    private void finishUpdate(StackRecord s, Template t, String body, Snapshot before, List<String> included, String failedId,
                               String failedVerb, String outputFailure, Map<String, StackRecord.Resource> replacedOld,
                               Map<String, StackRecord.Resource> updatedOld, List<String> createdNew, String token) {
         if (failedId == null && outputFailure == null) {
@@ -1144,42 +1145,29 @@ final class StackEngine implements AutoCloseable {
             stackEvent(s, s.status, s.statusReason, token);
             save(s);
         }
+        StackRecord.PendingRollback pending = new StackRecord.PendingRollback();
+        pending.templateBody = body;
+        pending.previousIds = new ArrayList<>(before.resources.keySet());
+        pending.created = new ArrayList<>(createdNew);
         // Roll back updated resources to their previous properties (reverse order), and restore replaced ones.
         List<String> reverted = new ArrayList<>(updatedOld.keySet());
         Collections.reverse(reverted);
         for (String id : reverted) {
             StackRecord.Resource old = updatedOld.get(id);
-            StackRecord.Resource cur;
+            boolean applied;
             synchronized (lock) {
-                cur = s.resources.get(id);
-                resourceEvent(s, id, cur.physicalId, cur.type, "UPDATE_IN_PROGRESS", null, old.properties, token);
-            }
-            try {
                 // Only an update that was applied needs undoing; a failed or cancelled one changed nothing.
-                ResourceProvider p = context.provider(cur.type);
-                if (p != null && "UPDATE_COMPLETE".equals(cur.status) && !Objects.equals(cur.properties, old.properties)) {
-                    p.update(s.stackName, id, cur.physicalId, cur.properties, old.properties);
-                }
-            } catch (RuntimeException e) {
-                // A failed revert is reported but the rollback continues, as CloudFormation's does.
-                synchronized (lock) {
-                    resourceEvent(s, id, cur.physicalId, cur.type, "UPDATE_FAILED", e.getMessage(), null, token);
-                }
+                applied = "UPDATE_COMPLETE".equals(s.resources.get(id).status);
             }
-            synchronized (lock) {
-                s.resources.put(id, old);
-                old.status = "UPDATE_COMPLETE";
-                old.timestamp = System.currentTimeMillis();
-                resourceEvent(s, id, old.physicalId, old.type, "UPDATE_COMPLETE", null, null, token);
-                save(s);
+            if (!restore(s, id, old, applied, token)) {
+                pending.unrestored.put(id, old);
             }
         }
-        List<StackRecord.Resource> newReplacements = new ArrayList<>();
         synchronized (lock) {
             for (var e : replacedOld.entrySet()) {
                 StackRecord.Resource cur = s.resources.get(e.getKey());
                 if (cur != null && cur.physicalId != null && !cur.physicalId.equals(e.getValue().physicalId)) {
-                    newReplacements.add(cur.copy());
+                    pending.replacements.add(cur.copy());
                 }
                 StackRecord.Resource old = e.getValue();
                 old.status = "UPDATE_COMPLETE";
@@ -1187,26 +1175,150 @@ final class StackEngine implements AutoCloseable {
                 s.resources.put(e.getKey(), old);
                 resourceEvent(s, old.logicalId, old.physicalId, old.type, "UPDATE_COMPLETE", null, null, token);
             }
+            if (!pending.unrestored.isEmpty()) {
+                rollbackFailed(s, pending, token);
+                return;
+            }
+        }
+        rollbackCleanup(s, pending, t, token);
+    }
+
+    /**
+     * Restores one resource's configuration from before an update. A failure (an injected rollback fault,
+     * or the provider refusing the old configuration) leaves the resource UPDATE_FAILED; false then.
+     */
+    private boolean restore(StackRecord s, String id, StackRecord.Resource old, boolean applied, String token) {
+        StackRecord.Resource cur;
+        synchronized (lock) {
+            cur = s.resources.get(id);
+            resourceEvent(s, id, cur.physicalId, cur.type, "UPDATE_IN_PROGRESS", null, old.properties, token);
+        }
+        try {
+            if (applied) {
+                String fault = context.faults().rollbackFailure(id, cur.type);
+                if (fault != null) {
+                    throw new ResourceProvider.ResourceFailure(fault);
+                }
+                ResourceProvider p = context.provider(cur.type);
+                if (p != null && !Objects.equals(cur.properties, old.properties)) {
+                    p.update(s.stackName, id, cur.physicalId, cur.properties, old.properties);
+                }
+            }
+        } catch (RuntimeException e) {
+            String reason = e instanceof ResourceProvider.ResourceFailure ? e.getMessage() : "Internal Failure: " + e;
+            synchronized (lock) {
+                cur.status = "UPDATE_FAILED";
+                cur.statusReason = reason;
+                cur.timestamp = System.currentTimeMillis();
+                resourceEvent(s, id, cur.physicalId, cur.type, "UPDATE_FAILED", reason, null, token);
+                save(s);
+            }
+            return false;
+        }
+        synchronized (lock) {
+            s.resources.put(id, old);
+            old.status = "UPDATE_COMPLETE";
+            old.statusReason = null;
+            old.timestamp = System.currentTimeMillis();
+            resourceEvent(s, id, old.physicalId, old.type, "UPDATE_COMPLETE", null, null, token);
+            save(s);
+        }
+        return true;
+    }
+
+    /** Holding the lock: the rollback stops where it is; ContinueUpdateRollback picks it up from the record. */
+    private void rollbackFailed(StackRecord s, StackRecord.PendingRollback pending, String token) {
+        s.rollback = pending;
+        s.status = "UPDATE_ROLLBACK_FAILED";
+        s.statusReason = "The following resource(s) failed to update: [" + String.join(", ", pending.unrestored.keySet()) + "]. ";
+        stackEvent(s, s.status, s.statusReason, token);
+        save(s);
+    }
+
+    /** Deletes what the failed update created and completes the rollback. */
+    private void rollbackCleanup(StackRecord s, StackRecord.PendingRollback pending, Template t, String token) {
+        synchronized (lock) {
             s.status = "UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS";
+            s.statusReason = null;
             stackEvent(s, s.status, null, token);
             save(s);
         }
-        List<String> toDelete = new ArrayList<>(createdNew);
+        List<String> toDelete = new ArrayList<>(pending.created);
         Collections.reverse(toDelete);
         deleteResources(s, toDelete, t, token);
-        for (StackRecord.Resource r : newReplacements) {
+        for (StackRecord.Resource r : pending.replacements) {
             deletePhysical(s, r, token);
         }
         synchronized (lock) {
-            s.resources.keySet().removeIf(id -> !before.resources.containsKey(id));
-            s.templateBody = before.templateBody;
-            s.parameters = before.parameters;
-            s.outputs = before.outputs;
-            s.imports = before.imports;
+            // The stack's template, parameters and outputs were never replaced: a failed update keeps the old ones.
+            s.resources.keySet().removeIf(id -> !pending.previousIds.contains(id));
+            s.rollback = null;
             s.status = "UPDATE_ROLLBACK_COMPLETE";
             stackEvent(s, s.status, null, token);
             save(s);
         }
+    }
+
+    /**
+     * ContinueUpdateRollback on a stack in UPDATE_ROLLBACK_FAILED (checked by the caller): retries restoring
+     * the resources the rollback could not restore, except {@code skip}, which CloudFormation then assumes are
+     * restored, and completes the rollback, or fails it again.
+     */
+    void startContinueRollback(StackRecord s, List<String> skip, String token) {
+        StackRecord.PendingRollback pending = s.rollback != null ? s.rollback : new StackRecord.PendingRollback();
+        if (s.rollback == null) {
+            // e.g. local-cloud stopped mid-rollback: nothing is known to be left but the cleanup of what exists
+            pending.previousIds = new ArrayList<>(s.resources.keySet());
+        }
+        s.status = "UPDATE_ROLLBACK_IN_PROGRESS";
+        s.statusReason = "User Initiated";
+        stackEvent(s, s.status, s.statusReason, token);
+        save(s);
+        workers.submit(() -> {
+            try {
+                continueRollback(s, pending, skip, token);
+            } catch (RuntimeException | LinkageError e) {
+                synchronized (lock) {
+                    s.status = "UPDATE_ROLLBACK_FAILED";
+                    s.statusReason = "Internal failure: " + e;
+                    stackEvent(s, s.status, s.statusReason, token);
+                    save(s);
+                }
+            }
+        });
+    }
+
+    private void continueRollback(StackRecord s, StackRecord.PendingRollback pending, List<String> skip, String token) {
+        StackRecord.PendingRollback left = new StackRecord.PendingRollback();
+        left.templateBody = pending.templateBody;
+        left.previousIds = pending.previousIds;
+        left.created = pending.created;
+        left.replacements = pending.replacements;
+        for (var e : pending.unrestored.entrySet()) {
+            String id = e.getKey();
+            StackRecord.Resource old = e.getValue();
+            if (skip.contains(id)) {
+                synchronized (lock) {
+                    // CloudFormation takes a skipped resource as restored; its real configuration may differ.
+                    s.resources.put(id, old);
+                    old.status = "UPDATE_COMPLETE";
+                    old.statusReason = "Resource skipped during rollback (ResourcesToSkip)";
+                    old.timestamp = System.currentTimeMillis();
+                    resourceEvent(s, id, old.physicalId, old.type, "UPDATE_COMPLETE", old.statusReason, null, token);
+                    save(s);
+                }
+            } else if (!restore(s, id, old, true, token)) {
+                left.unrestored.put(id, old);
+            }
+        }
+        if (!left.unrestored.isEmpty()) {
+            synchronized (lock) {
+                rollbackFailed(s, left, token);
+            }
+            return;
+        }
+        Template t = left.templateBody == null ? Template.parse(s.templateBody) : Template.parse(left.templateBody);
+        rollbackCleanup(s, left, t, token);
     }
 
     private void deleteRemoved(StackRecord s, List<String> removed, Template oldTemplate, String token) {
@@ -1296,6 +1408,13 @@ final class StackEngine implements AutoCloseable {
             }
         }
         try {
+            if (!neverCreated && !retain && s.status.startsWith("ROLLBACK")) {
+                // a create's rollback deletes what it created; an injected rollback fault fails that delete
+                String fault = context.faults().rollbackFailure(r.logicalId, r.type);
+                if (fault != null) {
+                    throw new ResourceProvider.ResourceFailure(fault);
+                }
+            }
             if (!neverCreated && !retain) {
                 ResourceProvider p = context.provider(r.type);
                 if (p != null) {

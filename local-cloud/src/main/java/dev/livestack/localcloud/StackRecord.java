@@ -35,6 +35,25 @@ final class StackRecord {
     List<Output> outputs = new ArrayList<>();
     List<Event> events = new ArrayList<>();
     List<String> imports = new ArrayList<>();
+    /** What an update rollback left undone when it failed (status UPDATE_ROLLBACK_FAILED); null otherwise. */
+    PendingRollback rollback;
+
+    /**
+     * The rest of a failed update rollback, for ContinueUpdateRollback: the resources whose previous
+     * configuration could not be restored, and the cleanup that never ran.
+     */
+    static final class PendingRollback {
+        /** The template of the failed update; it orders the deletes of the resources that update created. */
+        String templateBody;
+        /** The logical ids the stack had before the update; the others go when the rollback completes. */
+        List<String> previousIds = new ArrayList<>();
+        /** Resources still to restore, as they were before the update. */
+        Map<String, Resource> unrestored = new LinkedHashMap<>();
+        /** Resources the update created, deleted in the cleanup. */
+        List<String> created = new ArrayList<>();
+        /** Physical resources that replacements created, deleted in the cleanup. */
+        List<Resource> replacements = new ArrayList<>();
+    }
 
     /** A parameter value: as given (or defaulted), and as resolved for SSM parameter types. */
     static final class Param {

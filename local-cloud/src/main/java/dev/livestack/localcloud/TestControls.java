@@ -63,6 +63,18 @@ public interface TestControls {
      */
     void failResource(String logicalIdOrType, String reason);
 
+    /**
+     * Fails the next time a rollback acts on a resource: an update rollback restoring its previous
+     * configuration (as when that configuration can no longer be applied on AWS; the stack ends in
+     * {@code UPDATE_ROLLBACK_FAILED}, and ContinueUpdateRollback retries the restore or skips the resource), or a
+     * failed create's rollback deleting it (the stack ends in {@code ROLLBACK_FAILED}).
+     *
+     * @param logicalIdOrType a logical id or a resource type
+     * @param reason the resource event's status reason
+     * @param count how many restores fail, at least 1
+     */
+    void failRollback(String logicalIdOrType, String reason, int count);
+
     /** Removes every injected latency and failure. */
     void clearFaults();
 

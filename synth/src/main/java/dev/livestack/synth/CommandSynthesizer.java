@@ -10,6 +10,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Any {@code cdk.json} app: runs the {@code app} command through {@code sh -c} in the app folder,
@@ -18,6 +23,12 @@ import java.util.List;
  */
 final class CommandSynthesizer implements Synthesizer {
     private static final int KEPT_OUTPUT_LINES = 60;
+    /** Kills an app command that overran the synth timeout; its output stream then ends and the synth reports it. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "livestack-synth-command-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final SynthOptions options;
     private final Path dir;
@@ -50,9 +61,17 @@ final class CommandSynthesizer implements Synthesizer {
         pb.environment().putAll(ChildEnvironment.forApp(options, project, outDir));
         Deque<String> tail = new ArrayDeque<>();
         int exit;
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> watchdog = null;
         try {
             Process p = pb.start();
             running = p;
+            watchdog = WATCHDOG.schedule(() -> {
+                timedOut.set(true);
+                // descendants first: `sh -c` leaves the app (node, java, python…) holding the output pipe
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }, options.synthTimeout().toMillis(), TimeUnit.MILLISECONDS);
             p.getOutputStream().close();
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 String line;
@@ -72,6 +91,15 @@ final class CommandSynthesizer implements Synthesizer {
             throw new SynthException("synth interrupted", List.of(), e);
         } finally {
             running = null;
+            if (watchdog != null) {
+                watchdog.cancel(false);
+            }
+        }
+        if (timedOut.get()) {
+            throw new SynthException("the app command '" + project.app() + "' did not finish within "
+                    + WorkerProcess.seconds(options.synthTimeout()) + " and was stopped",
+                    List.of("make the app's synth finish (does it wait for input or a server?), or allow it longer with"
+                            + " --synth-timeout SECONDS"));
         }
         if (exit != 0) {
             List<String> diagnostics = new ArrayList<>(tail);

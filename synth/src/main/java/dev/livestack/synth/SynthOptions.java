@@ -1,6 +1,7 @@
 package dev.livestack.synth;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -24,6 +25,8 @@ import java.util.function.Consumer;
  * @param warm use the warm in-process synthesizer for Maven Java apps (false = run the {@code app} command)
  * @param maxSynthsPerRuntime the warm runtime is replaced after this many synths (jsii never frees objects)
  * @param maxRuntimeMemoryMb the warm runtime is replaced when its JVM and node together use more resident memory
+ * @param synthTimeout how long the app may run in one synth (the app command, or the app's main in the warm
+ *     runtime); past it the process is killed and the synth fails
  */
 public record SynthOptions(
         Path app,
@@ -36,7 +39,8 @@ public record SynthOptions(
         Consumer<SynthEvent> listener,
         boolean warm,
         int maxSynthsPerRuntime,
-        int maxRuntimeMemoryMb) {
+        int maxRuntimeMemoryMb,
+        Duration synthTimeout) {
 
     /**
      * Synths per warm runtime by default (throw-away warm-up synths included). After its first ~20
@@ -46,6 +50,8 @@ public record SynthOptions(
     public static final int DEFAULT_MAX_SYNTHS_PER_RUNTIME = 100;
     /** Resident memory bound of a warm runtime (JVM + node) by default. */
     public static final int DEFAULT_MAX_RUNTIME_MEMORY_MB = 1500;
+    /** How long one synth may run by default; a CDK app's synth takes seconds, so this only catches a hang. */
+    public static final Duration DEFAULT_SYNTH_TIMEOUT = Duration.ofSeconds(120);
 
     public SynthOptions {
         Objects.requireNonNull(app, "app");
@@ -68,59 +74,69 @@ public record SynthOptions(
         if (maxRuntimeMemoryMb < 64) {
             throw new IllegalArgumentException("maxRuntimeMemoryMb must be at least 64: " + maxRuntimeMemoryMb);
         }
+        synthTimeout = synthTimeout == null ? DEFAULT_SYNTH_TIMEOUT : synthTimeout;
+        if (synthTimeout.isNegative() || synthTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("synthTimeout must be positive: " + synthTimeout);
+        }
     }
 
     /** Defaults: validation on, empty environment, no region/account, no listener, warm synth on. */
     public static SynthOptions of(Path app) {
         return new SynthOptions(app, null, null, true, Map.of(), null, null, null, true,
-                DEFAULT_MAX_SYNTHS_PER_RUNTIME, DEFAULT_MAX_RUNTIME_MEMORY_MB);
+                DEFAULT_MAX_SYNTHS_PER_RUNTIME, DEFAULT_MAX_RUNTIME_MEMORY_MB, DEFAULT_SYNTH_TIMEOUT);
     }
 
     /** The same options with the stack name of a template-file app. */
     public SynthOptions withStackName(String name) {
         return new SynthOptions(app, name, outDir, validation, environment, region, account, listener, warm,
-                maxSynthsPerRuntime, maxRuntimeMemoryMb);
+                maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
     }
 
     /** The same options with another assembly folder (emptied before every synth). */
     public SynthOptions withOutDir(Path dir) {
         return new SynthOptions(app, stackName, dir, validation, environment, region, account, listener, warm,
-                maxSynthsPerRuntime, maxRuntimeMemoryMb);
+                maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
     }
 
     /** The same options with aws-cdk-lib's synth-time validation on or off. */
     public SynthOptions withValidation(boolean on) {
         return new SynthOptions(app, stackName, outDir, on, environment, region, account, listener, warm,
-                maxSynthsPerRuntime, maxRuntimeMemoryMb);
+                maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
     }
 
     /** The same options with the environment child processes get (PATH, HOME, JAVA_HOME…). */
     public SynthOptions withEnvironment(Map<String, String> env) {
         return new SynthOptions(app, stackName, outDir, validation, env, region, account, listener, warm,
-                maxSynthsPerRuntime, maxRuntimeMemoryMb);
+                maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
     }
 
     /** The same options with {@code CDK_DEFAULT_REGION} / {@code CDK_DEFAULT_ACCOUNT} (either may be null). */
     public SynthOptions withTarget(String newRegion, String newAccount) {
         return new SynthOptions(app, stackName, outDir, validation, environment, newRegion, newAccount, listener,
-                warm, maxSynthsPerRuntime, maxRuntimeMemoryMb);
+                warm, maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
     }
 
     /** The same options with another event listener. */
     public SynthOptions withListener(Consumer<SynthEvent> l) {
         return new SynthOptions(app, stackName, outDir, validation, environment, region, account, l, warm,
-                maxSynthsPerRuntime, maxRuntimeMemoryMb);
+                maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
     }
 
     /** The same options with the warm Java synthesizer allowed or not. */
     public SynthOptions withWarm(boolean on) {
         return new SynthOptions(app, stackName, outDir, validation, environment, region, account, listener, on,
-                maxSynthsPerRuntime, maxRuntimeMemoryMb);
+                maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
     }
 
     /** The same options with other recycling bounds for the warm runtime. */
     public SynthOptions withRuntimeBounds(int maxSynths, int maxMemoryMb) {
         return new SynthOptions(app, stackName, outDir, validation, environment, region, account, listener, warm,
-                maxSynths, maxMemoryMb);
+                maxSynths, maxMemoryMb, synthTimeout);
+    }
+
+    /** The same options with another synth timeout. */
+    public SynthOptions withSynthTimeout(Duration timeout) {
+        return new SynthOptions(app, stackName, outDir, validation, environment, region, account, listener, warm,
+                maxSynthsPerRuntime, maxRuntimeMemoryMb, java.util.Objects.requireNonNull(timeout, "timeout"));
     }
 }

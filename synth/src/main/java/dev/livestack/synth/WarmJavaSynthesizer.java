@@ -127,7 +127,7 @@ final class WarmJavaSynthesizer implements Synthesizer {
 
     private WorkerProcess startRuntime(Prepared p) throws SynthException {
         Path cpFile = maven.stateDir().resolve("classpath.txt");
-        return WorkerProcess.start(cpFile, p.mainClass(), p.env(), dir, p.key());
+        return WorkerProcess.start(cpFile, p.mainClass(), p.env(), dir, p.key(), options.synthTimeout());
     }
 
     @Override

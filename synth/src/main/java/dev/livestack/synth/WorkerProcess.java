@@ -9,16 +9,28 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Parent side of one {@link SynthWorker}: a JVM plus the node process jsii starts in it. */
 final class WorkerProcess implements AutoCloseable {
     private static final int STDERR_TAIL = 40;
+    /** Starting node and loading aws-cdk-lib takes seconds; a shorter synth timeout does not apply to it. */
+    private static final Duration MIN_INIT_TIMEOUT = Duration.ofMinutes(2);
+    /** Ends runtimes that overrun a request: a blocked readLine cannot be interrupted, a killed process ends it. */
+    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "livestack-synth-watchdog");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Process process;
     private final BufferedReader replies;
@@ -26,11 +38,17 @@ final class WorkerProcess implements AutoCloseable {
     private final Deque<String> stderrTail = new ArrayDeque<>();
     /** The environment key this runtime was started with; another key needs another runtime. */
     final String key;
+    private final Duration timeout;
     private int synths;
+    /** Set by the watchdog when it killed the runtime because a request overran {@link #timeout}. */
+    private volatile Duration timedOut;
+    /** jsii's node processes, known after the first request that started them; one that ended leaves jsii unusable. */
+    private volatile List<ProcessHandle> nodes = List.of();
 
-    private WorkerProcess(Process process, String key) {
+    private WorkerProcess(Process process, String key, Duration timeout) {
         this.process = process;
         this.key = key;
+        this.timeout = timeout;
         this.replies = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         this.requests = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread drain = new Thread(this::drainStderr, "livestack-synth-worker-stderr");
@@ -48,8 +66,8 @@ final class WorkerProcess implements AutoCloseable {
     static final List<String> JVM_OPTIONS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss2m",
             "-XX:+IgnoreUnrecognizedVMOptions");
 
-    static WorkerProcess start(Path classpathFile, String mainClass, Map<String, String> env, Path workDir, String key)
-            throws SynthException {
+    static WorkerProcess start(Path classpathFile, String mainClass, Map<String, String> env, Path workDir, String key,
+                               Duration timeout) throws SynthException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         List<String> cmd = new ArrayList<>();
         cmd.add(java.toString());
@@ -74,7 +92,7 @@ final class WorkerProcess implements AutoCloseable {
         pb.environment().clear();
         pb.environment().putAll(env);
         try {
-            return new WorkerProcess(pb.start(), key);
+            return new WorkerProcess(pb.start(), key, timeout);
         } catch (IOException e) {
             throw new SynthException("cannot start the synth runtime: " + e.getMessage(), List.of(), e);
         }
@@ -143,8 +161,18 @@ final class WorkerProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether the runtime can synthesise: its JVM runs and so does the node jsii started in it. A node that
+     * ended (killed, crashed, out of memory) cannot be restarted under the live jsii engine, so the whole
+     * runtime must be replaced.
+     */
     boolean alive() {
-        return process.isAlive();
+        return process.isAlive() && nodes.stream().allMatch(ProcessHandle::isAlive);
+    }
+
+    /** Whether a node jsii started has ended while the JVM still runs. */
+    boolean nodeDied() {
+        return process.isAlive() && nodes.stream().anyMatch(h -> !h.isAlive());
     }
 
     int synths() {
@@ -153,11 +181,40 @@ final class WorkerProcess implements AutoCloseable {
 
     /** Starts node and loads aws-cdk-lib. */
     synchronized void init() throws SynthException {
-        send("init");
-        String line = readLine();
-        if (!"ready".equals(line)) {
-            throw died("the synth runtime did not start (" + line + ")");
+        Duration limit = timeout.compareTo(MIN_INIT_TIMEOUT) > 0 ? timeout : MIN_INIT_TIMEOUT;
+        ScheduledFuture<?> watchdog = watch(limit);
+        try {
+            send("init");
+            String line = readLine();
+            if (!"ready".equals(line)) {
+                throw died("the synth runtime did not start (" + line + ")");
+            }
+        } finally {
+            watchdog.cancel(false);
         }
+        rememberNodes();
+    }
+
+    /** Notes jsii's node once it runs (jsii may start it lazily, at the first request that needs it). */
+    private void rememberNodes() {
+        if (!nodes.isEmpty()) {
+            return;
+        }
+        List<ProcessHandle> found = process.children().filter(h -> h.info().command()
+                .map(c -> c.endsWith("/node") || c.equals("node")).orElse(false)).toList();
+        if (found.isEmpty()) {
+            // where the command is unknown, every child the runtime JVM has is jsii's
+            found = process.children().filter(h -> h.info().command().isEmpty()).toList();
+        }
+        nodes = found;
+    }
+
+    /** Kills the runtime if the request now starting has not answered within {@code limit}. */
+    private ScheduledFuture<?> watch(Duration limit) {
+        return WATCHDOG.schedule(() -> {
+            timedOut = limit;
+            kill();
+        }, limit.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The runtime JVM's heap and non-heap (metaspace, code) use after a full GC, in bytes. */
@@ -189,7 +246,7 @@ final class WorkerProcess implements AutoCloseable {
 
     /** Whether more throw-away synths are worth running here (none failed so far). */
     synchronized boolean warmable() {
-        return !warmFailed && process.isAlive();
+        return !warmFailed && alive();
     }
 
     /** Throw-away synths this runtime ran; they grow node as a real synth does. */
@@ -214,6 +271,28 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private long request(String line) throws SynthException {
+        if (nodeDied()) {
+            throw nodeGone();
+        }
+        ScheduledFuture<?> watchdog = watch(timeout);
+        try {
+            long ms = answer(line);
+            rememberNodes();
+            return ms;
+        } catch (SynthException e) {
+            // jsii reports its dead node as an app error; the cause is the node, not the app
+            throw nodeDied() ? nodeGone() : e;
+        } finally {
+            watchdog.cancel(false);
+        }
+    }
+
+    private SynthException nodeGone() {
+        return new SynthException("the synth runtime's node process ended (killed or crashed)",
+                List.of("livestack replaces the runtime: save again (or run the command again) to synthesise"));
+    }
+
+    private long answer(String line) throws SynthException {
         send(line);
         String header = readLine();
         String[] h = header.split(" ");
@@ -256,6 +335,12 @@ final class WorkerProcess implements AutoCloseable {
     }
 
     private SynthException died(String message) {
+        Duration overran = timedOut;
+        if (overran != null) {
+            return new SynthException("the synth did not finish within " + seconds(overran) + " and was stopped",
+                    List.of("make the app's synth finish (does its main wait for something?), or allow it longer with"
+                            + " --synth-timeout SECONDS; the next synth starts a new runtime"));
+        }
         try {
             process.waitFor(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -266,6 +351,10 @@ final class WorkerProcess implements AutoCloseable {
             tail = new ArrayList<>(stderrTail);
         }
         return new SynthException(message + (process.isAlive() ? "" : " (exit code " + process.exitValue() + ")"), tail);
+    }
+
+    static String seconds(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** Resident memory of the worker JVM and its node processes, in MB; -1 when the platform does not say. */

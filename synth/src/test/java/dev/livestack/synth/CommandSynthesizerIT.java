@@ -68,6 +68,27 @@ class CommandSynthesizerIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void anAppCommandThatHangsIsStoppedAtTheSynthTimeoutAndTheNextSynthWorks() throws Exception {
+        SynthOptions o = options().withSynthTimeout(java.time.Duration.ofSeconds(2));
+        Files.writeString(app.resolve("hang.flag"), "");
+        try (Synthesizer s = Synthesizers.forApp(o)) {
+            long started = System.nanoTime();
+            SynthException e = assertThrows(SynthException.class, s::synth);
+            long ms = (System.nanoTime() - started) / 1_000_000;
+            assertEquals("the app command 'sh synth.sh' did not finish within 2 s and was stopped", e.getMessage());
+            assertEquals(1, e.diagnostics().size(), e.diagnostics().toString());
+            assertTrue(e.diagnostics().get(0).contains("--synth-timeout"), e.diagnostics().toString());
+            assertTrue(ms < 30_000, ms + " ms");
+            // nothing of the app is left running (sh and its sleep)
+            assertTrue(ProcessHandle.current().descendants().noneMatch(h -> h.info().commandLine().orElse("").contains("sleep 600")),
+                    "the app's processes were killed");
+            Files.delete(app.resolve("hang.flag"));
+            assertEquals(2, s.synth().stacks().size());
+        }
+    }
+
+    @Test
     void appCommandWithoutItsProgramOnThePathSaysSo() throws Exception {
         SynthOptions o = options().withEnvironment(java.util.Map.of("PATH", "/nonexistent"));
         try (Synthesizer s = Synthesizers.forApp(o)) {

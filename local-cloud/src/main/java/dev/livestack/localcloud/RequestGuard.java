@@ -12,12 +12,19 @@ import java.util.regex.Pattern;
  * only the loopback names with its own port as Host, and only loopback or explicitly allowed origins.
  */
 final class RequestGuard {
-    private static final Pattern LOOPBACK_ORIGIN = Pattern.compile("https?://(127\\.0\\.0\\.1|localhost|\\[::1])(:\\d{1,5})?");
+    private static final Pattern LOOPBACK_ORIGIN = Pattern.compile(
+            "https?://(127\\.0\\.0\\.1|([a-z0-9-]+\\.)*localhost|\\[::1])(:\\d{1,5})?");
+    /**
+     * {@code <bucket>.localhost} is S3's virtual-hosted style on local-cloud. Names under {@code localhost} are loopback
+     * by definition (RFC 6761), never a site's, so a rebinding page cannot have one.
+     */
+    private static final Pattern LOCALHOST_SUBDOMAIN = Pattern.compile("([a-z0-9-]+\\.)+localhost");
     private static final String CORS_EXPOSED = "x-amzn-RequestId, x-amzn-ErrorType, x-amz-request-id, x-amz-id-2, ETag, "
             + "x-amz-version-id, x-amz-function-error, x-amz-log-result, x-amz-executed-version, Date";
 
     private final int port;
     private final Set<String> hosts;
+    private final String portSuffix;
     private final List<String> allowedOrigins;
 
     RequestGuard(int port, List<String> allowedOrigins) {
@@ -25,12 +32,26 @@ final class RequestGuard {
         this.hosts = port == 80 ? Set.of("127.0.0.1:80", "localhost:80", "[::1]:80", "127.0.0.1", "localhost", "[::1]")
                 : Set.of("127.0.0.1:" + port, "localhost:" + port, "[::1]:" + port);
         this.allowedOrigins = List.copyOf(allowedOrigins);
+        this.portSuffix = ":" + port;
+    }
+
+    private boolean loopbackHost(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        if (hosts.contains(h)) {
+            return true;
+        }
+        if (h.endsWith(portSuffix)) {
+            h = h.substring(0, h.length() - portSuffix.length());
+        } else if (port != 80) {
+            return false;
+        }
+        return LOCALHOST_SUBDOMAIN.matcher(h).matches();
     }
 
     /** Why this request must not be served, or null when it may be. */
     String refusal(AwsRequest request) {
         List<String> host = request.headers().get("host");
-        if (host == null || host.size() != 1 || !hosts.contains(host.get(0).trim().toLowerCase(Locale.ROOT))) {
+        if (host == null || host.size() != 1 || !loopbackHost(host.get(0))) {
             String named = host == null ? "no Host" : "Host '" + String.join(", ", host) + "'";
             return "local-cloud answers only requests for 127.0.0.1:" + port + ", localhost:" + port + " or [::1]:" + port
                     + "; this one named " + named + ". Use the endpoint URL local-cloud printed.";

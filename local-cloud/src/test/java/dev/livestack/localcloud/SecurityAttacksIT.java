@@ -189,7 +189,12 @@ class SecurityAttacksIT {
                 LocalCloud.ADMIN_TOKEN_HEADER, adminToken()), "");
         assertEquals(403, suffix.status(), suffix.body());
 
-        for (String good : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port)) {
+        Raw rebound = raw("GET", "/_localcloud/health", Map.of("Host", "evil.example.localhost.evil.example:" + port,
+                LocalCloud.ADMIN_TOKEN_HEADER, adminToken()), "");
+        assertEquals(403, rebound.status(), rebound.body());
+        // S3's virtual-hosted style: names under localhost are loopback by definition
+        for (String good : List.of("127.0.0.1:" + port, "localhost:" + port, "LOCALHOST:" + port, "[::1]:" + port,
+                "my-bucket.localhost:" + port)) {
             Raw ok = raw("GET", "/_localcloud/health", Map.of("Host", good, LocalCloud.ADMIN_TOKEN_HEADER, adminToken()), "");
             assertEquals(200, ok.status(), good + ": " + ok.body());
         }

@@ -228,6 +228,51 @@ class SecurityAttacksIT {
     }
 
     @Test
+    void aForeignPagesPreflightGetsNoCorsAndALocalOneDoes() throws Exception {
+        Raw evil = raw("OPTIONS", "/", Map.of("Origin", "https://evil.example", "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "authorization,x-amz-date,x-amz-target"), "");
+        assertEquals(403, evil.status(), evil.body());
+        assertEquals(null, evil.header("access-control-allow-origin"));
+        Raw local = raw("OPTIONS", "/", Map.of("Origin", "http://localhost:3000", "Access-Control-Request-Method", "POST",
+                "Access-Control-Request-Headers", "authorization,x-amz-date,x-amz-target"), "");
+        assertEquals(204, local.status(), local.body());
+        assertEquals("http://localhost:3000", local.header("access-control-allow-origin"));
+        assertEquals("authorization,x-amz-date,x-amz-target", local.header("access-control-allow-headers"));
+        // a preflight is only an answer about CORS: it runs nothing and reads nothing
+        assertEquals("", local.body());
+    }
+
+    @Test
+    void aFunctionsRuntimeApiServesOnlyItsOwnProcess() throws Exception {
+        try (LambdaClient lambda = LambdaClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
+                .credentialsProvider(Sdk.credentials("test", "test")).overrideConfiguration(Sdk.noRetries()).build()) {
+            lambda.createFunction(b -> b.functionName("runtime-api").runtime(Runtime.NODEJS20_X).handler("index.handler")
+                    .role("arn:aws:iam::000000000000:role/r").code(c -> c.zipFile(SdkBytes.fromByteArray(LambdaZip.forInline(
+                            "nodejs20.x", "exports.handler = async () => process.env.AWS_LAMBDA_RUNTIME_API;")))));
+            waitActive(lambda, "runtime-api");
+            String api = lambda.invoke(b -> b.functionName("runtime-api")).payload().asUtf8String().replace("\"", "");
+            int apiPort = Integer.parseInt(api.substring(api.indexOf(':') + 1));
+            Raw rebound = rawTo(apiPort, "GET", "/2018-06-01/runtime/invocation/next", Map.of("Host", "evil.example:" + apiPort), "");
+            assertEquals(403, rebound.status(), rebound.body());
+            Raw page = rawTo(apiPort, "POST", "/2018-06-01/runtime/invocation/x/response",
+                    Map.of("Host", "127.0.0.1:" + apiPort, "Origin", "https://evil.example"), "\"forged\"");
+            assertEquals(403, page.status(), page.body());
+            // the function still answers
+            assertTrue(lambda.invoke(b -> b.functionName("runtime-api")).payload().asUtf8String().contains("127.0.0.1"));
+        }
+    }
+
+    static void waitActive(LambdaClient lambda, String name) throws InterruptedException {
+        for (int i = 0; i < 200; i++) {
+            if ("Active".equals(lambda.getFunctionConfiguration(b -> b.functionName(name)).stateAsString())) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError(name + " did not become Active");
+    }
+
+    @Test
     void anAllowedOriginIsServed(@TempDir Path own) throws Exception {
         LocalCloudConfig config = LocalCloudConfig.defaults(own, 0).withAllowedOrigins(List.of("https://console.example"));
         try (LocalCloud allowing = LocalCloud.start(config);

@@ -154,6 +154,16 @@ class SecurityAttacksIT {
     }
 
     @Test
+    void theAwsCliWithAWrongSecretReadsNoParameter() throws Exception {
+        CliResult r = awsCli(cloud.endpoint(), Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "not-the-secret"),
+                "ssm", "get-parameter", "--name", "/app/db-password", "--with-decryption");
+        org.junit.jupiter.api.Assumptions.assumeTrue(r != null, "the AWS CLI is not installed");
+        assertNotEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("(InvalidSignatureException)"), r.toString());
+        assertFalse(r.out().contains(SECRET_VALUE) || r.err().contains(SECRET_VALUE));
+    }
+
+    @Test
     void aWrongSecretIsRefusedByEveryService() {
         AwsCredentialsProvider wrong = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "not-the-secret"));
         try (CloudFormationClient cfn = CloudFormationClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
@@ -371,6 +381,13 @@ class SecurityAttacksIT {
                 e = assertThrows(AwsServiceException.class, s3::listBuckets);
                 assertError(e, 400, "ExpiredToken", "The provided token has expired.");
             }
+            // the AWS CLI (botocore) gets the same refusal
+            CliResult cli = awsCli(endpoint, Map.of("AWS_ACCESS_KEY_ID", c.accessKeyId(),
+                    "AWS_SECRET_ACCESS_KEY", c.secretAccessKey(), "AWS_SESSION_TOKEN", c.sessionToken()), "sts", "get-caller-identity");
+            if (cli != null) {
+                assertNotEquals(0, cli.exit(), cli.toString());
+                assertTrue(cli.err().contains("(ExpiredToken)"), cli.toString());
+            }
             // the issued key with another session token is not that session
             AwsCredentialsProvider forged = StaticCredentialsProvider.create(
                     AwsSessionCredentials.create(c.accessKeyId(), c.secretAccessKey(), "IQoJforged"));
@@ -495,6 +512,43 @@ class SecurityAttacksIT {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    record CliResult(int exit, String out, String err) {
+    }
+
+    /** Runs the AWS CLI with only these credentials (no profile, no config file); null when it is not installed. */
+    static CliResult awsCli(URI endpoint, Map<String, String> credentials, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws"));
+        command.addAll(List.of(args));
+        command.addAll(List.of("--endpoint-url", endpoint.toString(), "--output", "json"));
+        ProcessBuilder pb = new ProcessBuilder(command);
+        Map<String, String> env = pb.environment();
+        env.keySet().removeIf(k -> k.startsWith("AWS_"));
+        env.putAll(credentials);
+        env.put("AWS_DEFAULT_REGION", "us-east-1");
+        env.put("AWS_MAX_ATTEMPTS", "1");
+        env.put("AWS_PAGER", "");
+        env.put("AWS_CONFIG_FILE", root.resolve("no-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", root.resolve("no-credentials").toString());
+        Path out = Files.createTempFile("security-cli", ".out");
+        Path err = Files.createTempFile("security-cli", ".err");
+        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return null;
+        }
+        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError(command + " did not finish in 120 s");
+        }
+        CliResult r = new CliResult(p.exitValue(), Files.readString(out), Files.readString(err));
+        Files.delete(out);
+        Files.delete(err);
+        return r;
+    }
 
     static Set<Path> outside() throws IOException {
         try (Stream<Path> walk = Files.walk(root)) {

@@ -306,10 +306,19 @@ final class SigV4 {
         throw switch (dialect) {
             case QUERY -> new AwsException(403, "SignatureDoesNotMatch", message);
             case S3 -> new AwsException(403, "RequestTimeTooSkewed",
-                    "The difference between the request time and the current time is too large.");
+                    "The difference between the request time and the current time is too large.")
+                    .withDetails(skewDetails(amzDate, now));
             case JSON -> new AwsException(400, "InvalidSignatureException", message);
             case REST_JSON -> new AwsException(403, "InvalidSignatureException", message);
         };
+    }
+
+    private static Map<String, String> skewDetails(String requestTime, Instant now) {
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("RequestTime", requestTime);
+        details.put("ServerTime", now.toString());
+        details.put("MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis()));
+        return details;
     }
 
     /** X-Amz-Date's basic ISO 8601 form, or an RFC 1123 {@code Date} header; null when neither. */

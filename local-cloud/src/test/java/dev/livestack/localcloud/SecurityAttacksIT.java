@@ -444,6 +444,11 @@ class SecurityAttacksIT {
         assertEquals(400, old.status(), old.body());
         assertTrue(old.body().contains("Signature expired"), old.body());
         assertFalse(old.body().contains(SECRET_VALUE));
+        Raw oldS3 = signedRaw(SdkHttpMethod.GET, "/", "s3", host, past, Map.of(), "");
+        assertEquals(403, oldS3.status(), oldS3.body());
+        assertTrue(oldS3.body().contains("<Code>RequestTimeTooSkewed</Code>"), oldS3.body());
+        assertTrue(oldS3.body().matches(".*<RequestTime>\\d{8}T\\d{6}Z</RequestTime><ServerTime>[0-9T:-]+Z</ServerTime>"
+                + "<MaxAllowedSkewMilliseconds>900000</MaxAllowedSkewMilliseconds>.*"), oldS3.body());
         // inside the window AWS takes the same signature again (SDK retries and presigned URLs rely on it)
         Clock now = Clock.fixed(Instant.now(), ZoneOffset.UTC);
         Raw once = signedRaw(SdkHttpMethod.POST, "/", "ssm", host, now, headers, body);

@@ -39,6 +39,10 @@ final class LocalCloudCommand implements Callable<Integer> {
         @Option(names = "--detach", description = "Start in the background and return once it answers.")
         boolean detach;
 
+        @Option(names = "--allow-origin", paramLabel = "ORIGIN",
+                description = "Let web pages from ORIGIN (e.g. https://console.example) call it; repeatable. Loopback pages always may; others are refused.")
+        List<String> allowOrigins = new ArrayList<>();
+
         @Override
         public Integer call() throws Exception {
             LivestackCommand root = parent.root;
@@ -47,6 +51,7 @@ final class LocalCloudCommand implements Callable<Integer> {
             }
             try (Session session = new Session(root)) {
                 LocalCloudManager manager = session.localCloud(port);
+                manager.allowOrigins(allowOrigins);
                 LocalCloudManager.Handle running = manager.running();
                 if (running != null) {
                     throw new UserError("local-cloud is already running at " + running.endpoint() + " for " + manager.stateDir() + ".",
@@ -57,8 +62,9 @@ final class LocalCloudCommand implements Callable<Integer> {
                 }
                 LocalCloudManager.Handle h = manager.connectOrStart();
                 session.output().event("local-cloud.started", Map.of("endpoint", h.endpoint().toString(),
-                                "stateDir", manager.stateDir().toString()),
-                        "local-cloud listening on " + h.endpoint() + " (state: " + manager.stateDir() + "; credentials test/test, us-east-1). Ctrl-C stops it.");
+                                "stateDir", manager.stateDir().toString(), "adminTokenFile", manager.adminTokenFile().toString()),
+                        "local-cloud listening on " + h.endpoint() + " (state: " + manager.stateDir() + "; credentials test/test, us-east-1; "
+                                + "admin token in " + manager.adminTokenFile() + "). Ctrl-C stops it.");
                 CountDownLatch stop = new CountDownLatch(1);
                 Thread hook = new Thread(stop::countDown, "local-cloud-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
@@ -75,6 +81,10 @@ final class LocalCloudCommand implements Callable<Integer> {
             List<String> cmd = new ArrayList<>(List.of(java.toString(), "-cp", classpath, Main.class.getName(),
                     "local-cloud", "start", "--port", Integer.toString(port),
                     "--state-dir", manager.stateDir().getParent().toString()));
+            for (String origin : allowOrigins) {
+                cmd.add("--allow-origin");
+                cmd.add(origin);
+            }
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -84,8 +94,10 @@ final class LocalCloudCommand implements Callable<Integer> {
                 LocalCloudManager.Handle h = manager.running();
                 if (h != null) {
                     session.output().event("local-cloud.started", Map.of("endpoint", h.endpoint().toString(),
-                                    "pid", p.pid(), "stateDir", manager.stateDir().toString()),
-                            "local-cloud running at " + h.endpoint() + " (pid " + p.pid() + "; log: " + log + ").");
+                                    "pid", p.pid(), "stateDir", manager.stateDir().toString(),
+                                    "adminTokenFile", manager.adminTokenFile().toString()),
+                            "local-cloud running at " + h.endpoint() + " (pid " + p.pid() + "; log: " + log
+                                    + "; admin token in " + manager.adminTokenFile() + ").");
                     return ExitCodes.OK;
                 }
                 if (!p.isAlive()) {

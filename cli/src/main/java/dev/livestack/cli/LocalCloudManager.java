@@ -15,6 +15,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
 
 /**
  * Finds a local-cloud that is already serving this state folder (another livestack process wrote
@@ -29,6 +30,7 @@ class LocalCloudManager implements AutoCloseable {
     private final int port;
     private LocalCloud started;
     private Handle handle;
+    private List<String> allowedOrigins = List.of();
 
     /**
      * @param stateDir local-cloud's state folder
@@ -45,6 +47,29 @@ class LocalCloudManager implements AutoCloseable {
 
     Path stateDir() {
         return stateDir;
+    }
+
+    /** Where the running local-cloud keeps its admin token (the admin routes want it; see docs/security.md). */
+    Path adminTokenFile() {
+        return stateDir.resolve(LocalCloud.ADMIN_TOKEN_FILE);
+    }
+
+    /**
+     * Web origins whose pages the local-cloud this manager starts will serve, besides loopback ones.
+     *
+     * @throws UserError when one is not an origin
+     */
+    void allowOrigins(List<String> origins) {
+        for (String origin : origins) {
+            try {
+                LocalCloudConfig.defaults(stateDir, 0).withAllowedOrigins(List.of(origin));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--allow-origin '" + origin + "' is not a web origin.",
+                        "Pass scheme and host, and a port if not the default (https://console.example, http://host:8080); "
+                                + "no path, no wildcard.");
+            }
+        }
+        this.allowedOrigins = List.copyOf(origins);
     }
 
     synchronized Handle connectOrStart() {
@@ -106,7 +131,7 @@ class LocalCloudManager implements AutoCloseable {
                     "Check the folder's permissions, or pass --state-dir DIR with a writable folder.");
         }
         try {
-            started = LocalCloud.start(LocalCloudConfig.defaults(stateDir, port));
+            started = LocalCloud.start(LocalCloudConfig.defaults(stateDir, port).withAllowedOrigins(allowedOrigins));
         } catch (BindException e) {
             throw new UserError("Port " + port + " is already in use; local-cloud cannot start there.",
                     "Stop what uses it, or pass --port N (0 picks a free port).");

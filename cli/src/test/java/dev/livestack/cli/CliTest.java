@@ -52,6 +52,17 @@ class CliTest {
     }
 
     @Test
+    void aWildcardOrAPathIsNoOriginToAllow() {
+        for (String bad : List.of("*", "console.example/app", "null")) {
+            Cli.Result r = Cli.run(dir, Map.of(), null, "local-cloud", "start", "--port", "0", "--allow-origin", bad,
+                    "--state-dir", "lc");
+            assertEquals(2, r.exit(), r::toString);
+            assertTrue(r.err().contains("--allow-origin '" + bad + "' is not a web origin."), r::toString);
+            assertTrue(Files.notExists(dir.resolve("lc").resolve("local-cloud").resolve("admin-token")), "nothing started");
+        }
+    }
+
+    @Test
     void outputKeysBecomeEnvironmentVariableNames() {
         assertEquals("ORDERS_QUEUE_URL", StackOutputs.variableName("OrdersQueueUrl"));
         assertEquals("ORDERS_QUEUE_URL", StackOutputs.variableName("OrdersQueueUrl1A2B3C4D"));

@@ -46,7 +46,7 @@ abstract class LocalCloudFixture {
         }
         root = Files.createTempDirectory("deployer-it");
         cloud = LocalCloud.start(LocalCloudConfig.defaults(root.resolve("cloud"), 0));
-        controls = TestControls.of(cloud.endpoint());
+        controls = TestControls.of(cloud);
         var creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
         cf = CloudFormationClient.builder().endpointOverride(cloud.endpoint()).region(Region.US_EAST_1)
                 .credentialsProvider(creds).httpClientBuilder(ApacheHttpClient.builder()).build();
@@ -133,7 +133,8 @@ abstract class LocalCloudFixture {
     static void lambdaUpdateDelay(long millis) throws Exception {
         var req = java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/_localcloud/lambda/settings"))
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"updateDelayMillis\":" + millis + "}"))
-                .header("Content-Type", "application/json").build();
+                .header("Content-Type", "application/json")
+                .header(LocalCloud.ADMIN_TOKEN_HEADER, TestControls.adminToken(cloud.config().stateDir())).build();
         var resp = java.net.http.HttpClient.newHttpClient().send(req, java.net.http.HttpResponse.BodyHandlers.ofString());
         if (resp.statusCode() != 200) {
             throw new IllegalStateException("local-cloud lambda settings: " + resp.statusCode() + " " + resp.body());

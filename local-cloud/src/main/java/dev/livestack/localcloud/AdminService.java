@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
- * The test controls: an unsigned JSON API under {@code /_localcloud/}, off every AWS path, that injects
- * faults and resets state. See docs/local-cloud.md for the routes.
+ * The test controls: a JSON API under {@code /_localcloud/}, off every AWS path, that injects faults and resets
+ * state. Its calls are unsigned; the server lets them in only with this instance's admin token (docs/security.md).
+ * See docs/local-cloud.md for the routes.
  */
 final class AdminService implements AwsService {
     private final CloudContext context;
@@ -23,11 +24,6 @@ final class AdminService implements AwsService {
     @Override
     public String signingName() {
         return "localcloud";
-    }
-
-    @Override
-    public boolean requiresSignature() {
-        return false;
     }
 
     @Override
@@ -71,7 +67,14 @@ final class AdminService implements AwsService {
                     s.reset();
                 }
             }
-            default -> throw new AwsException(404, "NotFound", "no test control at " + route);
+            default -> {
+                for (AwsService s : services.get()) {
+                    if (s != this && s.admin(request, route)) {
+                        return;
+                    }
+                }
+                throw new AwsException(404, "NotFound", "no test control at " + route);
+            }
         }
         Http.json(request.exchange(), 200, out, "application/json");
     }

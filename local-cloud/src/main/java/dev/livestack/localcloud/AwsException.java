@@ -9,6 +9,7 @@ class AwsException extends RuntimeException {
     private final int status;
     private final String code;
     private final boolean sender;
+    private java.util.Map<String, String> details = java.util.Map.of();
 
     AwsException(int status, String code, String message) {
         this(status, code, message, status < 500);
@@ -31,6 +32,16 @@ class AwsException extends RuntimeException {
 
     boolean sender() {
         return sender;
+    }
+
+    /** Extra elements some errors carry besides code and message (S3's {@code RequestTimeTooSkewed}: the two times). */
+    java.util.Map<String, String> details() {
+        return details;
+    }
+
+    AwsException withDetails(java.util.Map<String, String> extra) {
+        this.details = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(extra));
+        return this;
     }
 
     static AwsException validation(String message) {

@@ -37,8 +37,11 @@ interface AwsService {
     default void reset() {
     }
 
-    /** Whether a request must carry a valid SigV4 signature; only the admin API is unsigned. */
-    default boolean requiresSignature() {
-        return true;
+    /**
+     * Answers one of this service's own admin routes under {@code /_localcloud/} (e.g. Lambda's settings), which
+     * arrive unsigned and have passed the admin token check. Returns false when the route is not this service's.
+     */
+    default boolean admin(AwsRequest request, String route) throws IOException {
+        return false;
     }
 }

@@ -14,6 +14,7 @@ final class CloudContext {
     private final StateStore store;
     private final S3Store s3;
     private final StsSessions sessions;
+    private final SigV4 sigV4;
     private final Faults faults = new Faults();
     private volatile URI endpoint;
     private volatile SsmService ssm;
@@ -25,6 +26,12 @@ final class CloudContext {
         this.store = store;
         this.s3 = new S3Store(store);
         this.sessions = new StsSessions(store);
+        this.sigV4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), sessions::find);
+    }
+
+    /** The SigV4 check every signed request passes, which also presigns the download URLs local-cloud hands out. */
+    SigV4 sigV4() {
+        return sigV4;
     }
 
     LocalCloudConfig config() {

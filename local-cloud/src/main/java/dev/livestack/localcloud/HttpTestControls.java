@@ -7,16 +7,31 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
 
 /** {@link TestControls} over the admin API's HTTP routes. */
 final class HttpTestControls implements TestControls {
     private final URI endpoint;
+    private final Path stateDir;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    HttpTestControls(URI endpoint) {
+    HttpTestControls(URI endpoint, Path stateDir) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.stateDir = Objects.requireNonNull(stateDir, "stateDir");
+    }
+
+    static String token(Path stateDir) {
+        Path file = stateDir.resolve(LocalCloud.ADMIN_TOKEN_FILE);
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII).trim();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read local-cloud's admin token " + file + "; is local-cloud running for "
+                    + stateDir + "?", e);
+        }
     }
 
     @Override
@@ -90,6 +105,7 @@ final class HttpTestControls implements TestControls {
             HttpRequest request = HttpRequest.newBuilder(endpoint.resolve(path))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
+                    .header(LocalCloud.ADMIN_TOKEN_HEADER, token(stateDir))
                     .method(method, publisher)
                     .build();
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -38,6 +38,7 @@ import java.util.zip.ZipInputStream;
  */
 final class LambdaFunctions implements AutoCloseable {
     static final DateTimeFormatter LAST_MODIFIED = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSZ");
+    private static final java.time.Duration CODE_LOCATION_VALIDITY = java.time.Duration.ofMinutes(10);
     private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     private static final Pattern IDENTIFIER = Pattern.compile(
             "^(?:arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:|(\\d{12}):function:)?([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?$");
@@ -243,7 +244,9 @@ final class LambdaFunctions implements AutoCloseable {
         out.set("Configuration", c.deepCopy());
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
-        code.put("Location", context.endpoint() + "/_localcloud/lambda/code/" + hex(c.get("CodeSha256").asText()) + ".zip");
+        // Presigned for ten minutes, as AWS's Code.Location is: the download is no way round SigV4.
+        code.put("Location", context.sigV4().presign(context.endpoint(), "/_localcloud/lambda/code/"
+                + hex(c.get("CodeSha256").asText()) + ".zip", "lambda", context.region(), CODE_LOCATION_VALIDITY));
         if (!e.tags.isEmpty()) {
             ObjectNode t = out.putObject("Tags");
             e.tags.forEach(t::put);

@@ -72,8 +72,8 @@ final class LambdaService implements AwsService, AutoCloseable {
     @Override
     public void handle(AwsRequest request) throws IOException {
         String path = request.path();
-        if (path.startsWith("/_localcloud/lambda/")) {
-            local(request, path.substring("/_localcloud/lambda/".length()));
+        if (path.startsWith("/_localcloud/lambda/code/")) {
+            code(request, path.substring("/_localcloud/lambda/code/".length()));
             return;
         }
         if (path.startsWith("/2021-11-15/functions/") && path.endsWith("/response-streaming-invocations")
@@ -429,17 +429,23 @@ final class LambdaService implements AwsService, AutoCloseable {
 
     // ---- local-cloud's own paths --------------------------------------------------------------
 
-    private void local(AwsRequest request, String rest) throws IOException {
-        if (rest.startsWith("code/") && rest.endsWith(".zip") && request.method().equals("GET")) {
-            byte[] zip = functions.zip(rest.substring("code/".length(), rest.length() - ".zip".length()));
-            if (zip == null) {
-                Http.send(request.exchange(), 404, "text/plain", "no such code package");
-                return;
-            }
-            Http.send(request.exchange(), 200, "application/zip", zip);
+    /** A {@code Code.Location} download; the server let it in with its presigned signature. */
+    private void code(AwsRequest request, String file) throws IOException {
+        if (!file.endsWith(".zip") || !request.method().equals("GET")) {
+            throw unknown(request);
+        }
+        byte[] zip = functions.zip(file.substring(0, file.length() - ".zip".length()));
+        if (zip == null) {
+            Http.send(request.exchange(), 404, "text/plain", "no such code package");
             return;
         }
-        if (rest.equals("settings")) {
+        Http.send(request.exchange(), 200, "application/zip", zip);
+    }
+
+    /** {@code /_localcloud/lambda/settings}: an admin route (token-guarded by the server, never signed). */
+    @Override
+    public boolean admin(AwsRequest request, String route) throws IOException {
+        if (route.equals("GET /_localcloud/lambda/settings") || route.equals("POST /_localcloud/lambda/settings")) {
             if (request.method().equals("POST")) {
                 JsonNode in = body(request);
                 try {
@@ -455,16 +461,14 @@ final class LambdaService implements AwsService, AutoCloseable {
                 } catch (IllegalArgumentException e) {
                     throw new AwsException(400, "InvalidParameterValueException", e.getMessage());
                 }
-            } else if (!request.method().equals("GET")) {
-                throw unknown(request);
             }
             ObjectNode out = Http.JSON.createObjectNode();
             out.put("updateDelayMillis", functions.updateDelayMillis());
             out.put("liveTailLimitMillis", logs.liveTailLimitMillis());
             out.put("environmentIdleMillis", functions.runtimes.idleMillis());
             reply(request, 200, out);
-            return;
+            return true;
         }
-        throw unknown(request);
+        return false;
     }
 }

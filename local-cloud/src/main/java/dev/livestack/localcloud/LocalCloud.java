@@ -9,6 +9,14 @@ import java.net.URI;
  * and survives restarts.
  */
 public interface LocalCloud extends AutoCloseable {
+    /**
+     * The file in the state folder that holds this instance's admin token (owner read/write only); a new
+     * random token is written at every start.
+     */
+    String ADMIN_TOKEN_FILE = "admin-token";
+
+    /** The request header the admin routes under {@code /_localcloud/} want the token in. */
+    String ADMIN_TOKEN_HEADER = "X-LocalCloud-Admin-Token";
 
     /**
      * Starts local-cloud on 127.0.0.1.

@@ -1,7 +1,10 @@
 package dev.livestack.localcloud;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * How local-cloud runs.
@@ -12,13 +15,16 @@ import java.util.Objects;
  * @param secretAccessKey the secret key requests must be signed with
  * @param region the region it reports
  * @param accountId the twelve-digit account it reports
+ * @param allowedOrigins web origins ({@code https://console.example}, {@code http://host:8080}) whose pages may call
+ *     it besides loopback ones; every other request carrying an {@code Origin} header is refused (see docs/security.md)
  */
 public record LocalCloudConfig(Path stateDir, int port, String accessKeyId, String secretAccessKey,
-                               String region, String accountId) {
+                               String region, String accountId, List<String> allowedOrigins) {
     public static final String DEFAULT_ACCESS_KEY = "test";
     public static final String DEFAULT_SECRET_KEY = "test";
     public static final String DEFAULT_REGION = "us-east-1";
     public static final String DEFAULT_ACCOUNT = "000000000000";
+    private static final Pattern ORIGIN = Pattern.compile("https?://([a-z0-9.-]+|\\[[0-9a-f:.]+\\])(:\\d{1,5})?");
 
     public LocalCloudConfig {
         Objects.requireNonNull(stateDir, "stateDir");
@@ -37,6 +43,34 @@ public record LocalCloudConfig(Path stateDir, int port, String accessKeyId, Stri
         if (accountId == null || !accountId.matches("\\d{12}")) {
             throw new IllegalArgumentException("accountId must be twelve digits, was " + accountId);
         }
+        Objects.requireNonNull(allowedOrigins, "allowedOrigins");
+        allowedOrigins = allowedOrigins.stream().map(LocalCloudConfig::origin).distinct().toList();
+    }
+
+    /** Allows no web origin but loopback ones. */
+    public LocalCloudConfig(Path stateDir, int port, String accessKeyId, String secretAccessKey, String region, String accountId) {
+        this(stateDir, port, accessKeyId, secretAccessKey, region, accountId, List.of());
+    }
+
+    /** This configuration with these web origins allowed (replacing any allowed before). */
+    public LocalCloudConfig withAllowedOrigins(List<String> origins) {
+        return new LocalCloudConfig(stateDir, port, accessKeyId, secretAccessKey, region, accountId, origins);
+    }
+
+    /**
+     * An origin as a browser sends it, {@code scheme://host[:port]} in lower case. A wildcard is refused: it would let
+     * every page on the web drive a server that runs code.
+     */
+    private static String origin(String origin) {
+        String o = origin == null ? "" : origin.trim().toLowerCase(Locale.ROOT);
+        if (o.endsWith("/")) {
+            o = o.substring(0, o.length() - 1);
+        }
+        if (!ORIGIN.matcher(o).matches()) {
+            throw new IllegalArgumentException("allowedOrigins must hold origins like https://console.example or "
+                    + "http://host:8080 (scheme, host, optional port; no path, no wildcard), was " + origin);
+        }
+        return o;
     }
 
     /** The defaults: credentials {@code test}/{@code test}, {@code us-east-1}, account {@code 000000000000}. */

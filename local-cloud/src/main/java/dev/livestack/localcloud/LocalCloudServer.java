@@ -9,6 +9,14 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +31,8 @@ import java.util.regex.Pattern;
 
 /** The HTTP endpoint: reads each request, finds its service from the SigV4 credential scope, dispatches. */
 final class LocalCloudServer implements LocalCloud {
+    static final String ADMIN_PREFIX = "/_localcloud/";
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern SCOPE = Pattern.compile("Credential=([^/]+)/(\\d{8})/([^/]+)/([^/]+)/aws4_request");
 
     private final LocalCloudConfig config;
@@ -32,6 +42,9 @@ final class LocalCloudServer implements LocalCloud {
     private final Map<String, AwsService> services = new ConcurrentHashMap<>();
     private final SigV4 sigV4;
     private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final RequestGuard guard;
+    private final String adminToken;
+    private AdminService admin;
 
     static {
         // The JDK server leaves Nagle's algorithm on, which with delayed ACKs adds ~40 ms to small
@@ -47,10 +60,13 @@ final class LocalCloudServer implements LocalCloud {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), requested.port()), 64);
         int port = server.getAddress().getPort();
         config = new LocalCloudConfig(requested.stateDir(), port, requested.accessKeyId(), requested.secretAccessKey(),
-                requested.region(), requested.accountId());
+                requested.region(), requested.accountId(), requested.allowedOrigins());
         context = new CloudContext(config, store);
-        sigV4 = new SigV4(config.accessKeyId(), config.secretAccessKey(), context.sessions()::secret);
+        sigV4 = context.sigV4();
         context.endpoint(URI.create("http://127.0.0.1:" + port));
+        guard = new RequestGuard(port, config.allowedOrigins());
+        adminToken = newAdminToken();
+        writeAdminToken(config.stateDir().resolve(LocalCloud.ADMIN_TOKEN_FILE), adminToken);
         executor = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "local-cloud-http");
             t.setDaemon(true);
@@ -78,7 +94,8 @@ final class LocalCloudServer implements LocalCloud {
         add(new LambdaService(context));
         add(new LogsService(context));
         add(new StepFunctionsService(context));
-        add(new AdminService(context, services::values));
+        admin = new AdminService(context, services::values);
+        add(admin);
     }
 
     private void add(AwsService service) {
@@ -103,9 +120,49 @@ final class LocalCloudServer implements LocalCloud {
         return config;
     }
 
+    private static String newAdminToken() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * Writes the token readable by its owner only, from the moment the file exists: it is created with those
+     * permissions under a temporary name and moved into place.
+     */
+    private static void writeAdminToken(Path file, String token) throws IOException {
+        Path dir = file.getParent();
+        Path tmp;
+        if (dir.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            tmp = Files.createTempFile(dir, ".admin-token", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } else {
+            tmp = Files.createTempFile(dir, ".admin-token", ".tmp");
+        }
+        try {
+            Files.writeString(tmp, token + "\n", StandardCharsets.US_ASCII);
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     @Override
     public void close() {
         server.stop(0);
+        Path tokenFile = config.stateDir().resolve(LocalCloud.ADMIN_TOKEN_FILE);
+        try {
+            // a later instance on the same folder may have written its own token: leave that one
+            if (Files.isRegularFile(tokenFile) && Files.readString(tokenFile, StandardCharsets.US_ASCII).trim().equals(adminToken)) {
+                Files.delete(tokenFile);
+            }
+        } catch (IOException ignored) {
+            // a stale token names a stopped instance and opens nothing
+        }
         for (AutoCloseable c : closeables) {
             try {
                 c.close();
@@ -119,13 +176,34 @@ final class LocalCloudServer implements LocalCloud {
     private void dispatch(HttpExchange exchange) throws IOException {
         try (exchange) {
             AwsRequest request = read(exchange);
-            AwsService service = services.get(request.service());
+            if (guard.preflight(request)) {
+                return;
+            }
+            // Unsigned calls under the admin prefix are admin calls, whatever scope they name; signed ones are AWS
+            // calls and pass SigV4 like any other.
+            boolean adminCall = request.path().startsWith(ADMIN_PREFIX) && !SigV4.carriesSignature(request);
+            AwsService service = adminCall ? admin : services.get(request.service());
             if (service == null) {
+                String refusal = guard.refusal(request);
+                if (refusal != null) {
+                    Http.send(exchange, 403, "text/plain", refusal);
+                    return;
+                }
                 unserved(request);
                 return;
             }
             try {
-                if (service.requiresSignature() && !request.path().startsWith("/_localcloud/")) {
+                String refusal = guard.refusal(request);
+                if (refusal != null) {
+                    throw accessDenied(service, refusal);
+                }
+                guard.allowCors(request);
+                if (adminCall) {
+                    checkAdminToken(request);
+                } else if (service == admin) {
+                    throw accessDenied(service, "The admin routes take the admin token in " + LocalCloud.ADMIN_TOKEN_HEADER
+                            + ", not a signature.");
+                } else {
                     sigV4.verify(request);
                 }
                 if (!injectFaults(service, request)) {
@@ -138,6 +216,25 @@ final class LocalCloudServer implements LocalCloud {
                 service.renderError(request, new AwsException(500, "InternalFailure",
                         "local-cloud failed: " + e, false));
             }
+        }
+    }
+
+    /** Refused before any SigV4 check: the service's own access-denied error, so SDKs raise a typed exception. */
+    private static AwsException accessDenied(AwsService service, String message) {
+        String code = switch (SigV4.Dialect.of(service.signingName())) {
+            case QUERY, S3 -> "AccessDenied";
+            case JSON, REST_JSON -> "AccessDeniedException";
+        };
+        return new AwsException(403, code, message);
+    }
+
+    private void checkAdminToken(AwsRequest request) {
+        String sent = request.header(LocalCloud.ADMIN_TOKEN_HEADER);
+        if (sent == null || !MessageDigest.isEqual(adminToken.getBytes(StandardCharsets.US_ASCII),
+                sent.trim().getBytes(StandardCharsets.US_ASCII))) {
+            throw new AwsException(403, "AccessDenied", (sent == null ? "The admin routes want" : "Wrong admin token in")
+                    + " the " + LocalCloud.ADMIN_TOKEN_HEADER + " header: send the token in " + config.stateDir()
+                    .resolve(LocalCloud.ADMIN_TOKEN_FILE) + " (a new one at every start).");
         }
     }
 
@@ -174,7 +271,7 @@ final class LocalCloudServer implements LocalCloud {
      * the connection was dropped and nothing must be written.
      */
     private boolean injectFaults(AwsService service, AwsRequest request) throws IOException {
-        if (!service.requiresSignature() || request.path().startsWith("/_localcloud/")) {
+        if (service == admin || request.path().startsWith(ADMIN_PREFIX)) {
             return true;
         }
         String operation = service.operation(request);
@@ -238,7 +335,7 @@ final class LocalCloudServer implements LocalCloud {
                 UUID.randomUUID().toString());
     }
 
-    /** Unsigned requests (presigned downloads, the admin API) carry no scope: route them by shape. */
+    /** Unsigned requests carry no scope: route them by shape, so that their refusal is in the protocol they speak. */
     private static String guessService(String path, Map<String, List<String>> headers) {
         List<String> target = headers.get("x-amz-target");
         if (target != null && !target.isEmpty()) {
@@ -250,11 +347,8 @@ final class LocalCloudServer implements LocalCloud {
                 return "ssm";
             }
         }
-        if (path.startsWith("/2015-03-31/") || path.startsWith("/2021-11-15/") || path.startsWith("/_localcloud/lambda/")) {
+        if (path.startsWith("/2015-03-31/") || path.startsWith("/2021-11-15/")) {
             return "lambda";
-        }
-        if (path.startsWith("/_localcloud/")) {
-            return "localcloud";
         }
         return "s3";
     }

@@ -261,6 +261,15 @@ final class RuntimeProcess implements AutoCloseable {
 
     private void runtimeApi(HttpExchange exchange) throws IOException {
         try (exchange) {
+            // Only the function's own runtime client may call: it names this address as Host and sends no Origin. A web
+            // page (DNS rebinding, or a cross-site POST) would otherwise take the next event or post its answer.
+            String host = exchange.getRequestHeaders().getFirst("Host");
+            int port = api.getAddress().getPort();
+            if (exchange.getRequestHeaders().containsKey("Origin")
+                    || !("127.0.0.1:" + port).equals(host) && !("localhost:" + port).equals(host)) {
+                exchange.sendResponseHeaders(403, -1);
+                return;
+            }
             String path = exchange.getRequestURI().getPath();
             String rest = path.substring("/2018-06-01/runtime/".length());
             byte[] body;

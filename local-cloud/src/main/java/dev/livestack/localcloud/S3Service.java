@@ -312,6 +312,8 @@ final class S3Service implements AwsService {
         if (error instanceof S3Error s3) {
             xml.append('<').append(s3.field).append('>').append(Http.xmlEscape(s3.value)).append("</").append(s3.field).append('>');
         }
+        error.details().forEach((field, value) ->
+                xml.append('<').append(field).append('>').append(Http.xmlEscape(value)).append("</").append(field).append('>'));
         xml.append("<RequestId>").append(request.requestId()).append("</RequestId><HostId>local-cloud</HostId></Error>");
         request.exchange().getResponseHeaders().set("x-amz-request-id", request.requestId());
         if ("HEAD".equals(request.method())) {

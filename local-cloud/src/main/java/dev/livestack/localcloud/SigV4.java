@@ -3,16 +3,18 @@ package dev.livestack.localcloud;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -28,6 +30,9 @@ final class SigV4 {
     private static final Pattern AUTH = Pattern.compile(
             "AWS4-HMAC-SHA256\\s+Credential=([^,\\s]+)\\s*,\\s*SignedHeaders=([^,\\s]+)\\s*,\\s*Signature=([0-9a-fA-F]+)");
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
+    /** How far a signed request's time may be from the server's, either way, as on AWS. */
+    static final Duration MAX_SKEW = Duration.ofMinutes(15);
+    private static final String EXPIRED_TOKEN = "The security token included in the request is expired";
     private static final String MISMATCH = "The request signature we calculated does not match the signature you provided. "
             + "Check your AWS Secret Access Key and signing method. Consult the service documentation for details.";
 
@@ -47,20 +52,25 @@ final class SigV4 {
 
     private final String accessKey;
     private final String secretKey;
-    private final UnaryOperator<String> issuedSecrets;
+    private final Function<String, StsSessions.Session> issued;
 
     SigV4(String accessKey, String secretKey) {
         this(accessKey, secretKey, key -> null);
     }
 
     /**
-     * @param issuedSecrets the secret key of a temporary access key STS issued, null for any other key;
-     *     requests signed with such a key are accepted like the configured one (STS itself checks expiry)
+     * @param issued the session STS issued a temporary access key for, null for any other key; requests signed
+     *     with such a key are accepted like the configured one while it has not expired and carry its session token
      */
-    SigV4(String accessKey, String secretKey, UnaryOperator<String> issuedSecrets) {
+    SigV4(String accessKey, String secretKey, Function<String, StsSessions.Session> issued) {
         this.accessKey = accessKey;
         this.secretKey = secretKey;
-        this.issuedSecrets = issuedSecrets;
+        this.issued = issued;
+    }
+
+    /** Whether a request carries any SigV4 material (an Authorization header or a presigned query), right or wrong. */
+    static boolean carriesSignature(AwsRequest request) {
+        return request.header("authorization") != null || request.query().containsKey("X-Amz-Signature");
     }
 
     /**
@@ -128,29 +138,53 @@ final class SigV4 {
         if (scope.length != 5 || !"aws4_request".equals(scope[4])) {
             throw incomplete(dialect, credential);
         }
-        String secret = accessKey.equals(scope[0]) ? secretKey : issuedSecrets.apply(scope[0]);
-        if (secret == null) {
-            throw unknownKey(dialect);
-        }
+        String secret = accessKey.equals(scope[0]) ? secretKey : sessionSecret(request, scope[0], dialect);
         if (amzDate == null) {
             throw incomplete(dialect, "missing X-Amz-Date");
         }
         if (presigned) {
             checkExpiry(amzDate, query.get("X-Amz-Expires"));
+        } else {
+            checkSkew(amzDate, dialect);
         }
         String canonical = canonicalRequest(request, signedHeaders, payloadHash, dialect == Dialect.S3, presigned);
-        String scopeText = scope[1] + "/" + scope[2] + "/" + scope[3] + "/aws4_request";
-        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + scopeText + "\n"
-                + sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
-        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), scope[1]);
-        key = hmac(key, scope[2]);
-        key = hmac(key, scope[3]);
-        key = hmac(key, "aws4_request");
-        String expected = HexFormat.of().formatHex(hmac(key, toSign));
+        String expected = signature(secret, scope[1], scope[2], scope[3], amzDate, canonical);
         if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                 signature.toLowerCase().getBytes(StandardCharsets.US_ASCII))) {
             throw mismatch(dialect);
         }
+    }
+
+    private static String signature(String secret, String date, String region, String service, String amzDate, String canonical) {
+        String toSign = "AWS4-HMAC-SHA256\n" + amzDate + "\n" + date + "/" + region + "/" + service + "/aws4_request\n"
+                + sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
+        byte[] key = hmac(("AWS4" + secret).getBytes(StandardCharsets.UTF_8), date);
+        key = hmac(key, region);
+        key = hmac(key, service);
+        key = hmac(key, "aws4_request");
+        return HexFormat.of().formatHex(hmac(key, toSign));
+    }
+
+    /**
+     * A presigned GET URL for a path on this endpoint, as AWS hands out for downloads (Lambda's
+     * {@code Code.Location}): whoever holds it may fetch that one path until it expires, and nothing else.
+     */
+    String presign(java.net.URI endpoint, String path, String service, String region, Duration expires) {
+        Instant now = Instant.now();
+        String amzDate = AMZ_DATE.format(now.atOffset(ZoneOffset.UTC));
+        String date = amzDate.substring(0, 8);
+        Map<String, String> query = new java.util.LinkedHashMap<>();
+        query.put("X-Amz-Algorithm", "AWS4-HMAC-SHA256");
+        query.put("X-Amz-Credential", accessKey + "/" + date + "/" + region + "/" + service + "/aws4_request");
+        query.put("X-Amz-Date", amzDate);
+        query.put("X-Amz-Expires", Long.toString(expires.toSeconds()));
+        query.put("X-Amz-SignedHeaders", "host");
+        String host = endpoint.getPort() < 0 ? endpoint.getHost() : endpoint.getHost() + ":" + endpoint.getPort();
+        String canonicalQuery = canonicalQuery(query, true);
+        String canonical = "GET\n" + canonicalPath(path, false) + "\n" + canonicalQuery + "\nhost:" + host + "\n\nhost\n"
+                + sha256Hex(new byte[0]);
+        String signature = signature(secretKey, date, region, service, amzDate, canonical);
+        return endpoint.resolve(encode(path, false)) + "?" + canonicalQuery + "&X-Amz-Signature=" + signature;
     }
 
     static String canonicalRequest(AwsRequest request, String signedHeaders, String payloadHash, boolean s3,
@@ -220,10 +254,94 @@ final class SigV4 {
         return b.toString();
     }
 
+    /**
+     * The secret of a key STS issued, once the request shows it is that session's (its session token) and the session
+     * has not expired. A wrong token is an unknown key to AWS; an expired one has its own error in every protocol.
+     */
+    private String sessionSecret(AwsRequest request, String keyId, Dialect dialect) {
+        StsSessions.Session s = issued.apply(keyId);
+        if (s == null) {
+            throw unknownKey(dialect);
+        }
+        String token = request.header("x-amz-security-token");
+        if (token == null) {
+            token = request.query().get("X-Amz-Security-Token");
+        }
+        if (token == null || !MessageDigest.isEqual(s.sessionToken().getBytes(StandardCharsets.UTF_8),
+                token.getBytes(StandardCharsets.UTF_8))) {
+            throw unknownKey(dialect);
+        }
+        if (s.expired(Instant.now())) {
+            throw switch (dialect) {
+                case QUERY -> new AwsException(403, "ExpiredToken", EXPIRED_TOKEN);
+                case S3 -> new AwsException(400, "ExpiredToken", "The provided token has expired.");
+                case JSON -> new AwsException(400, "ExpiredTokenException", EXPIRED_TOKEN);
+                case REST_JSON -> new AwsException(403, "ExpiredTokenException", EXPIRED_TOKEN);
+            };
+        }
+        return s.secretAccessKey();
+    }
+
+    /**
+     * A header-signed request must have been signed within 15 minutes of now, either way, as on AWS: a captured
+     * request cannot be replayed after that, and a client with a wrong clock learns why it is refused.
+     */
+    private static void checkSkew(String amzDate, Dialect dialect) {
+        Instant signed = parseDate(amzDate);
+        if (signed == null) {
+            throw incomplete(dialect, "X-Amz-Date " + amzDate + " is not in the ISO 8601 basic format yyyyMMdd'T'HHmmss'Z'");
+        }
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String message;
+        if (signed.isBefore(now.minus(MAX_SKEW))) {
+            message = "Signature expired: " + amzDate + " is now earlier than " + AMZ_DATE.format(now.minus(MAX_SKEW).atOffset(ZoneOffset.UTC))
+                    + " (" + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC)) + " - 15 min.)";
+        } else if (signed.isAfter(now.plus(MAX_SKEW))) {
+            message = "Signature not yet current: " + amzDate + " is still later than "
+                    + AMZ_DATE.format(now.plus(MAX_SKEW).atOffset(ZoneOffset.UTC)) + " (" + AMZ_DATE.format(now.atOffset(ZoneOffset.UTC))
+                    + " + 15 min.)";
+        } else {
+            return;
+        }
+        throw switch (dialect) {
+            case QUERY -> new AwsException(403, "SignatureDoesNotMatch", message);
+            case S3 -> new AwsException(403, "RequestTimeTooSkewed",
+                    "The difference between the request time and the current time is too large.")
+                    .withDetails(skewDetails(amzDate, now));
+            case JSON -> new AwsException(400, "InvalidSignatureException", message);
+            case REST_JSON -> new AwsException(403, "InvalidSignatureException", message);
+        };
+    }
+
+    private static Map<String, String> skewDetails(String requestTime, Instant now) {
+        Map<String, String> details = new java.util.LinkedHashMap<>();
+        details.put("RequestTime", requestTime);
+        details.put("ServerTime", now.toString());
+        details.put("MaxAllowedSkewMilliseconds", Long.toString(MAX_SKEW.toMillis()));
+        return details;
+    }
+
+    /** X-Amz-Date's basic ISO 8601 form, or an RFC 1123 {@code Date} header; null when neither. */
+    private static Instant parseDate(String text) {
+        try {
+            return LocalDateTime.parse(text, AMZ_DATE).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            try {
+                return java.time.ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+            } catch (DateTimeParseException again) {
+                return null;
+            }
+        }
+    }
+
     private static void checkExpiry(String amzDate, String expires) {
         try {
             Instant signed = LocalDateTime.parse(amzDate, AMZ_DATE).toInstant(ZoneOffset.UTC);
             long seconds = expires == null ? 604800 : Long.parseLong(expires);
+            if (seconds < 1 || seconds > 604800) {
+                throw new AwsException(403, "AuthorizationQueryParametersError",
+                        "X-Amz-Expires must be less than a week (in seconds) that is 604800");
+            }
             if (Instant.now().isAfter(signed.plusSeconds(seconds))) {
                 throw new AwsException(403, "AccessDenied", "Request has expired");
             }

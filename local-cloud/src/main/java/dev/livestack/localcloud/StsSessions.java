@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * The temporary credentials STS issued ({@code AssumeRole}), by access key id, persisted in the state
  * folder ({@code sts/sessions.json}) so they keep working after a restart. The SigV4 check asks it for
- * an issued key's secret; STS asks it who a key belongs to. Sessions expired for more than a day are
+ * an issued key's session (secret, token, expiry); STS asks it who a key belongs to. Sessions expired for more than a day are
  * dropped when local-cloud starts, so the file does not grow without bound.
  */
 final class StsSessions {
@@ -82,12 +82,6 @@ final class StsSessions {
     /** The session an access key id was issued for, expired or not; null for any other key. */
     synchronized Session find(String accessKeyId) {
         return accessKeyId == null ? null : sessions.get(accessKeyId);
-    }
-
-    /** The secret key of an issued access key id (for the SigV4 check), or null when STS did not issue it. */
-    synchronized String secret(String accessKeyId) {
-        Session s = find(accessKeyId);
-        return s == null ? null : s.secretAccessKey();
     }
 
     synchronized void reset() {

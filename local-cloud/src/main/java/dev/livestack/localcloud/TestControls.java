@@ -1,6 +1,7 @@
 package dev.livestack.localcloud;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -9,7 +10,7 @@ import java.time.Duration;
  * (documented in docs/local-cloud.md).
  *
  * <pre>{@code
- * TestControls controls = TestControls.of(localCloud.endpoint());
+ * TestControls controls = TestControls.of(localCloud);
  * controls.failNext("lambda", "UpdateFunctionCode", 2, TestControls.Fault.THROTTLING);
  * }</pre>
  */
@@ -27,13 +28,29 @@ public interface TestControls {
         CONNECTION_RESET
     }
 
+    /** The controls of a local-cloud this process started. */
+    static TestControls of(LocalCloud cloud) {
+        return of(cloud.endpoint(), cloud.config().stateDir());
+    }
+
     /**
-     * The controls of the local-cloud at this endpoint.
+     * The controls of the local-cloud at this endpoint, which serves this state folder: each call sends the admin
+     * token it finds there ({@link LocalCloud#ADMIN_TOKEN_FILE}), so it keeps working across restarts.
      *
      * @param endpoint what {@link LocalCloud#endpoint()} returns
+     * @param stateDir the state folder it was started with
      */
-    static TestControls of(URI endpoint) {
-        return new HttpTestControls(endpoint);
+    static TestControls of(URI endpoint, Path stateDir) {
+        return new HttpTestControls(endpoint, stateDir);
+    }
+
+    /**
+     * The admin token of the local-cloud serving this state folder, for raw calls to the admin routes.
+     *
+     * @throws java.io.UncheckedIOException when no local-cloud has started there
+     */
+    static String adminToken(Path stateDir) {
+        return HttpTestControls.token(stateDir);
     }
 
     /**

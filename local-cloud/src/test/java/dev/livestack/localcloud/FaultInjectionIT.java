@@ -29,7 +29,7 @@ class FaultInjectionIT {
     @BeforeAll
     static void start() throws Exception {
         cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        controls = TestControls.of(cloud.endpoint());
+        controls = TestControls.of(cloud);
         cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
     }
 

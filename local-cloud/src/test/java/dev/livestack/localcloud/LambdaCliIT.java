@@ -131,7 +131,7 @@ class LambdaCliIT {
             }
         }
         assumeTrue(python != null, "boto3 on the image's Python or Debian's python3-boto3");
-        LambdaFixtures.settings(cloud.endpoint(), "{\"liveTailLimitMillis\": 2500}");
+        LambdaFixtures.settings(cloud, "{\"liveTailLimitMillis\": 2500}");
         try {
             Run r = run(List.of(python, "-c", BOTO3_LIVE_TAIL, cloud.endpoint().toString()));
             assertEquals(0, r.exit(), r.err());
@@ -141,7 +141,7 @@ class LambdaCliIT {
             assertEquals(2, out.get("messages").size());
             assertEquals("SessionTimeoutException", out.get("error").asText(), r.out());
         } finally {
-            LambdaFixtures.settings(cloud.endpoint(), "{\"liveTailLimitMillis\": 10800000}");
+            LambdaFixtures.settings(cloud, "{\"liveTailLimitMillis\": 10800000}");
         }
     }
 }

@@ -122,7 +122,7 @@ class LambdaCloudFormationIT {
         String v1 = "exports.handler = async () => process.env.STAGE;";
         String name = cfn.outputs(cfn.deploy("settle", template("nodejs20.x", v1))).get("Name");
         // long enough that the change set surely reaches the function while its update is in progress
-        LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 3000}");
+        LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 3000}");
         try {
             lambda.updateFunctionCode(b -> b.functionName(name).zipFile(SdkBytes.fromByteArray(
                     LambdaZip.forInline("nodejs20.x", "exports.handler = async () => 'swapped ' + process.env.STAGE;"))));
@@ -130,7 +130,7 @@ class LambdaCloudFormationIT {
             Stack s = cfn.deploy("settle", template("nodejs20.x", v1).replace("\"dev\"", "\"prod\""));
             assertEquals("UPDATE_COMPLETE", s.stackStatusAsString());
         } finally {
-            LambdaFixtures.settings(cloud.endpoint(), "{\"updateDelayMillis\": 100}");
+            LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 100}");
         }
         lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName(name));
         // the template's code did not change, so the hot-swapped code stays (drift, as on CloudFormation); the new env applies

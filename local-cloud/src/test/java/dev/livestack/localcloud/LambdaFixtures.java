@@ -56,10 +56,11 @@ final class LambdaFixtures {
                 .build();
     }
 
-    /** Changes local-cloud's Lambda / Logs settings through its unsigned settings path; returns the answer. */
-    static String settings(URI endpoint, String json) throws Exception {
+    /** Changes local-cloud's Lambda / Logs settings through its token-guarded admin route; returns the answer. */
+    static String settings(LocalCloud cloud, String json) throws Exception {
         java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(endpoint.resolve("/_localcloud/lambda/settings"))
+                java.net.http.HttpRequest.newBuilder(cloud.endpoint().resolve("/_localcloud/lambda/settings"))
+                        .header(LocalCloud.ADMIN_TOKEN_HEADER, TestControls.adminToken(cloud.config().stateDir()))
                         .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {

@@ -155,7 +155,7 @@ class LogsApiIT {
     void liveTailStreamsNewEventsThenTimesOut() throws Exception {
         logs.createLogGroup(b -> b.logGroupName("/app/tail"));
         logs.createLogStream(b -> b.logGroupName("/app/tail").logStreamName("s"));
-        LambdaFixtures.settings(cloud.endpoint(), "{\"liveTailLimitMillis\": 3000}");
+        LambdaFixtures.settings(cloud, "{\"liveTailLimitMillis\": 3000}");
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch received = new CountDownLatch(2);
         List<LiveTailSessionLogEvent> events = new CopyOnWriteArrayList<>();
@@ -183,7 +183,7 @@ class LogsApiIT {
             ExecutionException end = assertThrows(ExecutionException.class, () -> done.get(20, TimeUnit.SECONDS));
             assertInstanceOf(SessionTimeoutException.class, end.getCause());
         } finally {
-            LambdaFixtures.settings(cloud.endpoint(), "{\"liveTailLimitMillis\": 10800000}");
+            LambdaFixtures.settings(cloud, "{\"liveTailLimitMillis\": 10800000}");
         }
         assertEquals(List.of("hello tail", "second line"), events.stream().map(LiveTailSessionLogEvent::message).collect(Collectors.toList()));
         assertEquals("s", events.get(0).logStreamName());
@@ -210,7 +210,8 @@ class LogsApiIT {
             lambda.invoke(b -> b.functionName("gone"));
             assertEquals(1, l.describeLogGroups().logGroups().size());
             var reset = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    c.endpoint().resolve("/_localcloud/reset")).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    c.endpoint().resolve("/_localcloud/reset"))
+                    .header(LocalCloud.ADMIN_TOKEN_HEADER, TestControls.adminToken(other)).POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertEquals(200, reset.statusCode(), reset.body());
             assertTrue(l.describeLogGroups().logGroups().isEmpty());

@@ -37,7 +37,7 @@ class StackFailuresIT {
     static void start() throws Exception {
         cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
         cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
-        controls = TestControls.of(cloud.endpoint());
+        controls = TestControls.of(cloud);
     }
 
     @AfterAll

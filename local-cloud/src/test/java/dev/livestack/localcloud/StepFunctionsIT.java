@@ -356,7 +356,7 @@ class StepFunctionsIT {
     @Test
     void testControlsInjectFaultsIntoStepFunctionsAndResetClearsIt(@TempDir Path dir) throws Exception {
         try (LocalCloud own = LocalCloud.start(LocalCloudConfig.defaults(dir, 0)); SfnClient c = sfn(own.endpoint())) {
-            TestControls controls = TestControls.of(own.endpoint());
+            TestControls controls = TestControls.of(own);
             String arn = c.createStateMachine(b -> b.name("faulty").definition(PASS).roleArn(ROLE)).stateMachineArn();
             controls.failNext("states", "UpdateStateMachine", 1, TestControls.Fault.THROTTLING);
             SfnException throttled = assertThrows(SfnException.class,

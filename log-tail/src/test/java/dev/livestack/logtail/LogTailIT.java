@@ -203,7 +203,7 @@ class LogTailIT {
         String g = group("throttled");
         local.createStream(g, "s");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        TestControls controls = TestControls.of(local.cloud.endpoint());
+        TestControls controls = TestControls.of(local.cloud);
         Collector c = new Collector();
         try (LogTailer tailer = tailer(false);
              Subscription sub = tailer.follow(List.of(g), null, null, c::line, c::status)) {
@@ -231,7 +231,7 @@ class LogTailIT {
         String g = group("fallback");
         local.createStream(g, "s");
         String run = UUID.randomUUID().toString().substring(0, 8);
-        TestControls controls = TestControls.of(local.cloud.endpoint());
+        TestControls controls = TestControls.of(local.cloud);
         controls.failNext("logs", "StartLiveTail", 100, TestControls.Fault.HTTP_500);
         Collector c = new Collector();
         try (LogTailer tailer = tailer(true);

@@ -313,13 +313,13 @@ class NeverStaleTrialsIT {
             String op = rnd.nextBoolean() ? "UpdateFunctionCode" : "GetFunctionConfiguration";
             int count = 1 + rnd.nextInt(3);
             steps.add("fault " + f + " x" + count + " on " + op);
-            TestControls.of(cloud.endpoint()).failNext("lambda", op, count, f);
+            TestControls.of(cloud).failNext("lambda", op, count, f);
             saveCode(newVersion());
             cleanFaults();
         }
 
         private void cleanFaults() {
-            TestControls.of(cloud.endpoint()).clearFaults();
+            TestControls.of(cloud).clearFaults();
         }
 
         /**

@@ -58,7 +58,7 @@ class ContinueUpdateRollbackIT {
     static void start() throws Exception {
         cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
         cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
-        controls = TestControls.of(cloud.endpoint());
+        controls = TestControls.of(cloud);
     }
 
     @AfterAll
@@ -216,7 +216,7 @@ class ContinueUpdateRollbackIT {
     void aRollbackLeftFailedSurvivesARestart(@TempDir Path own) throws Exception {
         try (LocalCloud first = LocalCloud.start(LocalCloudConfig.defaults(own, 0))) {
             Cfn c = new Cfn(Sdk.cloudFormation(first.endpoint()));
-            TestControls t = TestControls.of(first.endpoint());
+            TestControls t = TestControls.of(first);
             c.client.createStack(b -> b.stackName("kept").templateBody(BEFORE));
             c.awaitSettled("kept");
             t.failResource("Dead", "Resource handler returned message: \"Rate exceeded\"");

@@ -41,7 +41,7 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResp
  * environment, description and memory, and whether the extra resource exists. After {@code d}, CloudFormation's
  * template, livestack's state file and what runs agree.
  *
- * <p>{@code -Dlivestack.trials=N} (default 3 in {@code mvn verify}), {@code -Dlivestack.seed=S} (default: random; printed,
+ * <p>{@code -Dlivestack.trials=N} (default 5 in {@code mvn verify}), {@code -Dlivestack.seed=S} (default: random; printed,
  * so a failure can be replayed). {@code bench/trials.sh N [SEED]} runs it with a larger N. The closing line is
  * {@code trials: P passed, F failed}.
  */
@@ -73,7 +73,7 @@ class NeverStaleTrialsIT {
 
     @Test
     void whatRunsIsAlwaysTheLastSave() throws Exception {
-        int trials = Integer.getInteger("livestack.trials", 3);
+        int trials = Integer.getInteger("livestack.trials", 5);
         long seed = Long.getLong("livestack.seed", System.nanoTime());
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

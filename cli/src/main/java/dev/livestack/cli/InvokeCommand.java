@@ -124,7 +124,8 @@ final class InvokeCommand implements Callable<Integer> {
             }
         }
         try {
-            Output.JSON.readTree(bytes);
+            // one JSON value and nothing after it: Lambda would reject '{"a":1} x' as the payload
+            Output.JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
         } catch (IOException e) {
             String msg = e instanceof JsonProcessingException j && j.getLocation() != null
                     ? "line " + j.getLocation().getLineNr() + ": " + j.getOriginalMessage() : e.getMessage();

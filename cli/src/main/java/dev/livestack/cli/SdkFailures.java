@@ -36,8 +36,17 @@ final class SdkFailures {
 
     /** The error for credentials that could not be loaded, naming the profile and the provider's own reason. */
     static UserError credentials(Throwable e, String profile) {
-        String reason = rootMessage(e);
         String who = profile == null ? "the default profile" : "profile '" + profile + "'";
+        if (cause(e, ClassNotFoundException.class) != null || cause(e, NoClassDefFoundError.class) != null
+                || String.valueOf(e.getMessage()).contains("must be on the class path")) {
+            // the SDK names the missing module only in an outer message; the root is a bare class name
+            return new UserError("The AWS credentials of " + who + " need AWS IAM Identity Center (SSO) support, which this"
+                    + " build of livestack does not include.",
+                    "Add a profile whose credential_process = aws configure export-credentials --profile "
+                            + (profile == null ? "default" : profile) + " --format process, and pass it with --profile.",
+                    ExitCodes.BAD_INPUT, e);
+        }
+        String reason = rootMessage(e);
         String lower = reason.toLowerCase(java.util.Locale.ROOT);
         String todo;
         if (lower.contains("sso")) {

@@ -108,6 +108,17 @@ class BadInputIT {
         Files.writeString(dir.resolve("bad-aws-config"), "[default\nregion = us-east-1\n");
         Files.writeString(dir.resolve("failing-aws-config"),
                 "[profile broken]\nregion = us-east-1\ncredential_process = sh -c 'echo the token has expired >&2; exit 3'\n");
+        Files.writeString(dir.resolve("sso-aws-config"), """
+                [profile dev]
+                sso_session = my-sso
+                sso_account_id = 123456789012
+                sso_role_name = Dev
+                region = us-east-1
+
+                [sso-session my-sso]
+                sso_region = us-east-1
+                sso_start_url = https://example.awsapps.com/start
+                """);
         for (String bad : List.of("badwatch", "badwatchblock")) {
             Files.createDirectories(dir.resolve("cdk-" + bad));
             Files.copy(dir.resolve("cdk-ok/app.py"), dir.resolve("cdk-" + bad + "/app.py"));
@@ -231,6 +242,8 @@ class BadInputIT {
                 env("AWS_REGION typo for synth", Map.of("AWS_REGION", "eu-wset-1"), "synth", "--app", "cdk-ok").expect("AWS_REGION", "eu-west-1"),
                 env("credential_process that fails", Map.of("AWS_CONFIG_FILE", "failing-aws-config"),
                         "deploy", "--app", "template.json", "--profile", "broken", "--target", "aws").expect("profile 'broken'", "credential_process"),
+                env("SSO profile", Map.of("AWS_CONFIG_FILE", "sso-aws-config"),
+                        "deploy", "--app", "template.json", "--profile", "dev", "--target", "aws").expect("profile 'dev'", "export-credentials"),
                 c("endpoint host that does not resolve", "deploy", "--app", "template.json",
                         "--endpoint-url", "http://livestack-no-such-host.invalid:4566", "--require-approval", "never").expect("livestack-no-such-host.invalid"),
                 env("watch against AWS with two stacks and no terminal",

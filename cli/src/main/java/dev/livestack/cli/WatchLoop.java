@@ -124,8 +124,9 @@ final class WatchLoop {
             });
             status("deploying");
             // The watch block and the watch itself (inotify limits) are checked before the first deploy, so bad
-            // input is reported at once, not after minutes of deploying. Saves during that deploy are not acted on,
-            // as before the watcher started first: the initial scan happens before the deploy writes anything.
+            // input is reported at once, not after minutes of deploying. What changes during that deploy is dropped,
+            // as it was when the watcher started after it (the deploy writes files of its own); the next save's synth
+            // reads every source again, so a save made meanwhile goes out with it.
             WatchOptions options = watchOptions();
             try {
                 watcher = SourceWatcher.start(options, c -> {

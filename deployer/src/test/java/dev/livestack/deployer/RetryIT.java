@@ -91,4 +91,25 @@ class RetryIT {
             assertTrue(reported.get(0).contains("connection"), reported::toString);
         }
     }
+
+    /** A deploy whose credentials cannot be loaded fails at once, with the provider's reason and no retries. */
+    @Test
+    void aDeployWithFailingCredentialsFailsAtOnceWithTheRealCause(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("config");
+        Files.writeString(config, "[profile broken]\ncredential_process = sh -c 'echo the session has expired >&2; exit 3'\n");
+        ProfileFile pf = ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build();
+        URI endpoint = URI.create("http://127.0.0.1:" + closedPort());
+        List<DeployEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (var provider = ProfileCredentialsProvider.builder().profileFile(pf).profileName("broken").build();
+             CloudFormationClient cf = client(endpoint, provider);
+             software.amazon.awssdk.services.lambda.LambdaClient lambda = software.amazon.awssdk.services.lambda.LambdaClient.builder()
+                     .region(Region.US_EAST_1).endpointOverride(endpoint).credentialsProvider(provider).build();
+             Deployer deployer = Deployer.create(DeployerConfig.of(cf, lambda, dir.resolve("state")).withEvents(events::add))) {
+            DeployResult r = deployer.deploy(new dev.livestack.synth.StackTemplate("Broken",
+                    T.obj("{'Resources':{'T':{'Type':'AWS::SNS::Topic'}}}"), List.of()), DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.FAILED, r.status(), r::toString);
+            assertTrue(r.error().contains("the session has expired"), r.error());
+            assertTrue(events.stream().noneMatch(e -> e instanceof DeployEvent.Retrying), events::toString);
+        }
+    }
 }

@@ -42,6 +42,8 @@ final class InvokeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Session session = new Session(root)) {
+            // stdout is data here (variables, log lines, the result): a synth's progress must not mix in
+            session.output().progressOnStderr();
             byte[] payload = readEvent(session, event);
             if (local) {
                 return LocalInvoker.invoke(session, action, payload);

@@ -56,7 +56,7 @@ final class Output {
         this.terminal = io.terminal();
     }
 
-    /** For commands whose stdout is data ({@code synth}): synth progress goes to stderr on a terminal, nowhere else. */
+    /** For commands whose stdout is data (synth, env, logs, invoke): synth progress goes to stderr on a terminal, nowhere else. */
     void progressOnStderr() {
         this.progressOnStderr = true;
     }

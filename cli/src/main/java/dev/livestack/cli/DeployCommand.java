@@ -76,7 +76,7 @@ final class DeployCommand implements Callable<Integer> {
             case hotswap -> DeployMode.HOTSWAP;
         };
         try (Session session = new Session(root)) {
-            Path outputs0 = outputsFile == null ? null : checkOutputsFile(session.io().cwd().resolve(outputsFile).toAbsolutePath().normalize());
+            Path outputsPath = outputsFile == null ? null : checkOutputsFile(session.io().cwd().resolve(outputsFile).toAbsolutePath().normalize());
             session.stateDir();
             session.clients(!ci);
             CloudAssembly assembly = session.synth(!noValidation);
@@ -104,8 +104,8 @@ final class DeployCommand implements Callable<Integer> {
                     break;
                 }
             }
-            if (outputs0 != null) {
-                Path file = outputs0;
+            if (outputsPath != null) {
+                Path file = outputsPath;
                 try {
                     StackOutputs.write(file, outputs);
                 } catch (IOException e) {

@@ -409,7 +409,8 @@ final class Session implements AutoCloseable {
     /** One error, two lines: a single diagnostic joins line one; several (the app's own output) were printed above. */
     private static UserError synthError(SynthException e) {
         List<String> d = e.diagnostics();
-        return new UserError("Synth failed: " + e.getMessage() + (d.size() == 1 ? " (" + d.get(0).strip() + ")" : "") + ".",
+        String what = "Synth failed: " + e.getMessage() + (d.size() == 1 ? " (" + d.get(0).strip() + ")" : "");
+        return new UserError(what.endsWith(".") ? what : what + ".",
                 d.size() > 1 ? "Fix the app (its output is above) and run the command again." : "Fix the app and run the command again.",
                 ExitCodes.BAD_INPUT, e);
     }

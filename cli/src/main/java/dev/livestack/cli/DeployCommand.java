@@ -11,6 +11,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,6 +76,8 @@ final class DeployCommand implements Callable<Integer> {
             case hotswap -> DeployMode.HOTSWAP;
         };
         try (Session session = new Session(root)) {
+            Path outputsPath = outputsFile == null ? null : checkOutputsFile(session.io().cwd().resolve(outputsFile).toAbsolutePath().normalize());
+            session.stateDir();
             session.clients(!ci);
             CloudAssembly assembly = session.synth(!noValidation);
             List<StackTemplate> stacks = session.selected(assembly);
@@ -101,9 +104,16 @@ final class DeployCommand implements Callable<Integer> {
                     break;
                 }
             }
-            if (outputsFile != null) {
-                Path file = session.io().cwd().resolve(outputsFile);
-                StackOutputs.write(file, outputs);
+            if (outputsPath != null) {
+                Path file = outputsPath;
+                try {
+                    StackOutputs.write(file, outputs);
+                } catch (IOException e) {
+                    throw new UserError("The deploy " + (ok ? "succeeded" : "ended") + ", but the outputs file " + file
+                            + " could not be written: " + e.getMessage() + ".",
+                            "Read the outputs with 'livestack env', or pass --outputs-file with a writable path.",
+                            ExitCodes.FAILED, e);
+                }
                 session.output().event("outputs.written", Map.of("file", file.toString()), "outputs written to " + file);
             } else if (!session.output().json()) {
                 outputs.forEach((stack, values) -> values.forEach((k, v) ->
@@ -111,6 +121,29 @@ final class DeployCommand implements Callable<Integer> {
             }
             return ok ? ExitCodes.OK : ExitCodes.FAILED;
         }
+    }
+
+    /**
+     * The outputs file must be writable before anything is deployed: finding out after a deploy succeeded turns bad
+     * input into a failed run. A folder in its place, or a file where a parent folder should be, is refused here.
+     */
+    static Path checkOutputsFile(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new UserError("--outputs-file " + file + " is a folder.", "Pass --outputs-file with a file path, e.g. outputs.json.");
+        }
+        if (Files.exists(file) && !Files.isWritable(file)) {
+            throw new UserError("--outputs-file " + file + " is not writable.", "Check the file's permissions, or pass another path.");
+        }
+        Path p = file.getParent();
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p != null && (!Files.isDirectory(p) || !Files.isWritable(p))) {
+            throw new UserError("--outputs-file " + file + " cannot be written: " + p
+                    + (Files.isDirectory(p) ? " is not writable." : " is a file, not a folder."),
+                    "Pass --outputs-file with a path in a writable folder.");
+        }
+        return file;
     }
 
     /** On a terminal (not --ci), offers to delete and re-create a stack left in ROLLBACK_FAILED. */

@@ -21,6 +21,8 @@ final class EnvCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Session session = new Session(root)) {
+            // stdout is data here (variables, log lines, the result): a synth's progress must not mix in
+            session.output().progressOnStderr();
             Map<String, String> vars = StackOutputs.variables(
                     StackOutputs.read(session.clients().cloudFormation(), session.stackNames()));
             String text = switch (format) {

@@ -42,6 +42,8 @@ final class InvokeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Session session = new Session(root)) {
+            // stdout is data here (variables, log lines, the result): a synth's progress must not mix in
+            session.output().progressOnStderr();
             byte[] payload = readEvent(session, event);
             if (local) {
                 return LocalInvoker.invoke(session, action, payload);
@@ -124,7 +126,8 @@ final class InvokeCommand implements Callable<Integer> {
             }
         }
         try {
-            Output.JSON.readTree(bytes);
+            // one JSON value and nothing after it: Lambda would reject '{"a":1} x' as the payload
+            Output.JSON.reader().with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS).readTree(bytes);
         } catch (IOException e) {
             String msg = e instanceof JsonProcessingException j && j.getLocation() != null
                     ? "line " + j.getLocation().getLineNr() + ": " + j.getOriginalMessage() : e.getMessage();

@@ -133,8 +133,7 @@ class LocalCloudManager implements AutoCloseable {
         try {
             started = LocalCloud.start(LocalCloudConfig.defaults(stateDir, port).withAllowedOrigins(allowedOrigins));
         } catch (BindException e) {
-            throw new UserError("Port " + port + " is already in use; local-cloud cannot start there.",
-                    "Stop what uses it, or pass --port N (0 picks a free port).");
+            throw bindError(port, e);
         } catch (IOException e) {
             throw new UserError("local-cloud failed to start: " + e.getMessage(),
                     "Check the state folder " + stateDir + ", or run 'livestack local-cloud reset'.");
@@ -145,6 +144,21 @@ class LocalCloudManager implements AutoCloseable {
         LocalCloudConfig c = started.config();
         writeServerFile(started.endpoint(), c);
         return new Handle(started.endpoint(), c.region(), c.accessKeyId(), c.secretAccessKey(), true);
+    }
+
+    /** What a refused bind means: another process has the port, or (below 1024, not root) the port is privileged. */
+    static UserError bindError(int port, BindException e) {
+        String m = String.valueOf(e.getMessage()).toLowerCase(java.util.Locale.ROOT);
+        if (m.contains("permission denied") || m.contains("access denied") || m.contains("not permitted")) {
+            return new UserError("Port " + port + " needs privileges this user does not have (ports below 1024 are reserved for root).",
+                    "Pass --port N with N of 1024 or more (0 picks a free port), e.g. --port 4566.");
+        }
+        if (m.contains("in use")) {
+            return new UserError("Port " + port + " is already in use; local-cloud cannot start there.",
+                    "Stop what uses it, or pass --port N (0 picks a free port).");
+        }
+        return new UserError("local-cloud cannot listen on port " + port + ": " + e.getMessage() + ".",
+                "Pass another --port N (0 picks a free port).");
     }
 
     private void writeServerFile(URI endpoint, LocalCloudConfig c) {

@@ -51,6 +51,8 @@ final class LogsCommand implements Callable<Integer> {
                     : "Give a duration such as 10m, 2h, 1d, or an ISO-8601 time such as 2026-11-21T10:00:00Z.");
         }
         try (Session session = new Session(root)) {
+            // stdout is data here (variables, log lines, the result): a synth's progress must not mix in
+            session.output().progressOnStderr();
             List<Action> resolved = Actions.resolve(session, actions);
             if (resolved.isEmpty()) {
                 throw new UserError("The stacks have no functions to show logs for.", "Deploy the app first: livestack deploy.");

@@ -36,6 +36,13 @@ public final class Main {
         });
         cl.setExecutionExceptionHandler((ex, cmd, parse) -> {
             Output out = new Output(io, root.output == LivestackCommand.OutputFormat.json);
+            if (!(ex instanceof UserError)) {
+                String profile = TargetResolver.firstNonBlank(root.profile, io.env().get("AWS_PROFILE"));
+                var explained = SdkFailures.explain(ex, profile);
+                if (explained.isPresent()) {
+                    ex = explained.get();
+                }
+            }
             if (ex instanceof UserError u) {
                 out.error(u.getMessage(), u.todo());
                 if (root.verbose && u.getCause() != null) {

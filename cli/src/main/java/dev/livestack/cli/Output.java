@@ -44,13 +44,21 @@ final class Output {
     private final PrintStream err;
     private final boolean json;
     private final boolean color;
+    private final boolean terminal;
     private volatile StatusLine status;
+    private volatile boolean progressOnStderr;
 
     Output(Io io, boolean json) {
         this.out = io.out();
         this.err = io.err();
         this.json = json;
         this.color = !json && io.color();
+        this.terminal = io.terminal();
+    }
+
+    /** For commands whose stdout is data (synth, env, logs, invoke): synth progress goes to stderr on a terminal, nowhere else. */
+    void progressOnStderr() {
+        this.progressOnStderr = true;
     }
 
     boolean json() {
@@ -85,10 +93,18 @@ final class Output {
             print(out, n.toString());
         } else if (text != null) {
             String line = text.get();
-            if (line != null) {
-                // synth progress is chatter: stderr, so 'livestack synth > template.json' holds only the template
-                print(type.startsWith("synth.") ? err : out, line);
+            if (line == null) {
+                return;
             }
+            if (progressOnStderr && type.startsWith("synth.")) {
+                // 'livestack synth > template.json' holds only the template; a pipe gets no progress chatter, so
+                // stderr holds nothing but warnings and errors
+                if (terminal || type.equals("synth.failed")) {
+                    print(err, line);
+                }
+                return;
+            }
+            print(out, line);
         }
     }
 

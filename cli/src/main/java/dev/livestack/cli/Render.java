@@ -13,9 +13,18 @@ import java.util.Locale;
  */
 final class Render {
     private final Output out;
+    private volatile boolean daemon;
 
     Render(Output out) {
         this.out = out;
+    }
+
+    /**
+     * For {@code watch}: a failed synth is reported by its event, as the daemon goes on. A one-shot command reports it
+     * once, as its error; the event then shows only the app's own output, which the error line does not repeat.
+     */
+    void reportSynthFailures() {
+        this.daemon = true;
     }
 
     void synth(SynthEvent e) {
@@ -25,6 +34,10 @@ final class Render {
             out.event(e.type(), s,
                     () -> out.paint("synthesised " + String.join(", ", s.stacks()) + " in " + s.durationMs() + " ms", "2"));
         } else if (e instanceof SynthEvent.SynthFailed s) {
+            if (!daemon) {
+                out.event(e.type(), s, () -> s.diagnostics().size() <= 1 ? null : "  " + String.join("\n  ", s.diagnostics()));
+                return;
+            }
             out.event(e.type(), s, () -> out.paint("✗ synth failed: " + s.message(), "31")
                     + (s.diagnostics().isEmpty() ? "" : "\n  " + String.join("\n  ", s.diagnostics())));
         }

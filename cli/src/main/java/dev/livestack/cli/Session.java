@@ -44,6 +44,7 @@ final class Session implements AutoCloseable {
     private volatile CloudAssembly assembly;
     private InlinePackager packager;
     private Render render;
+    private String account;
 
     Session(LivestackCommand globals) {
         this.globals = globals;
@@ -52,6 +53,12 @@ final class Session implements AutoCloseable {
         if (globals.endpointUrl != null) {
             // checked up front, so a typo is reported even by commands that never call AWS
             TargetResolver.parseEndpoint(globals.endpointUrl);
+        }
+        if (globals.region != null) {
+            TargetResolver.checkRegion(globals.region, "--region");
+        }
+        for (String name : globals.stacks) {
+            checkStackName(name);
         }
     }
 
@@ -125,15 +132,35 @@ final class Session implements AutoCloseable {
     /** livestack's state folder: --state-dir, else {@code <app>/.livestack}. */
     Path stateDir() {
         if (globals.stateDir != null) {
-            return io.cwd().resolve(globals.stateDir).toAbsolutePath().normalize();
+            return checkFolder(io.cwd().resolve(globals.stateDir).toAbsolutePath().normalize(), "--state-dir");
         }
-        return appDir().resolve(".livestack");
+        return checkFolder(appDir().resolve(".livestack"), "livestack's state folder");
+    }
+
+    /**
+     * A folder livestack may create and write: it, or its nearest existing parent, is a folder. Checked before any
+     * deploy, so a state folder that cannot be written is bad input, not a deploy that failed after it changed the stack.
+     */
+    static Path checkFolder(Path dir, String what) {
+        Path p = dir;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p != null && !Files.isDirectory(p)) {
+            throw new UserError(what + " " + dir + " cannot be a folder: " + p + " is a file.",
+                    "Pass --state-dir DIR with a folder (it is created when missing).");
+        }
+        if (p != null && !Files.isWritable(p)) {
+            throw new UserError(what + " " + dir + " cannot be written: " + p + " is not writable.",
+                    "Check the folder's permissions, or pass --state-dir DIR with a writable folder.");
+        }
+        return dir;
     }
 
     /** State folder without requiring a valid app (for local-cloud commands run anywhere). */
     Path stateDirLenient() {
         if (globals.stateDir != null) {
-            return io.cwd().resolve(globals.stateDir).toAbsolutePath().normalize();
+            return checkFolder(io.cwd().resolve(globals.stateDir).toAbsolutePath().normalize(), "--state-dir");
         }
         Path given = globals.app == null ? io.cwd() : io.cwd().resolve(globals.app);
         Path dir = Files.isRegularFile(given) ? given.toAbsolutePath().getParent() : given.toAbsolutePath();
@@ -167,7 +194,15 @@ final class Session implements AutoCloseable {
 
     Clients clients(boolean allowLocalFallback) {
         if (clients == null) {
-            clients = closeLater(new Clients(target(allowLocalFallback)));
+            Target t = target(allowLocalFallback);
+            try {
+                // now, once: a profile whose credentials cannot be loaded is reported before anything is synthesised
+                // or deployed, and no call retries it
+                t.credentials().resolveCredentials();
+            } catch (RuntimeException e) {
+                throw SdkFailures.credentials(e, TargetResolver.firstNonBlank(globals.profile, io.env().get("AWS_PROFILE")));
+            }
+            clients = closeLater(new Clients(t));
         }
         return clients;
     }
@@ -184,6 +219,7 @@ final class Session implements AutoCloseable {
                 throw new UserError("--synth-timeout must be a whole number of seconds, at least 1 (was "
                         + globals.synthTimeoutSeconds + ").", "Pass e.g. --synth-timeout 300, or leave it out for 120 s.");
             }
+            TargetResolver.checkRegion(region, globals.region != null ? "--region" : "AWS_REGION or AWS_DEFAULT_REGION");
             SynthOptions options = SynthOptions.of(a)
                     .withSynthTimeout(globals.synthTimeoutSeconds == null ? SynthOptions.DEFAULT_SYNTH_TIMEOUT
                             : java.time.Duration.ofSeconds(globals.synthTimeoutSeconds))
@@ -231,6 +267,14 @@ final class Session implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** A stack name or a pattern of one ({@code *}, {@code ?}): what CloudFormation allows in a name, and nothing else. */
+    static void checkStackName(String name) {
+        if (!name.matches("[A-Za-z*?][-A-Za-z0-9*?]{0,127}")) {
+            throw new UserError("--stack '" + name + "' is not a stack name or pattern.",
+                    "Stack names start with a letter and hold letters, digits and hyphens; * and ? match any characters (quote them in the shell).");
+        }
     }
 
     static boolean globMatches(String glob, String name) {
@@ -299,8 +343,7 @@ final class Session implements AutoCloseable {
     Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed,
                       Predicate<String> confirmReplace) {
         Clients c = clients();
-        String account = c.target().isLocal() ? LocalCloudConfig.DEFAULT_ACCOUNT
-                : c.sts().getCallerIdentity().account();
+        String account = account();
         DeployerConfig config = DeployerConfig.of(c.cloudFormation(), c.lambda(), stateDir())
                 .withEvents(render()::deploy)
                 .withS3(c.s3(), DeployerConfig.defaultTemplateBucket(account, c.target().region().id()))
@@ -317,6 +360,22 @@ final class Session implements AutoCloseable {
             config = config.withPolling(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100));
         }
         return closeLater(Deployer.create(config));
+    }
+
+    /** The account this run changes: local-cloud's, or the caller's (STS GetCallerIdentity, asked once). */
+    String account() {
+        if (account == null) {
+            Clients c = clients();
+            account = c.target().isLocal() ? LocalCloudConfig.DEFAULT_ACCOUNT : c.sts().getCallerIdentity().account();
+        }
+        return account;
+    }
+
+    /** For banners: what this run changes, account and region included, so nobody deploys to the wrong one. */
+    String targetBanner() {
+        Target t = target(true);
+        return t.description() + (t.kind() == Target.Kind.AWS ? ", account " + account()
+                : " (account " + account() + ", " + t.region().id() + ")");
     }
 
     /** cdk.json context {@code livestack:protectedStacks}: globs (a list or a comma-separated string) never hot-swapped. */
@@ -353,9 +412,13 @@ final class Session implements AutoCloseable {
         return packager;
     }
 
+    /** One error, two lines: a single diagnostic joins line one; several (the app's own output) were printed above. */
     private static UserError synthError(SynthException e) {
-        String diag = e.diagnostics().isEmpty() ? "" : String.join("\n", e.diagnostics()) + "\n";
-        return new UserError("Synth failed: " + e.getMessage(), diag + "Fix the app and run the command again.");
+        List<String> d = e.diagnostics();
+        String what = "Synth failed: " + e.getMessage() + (d.size() == 1 ? " (" + d.get(0).strip() + ")" : "");
+        return new UserError(what.endsWith(".") ? what : what + ".",
+                d.size() > 1 ? "Fix the app (its output is above) and run the command again." : "Fix the app and run the command again.",
+                ExitCodes.BAD_INPUT, e);
     }
 
     static JsonNode readJson(Path file, String what) {

@@ -27,6 +27,7 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (Session session = new Session(root)) {
+            session.output().progressOnStderr();
             CloudAssembly assembly = session.synth(!noValidation);
             List<StackTemplate> stacks = session.selected(assembly);
             if (out != null) {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -43,8 +44,9 @@ final class TargetResolver {
                    LocalCloudManager localCloud, boolean allowLocalFallback) {
         String profile = firstNonBlank(profileOption, env.get("AWS_PROFILE"));
         Optional<ProfileFile> profileFile = profileFile();
-        Region region = Region.of(firstNonBlank(regionOption, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"),
-                profileRegion(profileFile, profile), "us-east-1"));
+        String profileRegion = profileRegion(profileFile, profile);
+        Region region = checkRegion(firstNonBlank(regionOption, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"),
+                profileRegion, "us-east-1"), regionSource(regionOption, profileRegion));
         String endpointText = firstNonBlank(endpointOption, env.get("AWS_ENDPOINT_URL"));
         URI endpoint = endpointText == null ? null : parseEndpoint(endpointText);
         Optional<AwsCredentialsProvider> credentials = credentials(profileFile, profile);
@@ -142,6 +144,53 @@ final class TargetResolver {
         return Optional.of(ProfileCredentialsProvider.builder().profileFile(pf).profileName(name).build());
     }
 
+    /** Where the region came from, for the message when it is not one. */
+    private String regionSource(String regionOption, String profileRegion) {
+        if (notBlank(regionOption)) {
+            return "--region";
+        }
+        if (notBlank(env.get("AWS_REGION"))) {
+            return "AWS_REGION";
+        }
+        if (notBlank(env.get("AWS_DEFAULT_REGION"))) {
+            return "AWS_DEFAULT_REGION";
+        }
+        return notBlank(profileRegion) ? "the profile's region setting" : "the default";
+    }
+
+    /**
+     * The region, when the SDK knows it: a typo such as {@code us-eest-1} would otherwise surface as an endpoint that
+     * does not resolve, after the retries, far from the option that caused it.
+     */
+    static Region checkRegion(String id, String source) {
+        Region r = Region.of(id.trim());
+        if (r.metadata() != null) {
+            return r;
+        }
+        List<String> known = Region.regions().stream().filter(k -> k.metadata() != null).map(Region::id).sorted().toList();
+        int best = known.stream().mapToInt(k -> distance(k, id)).min().orElse(0);
+        List<String> closest = known.stream().filter(k -> distance(k, id) == best).toList();
+        throw new UserError("The region '" + id + "' (from " + source + ") is not an AWS region.",
+                (best <= 3 ? "Did you mean " + String.join(" or ", closest) + "? " : "")
+                        + "Pass --region with a region such as us-east-1 or eu-west-1.");
+    }
+
+    private static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            int[] cur = new int[b.length() + 1];
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
+            }
+            prev = cur;
+        }
+        return prev[b.length()];
+    }
+
     private Optional<ProfileFile> profileFile() {
         String home = env.getOrDefault("HOME", System.getProperty("user.home"));
         Path credentials = Path.of(firstNonBlank(env.get("AWS_SHARED_CREDENTIALS_FILE"), home + "/.aws/credentials"));
@@ -151,12 +200,24 @@ final class TargetResolver {
         }
         ProfileFile.Aggregator agg = ProfileFile.aggregator();
         if (Files.isReadable(config)) {
-            agg.addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build());
+            agg.addFile(parse(config, ProfileFile.Type.CONFIGURATION, "AWS_CONFIG_FILE"));
         }
         if (Files.isReadable(credentials)) {
-            agg.addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build());
+            agg.addFile(parse(credentials, ProfileFile.Type.CREDENTIALS, "AWS_SHARED_CREDENTIALS_FILE"));
         }
         return Optional.of(agg.build());
+    }
+
+    private static ProfileFile parse(Path file, ProfileFile.Type type, String variable) {
+        try {
+            ProfileFile pf = ProfileFile.builder().content(file).type(type).build();
+            pf.profiles(); // parsing is lazy; a syntax error must surface here, where the file is known
+            return pf;
+        } catch (RuntimeException e) {
+            throw new UserError("The AWS " + (type == ProfileFile.Type.CONFIGURATION ? "config" : "credentials") + " file "
+                    + file + " is malformed: " + SdkFailures.rootMessage(e) + ".",
+                    "Fix that line (the AWS CLI reads the same file), or point " + variable + " at another file.");
+        }
     }
 
     private static String profileRegion(Optional<ProfileFile> file, String profile) {

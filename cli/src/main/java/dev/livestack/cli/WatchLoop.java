@@ -148,13 +148,19 @@ final class WatchLoop {
             });
             status("deploying");
             // The watcher starts before the first synth: a save made while it runs (minutes on AWS) queues one
-            // follow-up cycle instead of hiding in the watcher's starting hashes.
-            watcher = SourceWatcher.start(watchOptions(), c -> {
-                out.event("change.detected", Map.of("paths", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList(),
-                                "functions", c.functions().stream().sorted().toList(), "onlyFunctionSources", c.onlyFunctionSources()),
-                        out.paint("changed: " + String.join(", ", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList()), "2"));
-                loop.submit(Trigger.of(c));
-            });
+            // follow-up cycle instead of hiding in the watcher's starting hashes. The watch block and the watch itself
+            // (inotify limits) are checked here too, so bad input is reported at once, not after the first deploy.
+            WatchOptions options = watchOptions();
+            try {
+                watcher = SourceWatcher.start(options, c -> {
+                    out.event("change.detected", Map.of("paths", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList(),
+                                    "functions", c.functions().stream().sorted().toList(), "onlyFunctionSources", c.onlyFunctionSources()),
+                            out.paint("changed: " + String.join(", ", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList()), "2"));
+                    loop.submit(Trigger.of(c));
+                });
+            } catch (IOException e) {
+                throw watchError(options.root(), e);
+            }
             // The first deploy is a cycle like any other, so keys pressed meanwhile queue behind it.
             loop.submit(Trigger.first());
             while (!initialDone.await(100, TimeUnit.MILLISECONDS)) {
@@ -162,10 +168,12 @@ final class WatchLoop {
                     return ExitCodes.OK;
                 }
             }
+            String banner = session.targetBanner();
             out.event("watch.ready", Map.of("app", session.app().toString(), "target", target.description(),
+                            "account", session.account(), "region", target.region().id(),
                             "mode", mode.name().toLowerCase(java.util.Locale.ROOT)),
                     out.paint("watching " + session.appDir() + " (" + mode.name().toLowerCase(java.util.Locale.ROOT)
-                            + " mode, " + target.description() + ")" + (console != null ? " · press h for help" : ""), "1"));
+                            + " mode, " + banner + ")" + (console != null ? " · press h for help" : ""), "1"));
             status("idle");
             stop.await();
             return ExitCodes.OK;
@@ -179,13 +187,32 @@ final class WatchLoop {
         }
     }
 
-    private WatchOptions watchOptions() throws IOException {
+    private WatchOptions watchOptions() {
         Path app = session.app();
         if (Files.isRegularFile(app)) {
             // the template and the function sources beside it (livestack:source folders): the whole folder
             return new WatchOptions(app.getParent(), List.of(), List.of(), WatchOptions.DEFAULT_QUIET_PERIOD);
         }
-        return WatchOptions.fromCdkJson(app);
+        try {
+            return WatchOptions.fromCdkJson(app);
+        } catch (IOException e) {
+            throw new UserError("cdk.json's watch block is not valid: " + e.getMessage() + ".",
+                    "Fix it, e.g. \"watch\": {\"include\": [\"**\"], \"exclude\": [\"cdk.out\", \"node_modules\"]}.");
+        }
+    }
+
+    /** Why the folder cannot be watched, for people: the inotify limits have their own remedy. */
+    static UserError watchError(Path root, IOException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("inotify watches")) {
+            return new UserError("Cannot watch " + root + ": the system's limit of inotify watches is reached.",
+                    "Raise it (sudo sysctl fs.inotify.max_user_watches=524288), or exclude big folders in cdk.json's watch block.");
+        }
+        if (m.contains("inotify instances") || m.contains("Too many open files")) {
+            return new UserError("Cannot watch " + root + ": the system's limit of inotify instances is reached.",
+                    "Close other watchers, or raise it (sudo sysctl fs.inotify.max_user_instances=512).");
+        }
+        return new UserError("Cannot watch " + root + ": " + m + ".", "Check the folder exists and can be read.");
     }
 
 

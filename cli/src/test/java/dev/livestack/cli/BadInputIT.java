@@ -19,14 +19,16 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Bad input, table-driven: every case exits 2 with a short message (what failed, then what to do),
- * and nothing under the app's {@code .livestack/} is lost.
+ * Bad input, table-driven: every case exits 2 with two lines on stderr (what failed, then what to do), says it
+ * once, and loses nothing under the app's {@code .livestack/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class BadInputIT {
@@ -102,6 +104,40 @@ class BadInputIT {
                   open(os.path.join(out, "manifest.json"), "w"))
                 """);
         Files.writeString(dir.resolve("state-file"), "a file where a folder should be");
+        Files.writeString(dir.resolve("trailing-event.json"), "{\"a\":1} x");
+        Files.writeString(dir.resolve("bad-aws-config"), "[default\nregion = us-east-1\n");
+        Files.writeString(dir.resolve("failing-aws-config"),
+                "[profile broken]\nregion = us-east-1\ncredential_process = sh -c 'echo the token has expired >&2; exit 3'\n");
+        Files.writeString(dir.resolve("sso-aws-config"), """
+                [profile dev]
+                sso_session = my-sso
+                sso_account_id = 123456789012
+                sso_role_name = Dev
+                region = us-east-1
+
+                [sso-session my-sso]
+                sso_region = us-east-1
+                sso_start_url = https://example.awsapps.com/start
+                """);
+        for (String bad : List.of("badwatch", "badwatchblock")) {
+            Files.createDirectories(dir.resolve("cdk-" + bad));
+            Files.copy(dir.resolve("cdk-ok/app.py"), dir.resolve("cdk-" + bad + "/app.py"));
+        }
+        Files.writeString(dir.resolve("cdk-badwatch/cdk.json"), "{\"app\": \"python3 app.py\", \"watch\": {\"include\": 5}}");
+        Files.writeString(dir.resolve("cdk-badwatchblock/cdk.json"), "{\"app\": \"python3 app.py\", \"watch\": \"src/**\"}");
+        Files.createDirectories(dir.resolve("cdk-two"));
+        Files.writeString(dir.resolve("cdk-two/cdk.json"), "{\"app\": \"python3 app.py\"}");
+        Files.writeString(dir.resolve("cdk-two/app.py"), """
+                import json, os
+                out = os.environ["CDK_OUTDIR"]
+                os.makedirs(out, exist_ok=True)
+                arts = {}
+                for name in ["ApiStack", "DataStack"]:
+                    json.dump({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}, open(os.path.join(out, name + ".template.json"), "w"))
+                    arts[name] = {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
+                                  "properties": {"templateFile": name + ".template.json"}}
+                json.dump({"version": "36.0.0", "artifacts": arts}, open(os.path.join(out, "manifest.json"), "w"))
+                """);
         Path state = dir.resolve(".livestack/state");
         Files.createDirectories(state);
         Files.writeString(state.resolve("Precious.template.json"), "{\"Resources\": {}}");
@@ -110,7 +146,16 @@ class BadInputIT {
         return dir;
     }
 
-    record Case(String name, Function<BadInputIT, String[]> args, Map<String, String> env) {
+    record Case(String name, Function<BadInputIT, String[]> args, Map<String, String> env, List<String> expect) {
+        Case(String name, Function<BadInputIT, String[]> args, Map<String, String> env) {
+            this(name, args, env, List.of());
+        }
+
+        /** With words stderr must hold: the case fails for the reason it is about, not another. */
+        Case expect(String... words) {
+            return new Case(name, args, env, List.of(words));
+        }
+
         @Override
         public String toString() {
             return name;
@@ -171,23 +216,87 @@ class BadInputIT {
                 c("non-numeric --synth-timeout", "synth", "--app", "cdk-ok", "--synth-timeout", "soon"),
                 c("docker image asset", t -> new String[] {"deploy", "--app", "cdk-docker", "--endpoint-url", t.ep(), "--require-approval", "never"}),
                 c("hotswap without an action", "hotswap"),
-                c("invoke without an action", "invoke")));
+                c("invoke without an action", "invoke"),
+                // issue 16: each of these printed a raw ClassName: message, exited 1, or said it twice
+                env("malformed ~/.aws/config with --target local", Map.of("AWS_CONFIG_FILE", "bad-aws-config"),
+                        "deploy", "--app", "template.json", "--target", "local").expect("bad-aws-config is malformed", "line 1"),
+                env("malformed ~/.aws/config with --target aws", Map.of("AWS_CONFIG_FILE", "bad-aws-config"),
+                        "deploy", "--app", "template.json", "--target", "aws"),
+                c("--stack with a broken pattern", "synth", "--app", "cdk-ok", "--stack", "Api[*").expect("'Api[*' is not a stack name"),
+                c("--stack that is no stack name", "synth", "--app", "template.json", "--stack", "my_stack!"),
+                c("logs on a stack that is not deployed", t -> new String[] {"logs", "Fn", "--app", "template.json", "--stack", "NotDeployed", "--endpoint-url", t.ep()}).expect("NotDeployed is not deployed"),
+                c("invoke on a stack that is not deployed", t -> new String[] {"invoke", "Fn", "--app", "template.json", "--stack", "NotDeployed", "--endpoint-url", t.ep()}).expect("NotDeployed is not deployed"),
+                c("hotswap on a stack that is not deployed", t -> new String[] {"hotswap", "Fn", "--app", "template.json", "--stack", "NotDeployed", "--endpoint-url", t.ep()}).expect("NotDeployed is not deployed"),
+                c("watch block with a number", t -> new String[] {"watch", "--app", "cdk-badwatch", "--endpoint-url", t.ep(), "--no-logs"}).expect("watch"),
+                c("watch block that is not an object", t -> new String[] {"watch", "--app", "cdk-badwatchblock", "--endpoint-url", t.ep(), "--no-logs"}).expect("watch"),
+                c("--outputs-file under a file", t -> new String[] {"deploy", "--app", "template.json", "--stack", "BadInputStack",
+                        "--endpoint-url", t.ep(), "--require-approval", "never", "--outputs-file", "state-file/outputs.json"}).expect("--outputs-file"),
+                c("--outputs-file is a folder", t -> new String[] {"deploy", "--app", "template.json", "--stack", "BadInputStack",
+                        "--endpoint-url", t.ep(), "--require-approval", "never", "--outputs-file", "fn"}),
+                c("--state-dir is a file, with an endpoint", t -> new String[] {"deploy", "--app", "template.json", "--stack", "BadInputStack",
+                        "--endpoint-url", t.ep(), "--require-approval", "never", "--state-dir", "state-file"}).expect("is a file"),
+                c("--state-dir under a file", t -> new String[] {"invoke", "Fn", "--app", "template.json", "--stack", "BadInputStack",
+                        "--endpoint-url", t.ep(), "--state-dir", "state-file/sub"}),
+                c("--event with trailing garbage", t -> new String[] {"invoke", "Fn", "--app", "template.json", "--stack", "BadInputStack",
+                        "--endpoint-url", t.ep(), "--event", "trailing-event.json"}).expect("not valid JSON"),
+                c("--region typo", t -> new String[] {"deploy", "--app", "template.json", "--stack", "BadInputStack",
+                        "--endpoint-url", t.ep(), "--region", "us-eest-1", "--require-approval", "never"}).expect("us-eest-1", "us-east-1"),
+                env("AWS_REGION typo for synth", Map.of("AWS_REGION", "eu-wset-1"), "synth", "--app", "cdk-ok").expect("AWS_REGION", "eu-west-1"),
+                env("credential_process that fails", Map.of("AWS_CONFIG_FILE", "failing-aws-config"),
+                        "deploy", "--app", "template.json", "--profile", "broken", "--target", "aws").expect("profile 'broken'", "credential_process"),
+                env("SSO profile", Map.of("AWS_CONFIG_FILE", "sso-aws-config"),
+                        "deploy", "--app", "template.json", "--profile", "dev", "--target", "aws").expect("profile 'dev'", "export-credentials"),
+                c("endpoint host that does not resolve", "deploy", "--app", "template.json",
+                        "--endpoint-url", "http://livestack-no-such-host.invalid:4566", "--require-approval", "never").expect("livestack-no-such-host.invalid"),
+                env("watch against AWS with two stacks and no terminal",
+                        Map.of("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE", "AWS_SECRET_ACCESS_KEY", "not-a-real-secret"),
+                        "watch", "--app", "cdk-two", "--target", "aws", "--no-logs").expect("ApiStack, DataStack", "--stack"),
+                c("port 0 is fine but -1 is not", "local-cloud", "start", "--port", "-1"),
+                c("empty --stack", "synth", "--app", "cdk-ok", "--stack", "")));
         return cases.stream().map(Arguments::of);
     }
 
+    @Test
+    void thereAreAtLeastThirtyKinds() {
+        assertTrue(cases().count() >= 30);
+    }
+
+    /**
+     * Line one what failed, line two what to do, exit 2, said once: exactly two lines on stderr, the first an
+     * {@code error:} line that is not a raw exception, the second not an error line, and neither repeated anywhere.
+     */
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void exitsTwoWithAShortMessageAndLosesNothing(Case k) throws IOException {
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void exitsTwoWithTwoLinesOnceAndLosesNothing(Case k) throws IOException {
         Path dir = app("case-" + k.name().replaceAll("[^a-z0-9]+", "-"));
         Map<String, String> env = new HashMap<>(Cli.cleanEnv());
-        env.putAll(k.env());
+        k.env().forEach((key, v) -> env.put(key, key.endsWith("_FILE") ? dir.resolve(v).toString() : v));
         Cli.Result r = Cli.run(dir, env, null, k.args().apply(this));
         assertEquals(2, r.exit(), r::toString);
         List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
-        assertFalse(lines.isEmpty(), r::toString);
-        assertTrue(lines.size() <= 40, () -> "too long: " + r);
+        assertEquals(2, lines.size(), () -> "not two lines on stderr: " + r);
+        assertTrue(lines.get(0).startsWith("error: "), r::toString);
+        assertFalse(lines.get(1).startsWith("error"), r::toString);
+        String what = lines.get(0).substring("error: ".length());
+        assertFalse(what.matches("[A-Z][A-Za-z]*(Exception|Error)\\b.*"), () -> "a raw exception: " + r);
+        assertFalse(what.contains("Exception:"), () -> "a raw exception: " + r);
+        String all = r.out() + "\n" + r.err();
+        assertEquals(1, occurrences(all, what), () -> "said more than once: " + r);
+        assertEquals(1, occurrences(all, lines.get(1)), () -> "said more than once: " + r);
         assertFalse(r.err().contains("\tat "), () -> "a stack trace without -v: " + r);
+        for (String word : k.expect()) {
+            assertTrue(r.err().contains(word), () -> "no '" + word + "' in: " + r);
+        }
         assertEquals("{\"Resources\": {}}", Files.readString(dir.resolve(".livestack/state/Precious.template.json")));
         assertEquals("{\"Resources\": {}}", Files.readString(dir.resolve("cdk-ok/.livestack/state/Precious.template.json")));
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
     }
 }

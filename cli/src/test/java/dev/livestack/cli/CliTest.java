@@ -148,4 +148,38 @@ class CliTest {
         Target profile = new TargetResolver(Map.of("HOME", dir.toString())).resolve(LivestackCommand.TargetKind.auto, null, "dev", null, none, false);
         assertEquals(Target.Kind.AWS, profile.kind());
     }
+
+    /**
+     * The refusals a test as root cannot provoke, through the functions that word them: a privileged port (the JDK's
+     * BindException says "Permission denied") is not "already in use", and the inotify limits name their sysctl.
+     */
+    @Test
+    void bindAndWatchFailuresAreWordedByTheirCause() {
+        UserError privileged = LocalCloudManager.bindError(80, new java.net.BindException("Permission denied"));
+        assertTrue(privileged.getMessage().contains("below 1024"), privileged.getMessage());
+        assertTrue(privileged.todo().contains("--port"), privileged.todo());
+        assertTrue(!privileged.getMessage().contains("in use"), privileged.getMessage());
+        UserError busy = LocalCloudManager.bindError(4566, new java.net.BindException("Address already in use"));
+        assertTrue(busy.getMessage().contains("already in use"), busy.getMessage());
+
+        UserError watches = WatchLoop.watchError(dir, new IOException("User limit of inotify watches reached"));
+        assertTrue(watches.getMessage().contains("inotify watches"), watches.getMessage());
+        assertTrue(watches.todo().contains("fs.inotify.max_user_watches"), watches.todo());
+        UserError instances = WatchLoop.watchError(dir, new IOException("User limit of inotify instances reached or too many open files"));
+        assertTrue(instances.todo().contains("max_user_instances"), instances.todo());
+        assertEquals(2, ExitCodes.BAD_INPUT, "both are bad input");
+        assertEquals(ExitCodes.BAD_INPUT, watches.exitCode());
+    }
+
+    @Test
+    void regionsAndStackNamesAreChecked() {
+        assertEquals("eu-west-1", TargetResolver.checkRegion("eu-west-1", "--region").id());
+        UserError typo = assertThrows(UserError.class, () -> TargetResolver.checkRegion("us-eest-1", "--region"));
+        assertTrue(typo.todo().contains("us-east-1 or us-west-1"), typo.todo());
+        Session.checkStackName("Api*");
+        Session.checkStackName("prod-api-1");
+        assertThrows(UserError.class, () -> Session.checkStackName("Api[*"));
+        assertThrows(UserError.class, () -> Session.checkStackName("1stack"));
+        assertThrows(UserError.class, () -> Session.checkStackName(""));
+    }
 }

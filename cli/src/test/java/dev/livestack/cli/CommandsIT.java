@@ -122,6 +122,13 @@ class CommandsIT {
         assertEquals("local", res.path("result").path("word").asText(), r::toString);
         assertTrue(res.path("result").path("queue").asText().endsWith("/Orders"), r::toString);
         assertTrue(res.path("logs").toString().contains("handled local"), r::toString);
+
+        // with no state, the templates come from a synth: its progress stays out of stdout, which is the result,
+        // and out of stderr, which a pipe keeps for errors
+        Cli.Result text = cli("invoke", "Fn", "--local", "--event", "event.json", "--state-dir", "fresh-state");
+        assertEquals(0, text.exit(), text::toString);
+        assertTrue(!text.out().contains("synthes") && text.err().isBlank(), text::toString);
+        assertTrue(text.out().contains("\"word\" : \"local\""), text::toString);
     }
 
     @Test

@@ -178,13 +178,14 @@ final class DefaultDeployer implements Deployer {
             }
             return result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(snap.stack()), t0);
         }
-        if (config.isProtected(name)) {
+        Optional<String> guarded = protection(name, snap.stack(), stack);
+        if (guarded.isPresent()) {
             if (mode == DeployMode.FALLBACK) {
                 return changeSet(stack, assemblyDir, List.of(), t0);
             }
             List<String> skipped = new ArrayList<>();
             for (ResourceChange r : diff.resources()) {
-                String reason = "stack " + name + " is protected (livestack:protectedStacks); deploy it with `livestack deploy`";
+                String reason = guarded.get();
                 emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), "", reason));
                 skipped.add(r.logicalId() + ": " + reason);
             }
@@ -566,12 +567,16 @@ final class DefaultDeployer implements Deployer {
         try {
             Retry.Listener l = listener(stackName);
             if (config.isProtected(stackName)) {
-                return finish(skipAll(stackName, codeByLogicalId.keySet(), t0), t0);
+                return finish(skipAll(stackName, codeByLogicalId.keySet(), protection(stackName, null, null).orElseThrow(), t0), t0);
             }
             Snapshot snap = snapshot(stackName, l).orElse(null);
             if (snap == null || !snap.usable()) {
                 return finish(failure(stackName, "Stack " + stackName + " is not deployed, so its code cannot be hot-swapped.\n"
                         + "Deploy it first (`livestack deploy`).", null, List.of(), t0), t0);
+            }
+            Optional<String> guarded = protection(stackName, snap.stack(), null);
+            if (guarded.isPresent()) {
+                return finish(skipAll(stackName, codeByLogicalId.keySet(), guarded.get(), t0), t0);
             }
             List<HotswapPlan.Swap> swaps = new ArrayList<>();
             List<String> skipped = new ArrayList<>();
@@ -645,13 +650,17 @@ final class DefaultDeployer implements Deployer {
                 }
             }
             if (config.isProtected(name)) {
-                DeployResult r = skipAll(name, fnIds, t0);
+                DeployResult r = skipAll(name, fnIds, protection(name, null, stack).orElseThrow(), t0);
                 return finish(r, t0);
             }
             Snapshot snap = snapshot(name, l).orElse(null);
             if (snap == null || !snap.usable()) {
                 return finish(failure(name, "Stack " + name + " is not deployed, so its functions cannot be hot-swapped.\n"
                         + "Deploy it first (`livestack deploy`).", null, List.of(), t0), t0);
+            }
+            Optional<String> guarded = protection(name, snap.stack(), stack);
+            if (guarded.isPresent()) {
+                return finish(skipAll(name, fnIds, guarded.get(), t0), t0);
             }
             Resolver resolver = snap.resolver(stack.template(), fallbackRegion(), exportsFor(stack.template(), l));
             List<HotswapPlan.Swap> swaps = new ArrayList<>();
@@ -712,9 +721,32 @@ final class DefaultDeployer implements Deployer {
         }
     }
 
-    private DeployResult skipAll(String name, java.util.Collection<String> ids, long t0) {
+    /**
+     * Why a stack is never hot-swapped, if it is: a production guard that needs no cdk.json key. A stack with
+     * termination protection, or tagged {@code livestack:protected=true} (deployed, or in the app), is changed
+     * through change sets only, as are stacks matching the configured globs.
+     */
+    private Optional<String> protection(String name, Stack live, StackTemplate app) {
+        String why = null;
+        if (config.isProtected(name)) {
+            why = "is protected (livestack:protectedStacks)";
+        } else if (live != null && Boolean.TRUE.equals(live.enableTerminationProtection())) {
+            why = "has termination protection";
+        } else if (app != null && Boolean.TRUE.equals(app.terminationProtection())) {
+            why = "asks for termination protection";
+        } else if (live != null && live.tags().stream().anyMatch(t -> PROTECTED_TAG.equals(t.key()) && "true".equalsIgnoreCase(t.value()))
+                || app != null && "true".equalsIgnoreCase(app.tags().get(PROTECTED_TAG))) {
+            why = "is tagged " + PROTECTED_TAG + "=true";
+        }
+        return why == null ? Optional.empty()
+                : Optional.of("stack " + name + " " + why + ", so it is never hot-swapped; deploy it with `livestack deploy`");
+    }
+
+    /** The stack tag that marks a stack as never hot-swapped. */
+    static final String PROTECTED_TAG = "livestack:protected";
+
+    private DeployResult skipAll(String name, java.util.Collection<String> ids, String reason, long t0) {
         List<String> skipped = new ArrayList<>();
-        String reason = "stack " + name + " is protected (livestack:protectedStacks); deploy it with `livestack deploy`";
         for (String id : ids) {
             emit(new DeployEvent.HotswapSkipped(name, id, LambdaFunctionHandler.TYPE, "", reason));
             skipped.add(id + ": " + reason);

@@ -85,4 +85,13 @@ public interface Deployer extends AutoCloseable {
     /** Stops the hot-swap workers; the SDK clients belong to the caller and stay open. */
     @Override
     void close();
+
+    /**
+     * Whether a failure came from resolving the caller's credentials (an expired SSO session, a credential_process
+     * that failed, a role that could not be assumed) rather than from an AWS call: such failures are never retried and
+     * are the user's to fix.
+     */
+    static boolean credentialsFailure(Throwable e) {
+        return Retry.credentialsFailure(e);
+    }
 }

@@ -188,6 +188,15 @@ final class HotswapExecutor {
             String service = d == null || d.serviceName() == null ? "the service" : d.serviceName();
             return service + " answered HTTP " + a.statusCode() + " without an error code (is the API available at this endpoint?)";
         }
+        if (Retry.credentialsFailure(e)) {
+            // the provider's own reason (an expired session, the process's stderr) is at the root, not on top
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            String why = String.valueOf(root.getMessage()).strip().replaceAll("\\s+", " ");
+            return "the credentials could not be loaded: " + why;
+        }
         return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
     }
 

@@ -1,16 +1,21 @@
 package dev.livestack.deployer;
 
+import java.io.IOException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Retries of transient failures on top of the SDK's own: throttling, 5xx, connection resets and Lambda's 409
- * "an update is in progress" conflict, with exponential backoff and full jitter. Each retry is reported, so
- * a retry is never silent.
+ * Retries of transient failures on top of the SDK's own: throttling, 5xx, network faults (connection refused or reset,
+ * timeouts) and Lambda's 409 "an update is in progress" conflict, with exponential backoff and full jitter. Each retry
+ * is reported, so a retry is never silent. Client-side failures that would fail the same way again (credentials,
+ * unknown host, TLS, marshalling) are not retried.
  */
 final class Retry {
     private final int maxAttempts;
@@ -77,11 +82,53 @@ final class Retry {
             return null;
         }
         if (e instanceof SdkClientException) {
-            String m = String.valueOf(e.getMessage());
-            if (m.contains("Unable to marshall") || m.contains("Unable to unmarshall")) {
+            // Only a fault of the network between here and the endpoint goes away by itself. A credential provider
+            // that failed (an expired SSO session, a credential_process that exits non-zero), a host name that does
+            // not resolve, a certificate that does not verify or a request that cannot be marshalled fail the same
+            // way on every attempt: retrying them only hides the cause behind minutes of backoff.
+            if (credentialsFailure(e) || causedBy(e, UnknownHostException.class) || causedBy(e, SSLException.class)) {
                 return null;
             }
-            return "connection failed: " + m.lines().findFirst().orElse("");
+            Throwable network = firstCause(e, IOException.class);
+            if (network == null && causedBy(e, ApiCallAttemptTimeoutException.class)) {
+                network = firstCause(e, ApiCallAttemptTimeoutException.class);
+            }
+            if (network == null) {
+                return null;
+            }
+            return "connection failed: " + String.valueOf(network.getMessage()).lines().findFirst().orElse(network.getClass().getSimpleName());
+        }
+        return null;
+    }
+
+    /**
+     * Whether the failure came from resolving credentials (a credential or token provider threw), rather than from the
+     * call itself. The SDK throws these as they come ({@code IllegalStateException} from a credential_process,
+     * {@code SdkClientException} from SSO), so what tells them apart is where they were thrown.
+     */
+    static boolean credentialsFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            for (StackTraceElement f : t.getStackTrace()) {
+                String c = f.getClassName();
+                if (c.startsWith("software.amazon.awssdk.auth.credentials.") || c.startsWith("software.amazon.awssdk.auth.token.")
+                        || c.startsWith("software.amazon.awssdk.services.sso.auth.") || c.startsWith("software.amazon.awssdk.services.ssooidc.")
+                        || c.startsWith("software.amazon.awssdk.services.sts.auth.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        return firstCause(e, type) != null;
+    }
+
+    private static Throwable firstCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
         }
         return null;
     }

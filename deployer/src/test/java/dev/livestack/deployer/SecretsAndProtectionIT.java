@@ -77,4 +77,41 @@ class SecretsAndProtectionIT extends LocalCloudFixture {
             assertEquals(DeployResult.Status.HOTSWAPPED, h.deployer.deploy(stack(other, functionTemplate("v2", 128, "dev", "d")), DeployMode.FALLBACK).status());
         }
     }
+
+    /** The production guard that needs no cdk.json key: termination protection, or the livestack:protected tag. */
+    @Test
+    void terminationProtectionOrTheProtectedTagMeansNoHotSwap() {
+        try (Harness h = harness()) {
+            String name = uniqueStack("terminate-guarded");
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(name, functionTemplate("v1", 128, "dev", "d")), DeployMode.FALLBACK).status());
+            String fn = h.deployer.outputs(name).get("FnName");
+            String v1 = lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256();
+            cf.updateTerminationProtection(b -> b.stackName(name).enableTerminationProtection(true));
+
+            DeployResult hot = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.HOTSWAP);
+            assertEquals(DeployResult.Status.PARTIAL, hot.status(), hot::toString);
+            assertTrue(hot.skipped().get(0).contains("termination protection"), hot.skipped().toString());
+            assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256(), "hot-swapped a protected stack");
+            DeployResult fast = h.deployer.hotswapCode(name, Map.of("Fn",
+                    new InlineCode("nodejs20.x", "index.js", "exports.handler = async () => \"v9\";", Path.of("fn"))));
+            assertEquals(DeployResult.Status.PARTIAL, fast.status(), fast::toString);
+            assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256());
+
+            h.events.clear();
+            DeployResult fallback = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.DEPLOYED, fallback.status(), fallback::toString);
+            assertEquals(1, h.events(DeployEvent.ChangeSetCreated.class).size());
+            assertTrue(h.events(DeployEvent.HotswapApplied.class).isEmpty());
+        }
+        try (Harness h = new Harness(c -> c.withParameters(Map.of(), Map.of("livestack:protected", "true")))) {
+            String name = uniqueStack("tag-guarded");
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(name, functionTemplate("v1", 128, "dev", "d")), DeployMode.FALLBACK).status());
+            String fn = h.deployer.outputs(name).get("FnName");
+            String v1 = lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256();
+            DeployResult hot = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.HOTSWAP);
+            assertEquals(DeployResult.Status.PARTIAL, hot.status(), hot::toString);
+            assertTrue(hot.skipped().get(0).contains("livestack:protected=true"), hot.skipped().toString());
+            assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256(), "hot-swapped a tagged stack");
+        }
+    }
 }

@@ -62,7 +62,11 @@ class SupportTest {
         assertTrue(Retry.transientReason(service(429, "TooManyRequestsException")).startsWith("throttled"));
         assertTrue(Retry.transientReason(service(503, "ServiceUnavailable")).startsWith("HTTP 503"));
         assertTrue(Retry.transientReason(service(409, "ResourceConflictException")).contains("409"));
-        assertTrue(Retry.transientReason(SdkClientException.create("Connection reset")).startsWith("connection failed"));
+        assertTrue(Retry.transientReason(SdkClientException.create("Unable to execute HTTP request",
+                new java.net.SocketException("Connection reset"))).startsWith("connection failed: Connection reset"));
+        assertNull(Retry.transientReason(SdkClientException.create("Unable to unmarshall response")), "no network fault, no retry");
+        assertNull(Retry.transientReason(SdkClientException.create("Unable to execute HTTP request",
+                new javax.net.ssl.SSLHandshakeException("PKIX path building failed"))), "a certificate does not fix itself");
         assertNull(Retry.transientReason(service(400, "ValidationError")));
         assertNull(Retry.transientReason(service(404, "ResourceNotFoundException")));
         Retry r = new Retry(3, Duration.ofMillis(10), Duration.ofMillis(40));

@@ -79,6 +79,10 @@ public record WatchOptions(Path root, List<String> include, List<String> exclude
             throw new IOException(cdkJson + " must hold a JSON object");
         }
         JsonNode watch = root.path("watch");
+        if (!watch.isMissingNode() && !watch.isNull() && !watch.isObject()) {
+            // a bare string or list would otherwise be ignored and the whole folder watched
+            throw new IOException(cdkJson + ": watch must be an object with include / exclude, found " + watch);
+        }
         List<String> include = strings(watch.path("include"), cdkJson, "watch.include");
         List<String> exclude = new ArrayList<>(strings(watch.path("exclude"), cdkJson, "watch.exclude"));
         JsonNode output = root.path("output");

@@ -42,6 +42,10 @@ class WatchOptionsTest {
         assertTrue(e.getMessage().contains("watch.include"), e.getMessage());
         Files.writeString(dir.resolve("cdk.json"), "{not json");
         assertThrows(IOException.class, () -> WatchOptions.fromCdkJson(dir));
+        // a bare pattern where the block belongs used to be ignored: the whole folder was watched
+        Files.writeString(dir.resolve("cdk.json"), "{\"watch\": \"src/**\"}");
+        e = assertThrows(IOException.class, () -> WatchOptions.fromCdkJson(dir));
+        assertTrue(e.getMessage().contains("watch must be an object"), e.getMessage());
     }
 
     @Test

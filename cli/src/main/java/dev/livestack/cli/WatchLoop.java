@@ -249,6 +249,7 @@ final class WatchLoop {
      * back to the loop, merged with that save); then deploy, then the console's hot-swap-all.
      */
     private void cycle(Trigger t) {
+        boolean superseded = false;
         try {
             // The fast path needs an app whose synth re-reads the function sources (a cdk.json app); a
             // template file carries its own copy of the code, which the next synth would swap back.
@@ -268,6 +269,7 @@ final class WatchLoop {
                     // A save arrived during the synth: this assembly is already stale. Deploying it would put older
                     // sources live after newer ones were saved; the follow-up cycle synthesises the latest instead.
                     out.event("synth.superseded", Map.of(), out.paint("synth superseded by a newer save", "2"));
+                    superseded = true;
                     loop.submit(t);
                     return;
                 }
@@ -285,8 +287,9 @@ final class WatchLoop {
                 prewarm();
             }
         } finally {
-            if (t.initial() && loop.state() != ChangeLoop.State.QUEUED) {
-                initialDone.countDown(); // a failed first cycle is reported; the watch goes on
+            if (t.initial() && !superseded) {
+                // done, failed (reported; the watch goes on) or followed by saves made meanwhile, which are queued
+                initialDone.countDown();
             }
         }
     }

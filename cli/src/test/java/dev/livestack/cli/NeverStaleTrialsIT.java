@@ -8,9 +8,6 @@ import dev.livestack.localcloud.LocalCloud;
 import dev.livestack.localcloud.LocalCloudConfig;
 import dev.livestack.localcloud.TestControls;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -131,7 +125,7 @@ class NeverStaleTrialsIT {
         final List<String> steps = new ArrayList<>();
         final List<String> versions = new ArrayList<>();
         Model model;
-        Daemon daemon;
+        InProcessWatch daemon;
 
         Trial(int index, long seed) throws IOException {
             this.index = index;
@@ -145,9 +139,9 @@ class NeverStaleTrialsIT {
             versions.add("v0");
             MiniApp.writeCode(app, model.code());
             MiniApp.writeConfig(app, model.config(stack));
-            daemon = new Daemon(app);
+            daemon = new InProcessWatch(app, "http://127.0.0.1:" + port, SETTLE);
             try {
-                daemon.ready();
+                ready();
                 check(false);
                 int n = 5 + rnd.nextInt(26);
                 for (int i = 0; i < n; i++) {
@@ -294,8 +288,8 @@ class NeverStaleTrialsIT {
                 }
                 check(true);
             }
-            daemon = new Daemon(app);
-            daemon.ready();
+            daemon = new InProcessWatch(app, "http://127.0.0.1:" + port, SETTLE);
+            ready();
             check(false);
         }
 
@@ -316,6 +310,15 @@ class NeverStaleTrialsIT {
             TestControls.of(cloud).failNext("lambda", op, count, f);
             saveCode(newVersion());
             cleanFaults();
+        }
+
+        /** The daemon reported watch.ready and its loop went idle. */
+        private void ready() throws Exception {
+            daemon.await(e -> type(e, "watch.ready"), 0, "watch.ready");
+            long deadline = System.nanoTime() + SETTLE.toNanos();
+            while (System.nanoTime() < deadline && !daemon.idleNow()) {
+                Thread.sleep(50);
+            }
         }
 
         private void cleanFaults() {
@@ -418,96 +421,4 @@ class NeverStaleTrialsIT {
         return e.path("type").asText().equals(type);
     }
 
-    /** livestack watch in-process on one app. */
-    final class Daemon {
-        final PipedOutputStream keys = new PipedOutputStream();
-        final Cli.Capture out = new Cli.Capture();
-        final Cli.Capture err = new Cli.Capture();
-        final AtomicInteger exit = new AtomicInteger(-1);
-        final Thread thread;
-
-        Daemon(Path app) throws IOException {
-            PipedInputStream stdin = new PipedInputStream(keys);
-            String[] args = {"watch", "--output", "json", "--no-logs", "--app", app.toString(), "--endpoint-url",
-                    "http://127.0.0.1:" + port};
-            Map<String, String> env = Cli.cleanEnv();
-            thread = new Thread(() -> exit.set(Main.run(args, new Io(env, app, stdin,
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false))),
-                    "trial-watch");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void ready() throws Exception {
-            await(e -> type(e, "watch.ready"), 0, "watch.ready");
-            settleAfterReady();
-        }
-
-        private void settleAfterReady() throws Exception {
-            long deadline = System.nanoTime() + SETTLE.toNanos();
-            while (System.nanoTime() < deadline && !idleNow()) {
-                Thread.sleep(50);
-            }
-        }
-
-        /** The last loop event is an idle one (or nothing ran since watch.ready). */
-        boolean idleNow() {
-            List<JsonNode> ev = events();
-            for (int i = ev.size() - 1; i >= 0; i--) {
-                String t = ev.get(i).path("type").asText();
-                if (t.equals("watch.idle") || t.equals("watch.ready")) {
-                    return true;
-                }
-                if (t.equals("change.detected") || t.equals("synth.started")) {
-                    return false;
-                }
-            }
-            return false;
-        }
-
-        List<JsonNode> events() {
-            return Cli.parse(out.text());
-        }
-
-        int mark() {
-            return events().size();
-        }
-
-        JsonNode await(Predicate<JsonNode> p, int from, String what) throws InterruptedException {
-            long deadline = System.nanoTime() + SETTLE.toNanos();
-            while (System.nanoTime() < deadline) {
-                List<JsonNode> ev = events();
-                for (JsonNode e : ev.subList(Math.min(from, ev.size()), ev.size())) {
-                    if (p.test(e)) {
-                        return e;
-                    }
-                }
-                if (!thread.isAlive()) {
-                    break;
-                }
-                Thread.sleep(25);
-            }
-            throw new AssertionError("no " + what + "\n" + tail());
-        }
-
-        void key(char k) throws IOException {
-            keys.write((k + "\n").getBytes(StandardCharsets.UTF_8));
-            keys.flush();
-        }
-
-        void quit() throws Exception {
-            if (!thread.isAlive()) {
-                return;
-            }
-            key('q');
-            thread.join(SETTLE.toMillis());
-        }
-
-        String tail() {
-            String o = out.text();
-            String e = err.text();
-            return "--- last events\n" + o.substring(Math.max(0, o.length() - 6000)) + "\n--- stderr\n"
-                    + e.substring(Math.max(0, e.length() - 3000));
-        }
-    }
 }

@@ -9,17 +9,12 @@ import dev.livestack.inlinepackager.LambdaZip;
 import dev.livestack.localcloud.LocalCloud;
 import dev.livestack.localcloud.LocalCloudConfig;
 import java.io.IOException;
-import java.io.PipedInputStream;
-import java.io.PipedOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +35,7 @@ class NeverStaleWatchIT {
     private LocalCloud cloud;
     private LambdaClient lambda;
     private CloudFormationClient cf;
-    private Watch watch;
+    private InProcessWatch watch;
 
     @BeforeEach
     void setUp() throws IOException {
@@ -62,73 +57,6 @@ class NeverStaleWatchIT {
         cloud.close();
     }
 
-    /** livestack watch in-process, keys through stdin, JSON events captured. */
-    final class Watch {
-        final PipedOutputStream keys = new PipedOutputStream();
-        final Cli.Capture out = new Cli.Capture();
-        final Cli.Capture err = new Cli.Capture();
-        final AtomicInteger exit = new AtomicInteger(-1);
-        final Thread thread;
-
-        Watch(String... extra) throws IOException {
-            PipedInputStream stdin = new PipedInputStream(keys);
-            List<String> args = new java.util.ArrayList<>(List.of("watch", "--output", "json", "--no-logs", "--app",
-                    dir.resolve("app").toString(), "--endpoint-url", cloud.endpoint().toString()));
-            args.addAll(List.of(extra));
-            thread = new Thread(() -> exit.set(Main.run(args.toArray(String[]::new), new Io(Cli.cleanEnv(), dir, stdin,
-                    new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), false))),
-                    "watch-under-test");
-            thread.start();
-        }
-
-        List<JsonNode> events() {
-            return Cli.parse(out.text());
-        }
-
-        int mark() {
-            return events().size();
-        }
-
-        JsonNode await(Predicate<JsonNode> p, int from, String what) throws InterruptedException {
-            long deadline = System.nanoTime() + LONG.toNanos();
-            while (System.nanoTime() < deadline) {
-                List<JsonNode> ev = events();
-                for (JsonNode e : ev.subList(Math.min(from, ev.size()), ev.size())) {
-                    if (p.test(e)) {
-                        return e;
-                    }
-                }
-                if (!thread.isAlive()) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
-            throw new AssertionError("no " + what + "\n--- stdout\n" + out.text() + "\n--- stderr\n" + err.text());
-        }
-
-        /** Waits until the watch has printed nothing for 1.5 s: the loop is idle. */
-        void quiet() throws InterruptedException {
-            int last = -1;
-            int same = 0;
-            for (int i = 0; i < 1200 && same < 15; i++) {
-                int now = out.text().length() + err.text().length();
-                same = now == last ? same + 1 : 0;
-                last = now;
-                Thread.sleep(100);
-            }
-        }
-
-        void key(char k) throws IOException {
-            keys.write((k + "\n").getBytes(StandardCharsets.UTF_8));
-            keys.flush();
-        }
-
-        void quit() throws Exception {
-            key('q');
-            thread.join(LONG.toMillis());
-        }
-    }
-
     private static boolean type(JsonNode e, String type) {
         return e.path("type").asText().equals(type);
     }
@@ -148,20 +76,20 @@ class NeverStaleWatchIT {
         Path app = dir.resolve("app");
         // a slow first synth: app.py reads the sources, then takes 3 s
         MiniApp.writeConfig(app, MiniApp.config().put("sleepMs", 3000));
-        watch = new Watch();
+        watch = new InProcessWatch(dir.resolve("app"), cloud.endpoint().toString(), LONG);
         watch.await(e -> type(e, "synth.started"), 0, "synth.started");
         Thread.sleep(500);
         MiniApp.writeCode(app, "saved-during-first-deploy");
         watch.await(e -> type(e, "watch.ready"), 0, "watch.ready");
         watch.await(e -> type(e, "change.detected"), 0, "change.detected of the save");
         watch.quiet();
-        assertEquals("\"saved-during-first-deploy\"", reply(), () -> watch.out.text() + watch.err.text());
+        assertEquals("\"saved-during-first-deploy\"", reply(), watch::tail);
     }
 
     @Test
     void aSynthMadeStaleByANewerSaveIsNeverDeployed() throws Exception {
         Path app = dir.resolve("app");
-        watch = new Watch();
+        watch = new InProcessWatch(dir.resolve("app"), cloud.endpoint().toString(), LONG);
         watch.await(e -> type(e, "watch.ready"), 0, "watch.ready");
         watch.quiet();
         assertEquals("\"v1\"", reply());
@@ -181,14 +109,14 @@ class NeverStaleWatchIT {
         watch.quiet();
         List<JsonNode> after = watch.events().subList(save2, watch.events().size());
         assertTrue(after.stream().noneMatch(e -> type(e, "hotswap.applied") && e.path("detail").asText().contains(sha("v2"))),
-                () -> "v2 was swapped in after v3 was saved:\n" + watch.out.text());
-        assertEquals("\"v3\"", reply(), () -> watch.out.text() + watch.err.text());
+                () -> "v2 was swapped in after v3 was saved:\n" + watch.tail());
+        assertEquals("\"v3\"", reply(), watch::tail);
     }
 
     @Test
     void hotswapAllAfterAFailedSynthPushesTheSavedCodeNotTheLastGoodAssembly() throws Exception {
         Path app = dir.resolve("app");
-        watch = new Watch();
+        watch = new InProcessWatch(dir.resolve("app"), cloud.endpoint().toString(), LONG);
         watch.await(e -> type(e, "watch.ready"), 0, "watch.ready");
         watch.quiet();
         // the synth breaks, then the code is saved: the fast path swaps it in, the synth after it fails
@@ -207,9 +135,9 @@ class NeverStaleWatchIT {
         watch.key('s');
         watch.await(e -> type(e, "synth.failed"), mark, "the failed synth of s");
         watch.quiet();
-        assertEquals("\"v2\"", reply(), () -> "s put older code back:\n" + watch.out.text() + watch.err.text());
+        assertEquals("\"v2\"", reply(), () -> "s put older code back:\n" + watch.tail());
         assertTrue(watch.events().subList(mark, watch.events().size()).stream()
                         .noneMatch(e -> type(e, "hotswap.applied") && e.path("detail").asText().contains(sha("v1"))),
-                watch.out::text);
+                () -> watch.tail());
     }
 }

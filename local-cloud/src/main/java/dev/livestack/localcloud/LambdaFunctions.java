@@ -850,7 +850,16 @@ final class LambdaFunctions implements AutoCloseable {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(functionsDir, "*.json")) {
             for (Path f : files) {
                 JsonNode n = store.readJson(f);
-                FunctionEntry e = FunctionEntry.fromJson(n);
+                if (n == null) {
+                    continue;
+                }
+                FunctionEntry e;
+                try {
+                    e = FunctionEntry.fromJson(n);
+                } catch (RuntimeException bad) {
+                    store.quarantine(f, bad);
+                    continue;
+                }
                 // a transition that was under way when local-cloud stopped has finished by now
                 activate(e.latest);
                 e.generation = ++generations;

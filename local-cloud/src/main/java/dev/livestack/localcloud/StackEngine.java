@@ -87,6 +87,9 @@ final class StackEngine implements AutoCloseable {
     private void load() {
         for (Path file : list(stacksDir)) {
             StackRecord s = read(file, StackRecord.class);
+            if (s == null) {
+                continue;
+            }
             if (s.status != null && s.status.endsWith("_IN_PROGRESS") && !s.status.equals("REVIEW_IN_PROGRESS")) {
                 // The operation died with the previous process; say so instead of pretending it runs.
                 String failed = s.status.startsWith("DELETE") ? "DELETE_FAILED"
@@ -99,6 +102,9 @@ final class StackEngine implements AutoCloseable {
         }
         for (Path file : list(changeSetsDir)) {
             ChangeSetRecord c = read(file, ChangeSetRecord.class);
+            if (c == null) {
+                continue;
+            }
             if ("CREATE_PENDING".equals(c.status) || "CREATE_IN_PROGRESS".equals(c.status)) {
                 c.status = "FAILED";
                 c.statusReason = "local-cloud stopped while the change set was being created";
@@ -118,11 +124,17 @@ final class StackEngine implements AutoCloseable {
         }
     }
 
+    /** A record, or null when it cannot be read (it is then quarantined, and the others still load). */
     private <T> T read(Path file, Class<T> type) {
         try {
-            return mapper.readValue(file.toFile(), type);
+            T value = mapper.readValue(file.toFile(), type);
+            if (value == null) {
+                throw new IOException("the file holds no record");
+            }
+            return value;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            context.store().quarantine(file, e);
+            return null;
         }
     }
 

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -833,6 +834,7 @@ final class StackEngine implements AutoCloseable {
         List<List<String>> waves;
         Intrinsics in;
         synchronized (lock) {
+            s.deployingSecrets = noEchoValues(prepared.parameters());
             in = intrinsics(s, prepared, s.resources, Set.of(), false);
             for (var e : Template.iterable(t.resources())) {
                 if (in.included(e.getValue())) {
@@ -1445,9 +1447,64 @@ final class StackEngine implements AutoCloseable {
         e.type = type;
         e.status = status;
         e.reason = reason;
-        e.properties = properties == null ? null : properties.toString();
+        if (properties != null) {
+            Set<String> secrets = new HashSet<>(noEchoValues(s.parameters));
+            secrets.addAll(s.deployingSecrets);
+            e.properties = mask(properties, secrets).toString();
+        }
         e.clientRequestToken = token;
         s.events.add(e);
+    }
+
+    private static Set<String> noEchoValues(List<StackRecord.Param> params) {
+        Set<String> out = new HashSet<>();
+        if (params != null) {
+            for (StackRecord.Param p : params) {
+                if (p.noEcho) {
+                    for (String v : new String[] {p.value, p.resolvedValue}) {
+                        if (v != null && !v.isEmpty()) {
+                            out.add(v);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Properties as CloudFormation shows them in events: a NoEcho parameter's value is {@code ****},
+     * also where a value embeds it ({@code Fn::Sub}, {@code Fn::Join}; values of 4 characters or more,
+     * so that a short one does not blank out every string it happens to occur in).
+     */
+    static JsonNode mask(JsonNode node, Set<String> secrets) {
+        if (secrets.isEmpty()) {
+            return node;
+        }
+        if (node.isTextual()) {
+            String text = node.asText();
+            if (secrets.contains(text)) {
+                return Template.NODES.textNode("****");
+            }
+            String masked = text;
+            for (String secret : secrets) {
+                if (secret.length() >= 4) {
+                    masked = masked.replace(secret, "****");
+                }
+            }
+            return masked.equals(text) ? node : Template.NODES.textNode(masked);
+        }
+        if (node.isObject()) {
+            ObjectNode out = Template.NODES.objectNode();
+            node.fields().forEachRemaining(f -> out.set(f.getKey(), mask(f.getValue(), secrets)));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = Template.NODES.arrayNode();
+            node.forEach(v -> out.add(mask(v, secrets)));
+            return out;
+        }
+        return node;
     }
 
     /** Event times strictly increase within a stack, so "newest first" is an unambiguous order. */

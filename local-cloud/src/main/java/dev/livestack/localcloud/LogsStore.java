@@ -284,7 +284,6 @@ final class LogsStore {
             StringBuilder file = new StringBuilder();
             for (Line line : lines) {
                 Event e = new Event(line.timestamp(), now, line.message(), g.nextSeq++);
-                s.events.add(e);
                 stored.add(e);
                 ObjectNode n = JSON.createObjectNode();
                 n.put("t", e.timestamp);
@@ -293,7 +292,6 @@ final class LogsStore {
                 n.put("m", e.message);
                 file.append(n).append('\n');
             }
-            s.lastIngestionTime = now;
             Path path = streamDir(g).resolve(s.base + ".jsonl");
             try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                     StandardOpenOption.READ)) {
@@ -311,6 +309,9 @@ final class LogsStore {
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot append to " + path, ex);
             }
+            // only what is on disk is served: a failed append is an error for the caller, not an event kept in memory
+            s.events.addAll(stored);
+            s.lastIngestionTime = now;
         }
         Appended appended = new Appended(group, stream, List.copyOf(stored));
         for (Consumer<Appended> l : listeners) {

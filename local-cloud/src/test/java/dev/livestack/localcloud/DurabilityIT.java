@@ -43,11 +43,12 @@ class DurabilityIT {
         Path stacks = state.resolve("cloudformation/stacks");
         Files.writeString(stacks.resolve(".abc.json123456.tmp"), "{\"half");
         Files.writeString(stacks.resolve(".987.livestack-tmp"), "{\"half");
-        Path code = Files.createDirectories(state.resolve("lambda/run/fn/1"));
-        Files.writeString(code.resolve(".user.tmp"), "a function's own file");
+        // lambda/run and lambda/runtimes hold files local-cloud did not name (users' code, runtime bootstraps)
+        Path code = Files.createDirectories(state.resolve("lambda/runtimes"));
+        Files.writeString(code.resolve(".user.tmp"), "not ours to sweep");
         try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0))) {
             assertEquals(List.of(), files(stacks).stream().filter(p -> p.getFileName().toString().startsWith(".")).toList());
-            assertTrue(Files.exists(code.resolve(".user.tmp")), "users' code is never swept");
+            assertTrue(Files.exists(code.resolve(".user.tmp")), "only our own temporary files are swept");
         }
     }
 

@@ -392,7 +392,11 @@ final class LogsStore {
             for (Path dir : dirs) {
                 // an unreadable group.json takes its whole folder aside: its streams belong to no known group
                 JsonNode gj = store.readJson(dir.resolve("group.json"), dir);
-                if (gj == null || !gj.path("logGroupName").isTextual()) {
+                if (gj == null) {
+                    continue;
+                }
+                if (!gj.path("logGroupName").isTextual()) {
+                    store.quarantine(dir, new IOException("group.json names no log group"));
                     continue;
                 }
                 Group g = new Group(gj.path("logGroupName").asText(), gj.path("creationTime").asLong());
@@ -414,7 +418,11 @@ final class LogsStore {
                     String base = name.substring(0, name.length() - ".meta.json".length());
                     Path events = streams.resolve(base + ".jsonl");
                     JsonNode sj = store.readJson(meta);
-                    if (sj == null || !sj.path("logStreamName").isTextual()) {
+                    if (sj != null && !sj.path("logStreamName").isTextual()) {
+                        store.quarantine(meta, new IOException(name + " names no log stream"));
+                        sj = null;
+                    }
+                    if (sj == null) {
                         if (Files.exists(events)) {
                             store.quarantine(events, new IOException("its stream's " + name + " is unreadable"));
                         }

@@ -2,6 +2,7 @@ package dev.livestack.localcloud;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -19,9 +20,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 
 /**
  * local-cloud's persistence: one file per record under the state folder. A record is written to a
@@ -101,6 +105,38 @@ final class StateStore {
             quarantine(unit, e);
             return null;
         }
+    }
+
+    /**
+     * A record parsed by {@code parse}, or null when there is none. A record that is not JSON, or that
+     * {@code parse} rejects (throws), is quarantined and read as missing: one bad file never stops a start.
+     */
+    <T> T load(Path file, Function<JsonNode, T> parse) {
+        JsonNode n = readJson(file);
+        if (n == null) {
+            return null;
+        }
+        try {
+            return parse.apply(n);
+        } catch (RuntimeException e) {
+            quarantine(file, new IOException("not a record of its kind: " + e, e));
+            return null;
+        }
+    }
+
+    /** A saved {@code {key: {...}}} file; anything else is not one (the store quarantines it). */
+    static Map<String, ObjectNode> objectsByKey(JsonNode saved) {
+        if (!saved.isObject()) {
+            throw new IllegalArgumentException("expected an object of objects");
+        }
+        Map<String, ObjectNode> out = new LinkedHashMap<>();
+        saved.fields().forEachRemaining(e -> {
+            if (!(e.getValue() instanceof ObjectNode o)) {
+                throw new IllegalArgumentException(e.getKey() + " is not an object");
+            }
+            out.put(e.getKey(), o);
+        });
+        return out;
     }
 
     void writeBytes(Path file, byte[] bytes) {

@@ -91,6 +91,81 @@ class DurabilityIT {
     }
 
     @Test
+    void recordsOfTheWrongShapeAreQuarantinedAndSaidSo() throws Exception {
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
+             CloudWatchLogsClient logs = LambdaFixtures.logs(cloud.endpoint())) {
+            new Cfn(Sdk.cloudFormation(cloud.endpoint())).deploy("kept", TEMPLATE);
+            logs.createLogGroup(b -> b.logGroupName("kept"));
+            logs.createLogGroup(b -> b.logGroupName("bad"));
+            logs.createLogStream(b -> b.logGroupName("kept").logStreamName("bad-stream"));
+        }
+        // valid JSON, but not what each service stores
+        Files.writeString(state.resolve("ssm/parameters.json"), "[1]");
+        Files.createDirectories(state.resolve("sts"));
+        Files.writeString(state.resolve("sts/sessions.json"), "{\"a\": 1}");
+        Files.createDirectories(state.resolve("s3"));
+        Files.writeString(state.resolve("s3/index.json"), "[]");
+        Files.createDirectories(state.resolve("states"));
+        Files.writeString(state.resolve("states/state-machines.json"), "{\"x\": 1}");
+        Files.createDirectories(state.resolve("lambda/functions"));
+        Files.writeString(state.resolve("lambda/functions/f.json"), "{\"name\": 3}");
+        Files.writeString(state.resolve("cloudformation/stacks/x.json"), "[]");
+        Path badGroup = files(state.resolve("logs")).stream().filter(p -> p.endsWith("group.json"))
+                .filter(p -> Files.isRegularFile(p) && readQuietly(p).contains("\"bad\"")).findFirst().orElseThrow();
+        Files.writeString(badGroup, "{\"logGroupName\": 7}");
+        Path badMeta = files(state.resolve("logs")).stream().filter(p -> p.toString().endsWith(".meta.json")).findFirst().orElseThrow();
+        Files.writeString(badMeta, "{}");
+
+        List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.livestack.localcloud");
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                warnings.add(java.text.MessageFormat.format(r.getMessage(), r.getParameters()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        jul.addHandler(handler);
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
+             CloudWatchLogsClient logs = LambdaFixtures.logs(cloud.endpoint())) {
+            Cfn cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
+            assertEquals("CREATE_COMPLETE", cfn.client.describeStacks(b -> b.stackName("kept")).stacks().get(0).stackStatusAsString());
+            assertEquals(List.of("kept"), logs.describeLogGroups().logGroups().stream().map(g -> g.logGroupName()).toList());
+            assertEquals(List.of(), logs.describeLogStreams(b -> b.logGroupName("kept")).logStreams());
+            try (var ssm = Sdk.ssm(cloud.endpoint()); var s3 = Sdk.s3(cloud.endpoint())) {
+                ssm.putParameter(b -> b.name("/after").value("v").type(ParameterType.STRING));
+                s3.createBucket(b -> b.bucket("after"));
+            }
+            cfn.client.close();
+        } finally {
+            jul.removeHandler(handler);
+        }
+        try (Stream<Path> q = Files.list(state.resolve("quarantine"))) {
+            List<String> names = q.map(p -> p.getFileName().toString()).sorted().toList();
+            assertEquals(8, names.size(), names.toString());
+            assertTrue(names.containsAll(List.of("cloudformation__stacks__x.json", "lambda__functions__f.json", "s3__index.json",
+                    "ssm__parameters.json", "states__state-machines.json", "sts__sessions.json")), names.toString());
+        }
+        assertEquals(8, warnings.size(), warnings.toString());
+        assertTrue(warnings.stream().anyMatch(w -> w.contains("lambda/functions/f.json") && w.contains("quarantine")), warnings.toString());
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    @Test
     void aStoreThatCannotMoveItsTempFileIntoPlaceLeavesNoneBehind() throws Exception {
         StateStore store = new StateStore(state);
         Path target = Files.createDirectories(state.resolve("x/record.json"));

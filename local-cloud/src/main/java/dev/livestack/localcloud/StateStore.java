@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
@@ -46,11 +45,6 @@ final class StateStore {
 
     private final Path root;
     private final ObjectMapper json = new ObjectMapper();
-    private final List<Quarantined> quarantined = new CopyOnWriteArrayList<>();
-
-    /** A record moved aside at start-up: where it was (relative to the state folder), where it is, why. */
-    record Quarantined(String record, Path movedTo, String reason) {
-    }
 
     StateStore(Path root) throws IOException {
         this.root = root;
@@ -60,11 +54,6 @@ final class StateStore {
 
     Path root() {
         return root;
-    }
-
-    /** The records this process moved aside because they could not be read. */
-    List<Quarantined> quarantined() {
-        return List.copyOf(quarantined);
     }
 
     /** The folder for one service's records, created when missing. */
@@ -174,8 +163,8 @@ final class StateStore {
     }
 
     /**
-     * Moves an unreadable record (a file or a folder) to {@code quarantine/}, logs which and why, and
-     * remembers it for {@code local-cloud status}. Returns where it went.
+     * Moves an unreadable record (a file or a folder) to {@code quarantine/} (where {@code local-cloud
+     * status} lists it) and logs which and why. Returns where it went.
      */
     Path quarantine(Path record, Exception why) {
         Path abs = record.toAbsolutePath().normalize();
@@ -196,7 +185,6 @@ final class StateStore {
             }
             syncDirectory(dir);
             syncDirectory(record.getParent());
-            quarantined.add(new Quarantined(relative, target, reason));
             LOG.log(System.Logger.Level.WARNING, "local-cloud: cannot read {0} ({1}); moved it to {2} and serving the rest",
                     relative, reason, target);
             return target;

@@ -146,16 +146,69 @@ final class LocalCloudCommand implements Callable<Integer> {
             try (Session session = new Session(parent.root)) {
                 LocalCloudManager manager = session.localCloud(0);
                 LocalCloudManager.Handle h = manager.running();
+                long bytes = size(manager.stateDir());
+                List<String> quarantined = quarantined(manager.stateDir());
+                String disk = "; " + human(bytes) + " on disk" + (quarantined.isEmpty() ? ""
+                        : "; unreadable records moved aside: " + String.join(", ", quarantined)
+                        + " (in " + manager.stateDir().resolve("quarantine") + ")");
                 if (h == null) {
-                    session.output().event("local-cloud.status", Map.of("running", false, "stateDir", manager.stateDir().toString()),
-                            "local-cloud is not running (state: " + manager.stateDir() + ").");
+                    session.output().event("local-cloud.status", Map.of("running", false, "stateDir", manager.stateDir().toString(),
+                                    "stateBytes", bytes, "quarantined", quarantined),
+                            "local-cloud is not running (state: " + manager.stateDir() + disk + ").");
                 } else {
                     session.output().event("local-cloud.status", Map.of("running", true, "endpoint", h.endpoint().toString(),
-                                    "pid", manager.runningPid(), "stateDir", manager.stateDir().toString()),
-                            "local-cloud is running at " + h.endpoint() + " (pid " + manager.runningPid() + "; state: " + manager.stateDir() + ").");
+                                    "pid", manager.runningPid(), "stateDir", manager.stateDir().toString(),
+                                    "stateBytes", bytes, "quarantined", quarantined),
+                            "local-cloud is running at " + h.endpoint() + " (pid " + manager.runningPid() + "; state: "
+                                    + manager.stateDir() + disk + ").");
                 }
                 return ExitCodes.OK;
             }
+        }
+
+        /** Bytes of every file under the state folder (0 when there is none); files that vanish meanwhile count 0. */
+        static long size(Path dir) {
+            if (!Files.isDirectory(dir)) {
+                return 0;
+            }
+            try (Stream<Path> walk = Files.walk(dir)) {
+                return walk.filter(Files::isRegularFile).mapToLong(p -> {
+                    try {
+                        return Files.size(p);
+                    } catch (IOException gone) {
+                        return 0;
+                    }
+                }).sum();
+            } catch (IOException | java.io.UncheckedIOException e) {
+                return 0;
+            }
+        }
+
+        /** The records local-cloud moved to {@code quarantine/} because it could not read them. */
+        static List<String> quarantined(Path dir) {
+            Path q = dir.resolve("quarantine");
+            if (!Files.isDirectory(q)) {
+                return List.of();
+            }
+            try (Stream<Path> list = Files.list(q)) {
+                return list.map(p -> p.getFileName().toString()).sorted().toList();
+            } catch (IOException e) {
+                return List.of();
+            }
+        }
+
+        static String human(long bytes) {
+            if (bytes < 1024) {
+                return bytes + " B";
+            }
+            String[] units = {"KiB", "MiB", "GiB", "TiB"};
+            double v = bytes;
+            int u = -1;
+            while (v >= 1024 && u < units.length - 1) {
+                v /= 1024;
+                u++;
+            }
+            return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
         }
     }
 

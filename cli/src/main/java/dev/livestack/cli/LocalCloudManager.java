@@ -139,7 +139,8 @@ class LocalCloudManager implements AutoCloseable {
                     "Check the state folder " + stateDir + ", or run 'livestack local-cloud reset'.");
         } catch (UncheckedIOException e) {
             throw new UserError("local-cloud cannot read its state in " + stateDir + ": " + e.getMessage(),
-                    "Fix the folder's permissions, or run 'livestack local-cloud reset' to start from empty.");
+                    "Fix the folder's permissions, or move the file it names out of the folder; as a last resort, "
+                            + "'livestack local-cloud reset' deletes all of local-cloud's state.");
         }
         LocalCloudConfig c = started.config();
         writeServerFile(started.endpoint(), c);

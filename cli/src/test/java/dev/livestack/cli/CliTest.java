@@ -30,6 +30,24 @@ class CliTest {
     }
 
     @Test
+    void localCloudStatusReportsTheStateFolderSizeAndQuarantinedRecords() throws IOException {
+        Path lc = Files.createDirectories(dir.resolve("st/local-cloud/lambda/code"));
+        Files.write(lc.resolve("a.zip"), new byte[1000]);
+        Path quarantine = Files.createDirectories(dir.resolve("st/local-cloud/quarantine"));
+        Files.write(quarantine.resolve("cloudformation__stacks__x.json"), new byte[24]);
+        Cli.Result r = Cli.run(dir, Cli.cleanEnv(), null, "--output", "json", "--state-dir", dir.resolve("st").toString(),
+                "local-cloud", "status");
+        assertEquals(0, r.exit(), r.toString());
+        JsonNode status = r.events().get(0);
+        assertEquals("local-cloud.status", status.path("type").asText(), r.toString());
+        assertEquals(1024, status.path("stateBytes").asLong(), r.toString());
+        assertEquals("cloudformation__stacks__x.json", status.path("quarantined").path(0).asText(), r.toString());
+        Cli.Result text = Cli.run(dir, Cli.cleanEnv(), null, "--state-dir", dir.resolve("st").toString(), "local-cloud", "status");
+        assertTrue(text.out().contains("1.0 KiB"), text.toString());
+        assertTrue(text.out().contains("cloudformation__stacks__x.json"), text.toString());
+    }
+
+    @Test
     void globalOptionsAreAcceptedBeforeAndAfterTheCommand() {
         LivestackCommand before = parse("--app", "a", "--stack", "S", "--output", "json", "deploy", "--ci");
         LivestackCommand after = parse("deploy", "--ci", "--app", "a", "--stack", "S", "--output", "json");

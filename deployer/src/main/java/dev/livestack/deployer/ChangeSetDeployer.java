@@ -367,7 +367,7 @@ final class ChangeSetDeployer {
             if (config.parameters().containsKey(name)) {
                 String v = config.parameters().get(name);
                 out.add(Parameter.builder().parameterKey(name).parameterValue(v).build());
-                shown.put(name, noEcho.contains(name) ? Secrets.MASK : v);
+                shown.put(name, Secrets.maskParameterValue(name, v, noEcho));
             } else if (!def.has("Default") && previous.contains(name)) {
                 out.add(Parameter.builder().parameterKey(name).usePreviousValue(true).build());
                 shown.put(name, "(previous value)");

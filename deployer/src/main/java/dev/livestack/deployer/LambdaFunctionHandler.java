@@ -89,6 +89,12 @@ final class LambdaFunctionHandler extends BaseHandler {
                 if (e.getValue().isContainerNode()) {
                     throw new UnresolvableException("Environment.Variables." + e.getKey() + " is not a single value");
                 }
+                if (e.getValue().asText().contains("{{resolve:")) {
+                    // CloudFormation resolves it at deploy time (secure ones are never given back): a hot-swap
+                    // would set the reference's text itself
+                    throw new UnresolvableException("Environment.Variables." + e.getKey()
+                            + " holds a dynamic reference ({{resolve:...}}), which only CloudFormation resolves");
+                }
                 env.put(e.getKey(), e.getValue().asText());
             });
         }

@@ -49,6 +49,39 @@ class SecretsAndProtectionIT extends LocalCloudFixture {
     }
 
     @Test
+    void secretsByNamePatternAndDynamicReferencesNeverReachEvents() {
+        try (Harness h = new Harness(c -> c)) {
+            String name = uniqueStack("secret-names");
+            ObjectNode t = functionTemplate("v1", 128, "dev", "d");
+            ObjectNode vars = (ObjectNode) t.at("/Resources/Fn/Properties/Environment/Variables");
+            vars.put("DB_PASS", "pass-111");
+            vars.put("DATABASE_URL", "postgres://app:url-111@db/x");
+            assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(name, t), DeployMode.FALLBACK).status());
+
+            vars.put("DB_PASS", "pass-222");
+            vars.put("DATABASE_URL", "postgres://app:url-222@db/x");
+            String rendered = String.join("\n", h.deployer.diff(stack(name, t)).render(t));
+            DeployResult swap = h.deployer.deploy(stack(name, t), DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.HOTSWAPPED, swap.status(), swap::toString);
+            String fn = swap.outputs().get("FnName");
+            assertEquals("pass-222", lambda.getFunctionConfiguration(b -> b.functionName(fn)).environment().variables().get("DB_PASS"));
+            String detail = h.events(DeployEvent.HotswapApplied.class).get(0).detail();
+            assertTrue(detail.contains("DB_PASS=****") && detail.contains("postgres://app:****@db/x"), detail);
+
+            // a dynamic reference only CloudFormation resolves: never hot-swapped as the literal text
+            vars.put("API_SECRET_REF", "{{resolve:secretsmanager:app-secret:SecretString:key}}");
+            DeployResult hot = h.deployer.deploy(stack(name, t), DeployMode.HOTSWAP);
+            assertEquals(DeployResult.Status.PARTIAL, hot.status(), hot::toString);
+            assertTrue(hot.skipped().toString().contains("dynamic reference"), hot.skipped().toString());
+
+            String all = h.events.toString() + swap + hot + rendered;
+            for (String secret : new String[] {"pass-111", "pass-222", "url-111", "url-222"}) {
+                assertFalse(all.contains(secret), secret + " leaked: " + all);
+            }
+        }
+    }
+
+    @Test
     void protectedStacksAreNeverHotSwapped() {
         try (Harness h = new Harness(c -> c.withProtectedStacks(Set.of("prod-*")))) {
             String name = "prod-" + uniqueStack("guarded");

@@ -43,6 +43,36 @@ class SupportTest {
     }
 
     @Test
+    void secretsByNamePatternByValueAndBySource() {
+        for (String n : List.of("DB_PASS", "PASSWD", "dbPass", "MYSQL_PWD", "PRIVATE_PEM", "CLIENT_CREDENTIALS", "AUTH_HEADER",
+                "SESSION_COOKIE", "SMTP_PW", "db-passphrase", "SENTRY_DSN", "PIN")) {
+            assertTrue(Secrets.secretName(n), n);
+        }
+        for (String n : List.of("STAGE", "TABLE_NAME", "PASSENGER_COUNT", "BUCKET", "COMPASS_URL", "SPINNER")) {
+            assertFalse(Secrets.secretName(n), n);
+        }
+        // by value: credentials inside a URL, and dynamic references to secure values
+        assertEquals(Map.of("DATABASE_URL", "postgres://app:****@db:5432/x", "CONN", "****", "PLAIN", "****", "STAGE", "dev"),
+                Secrets.maskEnvironment(Map.of("DATABASE_URL", "postgres://app:s3cret@db:5432/x",
+                        "CONN", "{{resolve:secretsmanager:db:SecretString:password}}",
+                        "PLAIN", "x-{{resolve:ssm-secure:/app/pw:3}}", "STAGE", "dev")));
+        // by source in a template: a NoEcho parameter, also through Fn::Sub, and dynamic references
+        Set<String> noEcho = Set.of("DbPass");
+        ObjectNode env = T.obj("{'Variables':{'URL':{'Fn::Sub':'postgres://app:${DbPass}@db'},'REF':{'Ref':'DbPass'},"
+                + "'SM':'{{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:1:secret:x}}','STAGE':'dev'}}");
+        assertEquals(T.obj("{'Variables':{'URL':'****','REF':'****','SM':'****','STAGE':'dev'}}"),
+                Secrets.mask("Environment", env, noEcho));
+        assertEquals("****", Secrets.mask("Value", T.obj("{'Fn::Join':['',['a',{'Ref':'DbPass'}]]}"), noEcho).asText());
+        assertEquals("****", Secrets.mask("Value", com.fasterxml.jackson.databind.node.TextNode.valueOf(
+                "{{resolve:ssm-secure:/db/pw}}"), Set.of()).asText());
+        assertEquals("dev", Secrets.mask("Value", com.fasterxml.jackson.databind.node.TextNode.valueOf("dev"), noEcho).asText());
+        // parameters passed to a change set: NoEcho ones, and names that look secret
+        assertEquals("****", Secrets.maskParameterValue("DbPassword", "x", Set.of()));
+        assertEquals("****", Secrets.maskParameterValue("Conn", "x", Set.of("Conn")));
+        assertEquals("dev", Secrets.maskParameterValue("Stage", "dev", Set.of()));
+    }
+
+    @Test
     void stateFilesRoundTripAtomically(@TempDir Path dir) throws Exception {
         StateFiles s = new StateFiles(dir);
         assertTrue(s.template("app").isEmpty());

@@ -46,7 +46,10 @@ final class FunctionEntry {
     }
 
     static FunctionEntry fromJson(JsonNode n) {
-        FunctionEntry e = new FunctionEntry(n.get("name").asText(), (ObjectNode) n.get("latest"));
+        if (!n.path("name").isTextual() || !(n.get("latest") instanceof ObjectNode latest)) {
+            throw new IllegalArgumentException("not a function record: it needs a name and a latest configuration");
+        }
+        FunctionEntry e = new FunctionEntry(n.get("name").asText(), latest);
         for (Iterator<Map.Entry<String, JsonNode>> it = n.path("versions").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> v = it.next();
             e.versions.put(Integer.parseInt(v.getKey()), (ObjectNode) v.getValue());

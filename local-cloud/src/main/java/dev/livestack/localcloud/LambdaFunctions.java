@@ -15,6 +15,7 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -407,6 +408,7 @@ final class LambdaFunctions implements AutoCloseable {
             if (runtimes.retire(e.name, e.generation, false)) {
                 prewarm(e.name);
             }
+            collectGarbage(false);
         } else {
             c.put("LastUpdateStatus", "InProgress");
             c.put("LastUpdateStatusReason", "The function is being created.");
@@ -453,6 +455,9 @@ final class LambdaFunctions implements AutoCloseable {
             // environment was started when the update began (a no-op here unless that start failed)
             if (runtimes.retire(name, generation, false)) {
                 prewarm(name);
+            }
+            synchronized (this) {
+                collectGarbage(false);
             }
         }
     }
@@ -501,6 +506,8 @@ final class LambdaFunctions implements AutoCloseable {
                 }
             }
             save(e);
+            runtimes.retireVersion(e.name + ":" + v, ++generations);
+            collectGarbage(false);
             return;
         }
         functions.remove(e.name);
@@ -511,6 +518,32 @@ final class LambdaFunctions implements AutoCloseable {
             throw new UncheckedIOException(ex);
         }
         runtimes.retire(e.name, ++generations, true);
+        collectGarbage(false);
+    }
+
+    /**
+     * Deletes the code packages ({@code lambda/code}) and extracted folders ({@code lambda/run}) that
+     * no function's $LATEST, running configuration or published version needs: without this, every
+     * save would leave one of each behind. Caller holds this object's monitor.
+     */
+    private void collectGarbage(boolean startup) {
+        Set<String> needed = new HashSet<>();
+        for (FunctionEntry e : functions.values()) {
+            needed.add(hex(e.latest.path("CodeSha256").asText()));
+            e.versions.values().forEach(v -> needed.add(hex(v.path("CodeSha256").asText())));
+        }
+        running.values().forEach(c -> needed.add(hex(c.path("CodeSha256").asText())));
+        runtimes.sweep(needed, startup);
+        try (DirectoryStream<Path> zips = Files.newDirectoryStream(codeDir)) {
+            for (Path zip : zips) {
+                String name = zip.getFileName().toString();
+                if (name.endsWith(".zip") && !needed.contains(name.substring(0, name.length() - ".zip".length()))) {
+                    Files.deleteIfExists(zip);
+                }
+            }
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot clean " + codeDir, ex);
+        }
     }
 
     // ---- tags ---------------------------------------------------------------------------------
@@ -853,7 +886,16 @@ final class LambdaFunctions implements AutoCloseable {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(functionsDir, "*.json")) {
             for (Path f : files) {
                 JsonNode n = store.readJson(f);
-                FunctionEntry e = FunctionEntry.fromJson(n);
+                if (n == null) {
+                    continue;
+                }
+                FunctionEntry e;
+                try {
+                    e = FunctionEntry.fromJson(n);
+                } catch (RuntimeException bad) {
+                    store.quarantine(f, bad);
+                    continue;
+                }
                 // a transition that was under way when local-cloud stopped has finished by now
                 activate(e.latest);
                 e.generation = ++generations;
@@ -864,6 +906,7 @@ final class LambdaFunctions implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load functions from " + functionsDir, e);
         }
+        collectGarbage(true);
     }
 
     /** Forgets every function, version, alias and code package (the test controls' reset). */

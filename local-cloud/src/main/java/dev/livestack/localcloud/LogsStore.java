@@ -3,17 +3,16 @@ package dev.livestack.localcloud;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +25,11 @@ import java.util.stream.Stream;
 /**
  * CloudWatch Logs' data: log groups, their streams and events, shared by the Logs API and by Lambda
  * (which writes function output into it). Events are appended to one JSON-lines file per stream, so
- * a log line costs one small append and survives a restart; a torn last line (a crash mid-write) is
- * skipped on load. Everything is guarded by this object's monitor: the volumes are a developer's.
+ * a log line costs one small append and survives a restart of the process; a torn last line (a crash
+ * mid-write) is skipped on load, and the next append starts on a fresh line so it is not glued to it.
+ * Files are named by a hash of the group's or stream's name (names go up to 512 characters, more than a
+ * file name holds once encoded); the name itself is kept inside. Everything is guarded by this object's
+ * monitor: the volumes are a developer's.
  */
 final class LogsStore {
     private static final Map<CloudContext, LogsStore> BY_CONTEXT = new WeakHashMap<>();
@@ -56,6 +58,8 @@ final class LogsStore {
         Integer retentionInDays;
         final Map<String, LogStream> streams = new TreeMap<>();
         long nextSeq;
+        /** The group's folder: named by hash, or by base64 for groups an older local-cloud stored. */
+        Path dir;
 
         Group(String name, long creationTime) {
             this.name = name;
@@ -68,6 +72,10 @@ final class LogsStore {
         final long creationTime;
         final List<Event> events = new ArrayList<>();
         long lastIngestionTime;
+        /** The stream's files' common name ({@code <base>.meta.json}, {@code <base>.jsonl}). */
+        String base;
+        /** Whether this process knows the events file ends with a whole line. */
+        boolean tailWhole;
 
         LogStream(String name, long creationTime) {
             this.name = name;
@@ -133,8 +141,9 @@ final class LogsStore {
         }
         Group g = new Group(name, System.currentTimeMillis());
         g.retentionInDays = retentionInDays;
-        groups.put(name, g);
+        g.dir = root.resolve("g-" + StateStore.sha256(name));
         saveGroup(g);
+        groups.put(name, g);
         return true;
     }
 
@@ -143,7 +152,7 @@ final class LogsStore {
         if (g == null) {
             return false;
         }
-        deleteTree(groupDir(name));
+        deleteTree(g.dir);
         return true;
     }
 
@@ -194,22 +203,24 @@ final class LogsStore {
             return false;
         }
         LogStream s = new LogStream(stream, System.currentTimeMillis());
-        g.streams.put(stream, s);
+        s.base = "s-" + StateStore.sha256(stream);
         ObjectNode meta = JSON.createObjectNode();
         meta.put("logStreamName", stream);
         meta.put("creationTime", s.creationTime);
-        context.store().writeJson(streamDir(group).resolve(fileName(stream) + ".meta.json"), meta);
+        context.store().writeJson(streamDir(g).resolve(s.base + ".meta.json"), meta);
+        g.streams.put(stream, s);
         return true;
     }
 
     synchronized boolean deleteStream(String group, String stream) {
         Group g = groups.get(group);
-        if (g == null || g.streams.remove(stream) == null) {
+        LogStream s = g == null ? null : g.streams.remove(stream);
+        if (s == null) {
             return false;
         }
         try {
-            Files.deleteIfExists(streamDir(group).resolve(fileName(stream) + ".meta.json"));
-            Files.deleteIfExists(streamDir(group).resolve(fileName(stream) + ".jsonl"));
+            Files.deleteIfExists(streamDir(g).resolve(s.base + ".meta.json"));
+            Files.deleteIfExists(streamDir(g).resolve(s.base + ".jsonl"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -273,7 +284,6 @@ final class LogsStore {
             StringBuilder file = new StringBuilder();
             for (Line line : lines) {
                 Event e = new Event(line.timestamp(), now, line.message(), g.nextSeq++);
-                s.events.add(e);
                 stored.add(e);
                 ObjectNode n = JSON.createObjectNode();
                 n.put("t", e.timestamp);
@@ -282,13 +292,26 @@ final class LogsStore {
                 n.put("m", e.message);
                 file.append(n).append('\n');
             }
-            s.lastIngestionTime = now;
-            Path path = streamDir(group).resolve(fileName(stream) + ".jsonl");
-            try (OutputStream out = Files.newOutputStream(path, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                out.write(file.toString().getBytes(StandardCharsets.UTF_8));
+            Path path = streamDir(g).resolve(s.base + ".jsonl");
+            try (FileChannel out = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ)) {
+                out.position(out.size());
+                if (!s.tailWhole && !endsWithNewline(out)) {
+                    // a crash tore the last line: start on a new one, or the first event would be glued to it
+                    file.insert(0, '\n');
+                }
+                s.tailWhole = false;
+                ByteBuffer bytes = ByteBuffer.wrap(file.toString().getBytes(StandardCharsets.UTF_8));
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+                s.tailWhole = true;
             } catch (IOException ex) {
                 throw new UncheckedIOException("cannot append to " + path, ex);
             }
+            // only what is on disk is served: a failed append is an error for the caller, not an event kept in memory
+            s.events.addAll(stored);
+            s.lastIngestionTime = now;
         }
         Appended appended = new Appended(group, stream, List.copyOf(stored));
         for (Consumer<Appended> l : listeners) {
@@ -327,16 +350,18 @@ final class LogsStore {
 
     // ---- persistence --------------------------------------------------------------------------
 
-    private static String fileName(String name) {
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(name.getBytes(StandardCharsets.UTF_8));
+    private static boolean endsWithNewline(FileChannel file) throws IOException {
+        long size = file.size();
+        if (size == 0) {
+            return true;
+        }
+        ByteBuffer last = ByteBuffer.allocate(1);
+        file.read(last, size - 1);
+        return last.get(0) == '\n';
     }
 
-    private Path groupDir(String group) {
-        return root.resolve(fileName(group));
-    }
-
-    private Path streamDir(String group) {
-        Path dir = groupDir(group).resolve("streams");
+    private static Path streamDir(Group g) {
+        Path dir = g.dir.resolve("streams");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -352,36 +377,68 @@ final class LogsStore {
         if (g.retentionInDays != null) {
             n.put("retentionInDays", g.retentionInDays);
         }
-        context.store().writeJson(groupDir(g.name).resolve("group.json"), n);
+        context.store().writeJson(g.dir.resolve("group.json"), n);
     }
 
     private void load() {
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(root)) {
+        StateStore store = context.store();
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> found = Files.newDirectoryStream(root, Files::isDirectory)) {
+            found.forEach(dirs::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load logs from " + root, e);
+        }
+        try {
             for (Path dir : dirs) {
-                JsonNode gj = context.store().readJson(dir.resolve("group.json"));
+                // an unreadable group.json takes its whole folder aside: its streams belong to no known group
+                JsonNode gj = store.readJson(dir.resolve("group.json"), dir);
                 if (gj == null) {
+                    continue;
+                }
+                if (!gj.path("logGroupName").isTextual()) {
+                    store.quarantine(dir, new IOException("group.json names no log group"));
                     continue;
                 }
                 Group g = new Group(gj.path("logGroupName").asText(), gj.path("creationTime").asLong());
                 if (gj.has("retentionInDays")) {
                     g.retentionInDays = gj.get("retentionInDays").asInt();
                 }
+                g.dir = dir;
                 groups.put(g.name, g);
                 Path streams = dir.resolve("streams");
                 if (!Files.isDirectory(streams)) {
                     continue;
                 }
-                try (DirectoryStream<Path> metas = Files.newDirectoryStream(streams, "*.meta.json")) {
-                    for (Path meta : metas) {
-                        JsonNode sj = context.store().readJson(meta);
-                        LogStream s = new LogStream(sj.path("logStreamName").asText(), sj.path("creationTime").asLong());
-                        g.streams.put(s.name, s);
-                        String base = meta.getFileName().toString();
-                        Path events = streams.resolve(base.substring(0, base.length() - ".meta.json".length()) + ".jsonl");
+                List<Path> metas = new ArrayList<>();
+                try (DirectoryStream<Path> found = Files.newDirectoryStream(streams, "*.meta.json")) {
+                    found.forEach(metas::add);
+                }
+                for (Path meta : metas) {
+                    String name = meta.getFileName().toString();
+                    String base = name.substring(0, name.length() - ".meta.json".length());
+                    Path events = streams.resolve(base + ".jsonl");
+                    JsonNode sj = store.readJson(meta);
+                    if (sj != null && !sj.path("logStreamName").isTextual()) {
+                        store.quarantine(meta, new IOException(name + " names no log stream"));
+                        sj = null;
+                    }
+                    if (sj == null) {
                         if (Files.exists(events)) {
+                            store.quarantine(events, new IOException("its stream's " + name + " is unreadable"));
+                        }
+                        continue;
+                    }
+                    LogStream s = new LogStream(sj.path("logStreamName").asText(), sj.path("creationTime").asLong());
+                    s.base = base;
+                    if (Files.exists(events)) {
+                        try {
                             readEvents(events, s, g);
+                        } catch (IOException unreadable) {
+                            store.quarantine(events, unreadable);
+                            s.events.clear();
                         }
                     }
+                    g.streams.put(s.name, s);
                 }
             }
         } catch (IOException e) {
@@ -390,24 +447,26 @@ final class LogsStore {
     }
 
     private static void readEvents(Path file, LogStream s, Group g) throws IOException {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                JsonNode n;
-                try {
-                    n = JSON.readTree(line);
-                } catch (IOException torn) {
-                    // a crash mid-append leaves at most one partial line; everything before it is whole
-                    continue;
-                }
-                if (n == null || !n.has("s")) {
-                    continue;
-                }
-                Event e = new Event(n.get("t").asLong(), n.get("i").asLong(), n.get("m").asText(), n.get("s").asLong());
-                s.events.add(e);
-                s.lastIngestionTime = Math.max(s.lastIngestionTime, e.ingestionTime);
-                g.nextSeq = Math.max(g.nextSeq, e.seq + 1);
+        // decoded leniently: a torn multi-byte character must not cost the lines after it
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) {
+                continue;
             }
+            JsonNode n;
+            try {
+                n = JSON.readTree(line);
+            } catch (IOException torn) {
+                // a crash mid-append leaves a partial line; the lines after it are whole
+                continue;
+            }
+            if (n == null || !n.has("s") || !n.has("m")) {
+                continue;
+            }
+            Event e = new Event(n.path("t").asLong(), n.path("i").asLong(), n.get("m").asText(), n.get("s").asLong());
+            s.events.add(e);
+            s.lastIngestionTime = Math.max(s.lastIngestionTime, e.ingestionTime);
+            g.nextSeq = Math.max(g.nextSeq, e.seq + 1);
         }
     }
 

@@ -253,6 +253,55 @@ final class RuntimeManager implements AutoCloseable {
         return !gone.isEmpty();
     }
 
+    /** Stops the idle processes of one version (a deleted one); busy ones stop when their invocation ends. */
+    void retireVersion(String key, long generation) {
+        List<RuntimeProcess> gone = new ArrayList<>();
+        synchronized (this) {
+            Deque<RuntimeProcess> q = idle.remove(key);
+            if (q != null) {
+                gone.addAll(q);
+            }
+            generations.merge(key, generation, Math::max);
+        }
+        gone.forEach(RuntimeProcess::close);
+    }
+
+    /**
+     * Deletes the extracted packages in {@code lambda/run} that are not in {@code needed} (CodeSha256s as
+     * hex) and that no process runs from. At start-up ({@code startup}) also the half-extracted ones a
+     * crash left, which at any other time may be an extraction under way.
+     */
+    void sweep(Set<String> needed, boolean startup) {
+        java.util.Set<Path> inUse = new java.util.HashSet<>();
+        synchronized (this) {
+            idle.values().forEach(q -> q.forEach(p -> inUse.add(p.spec.codeDir())));
+            busy.forEach(p -> inUse.add(p.spec.codeDir()));
+        }
+        List<Path> dirs = new ArrayList<>();
+        try (java.util.stream.Stream<Path> list = Files.list(codeRoot)) {
+            list.forEach(dirs::add);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + codeRoot, e);
+        }
+        for (Path dir : dirs) {
+            String name = dir.getFileName().toString();
+            boolean partial = name.startsWith(".");
+            if (partial ? startup : !needed.contains(name) && !inUse.contains(dir)) {
+                deleteTree(dir);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
     /** Whether a version key has a live environment, idle or busy. */
     synchronized boolean warm(String key) {
         for (RuntimeProcess p : idle.getOrDefault(key, new ArrayDeque<>())) {

@@ -57,10 +57,17 @@ final class S3Store {
     }
 
     private void load() {
-        JsonNode saved = store.readJson(index);
-        if (saved == null) {
-            return;
+        Map<String, Bucket> saved = store.load(index, this::parse);
+        if (saved != null) {
+            buckets.putAll(saved);
         }
+    }
+
+    private Map<String, Bucket> parse(JsonNode saved) {
+        if (!saved.isObject()) {
+            throw new IllegalArgumentException("expected an object with buckets");
+        }
+        Map<String, Bucket> buckets = new LinkedHashMap<>();
         for (JsonNode b : saved.path("buckets")) {
             Bucket bucket = new Bucket(b.get("name").asText(), Instant.parse(b.get("created").asText()));
             for (JsonNode o : b.path("objects")) {
@@ -72,6 +79,7 @@ final class S3Store {
             }
             buckets.put(bucket.name, bucket);
         }
+        return buckets;
     }
 
     private void save() {

@@ -22,9 +22,9 @@ final class SsmService extends JsonService {
     SsmService(CloudContext context) {
         this.context = context;
         this.file = context.store().folder("ssm").resolve("parameters.json");
-        JsonNode saved = context.store().readJson(file);
+        Map<String, ObjectNode> saved = context.store().load(file, StateStore::objectsByKey);
         if (saved != null) {
-            saved.fields().forEachRemaining(e -> parameters.put(e.getKey(), (ObjectNode) e.getValue()));
+            parameters.putAll(saved);
         }
         context.register(new ParameterProvider());
     }

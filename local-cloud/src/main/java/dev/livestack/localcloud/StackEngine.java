@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,6 +91,9 @@ final class StackEngine implements AutoCloseable {
     private void load() {
         for (Path file : list(stacksDir)) {
             StackRecord s = read(file, StackRecord.class);
+            if (s == null) {
+                continue;
+            }
             if (s.status != null && s.status.endsWith("_IN_PROGRESS") && !s.status.equals("REVIEW_IN_PROGRESS")) {
                 // The operation died with the previous process; say so instead of pretending it runs.
                 String failed = s.status.startsWith("DELETE") ? "DELETE_FAILED"
@@ -102,6 +106,9 @@ final class StackEngine implements AutoCloseable {
         }
         for (Path file : list(changeSetsDir)) {
             ChangeSetRecord c = read(file, ChangeSetRecord.class);
+            if (c == null) {
+                continue;
+            }
             if ("CREATE_PENDING".equals(c.status) || "CREATE_IN_PROGRESS".equals(c.status)) {
                 c.status = "FAILED";
                 c.statusReason = "local-cloud stopped while the change set was being created";
@@ -121,11 +128,17 @@ final class StackEngine implements AutoCloseable {
         }
     }
 
+    /** A record, or null when it cannot be read (it is then quarantined, and the others still load). */
     private <T> T read(Path file, Class<T> type) {
         try {
-            return mapper.readValue(file.toFile(), type);
+            T value = mapper.readValue(file.toFile(), type);
+            if (value == null) {
+                throw new IOException("the file holds no record");
+            }
+            return value;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file, e);
+            context.store().quarantine(file, e);
+            return null;
         }
     }
 
@@ -821,6 +834,7 @@ final class StackEngine implements AutoCloseable {
         List<List<String>> waves;
         Intrinsics in;
         synchronized (lock) {
+            s.deployingSecrets = noEchoValues(prepared.parameters());
             in = intrinsics(s, prepared, s.resources, Set.of(), false);
             for (var e : Template.iterable(t.resources())) {
                 if (in.included(e.getValue())) {
@@ -1552,9 +1566,64 @@ final class StackEngine implements AutoCloseable {
         e.type = type;
         e.status = status;
         e.reason = reason;
-        e.properties = properties == null ? null : properties.toString();
+        if (properties != null) {
+            Set<String> secrets = new HashSet<>(noEchoValues(s.parameters));
+            secrets.addAll(s.deployingSecrets);
+            e.properties = mask(properties, secrets).toString();
+        }
         e.clientRequestToken = token;
         s.events.add(e);
+    }
+
+    private static Set<String> noEchoValues(List<StackRecord.Param> params) {
+        Set<String> out = new HashSet<>();
+        if (params != null) {
+            for (StackRecord.Param p : params) {
+                if (p.noEcho) {
+                    for (String v : new String[] {p.value, p.resolvedValue}) {
+                        if (v != null && !v.isEmpty()) {
+                            out.add(v);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Properties as CloudFormation shows them in events: a NoEcho parameter's value is {@code ****},
+     * also where a value embeds it ({@code Fn::Sub}, {@code Fn::Join}; values of 4 characters or more,
+     * so that a short one does not blank out every string it happens to occur in).
+     */
+    static JsonNode mask(JsonNode node, Set<String> secrets) {
+        if (secrets.isEmpty()) {
+            return node;
+        }
+        if (node.isTextual()) {
+            String text = node.asText();
+            if (secrets.contains(text)) {
+                return Template.NODES.textNode("****");
+            }
+            String masked = text;
+            for (String secret : secrets) {
+                if (secret.length() >= 4) {
+                    masked = masked.replace(secret, "****");
+                }
+            }
+            return masked.equals(text) ? node : Template.NODES.textNode(masked);
+        }
+        if (node.isObject()) {
+            ObjectNode out = Template.NODES.objectNode();
+            node.fields().forEachRemaining(f -> out.set(f.getKey(), mask(f.getValue(), secrets)));
+            return out;
+        }
+        if (node.isArray()) {
+            ArrayNode out = Template.NODES.arrayNode();
+            node.forEach(v -> out.add(mask(v, secrets)));
+            return out;
+        }
+        return node;
     }
 
     /** Event times strictly increase within a stack, so "newest first" is an unambiguous order. */

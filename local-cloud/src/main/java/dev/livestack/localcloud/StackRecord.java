@@ -31,6 +31,8 @@ final class StackRecord {
     /** The applied template as submitted (JSON or YAML); null while the stack is only under review. */
     String templateBody;
     List<Param> parameters = new ArrayList<>();
+    /** The NoEcho values of a deploy under way (its new parameters); never stored. */
+    transient java.util.Set<String> deployingSecrets = java.util.Set.of();
     Map<String, Resource> resources = new LinkedHashMap<>();
     List<Output> outputs = new ArrayList<>();
     List<Event> events = new ArrayList<>();

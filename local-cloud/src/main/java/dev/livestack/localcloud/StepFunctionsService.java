@@ -34,9 +34,9 @@ final class StepFunctionsService extends JsonService {
     StepFunctionsService(CloudContext context) {
         this.context = context;
         this.file = context.store().folder("states").resolve("state-machines.json");
-        JsonNode saved = context.store().readJson(file);
+        Map<String, ObjectNode> saved = context.store().load(file, StateStore::objectsByKey);
         if (saved != null) {
-            saved.fields().forEachRemaining(e -> machines.put(e.getKey(), (ObjectNode) e.getValue()));
+            machines.putAll(saved);
         }
         context.register(new StepFunctionsStateMachineProvider(this));
     }

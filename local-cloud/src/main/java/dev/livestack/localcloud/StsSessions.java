@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,14 +49,19 @@ final class StsSessions {
     StsSessions(StateStore store) {
         this.store = store;
         this.file = store.folder("sts").resolve("sessions.json");
-        JsonNode saved = store.readJson(file);
         Instant horizon = Instant.now().minus(KEEP_EXPIRED);
-        if (saved != null) {
-            for (JsonNode n : saved) {
-                Session s = new Session(n.get("AccessKeyId").asText(), n.get("SecretAccessKey").asText(),
+        List<Session> saved = store.load(file, all -> {
+            List<Session> out = new ArrayList<>();
+            for (JsonNode n : all) {
+                out.add(new Session(n.get("AccessKeyId").asText(), n.get("SecretAccessKey").asText(),
                         n.get("SessionToken").asText(), Instant.parse(n.get("Expiration").asText()),
                         n.get("RoleArn").asText(), n.get("RoleName").asText(), n.get("RoleId").asText(),
-                        n.get("SessionName").asText());
+                        n.get("SessionName").asText()));
+            }
+            return out;
+        });
+        if (saved != null) {
+            for (Session s : saved) {
                 if (s.expiration().isAfter(horizon)) {
                     sessions.put(s.accessKeyId(), s);
                 }

@@ -256,7 +256,8 @@ class ContinueUpdateRollbackIT {
 
         String[] again = run(List.of(aws, "cloudformation", "continue-update-rollback", "--stack-name", "skipper",
                 "--endpoint-url", cloud.endpoint().toString()));
-        assertEquals("255", again[0]);
+        // a service error is exit 254 in AWS CLI v2 and 255 in v1 (both run here: v2 from Debian when installed)
+        assertTrue(again[0].equals("254") || again[0].equals("255"), again[0] + " " + again[2]);
         assertTrue(again[2].contains("(ValidationError) when calling the ContinueUpdateRollback operation: Stack:")
                 && again[2].contains("is in UPDATE_ROLLBACK_COMPLETE state and can not continue update rollback."), again[2]);
     }

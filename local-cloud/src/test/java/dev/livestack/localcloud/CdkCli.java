@@ -23,7 +23,7 @@ final class CdkCli {
     }
 
     /** Runs {@code cdk <args> --app cdk.out} in {@code app}; output and errors together, at most 150 s. */
-    static RealClientsIT.Result run(Path app, URI endpoint, String... args) throws Exception {
+    static ClientProcess.Result run(Path app, URI endpoint, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(binary().toString()));
         command.addAll(List.of(args));
         command.addAll(List.of("--app", "cdk.out", "--no-notices", "--no-version-reporting"));
@@ -48,6 +48,6 @@ final class CdkCli {
             p.destroyForcibly();
             throw new AssertionError(command + " did not finish in 150 s: " + Files.readString(log));
         }
-        return new RealClientsIT.Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), "");
+        return new ClientProcess.Result(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8), "");
     }
 }

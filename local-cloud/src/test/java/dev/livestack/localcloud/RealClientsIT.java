@@ -42,9 +42,6 @@ class RealClientsIT {
     static String aws;
     static Path cdk;
 
-    record Result(int exit, String out, String err) {
-    }
-
     static final String TEMPLATE = """
             AWSTemplateFormatVersion: '2010-09-09'
             Parameters:
@@ -138,30 +135,30 @@ class RealClientsIT {
     private static void awsCliFlow() throws Exception {
         Path template = work.resolve("stack.yaml");
         Files.writeString(template, TEMPLATE);
-        Result deployed = cli("cloudformation", "deploy", "--template-file", template.toString(), "--stack-name", "cli-stack",
+        ClientProcess.Result deployed = cli("cloudformation", "deploy", "--template-file", template.toString(), "--stack-name", "cli-stack",
                 "--parameter-overrides", "Stage=prod", "--capabilities", "CAPABILITY_IAM");
         assertEquals(0, deployed.exit(), deployed.toString());
         assertTrue(deployed.out().contains("Successfully created/updated stack - cli-stack"), deployed.toString());
 
-        Result waited = cli("cloudformation", "wait", "stack-create-complete", "--stack-name", "cli-stack");
+        ClientProcess.Result waited = cli("cloudformation", "wait", "stack-create-complete", "--stack-name", "cli-stack");
         assertEquals(0, waited.exit(), waited.toString());
 
-        Result again = cli("cloudformation", "deploy", "--template-file", template.toString(), "--stack-name", "cli-stack",
+        ClientProcess.Result again = cli("cloudformation", "deploy", "--template-file", template.toString(), "--stack-name", "cli-stack",
                 "--parameter-overrides", "Stage=prod", "--capabilities", "CAPABILITY_IAM", "--no-fail-on-empty-changeset");
         assertEquals(0, again.exit(), again.toString());
         assertTrue(again.out().contains("No changes to deploy. Stack cli-stack is up to date"), again.toString());
 
-        Result events = cli("cloudformation", "describe-stack-events", "--stack-name", "cli-stack", "--output", "json");
+        ClientProcess.Result events = cli("cloudformation", "describe-stack-events", "--stack-name", "cli-stack", "--output", "json");
         assertEquals(0, events.exit(), events.toString());
         JsonNode list = new ObjectMapper().readTree(events.out()).get("StackEvents");
         assertEquals("CREATE_COMPLETE", list.get(0).get("ResourceStatus").asText());
         assertEquals("cli-stack", list.get(0).get("LogicalResourceId").asText());
 
-        Result outputs = cli("cloudformation", "describe-stacks", "--stack-name", "cli-stack", "--output", "json",
+        ClientProcess.Result outputs = cli("cloudformation", "describe-stacks", "--stack-name", "cli-stack", "--output", "json",
                 "--query", "Stacks[0].Outputs[0].OutputValue");
         assertEquals("\"arn:aws:sqs:us-east-1:000000000000:jobs-prod\"", outputs.out().trim(), outputs.toString());
 
-        Result missing = cli("cloudformation", "describe-stacks", "--stack-name", "not-there");
+        ClientProcess.Result missing = cli("cloudformation", "describe-stacks", "--stack-name", "not-there");
         assertTrue(missing.exit() == 254 || missing.exit() == 255, "v2 exits 254 on a service error, v1 255: " + missing);
         assertTrue(missing.err().contains("Stack with id not-there does not exist"), missing.toString());
     }
@@ -175,7 +172,7 @@ class RealClientsIT {
         try (InputStream in = RealClientsIT.class.getResourceAsStream("/clients/boto3_checks.py")) {
             Files.write(script, in.readAllBytes());
         }
-        Result r = run(List.of(python, script.toString(), cloud.endpoint().toString()));
+        ClientProcess.Result r = run(List.of(python, script.toString(), cloud.endpoint().toString()));
         assertEquals(0, r.exit(), r.toString());
         assertEquals(List.of("sts ok", "ssm ok", "s3 ok", "cloudformation ok", "unserved services ok"), r.out().lines().toList());
     }
@@ -183,7 +180,7 @@ class RealClientsIT {
     /** cdk deploy, cdk deploy --hotswap, cdk destroy; the CDK CLI polls every few seconds. */
     private static void cdkFlow() throws Exception {
         writeAssembly("one");
-        Result deployed = cdkCli("deploy", "--require-approval", "never", "CliStack");
+        ClientProcess.Result deployed = cdkCli("deploy", "--require-approval", "never", "CliStack");
         assertEquals(0, deployed.exit(), deployed.out());
         assertTrue(deployed.out().contains("CliStack.FnName = CliStack-Fn-"), deployed.out());
 
@@ -195,7 +192,7 @@ class RealClientsIT {
             assertEquals("\"one\"", lambda.invoke(b -> b.functionName(function)).payload().asUtf8String());
 
             writeAssembly("two");
-            Result hotswapped = cdkCli("deploy", "--hotswap", "--require-approval", "never", "CliStack");
+            ClientProcess.Result hotswapped = cdkCli("deploy", "--hotswap", "--require-approval", "never", "CliStack");
             assertEquals(0, hotswapped.exit(), hotswapped.out());
             assertTrue(hotswapped.out().contains("hotswapped!"), hotswapped.out());
             assertEquals("\"two\"", lambda.invoke(b -> b.functionName(function)).payload().asUtf8String());
@@ -203,7 +200,7 @@ class RealClientsIT {
                     "the hotswap made no change set");
         }
 
-        Result destroyed = cdkCli("destroy", "--force", "CliStack");
+        ClientProcess.Result destroyed = cdkCli("destroy", "--force", "CliStack");
         assertEquals(0, destroyed.exit(), destroyed.out());
         assertTrue(cfn.client.listStacks().stackSummaries().stream()
                 .anyMatch(x -> x.stackId().equals(s.stackId()) && x.stackStatusAsString().equals("DELETE_COMPLETE")));
@@ -217,11 +214,11 @@ class RealClientsIT {
         Files.writeString(out.resolve("CliStack.template.json"), CDK_TEMPLATE.replace("VERSION", version));
     }
 
-    private static Result cdkCli(String... args) throws Exception {
+    private static ClientProcess.Result cdkCli(String... args) throws Exception {
         return CdkCli.run(app, cloud.endpoint(), args);
     }
 
-    private static Result cli(String... args) throws IOException, InterruptedException {
+    private static ClientProcess.Result cli(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();
         command.add(aws);
         command.addAll(List.of(args));
@@ -229,30 +226,7 @@ class RealClientsIT {
         return run(command);
     }
 
-    private static Result run(List<String> command) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        Map<String, String> env = pb.environment();
-        env.put("AWS_ACCESS_KEY_ID", "test");
-        env.put("AWS_SECRET_ACCESS_KEY", "test");
-        env.put("AWS_DEFAULT_REGION", "us-east-1");
-        env.put("AWS_PAGER", "");
-        env.put("AWS_CONFIG_FILE", work.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", work.resolve("no-credentials").toString());
-        env.remove("AWS_PROFILE");
-        env.remove("AWS_SESSION_TOKEN");
-        Path out = Files.createTempFile(work, "out", ".txt");
-        Path err = Files.createTempFile(work, "err", ".txt");
-        pb.redirectOutput(out.toFile()).redirectError(err.toFile());
-        Process p;
-        try {
-            p = pb.start();
-        } catch (IOException e) {
-            return new Result(127, "", e.getMessage());
-        }
-        if (!p.waitFor(150, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError(command + " did not finish in 150 s");
-        }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+    private static ClientProcess.Result run(List<String> command) throws IOException, InterruptedException {
+        return ClientProcess.run(work, command);
     }
 }

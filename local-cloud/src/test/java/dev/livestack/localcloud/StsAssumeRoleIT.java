@@ -321,7 +321,7 @@ class StsAssumeRoleIT {
                 {"Resources": {"Flag": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/role-stack/flag",
                   "Type": "String", "Value": "deployed"}}}}
                 """);
-        RealClientsIT.Result deployed = CdkCli.run(app, cloud.endpoint(), "deploy", "RoleStack", "--require-approval", "never");
+        ClientProcess.Result deployed = CdkCli.run(app, cloud.endpoint(), "deploy", "RoleStack", "--require-approval", "never");
         assertEquals(0, deployed.exit(), deployed.out());
         assertTrue(!deployed.out().contains("Could not assume"), deployed.out());
         assertEquals("deployed", ssm.getParameter(b -> b.name("/role-stack/flag")).parameter().value());
@@ -331,7 +331,7 @@ class StsAssumeRoleIT {
             assumed |= s.get("RoleName").asText().equals("cdk-hnb659fds-deploy-role-000000000000-us-east-1");
         }
         assertTrue(assumed, "the CLI assumed the deploy role: " + sessions);
-        RealClientsIT.Result destroyed = CdkCli.run(app, cloud.endpoint(), "destroy", "RoleStack", "--force");
+        ClientProcess.Result destroyed = CdkCli.run(app, cloud.endpoint(), "destroy", "RoleStack", "--force");
         assertEquals(0, destroyed.exit(), destroyed.out());
     }
 

@@ -163,11 +163,9 @@ final class WatchLoop {
             }
             // The first deploy is a cycle like any other, so keys pressed meanwhile queue behind it.
             loop.submit(Trigger.first());
-            while (!initialDone.await(100, TimeUnit.MILLISECONDS)) {
-                if (stop.getCount() == 0) {
-                    return ExitCodes.OK;
-                }
-            }
+            // a quit during the first deploy lets it finish first (as before, when it ran on this thread), so the state
+            // on disk matches the stack; the synth timeout bounds the wait
+            initialDone.await();
             String banner = session.targetBanner();
             out.event("watch.ready", Map.of("app", session.app().toString(), "target", target.description(),
                             "account", session.account(), "region", target.region().id(),

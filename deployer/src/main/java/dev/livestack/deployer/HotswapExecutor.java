@@ -110,7 +110,10 @@ final class HotswapExecutor {
         List<String> details = new ArrayList<>();
         String target = s.actions().get(0).target();
         try {
-            if (inPlace(s, l)) {
+            // One read of the function and one build of each zip serve both the check and the swap (a hot path).
+            Map<HotswapAction, byte[]> zips = new java.util.IdentityHashMap<>();
+            GetFunctionConfigurationResponse live = lambdaOnly(s) ? configuration(target, l) : null;
+            if (live != null && inPlace(s, live, zips)) {
                 // Nothing to write: saying "applied" here would be a lie, and a second write would restart the runtime.
                 events.accept(new DeployEvent.HotswapSkipped(stackName, s.logicalId(), s.resourceType(), "", UNCHANGED));
                 return new Outcome(s.logicalId(), true, null, true);
@@ -119,7 +122,8 @@ final class HotswapExecutor {
                 if (failedTargets.contains(a.target())) {
                     throw new IllegalStateException("the update of " + a.target() + " failed earlier in this run");
                 }
-                details.add(applyAction(stackName, a, published, l));
+                // what was read describes the function until the first write
+                details.add(applyAction(stackName, a, published, l, zips, details.isEmpty() ? live : null));
             }
             events.accept(new DeployEvent.HotswapApplied(stackName, s.logicalId(), s.resourceType(), target,
                     s.properties(), String.join("; ", details), Duration.ofNanos(System.nanoTime() - start)));
@@ -135,11 +139,8 @@ final class HotswapExecutor {
     /** The reason of a {@code hotswap.skipped} event for a resource that already runs what was asked. */
     static final String UNCHANGED = "unchanged";
 
-    /**
-     * Whether the function of a plan whose actions are all code or configuration updates already runs exactly that
-     * code and configuration (one GetFunctionConfiguration). Other action types are never taken as in place.
-     */
-    private boolean inPlace(HotswapPlan.Swap s, Retry.Listener l) {
+    /** Whether every action of a plan is a code or configuration update of one function. */
+    private static boolean lambdaOnly(HotswapPlan.Swap s) {
         String fn = s.actions().get(0).target();
         for (HotswapAction a : s.actions()) {
             boolean lambdaAction = a instanceof HotswapAction.InlineCode || a instanceof HotswapAction.FunctionConfiguration
@@ -148,29 +149,45 @@ final class HotswapExecutor {
                 return false;
             }
         }
-        GetFunctionConfigurationResponse cfg = retry.call("GetFunctionConfiguration", l,
-                () -> lambda.getFunctionConfiguration(b -> b.functionName(fn)));
-        if (cfg.lastUpdateStatus() == LastUpdateStatus.IN_PROGRESS) {
+        return true;
+    }
+
+    private GetFunctionConfigurationResponse configuration(String fn, Retry.Listener l) {
+        return retry.call("GetFunctionConfiguration", l, () -> lambda.getFunctionConfiguration(b -> b.functionName(fn)));
+    }
+
+    /**
+     * Whether the function ({@code live}) already runs exactly the code and configuration of a {@link #lambdaOnly} plan.
+     * The zips it builds for the comparison are kept in {@code zips} for the swap.
+     */
+    private static boolean inPlace(HotswapPlan.Swap s, GetFunctionConfigurationResponse live, Map<HotswapAction, byte[]> zips) {
+        if (live.lastUpdateStatus() == LastUpdateStatus.IN_PROGRESS) {
             return false;
         }
         for (HotswapAction a : s.actions()) {
             if (a instanceof HotswapAction.InlineCode c) {
-                if (!LambdaZip.codeSha256(LambdaZip.forInline(c.runtime(), c.source())).equals(cfg.codeSha256())) {
+                byte[] zip = zips.computeIfAbsent(a, k -> LambdaZip.forInline(c.runtime(), c.source()));
+                if (!LambdaZip.codeSha256(zip).equals(live.codeSha256())) {
                     return false;
                 }
             } else if (a instanceof HotswapAction.AssetCode c) {
                 try (AssetPublisher.Package p = AssetPublisher.packageOf(c.asset())) {
-                    if (p.size() > LambdaZip.MAX_DIRECT_UPLOAD_BYTES || !LambdaZip.codeSha256(p.bytes()).equals(cfg.codeSha256())) {
+                    if (p.size() > LambdaZip.MAX_DIRECT_UPLOAD_BYTES) {
+                        return false; // goes through S3; not compared here
+                    }
+                    byte[] zip = p.bytes();
+                    zips.put(a, zip);
+                    if (!LambdaZip.codeSha256(zip).equals(live.codeSha256())) {
                         return false;
                     }
                 }
             } else if (a instanceof HotswapAction.FunctionConfiguration c) {
-                Map<String, String> env = cfg.environment() == null || cfg.environment().variables() == null
-                        ? Map.of() : cfg.environment().variables();
+                Map<String, String> env = live.environment() == null || live.environment().variables() == null
+                        ? Map.of() : live.environment().variables();
                 if (c.environment() != null && !c.environment().equals(env)) {
                     return false;
                 }
-                String description = cfg.description() == null ? "" : cfg.description();
+                String description = live.description() == null ? "" : live.description();
                 if (c.description() != null && !c.description().equals(description)) {
                     return false;
                 }
@@ -200,21 +217,29 @@ final class HotswapExecutor {
         return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
     }
 
-    private String applyAction(String stackName, HotswapAction a, Map<String, String> published, Retry.Listener l) {
+    /**
+     * @param zips code zips already built for this swap
+     * @param live the function's configuration when it was read just before and nothing was written since, else null
+     */
+    private String applyAction(String stackName, HotswapAction a, Map<String, String> published, Retry.Listener l,
+                               Map<HotswapAction, byte[]> zips, GetFunctionConfigurationResponse live) {
         String fn = a.target();
         if (a instanceof HotswapAction.InlineCode c) {
-            byte[] zip = LambdaZip.forInline(c.runtime(), c.source());
-            return pushZip(fn, zip, l);
+            byte[] zip = zips.containsKey(a) ? zips.get(a) : LambdaZip.forInline(c.runtime(), c.source());
+            return pushZip(fn, zip, l, live);
         } else if (a instanceof HotswapAction.S3Code c) {
             retry.run("UpdateFunctionCode", l, () -> lambda.updateFunctionCode(b -> b.functionName(fn)
                     .s3Bucket(c.bucket()).s3Key(c.key()).s3ObjectVersion(c.objectVersion())));
             awaitUpdated(fn, l);
             return "code from s3://" + c.bucket() + "/" + c.key();
         } else if (a instanceof HotswapAction.AssetCode c) {
+            if (zips.containsKey(a)) {
+                return pushZip(fn, zips.get(a), l, live) + " from asset " + c.asset().getFileName();
+            }
             try (AssetPublisher.Package p = AssetPublisher.packageOf(c.asset())) {
                 long size = p.size();
                 if (size <= LambdaZip.MAX_DIRECT_UPLOAD_BYTES) {
-                    return pushZip(fn, p.bytes(), l) + " from asset " + c.asset().getFileName();
+                    return pushZip(fn, p.bytes(), l, live) + " from asset " + c.asset().getFileName();
                 }
                 // Above Lambda's direct-upload limit the code goes through the asset's own S3 object, byte for byte
                 // what publishing uploads, so CodeSha256 still matches a full deploy.
@@ -275,11 +300,10 @@ final class HotswapExecutor {
         throw new IllegalArgumentException("unknown action " + a);
     }
 
-    /** Uploads a zip unless the function already runs exactly these bytes. */
-    String pushZip(String fn, byte[] zip, Retry.Listener l) {
+    /** Uploads a zip unless the function already runs exactly these bytes ({@code live}: its configuration, if just read). */
+    String pushZip(String fn, byte[] zip, Retry.Listener l, GetFunctionConfigurationResponse live) {
         String sha = LambdaZip.codeSha256(zip);
-        GetFunctionConfigurationResponse cfg = retry.call("GetFunctionConfiguration", l,
-                () -> lambda.getFunctionConfiguration(b -> b.functionName(fn)));
+        GetFunctionConfigurationResponse cfg = live != null ? live : configuration(fn, l);
         if (sha.equals(cfg.codeSha256()) && cfg.lastUpdateStatus() != LastUpdateStatus.IN_PROGRESS) {
             return "code unchanged (CodeSha256 matches)";
         }

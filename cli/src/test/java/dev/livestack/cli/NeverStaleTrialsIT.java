@@ -36,7 +36,9 @@ import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResp
  * template, livestack's state file and what runs agree.
  *
  * <p>{@code -Dlivestack.trials=N} (default 5 in {@code mvn verify}), {@code -Dlivestack.seed=S} (default: random; printed,
- * so a failure can be replayed). {@code bench/trials.sh N [SEED]} runs it with a larger N. The closing line is
+ * so a failure can be replayed), {@code -Dlivestack.trialsFrom=K} (default 0: run trials K..K+N-1 of that seed's run,
+ * trial i using seed S+i, so a long run can be made in chunks). {@code bench/trials.sh N [SEED [FROM]]} runs it with a
+ * larger N. The closing line is
  * {@code trials: P passed, F failed}.
  */
 class NeverStaleTrialsIT {
@@ -69,6 +71,8 @@ class NeverStaleTrialsIT {
     void whatRunsIsAlwaysTheLastSave() throws Exception {
         int trials = Integer.getInteger("livestack.trials", 5);
         long seed = Long.getLong("livestack.seed", System.nanoTime());
+        // trials [from, from + trials) of the run with this seed: a long run can be made in chunks, each trial the same
+        int from = Integer.getInteger("livestack.trialsFrom", 0);
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
@@ -77,7 +81,7 @@ class NeverStaleTrialsIT {
         int stale = 0;
         long t0 = System.nanoTime();
         try {
-            for (int i = 0; i < trials; i++) {
+            for (int i = from; i < from + trials; i++) {
                 long trialSeed = seed + i;
                 Trial t = new Trial(i, trialSeed);
                 try {
@@ -97,8 +101,8 @@ class NeverStaleTrialsIT {
             stopCloud();
         }
         long secs = Duration.ofNanos(System.nanoTime() - t0).toSeconds();
-        System.out.println("never-stale trials: " + trials + " trials, seed " + seed + ", " + stale + " stale or lost, "
-                + secs + " s");
+        System.out.println("never-stale trials: " + trials + " trials (" + from + ".." + (from + trials - 1) + "), seed "
+                + seed + ", " + stale + " stale or lost, " + secs + " s");
         System.out.println("trials: " + (trials - stale) + " passed, " + stale + " failed");
         assertEquals(List.of(), failures, "seed " + seed);
     }

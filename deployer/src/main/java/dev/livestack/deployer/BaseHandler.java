@@ -3,6 +3,7 @@ package dev.livestack.deployer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The checks every handler shares: additions and removals, attribute changes and properties outside
@@ -23,18 +24,17 @@ abstract class BaseHandler implements HotswapHandler {
             case REMOVED:
                 return removed(change);
             case TYPE_CHANGED:
-                return new HotswapPlan.Reject(id, type, "Type", "its type changed; the resource must be replaced by a change set");
+                return typeChanged(change);
             default:
                 break;
         }
         if (change.metadataOnly()) {
-            return new HotswapPlan.Ignore(id, "only Metadata changed");
+            return metadataOnly(change);
         }
         for (PropertyChange p : change.properties()) {
             if (p.attribute()) {
                 if (!p.name().equals("Metadata")) {
-                    return new HotswapPlan.Reject(id, type, p.name(),
-                            "resource attribute " + p.name() + " changed; only a change set applies it");
+                    return attributeChanged(change, p.name());
                 }
             } else if (!swappableProperties().contains(p.name())) {
                 return notSwappable(id, type, p.name(), swappableProperties());
@@ -43,28 +43,58 @@ abstract class BaseHandler implements HotswapHandler {
         try {
             return modified(change, deployed);
         } catch (UnresolvableException e) {
-            return new HotswapPlan.Reject(id, type, "", "expression not resolvable: " + e.getMessage());
+            return unresolvable(change, "", e);
         }
     }
 
+    /** The rejection of a resource whose type changed. */
+    static HotswapPlan.Reject typeChanged(ResourceChange change) {
+        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), "Type", RejectReason.TYPE_CHANGED,
+                "its type changed from " + change.oldResource().path("Type").asText() + " to " + change.resourceType()
+                        + "; the resource must be replaced by a change set");
+    }
+
+    static HotswapPlan.Ignore metadataOnly(ResourceChange change) {
+        return new HotswapPlan.Ignore(change.logicalId(), "only Metadata changed");
+    }
+
+    /** The rejection of a changed resource attribute other than {@code Metadata}. */
+    static HotswapPlan.Reject attributeChanged(ResourceChange change, String attribute) {
+        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), attribute, RejectReason.ATTRIBUTE_CHANGED,
+                "resource attribute " + attribute + " changed; only a change set applies it");
+    }
+
     /** The rejection of a property the handler of {@code type} cannot apply. */
-    static HotswapPlan.Reject notSwappable(String id, String type, String property, java.util.Set<String> swappable) {
-        return new HotswapPlan.Reject(id, type, property, "property " + property + " of " + type
-                + " cannot be hot-swapped (hot-swappable: " + String.join(", ", swappable.stream().sorted().toList())
+    static HotswapPlan.Reject notSwappable(String id, String type, String property, Set<String> swappable) {
+        return new HotswapPlan.Reject(id, type, property, RejectReason.PROPERTY_NOT_SWAPPABLE, "property " + property + " of "
+                + type + " cannot be hot-swapped (hot-swappable: " + String.join(", ", swappable.stream().sorted().toList())
                 + "); deploy it with a change set");
+    }
+
+    static HotswapPlan.Reject unresolvable(ResourceChange change, String property, UnresolvableException e) {
+        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), property, RejectReason.UNRESOLVABLE,
+                "expression not resolvable: " + e.getMessage());
+    }
+
+    static HotswapPlan.Reject added(ResourceChange change) {
+        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), "", RejectReason.RESOURCE_ADDED,
+                "resource added; only a change set creates it");
+    }
+
+    static HotswapPlan.Reject removedResource(ResourceChange change) {
+        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), "", RejectReason.RESOURCE_REMOVED,
+                "resource removed; only a change set deletes it");
     }
 
     /** Plans a modification whose changed properties are all swappable. */
     abstract HotswapPlan modified(ResourceChange change, Resolver deployed);
 
     HotswapPlan added(ResourceChange change, Resolver deployed) {
-        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), "",
-                "resource added; only a change set creates it");
+        return added(change);
     }
 
     HotswapPlan removed(ResourceChange change) {
-        return new HotswapPlan.Reject(change.logicalId(), change.resourceType(), "",
-                "resource removed; only a change set deletes it");
+        return removedResource(change);
     }
 
     /** The deployed physical id, or a rejection saying the resource is not deployed. */

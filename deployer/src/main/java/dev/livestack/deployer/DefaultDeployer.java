@@ -26,38 +26,17 @@ import software.amazon.awssdk.services.cloudformation.model.Stack;
 /** The deployer: diff, plan, hot-swap or change set, state. */
 final class DefaultDeployer implements Deployer {
 
-    /** What the deployer knows about a deployed stack; cached until a change set runs. */
-    record Snapshot(Stack stack, Map<String, StackResolver.Deployed> resources) {
-        String status() {
-            return stack.stackStatusAsString();
-        }
-
-        /** Whether resources can be hot-swapped: the stack exists and is not a failed or pending creation. */
-        boolean usable() {
-            String s = status();
-            return !s.equals("REVIEW_IN_PROGRESS") && !s.equals("ROLLBACK_COMPLETE") && !s.equals("ROLLBACK_FAILED")
-                    && !s.startsWith("DELETE_") && !s.equals("CREATE_FAILED");
-        }
-
-        Resolver resolver(ObjectNode template, String fallbackRegion, Map<String, String> exports) {
-            String[] ra = Cfn.regionAndAccount(stack.stackId(), fallbackRegion);
-            return new StackResolver(stack.stackName(), stack.stackId(), ra[0], ra[1], resources,
-                    Cfn.parameters(stack), Cfn.outputs(stack), exports, template);
-        }
-    }
-
     private final DeployerConfig config;
     private final Retry retry;
     private final Cfn cfn;
     private final StateFiles state;
-    private final Planner planner = Planner.standard();
     private final ExecutorService pool;
     private final HotswapExecutor executor;
     private final ChangeSetDeployer changeSets;
     private final AssetPublisher assets;
     private final BootstrapRoles roles;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final Map<String, Snapshot> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, DeployedState> snapshots = new ConcurrentHashMap<>();
     private final Set<String> driftWarned = ConcurrentHashMap.newKeySet();
 
     DefaultDeployer(DeployerConfig config) {
@@ -75,7 +54,7 @@ final class DefaultDeployer implements Deployer {
         this.roles = new BootstrapRoles(config.assets().roles(), config.assets().accountId(), config.assets().bootstrapLocal(),
                 this::emit);
         this.assets = new AssetPublisher(config.s3(), config.assets(), retry, this::emit, roles);
-        this.executor = new HotswapExecutor(config.lambda(), config.stepFunctions(), retry, pool,
+        this.executor = new HotswapExecutor(Planner.standardHandlers(null), config.lambda(), config.stepFunctions(), retry, pool,
                 config.lambdaPollInterval(), config.timeout(), assets);
         this.changeSets = new ChangeSetDeployer(config, cfn, retry);
     }
@@ -122,25 +101,42 @@ final class DefaultDeployer implements Deployer {
 
     private DeployResult deploy(StackTemplate stack, DeployMode mode, Path assemblyDir) {
         String name = stack.stackName();
+        return locked(name, "Deploying stack " + name, "save again", t0 -> {
+            String region = config.assets().region() != null ? config.assets().region() : fallbackRegion();
+            if (stack.region() != null && !config.assets().bootstrapLocal() && !stack.region().equals(region)) {
+                // `cdk deploy` would deploy it to its own region; the clients here talk to one region only
+                return failure(name, "stack " + name + " is for region " + stack.region() + ", but this deploy targets "
+                        + region + "\nDeploy it with --region " + stack.region() + " (or AWS_REGION), or make the stack's env use "
+                        + "CDK_DEFAULT_REGION.", null, null, t0);
+            }
+            try {
+                return doDeploy(stack, mode, assemblyDir, t0);
+            } catch (AssetPublisher.AssetException e) {
+                snapshots.remove(name);
+                return failure(name, e.getMessage(), null, null, t0);
+            }
+        });
+    }
+
+    /** The body of an entry point, given its start time. */
+    private interface Locked {
+        DeployResult run(long t0);
+    }
+
+    /**
+     * Runs an entry point under the stack's lock and emits its closing event. An unexpected failure forgets what was
+     * known about the stack (it may have changed behind our back) and is reported as {@code <what> failed: <why>}.
+     */
+    private DeployResult locked(String name, String what, String again, Locked body) {
         ReentrantLock lock = locks.computeIfAbsent(name, k -> new ReentrantLock());
         lock.lock();
         long t0 = System.nanoTime();
         try {
-            String region = config.assets().region() != null ? config.assets().region() : fallbackRegion();
-            if (stack.region() != null && !config.assets().bootstrapLocal() && !stack.region().equals(region)) {
-                // `cdk deploy` would deploy it to its own region; the clients here talk to one region only
-                return finish(failure(name, "stack " + name + " is for region " + stack.region() + ", but this deploy targets "
-                        + region + "\nDeploy it with --region " + stack.region() + " (or AWS_REGION), or make the stack's env use "
-                        + "CDK_DEFAULT_REGION.", null, null, t0), t0);
-            }
-            return finish(doDeploy(stack, mode, assemblyDir, t0), t0);
-        } catch (AssetPublisher.AssetException e) {
-            snapshots.remove(name);
-            return finish(failure(name, e.getMessage(), null, null, t0), t0);
+            return finish(body.run(t0));
         } catch (RuntimeException e) {
             snapshots.remove(name);
-            return finish(failure(name, "Deploying stack " + name + " failed: " + HotswapExecutor.message(e)
-                    + "\nCheck the target endpoint and credentials, then save again.", null, null, t0), t0);
+            return finish(failure(name, what + " failed: " + HotswapExecutor.message(e)
+                    + "\nCheck the target endpoint and credentials, then " + again + ".", null, List.of(), t0));
         } finally {
             lock.unlock();
         }
@@ -156,7 +152,7 @@ final class DefaultDeployer implements Deployer {
             Optional<ObjectNode> deployed = stackCfn.template(name, l);
             Optional<Stack> live = stackCfn.describe(name, l);
             if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
-                    && new Snapshot(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")) {
+                    && new DeployedState(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")) {
                 stackCfn.protect(live.get(), stack.terminationProtection(), l);
                 // CloudFormation has nothing to do, but what runs may not be its template: put drifted resources back
                 List<String> reverted = converge(name, state.template(name).orElse(null), newT, l);
@@ -166,7 +162,7 @@ final class DefaultDeployer implements Deployer {
             }
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
-        Snapshot snap = snapshot(name, l).orElse(null);
+        DeployedState snap = snapshot(name, l).orElse(null);
         if (snap == null || !snap.usable()) {
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
@@ -185,22 +181,20 @@ final class DefaultDeployer implements Deployer {
             }
             List<String> skipped = new ArrayList<>();
             for (ResourceChange r : diff.resources()) {
-                String reason = guarded.get();
-                emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), "", reason));
-                skipped.add(r.logicalId() + ": " + reason);
+                skip(name, r.logicalId(), r.resourceType(), "", RejectReason.STACK_PROTECTED, guarded.get(), skipped);
             }
             return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
         }
         Resolver resolver = snap.resolver(newT, fallbackRegion(), exportsFor(newT, l));
-        Planner.Result planned = planner.plan(diff, resolver);
+        Planner planner = Planner.standard(assemblyDir);
+        Planner.Result plan = planner.plan(diff, resolver);
         if (mode == DeployMode.HOTSWAP) {
-            planned = planner.withPartialSwaps(planned, diff, resolver);
+            plan = planner.withPartialSwaps(plan, diff, resolver);
         }
-        Planner.Result plan = AssetSwaps.apply(planned, newT, assemblyDir);
         List<String> skipped = new ArrayList<>();
         for (HotswapPlan.Reject r : plan.rejects()) {
             String reason = mode == DeployMode.FALLBACK ? r.reason() + " (deploying a change set)" : r.reason();
-            emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), r.property(), reason));
+            emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), r.property(), r.code(), reason));
             skipped.add(r.logicalId() + (r.property().isEmpty() ? "" : "." + r.property()) + ": " + r.reason());
         }
         if (!plan.rejects().isEmpty() && mode == DeployMode.FALLBACK) {
@@ -295,8 +289,9 @@ final class DefaultDeployer implements Deployer {
         }
         List<HotswapPlan.Swap> swaps = new ArrayList<>();
         ObjectNode resources = Json.objectOrEmpty(deployed.get("Resources"));
-        Snapshot snap = snapshot(name, l).orElse(null);
+        DeployedState snap = snapshot(name, l).orElse(null);
         Resolver resolver = snap == null ? null : snap.resolver(deployed, fallbackRegion(), exportsFor(deployed, l));
+        Planner planner = Planner.standard(config.assets().assemblyDir().get());
         for (DriftLedger.Entry e : List.copyOf(ledger.entries().values())) {
             JsonNode target = resources.get(e.logicalId());
             if (target == null || !target.isObject() || !e.resourceType().equals(target.path("Type").asText())
@@ -323,7 +318,7 @@ final class DefaultDeployer implements Deployer {
             HotswapPlan plan = planner.planOne(new ResourceChange(e.logicalId(), ResourceChange.Kind.MODIFIED,
                     from.isEmpty() ? (ObjectNode) target.deepCopy() : from, (ObjectNode) target, back), resolver);
             if (plan instanceof HotswapPlan.Swap sw) {
-                swaps.add(AssetSwaps.apply(sw, target, config.assets().assemblyDir().get()));
+                swaps.add(sw);
             } else {
                 emit(new DeployEvent.DriftWarning(name, e.logicalId() + " still runs what was hot-swapped ("
                         + String.join(", ", back.stream().map(PropertyChange::name).toList()) + "): "
@@ -469,8 +464,8 @@ final class DefaultDeployer implements Deployer {
         }
     }
 
-    private Optional<Snapshot> snapshot(String name, Retry.Listener l) {
-        Snapshot cached = snapshots.get(name);
+    private Optional<DeployedState> snapshot(String name, Retry.Listener l) {
+        DeployedState cached = snapshots.get(name);
         if (cached != null) {
             return Optional.of(cached);
         }
@@ -478,7 +473,7 @@ final class DefaultDeployer implements Deployer {
         if (s.isEmpty()) {
             return Optional.empty();
         }
-        Snapshot snap = new Snapshot(s.get(), cfn.resources(name, l));
+        DeployedState snap = new DeployedState(s.get(), cfn.resources(name, l));
         if (snap.usable() && !snap.status().endsWith("_IN_PROGRESS")) {
             snapshots.put(name, snap);
         }
@@ -502,7 +497,7 @@ final class DefaultDeployer implements Deployer {
     }
 
     /** Emits the closing event of a deploy (failures emitted theirs already). */
-    private DeployResult finish(DeployResult r, long t0) {
+    private DeployResult finish(DeployResult r) {
         if (r.status() != DeployResult.Status.FAILED && r.status() != DeployResult.Status.DECLINED) {
             emit(new DeployEvent.DeploySucceeded(r.stackName(), r.status(), r.outputs(), r.duration()));
         } else if (r.status() == DeployResult.Status.DECLINED) {
@@ -561,164 +556,128 @@ final class DefaultDeployer implements Deployer {
         if (stackName == null || stackName.isBlank()) {
             throw new IllegalArgumentException("stackName must not be blank");
         }
-        ReentrantLock lock = locks.computeIfAbsent(stackName, k -> new ReentrantLock());
-        lock.lock();
-        long t0 = System.nanoTime();
-        try {
+        return locked(stackName, "Hot-swapping code of stack " + stackName, "save again", t0 -> {
             Retry.Listener l = listener(stackName);
             if (config.isProtected(stackName)) {
-                return finish(skipAll(stackName, codeByLogicalId.keySet(), protection(stackName, null, null).orElseThrow(), t0), t0);
+                return skipAll(stackName, codeByLogicalId.keySet(), protection(stackName, null, null).orElseThrow(), t0);
             }
-            Snapshot snap = snapshot(stackName, l).orElse(null);
+            DeployedState snap = snapshot(stackName, l).orElse(null);
             if (snap == null || !snap.usable()) {
-                return finish(failure(stackName, "Stack " + stackName + " is not deployed, so its code cannot be hot-swapped.\n"
-                        + "Deploy it first (`livestack deploy`).", null, List.of(), t0), t0);
+                return failure(stackName, "Stack " + stackName + " is not deployed, so its code cannot be hot-swapped.\n"
+                        + "Deploy it first (`livestack deploy`).", null, List.of(), t0);
             }
             Optional<String> guarded = protection(stackName, snap.stack(), null);
             if (guarded.isPresent()) {
-                return finish(skipAll(stackName, codeByLogicalId.keySet(), guarded.get(), t0), t0);
+                return skipAll(stackName, codeByLogicalId.keySet(), guarded.get(), t0);
             }
-            List<HotswapPlan.Swap> swaps = new ArrayList<>();
+            Map<String, ObjectNode> forced = new LinkedHashMap<>();
             List<String> skipped = new ArrayList<>();
             codeByLogicalId.forEach((id, code) -> {
                 StackResolver.Deployed d = snap.resources().get(id);
                 if (d == null || !d.type().equals(LambdaFunctionHandler.TYPE)) {
-                    String reason = "no deployed Lambda function " + id + " in stack " + stackName;
-                    emit(new DeployEvent.HotswapSkipped(stackName, id, LambdaFunctionHandler.TYPE, "Code", reason));
-                    skipped.add(id + ": " + reason);
+                    skip(stackName, id, LambdaFunctionHandler.TYPE, "Code", RejectReason.NOT_DEPLOYED,
+                            "no deployed Lambda function " + id + " in stack " + stackName, skipped);
                 } else {
-                    swaps.add(new HotswapPlan.Swap(id, LambdaFunctionHandler.TYPE, List.of("Code"),
-                            List.of(new HotswapAction.InlineCode(d.physicalId(), code.runtime(), code.source()))));
+                    ObjectNode resource = Json.MAPPER.createObjectNode().put("Type", LambdaFunctionHandler.TYPE);
+                    resource.putObject("Properties").put("Runtime", code.runtime()).putObject("Code").put("ZipFile", code.source());
+                    forced.put(id, resource);
                 }
             });
-            List<HotswapExecutor.Outcome> outcomes = swap(stackName, swaps, l);
-            Map<String, Map<String, JsonNode>> appliedProps = new LinkedHashMap<>();
-            List<String> swapped = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            for (HotswapExecutor.Outcome o : outcomes) {
-                if (o.ok()) {
-                    if (o.applied()) {
-                        swapped.add(o.logicalId());
-                    }
-                    ObjectNode code = Json.MAPPER.createObjectNode().put("ZipFile", codeByLogicalId.get(o.logicalId()).source());
-                    appliedProps.put(o.logicalId(), Map.of("Code", code));
-                } else {
-                    errors.add(o.logicalId() + ": " + o.error());
-                }
-            }
-            recordProperties(stackName, appliedProps, l);
-            if (!errors.isEmpty()) {
-                return finish(failure(stackName, "Hot-swapping " + String.join(", ", errors)
-                        + "\nFix the cause and save again.", errors.get(0), swapped, t0), t0);
-            }
-            DeployResult.Status status = skipped.isEmpty()
-                    ? (swapped.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.HOTSWAPPED)
-                    : DeployResult.Status.PARTIAL;
-            return finish(result(stackName, status, swapped, skipped, null, Cfn.outputs(snap.stack()), t0), t0);
-        } catch (RuntimeException e) {
-            snapshots.remove(stackName);
-            return finish(failure(stackName, "Hot-swapping code of stack " + stackName + " failed: " + HotswapExecutor.message(e)
-                    + "\nCheck the target endpoint and credentials, then save again.", null, List.of(), t0), t0);
-        } finally {
-            lock.unlock();
-        }
+            Resolver resolver = snap.resolver(Json.MAPPER.createObjectNode(), fallbackRegion(), Map.of());
+            return forcedSwaps(stackName, snap, forced, List.of("Code"), resolver, skipped, "save again", l, t0);
+        });
     }
 
     @Override
     public DeployResult hotswapAll(StackTemplate stack, Set<String> logicalIds) {
         String name = stack.stackName();
         Set<String> wanted = logicalIds == null ? Set.of() : logicalIds;
-        ReentrantLock lock = locks.computeIfAbsent(name, k -> new ReentrantLock());
-        lock.lock();
-        long t0 = System.nanoTime();
-        try {
+        return locked(name, "Hot-swapping the functions of stack " + name, "try again", t0 -> {
             Retry.Listener l = listener(name);
             ObjectNode resources = Json.objectOrEmpty(stack.template().get("Resources"));
-            List<String> fnIds = new ArrayList<>();
+            Map<String, ObjectNode> functions = new LinkedHashMap<>();
             resources.fields().forEachRemaining(e -> {
                 if (LambdaFunctionHandler.TYPE.equals(e.getValue().path("Type").asText())
-                        && (wanted.isEmpty() || wanted.contains(e.getKey()))) {
-                    fnIds.add(e.getKey());
+                        && (wanted.isEmpty() || wanted.contains(e.getKey())) && e.getValue() instanceof ObjectNode o) {
+                    functions.put(e.getKey(), o);
                 }
             });
             List<String> skipped = new ArrayList<>();
             for (String id : wanted) {
-                if (!fnIds.contains(id)) {
-                    String reason = "no Lambda function " + id + " in the template of stack " + name;
-                    emit(new DeployEvent.HotswapSkipped(name, id, "", "", reason));
-                    skipped.add(id + ": " + reason);
+                if (!functions.containsKey(id)) {
+                    skip(name, id, "", "", RejectReason.NOT_IN_TEMPLATE,
+                            "no Lambda function " + id + " in the template of stack " + name, skipped);
                 }
             }
             if (config.isProtected(name)) {
-                DeployResult r = skipAll(name, fnIds, protection(name, null, stack).orElseThrow(), t0);
-                return finish(r, t0);
+                return skipAll(name, functions.keySet(), protection(name, null, stack).orElseThrow(), t0);
             }
-            Snapshot snap = snapshot(name, l).orElse(null);
+            DeployedState snap = snapshot(name, l).orElse(null);
             if (snap == null || !snap.usable()) {
-                return finish(failure(name, "Stack " + name + " is not deployed, so its functions cannot be hot-swapped.\n"
-                        + "Deploy it first (`livestack deploy`).", null, List.of(), t0), t0);
+                return failure(name, "Stack " + name + " is not deployed, so its functions cannot be hot-swapped.\n"
+                        + "Deploy it first (`livestack deploy`).", null, List.of(), t0);
             }
             Optional<String> guarded = protection(name, snap.stack(), stack);
             if (guarded.isPresent()) {
-                return finish(skipAll(name, fnIds, guarded.get(), t0), t0);
+                return skipAll(name, functions.keySet(), guarded.get(), t0);
             }
             Resolver resolver = snap.resolver(stack.template(), fallbackRegion(), exportsFor(stack.template(), l));
-            List<HotswapPlan.Swap> swaps = new ArrayList<>();
-            for (String id : fnIds) {
-                ObjectNode props = Json.objectOrEmpty(resources.get(id).get("Properties"));
-                try {
-                    String fn = resolver.physicalId(id).orElseThrow(
-                            () -> new UnresolvableException(id + " is not deployed in the stack; deploy it first"));
-                    List<HotswapAction> actions = new ArrayList<>();
-                    HotswapAction code = LambdaFunctionHandler.codeAction(fn, props.get("Code"), props.get("Runtime"), resolver);
-                    if (code != null) {
-                        actions.add(code);
-                    }
-                    JsonNode d = props.get("Description");
-                    actions.add(new HotswapAction.FunctionConfiguration(fn,
-                            LambdaFunctionHandler.environment(props.get("Environment"), resolver),
-                            d == null ? "" : BaseHandler.resolveText(resolver, d, "Description")));
-                    swaps.add(AssetSwaps.apply(new HotswapPlan.Swap(id, LambdaFunctionHandler.TYPE,
-                            List.of("Code", "Environment", "Description"), actions), resources.get(id), config.assets().assemblyDir().get()));
-                } catch (UnresolvableException e) {
-                    emit(new DeployEvent.HotswapSkipped(name, id, LambdaFunctionHandler.TYPE, "", "expression not resolvable: " + e.getMessage()));
-                    skipped.add(id + ": expression not resolvable: " + e.getMessage());
+            List<String> all = List.copyOf(new LambdaFunctionHandler().swappableProperties());
+            return forcedSwaps(name, snap, functions, all, resolver, skipped, "try again", l, t0);
+        });
+    }
+
+    /**
+     * Hot-swaps {@code properties} of each resource through its handler, whatever runs (a forced change), records what
+     * was swapped in the last applied template, and sums it up.
+     */
+    private DeployResult forcedSwaps(String name, DeployedState snap, Map<String, ObjectNode> resources,
+                                     List<String> properties, Resolver resolver, List<String> skipped, String again,
+                                     Retry.Listener l, long t0) {
+        Planner planner = Planner.standard(config.assets().assemblyDir().get());
+        List<HotswapPlan.Swap> swaps = new ArrayList<>();
+        Map<String, HotswapPlan.Swap> byId = new LinkedHashMap<>();
+        resources.forEach((id, resource) -> {
+            HotswapPlan p = planner.planOne(ResourceChange.forced(id, resource, properties), resolver);
+            if (p instanceof HotswapPlan.Swap s) {
+                swaps.add(s);
+                byId.put(id, s);
+            } else if (p instanceof HotswapPlan.Reject r) {
+                skip(name, id, r.resourceType(), r.property(), r.code(), r.reason(), skipped);
+            }
+        });
+        List<HotswapExecutor.Outcome> outcomes = swap(name, swaps, l);
+        Map<String, Map<String, JsonNode>> appliedProps = new LinkedHashMap<>();
+        List<String> swapped = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        for (HotswapExecutor.Outcome o : outcomes) {
+            if (o.ok()) {
+                if (o.applied()) {
+                    swapped.add(o.logicalId());
                 }
+                ObjectNode props = Json.objectOrEmpty(resources.get(o.logicalId()).get("Properties"));
+                Map<String, JsonNode> m = new LinkedHashMap<>();
+                byId.get(o.logicalId()).properties().forEach(p -> m.put(p, props.get(p)));
+                appliedProps.put(o.logicalId(), m);
+            } else {
+                errors.add(o.logicalId() + ": " + o.error());
             }
-            List<HotswapExecutor.Outcome> outcomes = swap(name, swaps, l);
-            Map<String, Map<String, JsonNode>> appliedProps = new LinkedHashMap<>();
-            List<String> swapped = new ArrayList<>();
-            List<String> errors = new ArrayList<>();
-            for (HotswapExecutor.Outcome o : outcomes) {
-                if (o.ok()) {
-                    if (o.applied()) {
-                        swapped.add(o.logicalId());
-                    }
-                    ObjectNode props = Json.objectOrEmpty(resources.get(o.logicalId()).get("Properties"));
-                    Map<String, JsonNode> m = new LinkedHashMap<>();
-                    for (String p : List.of("Code", "Environment", "Description")) {
-                        m.put(p, props.get(p));
-                    }
-                    appliedProps.put(o.logicalId(), m);
-                } else {
-                    errors.add(o.logicalId() + ": " + o.error());
-                }
-            }
-            recordProperties(name, appliedProps, l);
-            if (!errors.isEmpty()) {
-                return finish(failure(name, "Hot-swapping " + String.join(", ", errors) + "\nFix the cause and try again.",
-                        errors.get(0), swapped, t0), t0);
-            }
-            DeployResult.Status status = !skipped.isEmpty() ? DeployResult.Status.PARTIAL
-                    : swapped.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.HOTSWAPPED;
-            return finish(result(name, status, swapped, skipped, null, Cfn.outputs(snap.stack()), t0), t0);
-        } catch (RuntimeException e) {
-            snapshots.remove(name);
-            return finish(failure(name, "Hot-swapping the functions of stack " + name + " failed: " + HotswapExecutor.message(e)
-                    + "\nCheck the target endpoint and credentials, then try again.", null, List.of(), t0), t0);
-        } finally {
-            lock.unlock();
         }
+        recordProperties(name, appliedProps, l);
+        if (!errors.isEmpty()) {
+            return failure(name, "Hot-swapping " + String.join(", ", errors) + "\nFix the cause and " + again + ".",
+                    errors.get(0), swapped, t0);
+        }
+        DeployResult.Status status = !skipped.isEmpty() ? DeployResult.Status.PARTIAL
+                : swapped.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.HOTSWAPPED;
+        return result(name, status, swapped, skipped, null, Cfn.outputs(snap.stack()), t0);
+    }
+
+    /** Reports a resource (or property) not hot-swapped and adds it to the result's skipped lines. */
+    private void skip(String name, String id, String type, String property, RejectReason code, String reason,
+                      List<String> skipped) {
+        emit(new DeployEvent.HotswapSkipped(name, id, type, property, code, reason));
+        skipped.add(id + ": " + reason);
     }
 
     /**
@@ -748,8 +707,7 @@ final class DefaultDeployer implements Deployer {
     private DeployResult skipAll(String name, java.util.Collection<String> ids, String reason, long t0) {
         List<String> skipped = new ArrayList<>();
         for (String id : ids) {
-            emit(new DeployEvent.HotswapSkipped(name, id, LambdaFunctionHandler.TYPE, "", reason));
-            skipped.add(id + ": " + reason);
+            skip(name, id, LambdaFunctionHandler.TYPE, "", RejectReason.STACK_PROTECTED, reason, skipped);
         }
         return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Map.of(), t0);
     }

@@ -50,15 +50,17 @@ public sealed interface DeployEvent {
      * @param logicalId the resource ({@code Outputs}, {@code Parameters}, … for template sections)
      * @param resourceType its type, or empty for template sections
      * @param property the property that could not be swapped, or empty when the whole resource could not
+     * @param code why, as a code (JSON field {@code code})
      * @param reason why, in words the user can act on
      */
-    record HotswapSkipped(String stackName, String logicalId, String resourceType, String property, String reason)
-            implements DeployEvent {
+    record HotswapSkipped(String stackName, String logicalId, String resourceType, String property, RejectReason code,
+                          String reason) implements DeployEvent {
         public HotswapSkipped {
             requireText(stackName, "stackName");
             requireText(logicalId, "logicalId");
             resourceType = resourceType == null ? "" : resourceType;
             property = property == null ? "" : property;
+            Objects.requireNonNull(code, "code");
             requireText(reason, "reason");
         }
 

@@ -144,13 +144,6 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
-    /** With how many resources are hot-swapped at the same time (1..64). */
-    public DeployerConfig withHotswapConcurrency(int hotswapConcurrency) {
-        return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
-                protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
-                lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
-    }
-
     /** With how often a function's update status, and change sets, stacks and stack events, are polled. */
     public DeployerConfig withPolling(Duration lambdaPollInterval, Duration stackPollInterval) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,

@@ -1,28 +1,26 @@
 package dev.livestack.deployer;
 
-import dev.livestack.inlinepackager.LambdaZip;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.lambda.model.GetFunctionConfigurationResponse;
-import software.amazon.awssdk.services.lambda.model.LastUpdateStatus;
-import software.amazon.awssdk.services.lambda.model.State;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Applies hot-swap plans: functions and state machines in parallel (bounded by the pool), then published
- * versions, then aliases, each function update followed by a wait for {@code LastUpdateStatus: Successful}.
+ * Schedules hot-swap plans and reports them; the handler of each plan's type applies it. Swaps run by their
+ * handler's {@link HotswapHandler#phase()} (functions and state machines, then published versions, then aliases),
+ * in parallel within a phase (bounded by the pool).
  */
 final class HotswapExecutor {
 
@@ -42,6 +40,10 @@ final class HotswapExecutor {
         }
     }
 
+    /** The reason of a {@code hotswap.skipped} event for a resource that already runs what was asked. */
+    static final String UNCHANGED = "unchanged";
+
+    private final Map<String, HotswapHandler> handlers;
     private final LambdaClient lambda;
     private final SfnClient sfn;
     private final Retry retry;
@@ -50,8 +52,9 @@ final class HotswapExecutor {
     private final Duration timeout;
     private final AssetPublisher assets;
 
-    HotswapExecutor(LambdaClient lambda, SfnClient sfn, Retry retry, ExecutorService pool, Duration poll, Duration timeout,
-                    AssetPublisher assets) {
+    HotswapExecutor(List<HotswapHandler> handlers, LambdaClient lambda, SfnClient sfn, Retry retry, ExecutorService pool,
+                    Duration poll, Duration timeout, AssetPublisher assets) {
+        this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(HotswapHandler::resourceType, Function.identity()));
         this.assets = assets;
         this.lambda = lambda;
         this.sfn = sfn;
@@ -62,33 +65,32 @@ final class HotswapExecutor {
     }
 
     List<Outcome> apply(String stackName, List<HotswapPlan.Swap> swaps, Consumer<DeployEvent> events, Retry.Listener l) {
-        List<HotswapPlan.Swap> first = new ArrayList<>();
-        List<HotswapPlan.Swap> versions = new ArrayList<>();
-        List<HotswapPlan.Swap> aliases = new ArrayList<>();
+        Map<Integer, List<HotswapPlan.Swap>> phases = new TreeMap<>();
         for (HotswapPlan.Swap s : swaps) {
-            HotswapAction a = s.actions().get(0);
-            if (a instanceof HotswapAction.PublishVersion) {
-                versions.add(s);
-            } else if (a instanceof HotswapAction.UpdateAlias) {
-                aliases.add(s);
-            } else {
-                first.add(s);
-            }
+            phases.computeIfAbsent(handler(s).phase(), k -> new ArrayList<>()).add(s);
         }
-        Map<String, String> published = new ConcurrentHashMap<>();
+        SwapContext ctx = new SwapContext(stackName, lambda, sfn, retry, l, assets, poll, timeout);
         Set<String> failedTargets = ConcurrentHashMap.newKeySet();
         List<Outcome> out = new ArrayList<>();
-        for (List<HotswapPlan.Swap> phase : List.of(first, versions, aliases)) {
-            out.addAll(runPhase(stackName, phase, published, failedTargets, events, l));
+        for (List<HotswapPlan.Swap> phase : phases.values()) {
+            out.addAll(runPhase(ctx, phase, failedTargets, events));
         }
         return out;
     }
 
-    private List<Outcome> runPhase(String stackName, List<HotswapPlan.Swap> phase, Map<String, String> published,
-                                   Set<String> failedTargets, Consumer<DeployEvent> events, Retry.Listener l) {
+    private HotswapHandler handler(HotswapPlan.Swap s) {
+        HotswapHandler h = handlers.get(s.resourceType());
+        if (h == null) {
+            throw new IllegalArgumentException("no hot-swap handler for " + s.resourceType() + " (" + s.logicalId() + ")");
+        }
+        return h;
+    }
+
+    private List<Outcome> runPhase(SwapContext ctx, List<HotswapPlan.Swap> phase, Set<String> failedTargets,
+                                   Consumer<DeployEvent> events) {
         List<Future<Outcome>> futures = new ArrayList<>();
         for (HotswapPlan.Swap s : phase) {
-            futures.add(pool.submit(() -> applyOne(stackName, s, published, failedTargets, events, l)));
+            futures.add(pool.submit(() -> applyOne(ctx, s, failedTargets, events)));
         }
         List<Outcome> out = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
@@ -104,29 +106,25 @@ final class HotswapExecutor {
         return out;
     }
 
-    private Outcome applyOne(String stackName, HotswapPlan.Swap s, Map<String, String> published, Set<String> failedTargets,
-                             Consumer<DeployEvent> events, Retry.Listener l) {
+    private Outcome applyOne(SwapContext ctx, HotswapPlan.Swap s, Set<String> failedTargets, Consumer<DeployEvent> events) {
         long start = System.nanoTime();
-        List<String> details = new ArrayList<>();
+        String stackName = ctx.stackName();
         String target = s.actions().get(0).target();
         try {
-            // One read of the function and one build of each zip serve both the check and the swap (a hot path).
-            Map<HotswapAction, byte[]> zips = new java.util.IdentityHashMap<>();
-            GetFunctionConfigurationResponse live = lambdaOnly(s) ? configuration(target, l) : null;
-            if (live != null && inPlace(s, live, zips)) {
-                // Nothing to write: saying "applied" here would be a lie, and a second write would restart the runtime.
-                events.accept(new DeployEvent.HotswapSkipped(stackName, s.logicalId(), s.resourceType(), "", UNCHANGED));
-                return new Outcome(s.logicalId(), true, null, true);
-            }
-            for (HotswapAction a : s.actions()) {
+            for (SwapAction a : s.actions()) {
+                // a version or alias of a function whose update failed would publish or point at the old code
                 if (failedTargets.contains(a.target())) {
                     throw new IllegalStateException("the update of " + a.target() + " failed earlier in this run");
                 }
-                // what was read describes the function until the first write
-                details.add(applyAction(stackName, a, published, l, zips, details.isEmpty() ? live : null));
+            }
+            HotswapHandler.Applied done = handler(s).apply(s, ctx);
+            if (done.unchanged()) {
+                events.accept(new DeployEvent.HotswapSkipped(stackName, s.logicalId(), s.resourceType(), "",
+                        RejectReason.UNCHANGED, UNCHANGED));
+                return new Outcome(s.logicalId(), true, null, true);
             }
             events.accept(new DeployEvent.HotswapApplied(stackName, s.logicalId(), s.resourceType(), target,
-                    s.properties(), String.join("; ", details), Duration.ofNanos(System.nanoTime() - start)));
+                    s.properties(), done.detail(), Duration.ofNanos(System.nanoTime() - start)));
             return new Outcome(s.logicalId(), true, null);
         } catch (RuntimeException e) {
             failedTargets.add(target);
@@ -134,66 +132,6 @@ final class HotswapExecutor {
             events.accept(new DeployEvent.HotswapFailed(stackName, s.logicalId(), s.resourceType(), msg));
             return new Outcome(s.logicalId(), false, msg);
         }
-    }
-
-    /** The reason of a {@code hotswap.skipped} event for a resource that already runs what was asked. */
-    static final String UNCHANGED = "unchanged";
-
-    /** Whether every action of a plan is a code or configuration update of one function. */
-    private static boolean lambdaOnly(HotswapPlan.Swap s) {
-        String fn = s.actions().get(0).target();
-        for (HotswapAction a : s.actions()) {
-            boolean lambdaAction = a instanceof HotswapAction.InlineCode || a instanceof HotswapAction.FunctionConfiguration
-                    || a instanceof HotswapAction.AssetCode;
-            if (!lambdaAction || !a.target().equals(fn)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private GetFunctionConfigurationResponse configuration(String fn, Retry.Listener l) {
-        return retry.call("GetFunctionConfiguration", l, () -> lambda.getFunctionConfiguration(b -> b.functionName(fn)));
-    }
-
-    /**
-     * Whether the function ({@code live}) already runs exactly the code and configuration of a {@link #lambdaOnly} plan.
-     * The zips it builds for the comparison are kept in {@code zips} for the swap.
-     */
-    private static boolean inPlace(HotswapPlan.Swap s, GetFunctionConfigurationResponse live, Map<HotswapAction, byte[]> zips) {
-        if (live.lastUpdateStatus() == LastUpdateStatus.IN_PROGRESS) {
-            return false;
-        }
-        for (HotswapAction a : s.actions()) {
-            if (a instanceof HotswapAction.InlineCode c) {
-                byte[] zip = zips.computeIfAbsent(a, k -> LambdaZip.forInline(c.runtime(), c.source()));
-                if (!LambdaZip.codeSha256(zip).equals(live.codeSha256())) {
-                    return false;
-                }
-            } else if (a instanceof HotswapAction.AssetCode c) {
-                try (AssetPublisher.Package p = AssetPublisher.packageOf(c.asset())) {
-                    if (p.size() > LambdaZip.MAX_DIRECT_UPLOAD_BYTES) {
-                        return false; // goes through S3; not compared here
-                    }
-                    byte[] zip = p.bytes();
-                    zips.put(a, zip);
-                    if (!LambdaZip.codeSha256(zip).equals(live.codeSha256())) {
-                        return false;
-                    }
-                }
-            } else if (a instanceof HotswapAction.FunctionConfiguration c) {
-                Map<String, String> env = live.environment() == null || live.environment().variables() == null
-                        ? Map.of() : live.environment().variables();
-                if (c.environment() != null && !c.environment().equals(env)) {
-                    return false;
-                }
-                String description = live.description() == null ? "" : live.description();
-                if (c.description() != null && !c.description().equals(description)) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     static String message(Throwable e) {
@@ -215,131 +153,5 @@ final class HotswapExecutor {
             return "the credentials could not be loaded: " + why;
         }
         return String.valueOf(e.getMessage()).lines().findFirst().orElse(e.getClass().getSimpleName());
-    }
-
-    /**
-     * @param zips code zips already built for this swap
-     * @param live the function's configuration when it was read just before and nothing was written since, else null
-     */
-    private String applyAction(String stackName, HotswapAction a, Map<String, String> published, Retry.Listener l,
-                               Map<HotswapAction, byte[]> zips, GetFunctionConfigurationResponse live) {
-        String fn = a.target();
-        if (a instanceof HotswapAction.InlineCode c) {
-            byte[] zip = zips.containsKey(a) ? zips.get(a) : LambdaZip.forInline(c.runtime(), c.source());
-            return pushZip(fn, zip, l, live);
-        } else if (a instanceof HotswapAction.S3Code c) {
-            retry.run("UpdateFunctionCode", l, () -> lambda.updateFunctionCode(b -> b.functionName(fn)
-                    .s3Bucket(c.bucket()).s3Key(c.key()).s3ObjectVersion(c.objectVersion())));
-            awaitUpdated(fn, l);
-            return "code from s3://" + c.bucket() + "/" + c.key();
-        } else if (a instanceof HotswapAction.AssetCode c) {
-            if (zips.containsKey(a)) {
-                return pushZip(fn, zips.get(a), l, live) + " from asset " + c.asset().getFileName();
-            }
-            try (AssetPublisher.Package p = AssetPublisher.packageOf(c.asset())) {
-                long size = p.size();
-                if (size <= LambdaZip.MAX_DIRECT_UPLOAD_BYTES) {
-                    return pushZip(fn, p.bytes(), l, live) + " from asset " + c.asset().getFileName();
-                }
-                // Above Lambda's direct-upload limit the code goes through the asset's own S3 object, byte for byte
-                // what publishing uploads, so CodeSha256 still matches a full deploy.
-                assets.ensureUploaded(stackName, c.asset(), p, c.bucket(), c.key(), l);
-                retry.run("UpdateFunctionCode", l, () -> lambda.updateFunctionCode(b -> b.functionName(fn)
-                        .s3Bucket(c.bucket()).s3Key(c.key())));
-                awaitUpdated(fn, l);
-                return "code from asset " + c.asset().getFileName() + " via s3://" + c.bucket() + "/" + c.key() + " (" + size + " bytes)";
-            }
-        } else if (a instanceof HotswapAction.ImageCode c) {
-            retry.run("UpdateFunctionCode", l, () -> lambda.updateFunctionCode(b -> b.functionName(fn).imageUri(c.imageUri())));
-            awaitUpdated(fn, l);
-            return "image " + c.imageUri();
-        } else if (a instanceof HotswapAction.FunctionConfiguration c) {
-            retry.run("UpdateFunctionConfiguration", l, () -> lambda.updateFunctionConfiguration(b -> {
-                b.functionName(fn);
-                if (c.environment() != null) {
-                    b.environment(e -> e.variables(c.environment()));
-                }
-                if (c.description() != null) {
-                    b.description(c.description());
-                }
-            }));
-            awaitUpdated(fn, l);
-            List<String> parts = new ArrayList<>();
-            if (c.environment() != null) {
-                parts.add("environment " + Secrets.maskEnvironment(c.environment()));
-            }
-            if (c.description() != null) {
-                parts.add("description \"" + c.description() + "\"");
-            }
-            return String.join(", ", parts);
-        } else if (a instanceof HotswapAction.PublishVersion p) {
-            String version = retry.call("PublishVersion", l, () -> lambda.publishVersion(b -> {
-                b.functionName(fn);
-                if (p.description() != null) {
-                    b.description(p.description());
-                }
-            }).version());
-            published.put(p.versionLogicalId(), version);
-            return "published version " + version;
-        } else if (a instanceof HotswapAction.UpdateAlias u) {
-            String version = u.versionLogicalId() != null && published.containsKey(u.versionLogicalId())
-                    ? published.get(u.versionLogicalId()) : u.version();
-            if (version == null) {
-                throw new IllegalStateException("alias " + u.aliasName() + " points at " + u.versionLogicalId()
-                        + ", which was not published in this run");
-            }
-            retry.run("UpdateAlias", l, () -> lambda.updateAlias(b -> b.functionName(fn).name(u.aliasName()).functionVersion(version)));
-            return "alias " + u.aliasName() + " -> version " + version;
-        } else if (a instanceof HotswapAction.StateMachineDefinition d) {
-            if (sfn == null) {
-                throw new IllegalStateException("no Step Functions client is configured; cannot update " + fn);
-            }
-            retry.run("UpdateStateMachine", l, () -> sfn.updateStateMachine(b -> b.stateMachineArn(fn).definition(d.definition())));
-            return "definition (" + d.definition().length() + " characters)";
-        }
-        throw new IllegalArgumentException("unknown action " + a);
-    }
-
-    /** Uploads a zip unless the function already runs exactly these bytes ({@code live}: its configuration, if just read). */
-    String pushZip(String fn, byte[] zip, Retry.Listener l, GetFunctionConfigurationResponse live) {
-        String sha = LambdaZip.codeSha256(zip);
-        GetFunctionConfigurationResponse cfg = live != null ? live : configuration(fn, l);
-        if (sha.equals(cfg.codeSha256()) && cfg.lastUpdateStatus() != LastUpdateStatus.IN_PROGRESS) {
-            return "code unchanged (CodeSha256 matches)";
-        }
-        LastUpdateStatus status = retry.call("UpdateFunctionCode", l,
-                () -> lambda.updateFunctionCode(b -> b.functionName(fn).zipFile(SdkBytes.fromByteArray(zip)))).lastUpdateStatus();
-        if (status != LastUpdateStatus.SUCCESSFUL) {
-            awaitUpdated(fn, l);
-        }
-        return "code " + sha.substring(0, Math.min(12, sha.length())) + " (" + zip.length + " bytes)";
-    }
-
-    void awaitUpdated(String fn, Retry.Listener l) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            GetFunctionConfigurationResponse cfg = retry.call("GetFunctionConfiguration", l,
-                    () -> lambda.getFunctionConfiguration(b -> b.functionName(fn)));
-            LastUpdateStatus status = cfg.lastUpdateStatus();
-            if (status == LastUpdateStatus.FAILED) {
-                throw new IllegalStateException("the update of " + fn + " failed: "
-                        + (cfg.lastUpdateStatusReason() == null ? cfg.lastUpdateStatusReasonCodeAsString() : cfg.lastUpdateStatusReason()));
-            }
-            boolean pending = status == LastUpdateStatus.IN_PROGRESS || cfg.state() == State.PENDING;
-            if (!pending) {
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the update of " + fn + " did not finish within " + timeout);
-            }
-            Retry.sleep(poll);
-        }
-    }
-
-    /** Function names targeted by code or configuration actions. */
-    static Set<String> functionTargets(List<HotswapPlan.Swap> swaps) {
-        Set<String> out = new HashSet<>();
-        swaps.forEach(s -> s.actions().forEach(a -> out.add(a.target())));
-        return out;
     }
 }

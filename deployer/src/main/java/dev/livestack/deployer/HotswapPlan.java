@@ -13,7 +13,7 @@ public sealed interface HotswapPlan {
      *
      * @param properties the properties the actions apply (shown to the user, recorded as applied)
      */
-    record Swap(String logicalId, String resourceType, List<String> properties, List<HotswapAction> actions)
+    record Swap(String logicalId, String resourceType, List<String> properties, List<SwapAction> actions)
             implements HotswapPlan {
         public Swap {
             requireText(logicalId, "logicalId");
@@ -30,13 +30,16 @@ public sealed interface HotswapPlan {
      * The change cannot be hot-swapped.
      *
      * @param property the property at fault, or empty when it is the whole resource
+     * @param code why, as a code
      * @param reason why, in words the user can act on
      */
-    record Reject(String logicalId, String resourceType, String property, String reason) implements HotswapPlan {
+    record Reject(String logicalId, String resourceType, String property, RejectReason code, String reason)
+            implements HotswapPlan {
         public Reject {
             requireText(logicalId, "logicalId");
             resourceType = resourceType == null ? "" : resourceType;
             property = property == null ? "" : property;
+            java.util.Objects.requireNonNull(code, "code");
             requireText(reason, "reason");
         }
     }

@@ -11,6 +11,19 @@ import java.util.Set;
 final class LambdaAliasHandler extends BaseHandler {
     static final String TYPE = "AWS::Lambda::Alias";
 
+    /**
+     * Point an alias at a version: the one published in this run for {@code versionLogicalId}, else {@code version}.
+     */
+    record PointAlias(String target, String aliasName, String versionLogicalId, String version) implements SwapAction {
+        PointAlias {
+            SwapAction.requireText(target, "target");
+            SwapAction.requireText(aliasName, "aliasName");
+            if ((versionLogicalId == null || versionLogicalId.isBlank()) && (version == null || version.isBlank())) {
+                throw new IllegalArgumentException("versionLogicalId or version must be set");
+            }
+        }
+    }
+
     @Override
     public String resourceType() {
         return TYPE;
@@ -33,7 +46,33 @@ final class LambdaAliasHandler extends BaseHandler {
             version = resolveText(deployed, v, "FunctionVersion");
         }
         return new HotswapPlan.Swap(change.logicalId(), TYPE, List.of("FunctionVersion"),
-                List.of(new HotswapAction.UpdateAlias(fn, alias, versionLogicalId, version)));
+                List.of(new PointAlias(fn, alias, versionLogicalId, version)));
+    }
+
+    /** Aliases move once the versions of the same run are published. */
+    @Override
+    public int phase() {
+        return 2;
+    }
+
+    @Override
+    public Applied apply(HotswapPlan.Swap swap, SwapContext ctx) {
+        List<String> details = new java.util.ArrayList<>();
+        for (SwapAction a : swap.actions()) {
+            if (!(a instanceof PointAlias u)) {
+                throw new IllegalArgumentException("not an action of " + TYPE + ": " + a);
+            }
+            String version = u.versionLogicalId() == null ? u.version()
+                    : ctx.published(u.versionLogicalId()).orElse(u.version());
+            if (version == null) {
+                throw new IllegalStateException("alias " + u.aliasName() + " points at " + u.versionLogicalId()
+                        + ", which was not published in this run");
+            }
+            ctx.retry().run("UpdateAlias", ctx.listener(), () -> ctx.lambda().updateAlias(b -> b.functionName(u.target())
+                    .name(u.aliasName()).functionVersion(version)));
+            details.add("alias " + u.aliasName() + " -> version " + version);
+        }
+        return Applied.written(String.join("; ", details));
     }
 
     /** The logical id of {@code {"Fn::GetAtt": [X, "Version"]}} (or {@code "X.Version"}), else {@code null}. */

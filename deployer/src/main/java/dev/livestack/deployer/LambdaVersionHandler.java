@@ -12,6 +12,14 @@ import java.util.Set;
 final class LambdaVersionHandler extends BaseHandler {
     static final String TYPE = "AWS::Lambda::Version";
 
+    /** Publish a new version of a function for a changed {@code AWS::Lambda::Version} resource. */
+    record Publish(String target, String versionLogicalId, String description) implements SwapAction {
+        Publish {
+            SwapAction.requireText(target, "target");
+            SwapAction.requireText(versionLogicalId, "versionLogicalId");
+        }
+    }
+
     @Override
     public String resourceType() {
         return TYPE;
@@ -27,7 +35,7 @@ final class LambdaVersionHandler extends BaseHandler {
         try {
             return publish(change, deployed);
         } catch (UnresolvableException e) {
-            return new HotswapPlan.Reject(change.logicalId(), TYPE, "FunctionName", "expression not resolvable: " + e.getMessage());
+            return unresolvable(change, "FunctionName", e);
         }
     }
 
@@ -44,13 +52,39 @@ final class LambdaVersionHandler extends BaseHandler {
     private HotswapPlan publish(ResourceChange change, Resolver deployed) {
         JsonNode fnName = change.newProperties().get("FunctionName");
         if (fnName == null) {
-            return new HotswapPlan.Reject(change.logicalId(), TYPE, "FunctionName", "FunctionName is missing");
+            return new HotswapPlan.Reject(change.logicalId(), TYPE, "FunctionName", RejectReason.UNSUPPORTED_VALUE,
+                    "FunctionName is missing");
         }
         String fn = resolveText(deployed, fnName, "FunctionName");
         JsonNode d = change.newProperties().get("Description");
         String description = d == null ? null : resolveText(deployed, d, "Description");
         return new HotswapPlan.Swap(change.logicalId(), TYPE, List.of("FunctionName"),
-                List.of(new HotswapAction.PublishVersion(functionNameOf(fn), change.logicalId(), description)));
+                List.of(new Publish(functionNameOf(fn), change.logicalId(), description)));
+    }
+
+    /** Versions are published once their function's own swap is in. */
+    @Override
+    public int phase() {
+        return 1;
+    }
+
+    @Override
+    public Applied apply(HotswapPlan.Swap swap, SwapContext ctx) {
+        List<String> details = new java.util.ArrayList<>();
+        for (SwapAction a : swap.actions()) {
+            if (!(a instanceof Publish p)) {
+                throw new IllegalArgumentException("not an action of " + TYPE + ": " + a);
+            }
+            String version = ctx.retry().call("PublishVersion", ctx.listener(), () -> ctx.lambda().publishVersion(b -> {
+                b.functionName(p.target());
+                if (p.description() != null) {
+                    b.description(p.description());
+                }
+            }).version());
+            ctx.published(p.versionLogicalId(), version);
+            details.add("published version " + version);
+        }
+        return Applied.written(String.join("; ", details));
     }
 
     /** A function ARN (possibly qualified) or name, reduced to the name Lambda's API takes. */

@@ -24,13 +24,20 @@ final class Planner {
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(HotswapHandler::resourceType, Function.identity()));
     }
 
+    /** The standard handlers, with no cloud assembly to take staged assets from. */
     static Planner standard() {
-        return new Planner(List.of(new LambdaFunctionHandler(), new LambdaVersionHandler(), new LambdaAliasHandler(),
-                new StateMachineHandler()));
+        return standard(null);
     }
 
-    Map<String, HotswapHandler> handlers() {
-        return handlers;
+    /** The standard handlers; S3 code of asset-based functions is swapped from the assets staged in {@code assemblyDir}. */
+    static Planner standard(java.nio.file.Path assemblyDir) {
+        return new Planner(standardHandlers(assemblyDir));
+    }
+
+    /** One handler per hot-swappable type: adding a type adds its handler here. */
+    static List<HotswapHandler> standardHandlers(java.nio.file.Path assemblyDir) {
+        return List.of(new LambdaFunctionHandler(assemblyDir), new LambdaVersionHandler(), new LambdaAliasHandler(),
+                new StateMachineHandler());
     }
 
     Result plan(TemplateDiff diff, Resolver deployed) {
@@ -59,7 +66,7 @@ final class Planner {
                 case "Rules" -> "rules changed; only a change set checks them";
                 default -> "template " + s.section() + " changed; only a change set applies it";
             };
-            rejects.add(new HotswapPlan.Reject(s.name(), "", "", what));
+            rejects.add(new HotswapPlan.Reject(s.name(), "", "", RejectReason.SECTION_CHANGED, what));
         }
         return new Result(swaps, rejects, ignores);
     }
@@ -92,6 +99,12 @@ final class Planner {
             // The resource as it runs, with only the swappable properties changed: the handler sees the old values of
             // everything it must not apply (an inline zip is built for the running Runtime, not a new one).
             com.fasterxml.jackson.databind.node.ObjectNode partial = c.oldResource().deepCopy();
+            // ... but the new Metadata: it names the staged asset of the new code
+            if (c.newResource().has("Metadata")) {
+                partial.set("Metadata", c.newResource().get("Metadata").deepCopy());
+            } else {
+                partial.remove("Metadata");
+            }
             com.fasterxml.jackson.databind.node.ObjectNode props = partial.has("Properties") && partial.get("Properties").isObject()
                     ? (com.fasterxml.jackson.databind.node.ObjectNode) partial.get("Properties") : partial.putObject("Properties");
             for (PropertyChange p : swappable) {
@@ -110,42 +123,38 @@ final class Planner {
             swaps.add(s);
             for (PropertyChange p : rest) {
                 rejects.add(p.attribute()
-                        ? new HotswapPlan.Reject(c.logicalId(), c.resourceType(), p.name(),
-                                "resource attribute " + p.name() + " changed; only a change set applies it")
+                        ? BaseHandler.attributeChanged(c, p.name())
                         : BaseHandler.notSwappable(c.logicalId(), c.resourceType(), p.name(), h.swappableProperties()));
             }
         }
         return new Result(swaps, rejects, plan.ignores());
     }
 
+    /**
+     * The plan of one change: CDK metadata is ignored, a type no handler knows is rejected with the same checks a
+     * handler makes, the rest is the handler's.
+     */
     HotswapPlan planOne(ResourceChange change, Resolver deployed) {
         String type = change.resourceType();
         if (Json.CDK_METADATA.equals(type)
                 || change.oldResource() != null && Json.CDK_METADATA.equals(change.oldResource().path("Type").asText())) {
             return new HotswapPlan.Ignore(change.logicalId(), "CDK metadata never needs a deploy");
         }
-        if (change.metadataOnly()) {
-            return new HotswapPlan.Ignore(change.logicalId(), "only Metadata changed");
-        }
         if (change.kind() == ResourceChange.Kind.TYPE_CHANGED) {
-            return new HotswapPlan.Reject(change.logicalId(), type, "Type",
-                    "its type changed from " + change.oldResource().path("Type").asText() + " to " + type
-                            + "; the resource must be replaced by a change set");
+            return BaseHandler.typeChanged(change);
         }
         HotswapHandler h = handlers.get(type);
-        if (h == null) {
-            String what = switch (change.kind()) {
-                case ADDED -> "resource added; only a change set creates it";
-                case REMOVED -> "resource removed; only a change set deletes it";
-                default -> "resource type " + type + " cannot be hot-swapped (hot-swappable: "
-                        + String.join(", ", handlers.keySet().stream().sorted().toList()) + "); deploy it with a change set";
-            };
-            return new HotswapPlan.Reject(change.logicalId(), type, "", what);
-        }
-        try {
+        if (h != null) {
             return h.plan(change, deployed);
-        } catch (UnresolvableException e) {
-            return new HotswapPlan.Reject(change.logicalId(), type, "", "expression not resolvable: " + e.getMessage());
         }
+        return switch (change.kind()) {
+            case ADDED -> BaseHandler.added(change);
+            case REMOVED -> BaseHandler.removedResource(change);
+            default -> change.metadataOnly() ? BaseHandler.metadataOnly(change)
+                    : new HotswapPlan.Reject(change.logicalId(), type, "", RejectReason.TYPE_NOT_SWAPPABLE,
+                            "resource type " + type + " cannot be hot-swapped (hot-swappable: "
+                                    + String.join(", ", handlers.keySet().stream().sorted().toList())
+                                    + "); deploy it with a change set");
+        };
     }
 }

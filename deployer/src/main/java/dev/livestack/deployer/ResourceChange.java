@@ -60,4 +60,17 @@ public record ResourceChange(String logicalId, Kind kind, ObjectNode oldResource
         return kind == Kind.MODIFIED && !properties.isEmpty()
                 && properties.stream().allMatch(p -> p.attribute() && p.name().equals("Metadata"));
     }
+
+    /**
+     * A change that treats {@code properties} of {@code resource} as changed whatever runs (what runs is not read):
+     * how {@code livestack hotswap} pushes a resource through its handler. An absent property counts as changed to
+     * absent, so the handler puts it back to its default.
+     */
+    public static ResourceChange forced(String logicalId, ObjectNode resource, java.util.Collection<String> properties) {
+        ObjectNode props = Json.objectOrEmpty(resource.get("Properties"));
+        List<PropertyChange> changes = properties.stream()
+                .map(p -> new PropertyChange(p, false, com.fasterxml.jackson.databind.node.MissingNode.getInstance(), props.get(p)))
+                .toList();
+        return new ResourceChange(logicalId, Kind.MODIFIED, resource, resource, changes);
+    }
 }

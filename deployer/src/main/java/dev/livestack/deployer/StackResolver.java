@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -442,10 +441,5 @@ final class StackResolver implements Resolver {
     /** Resources keyed by logical id, for handlers that look across resources. */
     Map<String, Deployed> resources() {
         return resources;
-    }
-
-    static List<String> pseudoParameters() {
-        return List.of("AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::URLSuffix", "AWS::StackName",
-                "AWS::StackId", "AWS::NoValue");
     }
 }

@@ -12,6 +12,14 @@ import java.util.Set;
 final class StateMachineHandler extends BaseHandler {
     static final String TYPE = "AWS::StepFunctions::StateMachine";
 
+    /** Replace a Step Functions state machine's definition. */
+    record Definition(String target, String definition) implements SwapAction {
+        Definition {
+            SwapAction.requireText(target, "target");
+            SwapAction.requireText(definition, "definition");
+        }
+    }
+
     @Override
     public String resourceType() {
         return TYPE;
@@ -32,7 +40,7 @@ final class StateMachineHandler extends BaseHandler {
         } else if (props.has("Definition")) {
             definition = Json.write(deployed.resolve(props.get("Definition")));
         } else {
-            return new HotswapPlan.Reject(change.logicalId(), TYPE, "Definition",
+            return new HotswapPlan.Reject(change.logicalId(), TYPE, "Definition", RejectReason.UNSUPPORTED_VALUE,
                     "the definition was removed (or moved to S3); deploy it with a change set");
         }
         if (props.has("DefinitionSubstitutions")) {
@@ -42,6 +50,23 @@ final class StateMachineHandler extends BaseHandler {
             }
         }
         return new HotswapPlan.Swap(change.logicalId(), TYPE, names(change.properties()),
-                List.of(new HotswapAction.StateMachineDefinition(arn, definition)));
+                List.of(new Definition(arn, definition)));
+    }
+
+    @Override
+    public Applied apply(HotswapPlan.Swap swap, SwapContext ctx) {
+        List<String> details = new java.util.ArrayList<>();
+        for (SwapAction a : swap.actions()) {
+            if (!(a instanceof Definition d)) {
+                throw new IllegalArgumentException("not an action of " + TYPE + ": " + a);
+            }
+            if (ctx.sfn() == null) {
+                throw new IllegalStateException("no Step Functions client is configured; cannot update " + d.target());
+            }
+            ctx.retry().run("UpdateStateMachine", ctx.listener(),
+                    () -> ctx.sfn().updateStateMachine(b -> b.stateMachineArn(d.target()).definition(d.definition())));
+            details.add("definition (" + d.definition().length() + " characters)");
+        }
+        return Applied.written(String.join("; ", details));
     }
 }

@@ -76,7 +76,9 @@ class CdkTemplateIT extends LocalCloudFixture {
             DeployResult full = h.deployer.deploy(stack(name, v3), DeployMode.FALLBACK);
             assertEquals(DeployResult.Status.DEPLOYED, full.status(), full::toString);
             assertEquals(25, lambda.getFunctionConfiguration(b -> b.functionName(worker)).timeout());
-            assertTrue(h.events(DeployEvent.HotswapSkipped.class).get(0).reason().contains("Timeout"));
+            DeployEvent.HotswapSkipped timeout = h.events(DeployEvent.HotswapSkipped.class).get(0);
+            assertEquals(RejectReason.PROPERTY_NOT_SWAPPABLE, timeout.code());
+            assertEquals("Timeout", timeout.property());
 
             try (Deployer restarted = Deployer.create(DeployerConfig.of(cf, lambda, h.stateDir))) {
                 assertEquals(DeployResult.Status.NO_CHANGES, restarted.deploy(stack(name, v3), DeployMode.FALLBACK).status());

@@ -182,6 +182,7 @@ class DriftLedgerIT extends LocalCloudFixture {
             assertEquals(DeployResult.Status.NO_CHANGES, r.status(), r::toString);
             var skipped = h.events(DeployEvent.HotswapSkipped.class);
             assertEquals(1, skipped.size(), h.events.toString());
+            assertEquals(RejectReason.UNCHANGED, skipped.get(0).code());
             assertEquals("unchanged", skipped.get(0).reason());
             assertTrue(h.events(DeployEvent.HotswapApplied.class).isEmpty(), h.events.toString());
             assertTrue(h.events(DeployEvent.DriftWarning.class).isEmpty(), h.events.toString());

@@ -16,7 +16,7 @@ class LambdaAliasHandlerTest {
                 "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'1'}}",
                 "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'2'}}");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, new LambdaAliasHandler().plan(c, deployed));
-        assertEquals(new HotswapAction.UpdateAlias("app-Fn-ABC", "live", null, "2"), s.actions().get(0));
+        assertEquals(new LambdaAliasHandler.PointAlias("app-Fn-ABC", "live", null, "2"), s.actions().get(0));
     }
 
     @Test

@@ -169,9 +169,12 @@ class LambdaFunctionHandlerIT extends LocalCloudFixture {
             DeployResult same = h.deployer.hotswapCode(name, Map.of("Fn", code));
             assertEquals(DeployResult.Status.NO_CHANGES, same.status());
             assertTrue(h.events(DeployEvent.HotswapApplied.class).isEmpty(), h.events.toString());
+            assertEquals(RejectReason.UNCHANGED, h.events(DeployEvent.HotswapSkipped.class).get(0).code());
             assertEquals("unchanged", h.events(DeployEvent.HotswapSkipped.class).get(0).reason());
             DeployResult unknown = h.deployer.hotswapCode(name, Map.of("Nope", code));
             assertEquals(DeployResult.Status.PARTIAL, unknown.status());
+            var notDeployed = h.events(DeployEvent.HotswapSkipped.class);
+            assertEquals(RejectReason.NOT_DEPLOYED, notDeployed.get(notDeployed.size() - 1).code());
         }
     }
 

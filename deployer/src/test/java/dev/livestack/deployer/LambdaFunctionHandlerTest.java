@@ -23,17 +23,31 @@ class LambdaFunctionHandlerTest {
     void inlineCodeBecomesUpdateFunctionCodeWithTheRuntime() {
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, plan(BASE, BASE.replace("'ZipFile':'A'", "'ZipFile':'B'")));
         assertEquals(List.of("Code"), s.properties());
-        assertEquals(List.of(new HotswapAction.InlineCode("app-Fn-ABC", "nodejs20.x", "B")), s.actions());
+        assertEquals(List.of(new LambdaFunctionHandler.InlineCode("app-Fn-ABC", "nodejs20.x", "B")), s.actions());
+    }
+
+    /** {@code livestack hotswap} and the watch's {@code s}: every swappable property pushed, an absent one reset. */
+    @Test
+    void aForcedChangePushesCodeEnvironmentAndDescriptionWhateverRuns() {
+        String noEnv = BASE.replace(",'Environment':{'Variables':{'STAGE':'dev'}}", "");
+        HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class,
+                h.plan(ResourceChange.forced("Fn", T.obj(noEnv), h.swappableProperties()), deployed));
+        assertEquals(List.of("Code", "Environment", "Description"), s.properties());
+        assertEquals(List.of(new LambdaFunctionHandler.InlineCode("app-Fn-ABC", "nodejs20.x", "A"),
+                new LambdaFunctionHandler.Configuration("app-Fn-ABC", Map.of(), "d1")), s.actions());
+        HotswapPlan.Reject r = assertInstanceOf(HotswapPlan.Reject.class,
+                h.plan(ResourceChange.forced("Gone", T.obj(noEnv), List.of("Code")), deployed));
+        assertEquals(RejectReason.UNRESOLVABLE, r.code());
     }
 
     @Test
     void s3AndImageCode() {
         String s3 = BASE.replace("{'ZipFile':'A'}", "{'S3Bucket':{'Fn::Sub':'assets-${AWS::AccountId}'},'S3Key':'k1.zip','S3ObjectVersion':'v1'}");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, plan(BASE, s3));
-        assertEquals(new HotswapAction.S3Code("app-Fn-ABC", "assets-000000000000", "k1.zip", "v1"), s.actions().get(0));
+        assertEquals(new LambdaFunctionHandler.S3Code("app-Fn-ABC", "assets-000000000000", "k1.zip", "v1"), s.actions().get(0));
         String img = BASE.replace("{'ZipFile':'A'}", "{'ImageUri':'repo:tag'}");
         s = assertInstanceOf(HotswapPlan.Swap.class, plan(BASE, img));
-        assertEquals(new HotswapAction.ImageCode("app-Fn-ABC", "repo:tag"), s.actions().get(0));
+        assertEquals(new LambdaFunctionHandler.ImageCode("app-Fn-ABC", "repo:tag"), s.actions().get(0));
     }
 
     @Test
@@ -41,7 +55,7 @@ class LambdaFunctionHandlerTest {
         String n = BASE.replace("'STAGE':'dev'", "'STAGE':{'Ref':'Stage'},'QUEUE':{'Ref':'Queue'}").replace("'d1'", "'d2'");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, plan(BASE, n));
         assertEquals(List.of("Description", "Environment"), s.properties());
-        assertEquals(List.of(new HotswapAction.FunctionConfiguration("app-Fn-ABC",
+        assertEquals(List.of(new LambdaFunctionHandler.Configuration("app-Fn-ABC",
                 Map.of("STAGE", "dev", "QUEUE", "http://127.0.0.1/000000000000/app-Queue-Q"), "d2")), s.actions());
     }
 
@@ -49,7 +63,7 @@ class LambdaFunctionHandlerTest {
     void removedEnvironmentClearsIt() {
         String n = BASE.replace(",'Environment':{'Variables':{'STAGE':'dev'}}", "");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, plan(BASE, n));
-        assertEquals(new HotswapAction.FunctionConfiguration("app-Fn-ABC", Map.of(), null), s.actions().get(0));
+        assertEquals(new LambdaFunctionHandler.Configuration("app-Fn-ABC", Map.of(), null), s.actions().get(0));
     }
 
     @Test
@@ -57,6 +71,7 @@ class LambdaFunctionHandlerTest {
         HotswapPlan.Reject r = assertInstanceOf(HotswapPlan.Reject.class,
                 plan(BASE, BASE.replace("'ZipFile':'A'", "'ZipFile':'B'").replace("128", "256")));
         assertEquals("MemorySize", r.property());
+        assertEquals(RejectReason.PROPERTY_NOT_SWAPPABLE, r.code());
         assertTrue(r.reason().contains("MemorySize") && r.reason().contains("change set"), r.reason());
     }
 
@@ -65,6 +80,7 @@ class LambdaFunctionHandlerTest {
         HotswapPlan.Reject r = assertInstanceOf(HotswapPlan.Reject.class,
                 plan(BASE, BASE.replace("{'Type'", "{'DependsOn':['Role'],'Type'")));
         assertEquals("DependsOn", r.property());
+        assertEquals(RejectReason.ATTRIBUTE_CHANGED, r.code());
         assertInstanceOf(HotswapPlan.Ignore.class, plan(BASE, BASE.replace("{'Type'", "{'Metadata':{'a':1},'Type'")));
     }
 
@@ -72,16 +88,18 @@ class LambdaFunctionHandlerTest {
     void unresolvableExpressionsAndUndeployedFunctionsAreRejected() {
         HotswapPlan.Reject r = assertInstanceOf(HotswapPlan.Reject.class,
                 plan(BASE, BASE.replace("'STAGE':'dev'", "'STAGE':{'Fn::GetAtt':['NewTable','Arn']}")));
-        assertTrue(r.reason().startsWith("expression not resolvable"), r.reason());
+        assertEquals(RejectReason.UNRESOLVABLE, r.code());
         HotswapPlan p = h.plan(T.change("Other", BASE, BASE.replace("'A'", "'B'")), deployed);
-        assertTrue(assertInstanceOf(HotswapPlan.Reject.class, p).reason().contains("not deployed"));
+        HotswapPlan.Reject notDeployed = assertInstanceOf(HotswapPlan.Reject.class, p);
+        assertEquals(RejectReason.UNRESOLVABLE, notDeployed.code());
+        assertTrue(notDeployed.reason().contains("not deployed"), notDeployed.reason());
     }
 
     @Test
     void additionAndRemovalAreRejected() {
         TemplateDiff d = TemplateDiff.between(T.obj("{'Resources':{}}"), T.obj("{'Resources':{'Fn':" + BASE + "}}"));
-        assertTrue(assertInstanceOf(HotswapPlan.Reject.class, h.plan(d.resources().get(0), deployed)).reason().contains("added"));
+        assertEquals(RejectReason.RESOURCE_ADDED, assertInstanceOf(HotswapPlan.Reject.class, h.plan(d.resources().get(0), deployed)).code());
         d = TemplateDiff.between(T.obj("{'Resources':{'Fn':" + BASE + "}}"), T.obj("{'Resources':{}}"));
-        assertTrue(assertInstanceOf(HotswapPlan.Reject.class, h.plan(d.resources().get(0), deployed)).reason().contains("removed"));
+        assertEquals(RejectReason.RESOURCE_REMOVED, assertInstanceOf(HotswapPlan.Reject.class, h.plan(d.resources().get(0), deployed)).code());
     }
 }

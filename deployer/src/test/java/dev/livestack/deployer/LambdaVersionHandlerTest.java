@@ -24,9 +24,9 @@ class LambdaVersionHandlerTest {
         assertEquals(List.of("FnVersion1"), r.ignores().stream().map(HotswapPlan::logicalId).toList());
         assertEquals(3, r.swaps().size());
         var actions = r.swaps().stream().flatMap(s -> s.actions().stream()).toList();
-        assertEquals(List.of(new HotswapAction.UpdateAlias("app-Fn-ABC", "live", "FnVersion2", null),
-                new HotswapAction.InlineCode("app-Fn-ABC", "python3.12", "B"),
-                new HotswapAction.PublishVersion("app-Fn-ABC", "FnVersion2", "v2")), actions);
+        assertEquals(List.of(new LambdaAliasHandler.PointAlias("app-Fn-ABC", "live", "FnVersion2", null),
+                new LambdaFunctionHandler.InlineCode("app-Fn-ABC", "python3.12", "B"),
+                new LambdaVersionHandler.Publish("app-Fn-ABC", "FnVersion2", "v2")), actions);
     }
 
     @Test
@@ -36,7 +36,7 @@ class LambdaVersionHandlerTest {
         LambdaVersionHandler h = new LambdaVersionHandler();
         assertInstanceOf(HotswapPlan.Ignore.class, h.plan(d.resources().get(0), deployed));
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, h.plan(d.resources().get(1), deployed));
-        assertEquals(List.of(new HotswapAction.PublishVersion("app-Fn-ABC", "V2", null)), s.actions());
+        assertEquals(List.of(new LambdaVersionHandler.Publish("app-Fn-ABC", "V2", null)), s.actions());
         TemplateDiff missing = TemplateDiff.between(T.obj("{'Resources':{}}"),
                 T.obj("{'Resources':{'V3':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'NotYet'}}}}}"));
         assertInstanceOf(HotswapPlan.Reject.class, h.plan(missing.resources().get(0), deployed));

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.inlinepackager.InlineCode;
 import dev.livestack.inlinepackager.LambdaZip;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -73,6 +74,7 @@ class SecretsAndProtectionIT extends LocalCloudFixture {
             DeployResult hot = h.deployer.deploy(stack(name, t), DeployMode.HOTSWAP);
             assertEquals(DeployResult.Status.PARTIAL, hot.status(), hot::toString);
             assertTrue(hot.skipped().toString().contains("dynamic reference"), hot.skipped().toString());
+            assertEquals(RejectReason.UNRESOLVABLE, lastSkipped(h));
 
             String all = h.events.toString() + swap + hot + rendered;
             for (String secret : new String[] {"pass-111", "pass-222", "url-111", "url-222"}) {
@@ -92,11 +94,13 @@ class SecretsAndProtectionIT extends LocalCloudFixture {
             DeployResult hot = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.HOTSWAP);
             assertEquals(DeployResult.Status.PARTIAL, hot.status(), hot::toString);
             assertTrue(hot.skipped().get(0).contains("protected"), hot.skipped().toString());
+            assertEquals(RejectReason.STACK_PROTECTED, lastSkipped(h));
             assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256());
 
             DeployResult fast = h.deployer.hotswapCode(name, Map.of("Fn",
                     new InlineCode("nodejs20.x", "index.js", "exports.handler = async () => \"v9\";", Path.of("fn"))));
             assertEquals(DeployResult.Status.PARTIAL, fast.status());
+            assertEquals(RejectReason.STACK_PROTECTED, lastSkipped(h));
             assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256());
 
             h.events.clear();
@@ -124,10 +128,12 @@ class SecretsAndProtectionIT extends LocalCloudFixture {
             DeployResult hot = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.HOTSWAP);
             assertEquals(DeployResult.Status.PARTIAL, hot.status(), hot::toString);
             assertTrue(hot.skipped().get(0).contains("termination protection"), hot.skipped().toString());
+            assertEquals(RejectReason.STACK_PROTECTED, lastSkipped(h));
             assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256(), "hot-swapped a protected stack");
             DeployResult fast = h.deployer.hotswapCode(name, Map.of("Fn",
                     new InlineCode("nodejs20.x", "index.js", "exports.handler = async () => \"v9\";", Path.of("fn"))));
             assertEquals(DeployResult.Status.PARTIAL, fast.status(), fast::toString);
+            assertEquals(RejectReason.STACK_PROTECTED, lastSkipped(h));
             assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256());
 
             h.events.clear();
@@ -144,7 +150,15 @@ class SecretsAndProtectionIT extends LocalCloudFixture {
             DeployResult hot = h.deployer.deploy(stack(name, functionTemplate("v2", 128, "dev", "d")), DeployMode.HOTSWAP);
             assertEquals(DeployResult.Status.PARTIAL, hot.status(), hot::toString);
             assertTrue(hot.skipped().get(0).contains("livestack:protected=true"), hot.skipped().toString());
+            assertEquals(RejectReason.STACK_PROTECTED, lastSkipped(h));
             assertEquals(v1, lambda.getFunctionConfiguration(b -> b.functionName(fn)).codeSha256(), "hot-swapped a tagged stack");
         }
+    }
+
+    /** The code of the last {@code hotswap.skipped} event. */
+    private static RejectReason lastSkipped(Harness h) {
+        List<DeployEvent.HotswapSkipped> skipped = h.events(DeployEvent.HotswapSkipped.class);
+        assertFalse(skipped.isEmpty(), "no hotswap.skipped event");
+        return skipped.get(skipped.size() - 1).code();
     }
 }

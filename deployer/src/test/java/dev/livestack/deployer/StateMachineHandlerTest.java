@@ -16,7 +16,7 @@ class StateMachineHandlerTest {
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','DefinitionString':'{}'}}",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','DefinitionString':{'Fn::Join':['',['{\\\"StartAt\\\":\\\"',{'Ref':'Fn'},'\\\"}']]}}}");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, h.plan(c, deployed));
-        assertEquals(new HotswapAction.StateMachineDefinition(ARN, "{\"StartAt\":\"app-Fn-ABC\"}"), s.actions().get(0));
+        assertEquals(new StateMachineHandler.Definition(ARN, "{\"StartAt\":\"app-Fn-ABC\"}"), s.actions().get(0));
     }
 
     @Test
@@ -26,7 +26,7 @@ class StateMachineHandlerTest {
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','Definition':{'StartAt':'${First}'},"
                         + "'DefinitionSubstitutions':{'First':{'Fn::GetAtt':['Fn','Arn']}}}}");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, h.plan(c, deployed));
-        assertEquals(new HotswapAction.StateMachineDefinition(ARN,
+        assertEquals(new StateMachineHandler.Definition(ARN,
                 "{\"StartAt\":\"arn:aws:lambda:us-east-1:000000000000:function:app-Fn-ABC\"}"), s.actions().get(0));
     }
 

@@ -177,9 +177,10 @@ class SupportTest {
                 () -> new DeployResult("s", DeployResult.Status.FAILED, null, null, null, null, null, null, Duration.ZERO));
         assertTrue(e.getMessage().contains("error"));
         assertThrows(IllegalArgumentException.class, () -> new HotswapPlan.Swap("A", "T", List.of(), List.of()));
-        assertThrows(IllegalArgumentException.class, () -> new HotswapAction.FunctionConfiguration("f", null, null));
+        assertThrows(IllegalArgumentException.class, () -> new LambdaFunctionHandler.Configuration("f", null, null));
         assertThrows(IllegalArgumentException.class, () -> new ChangeRow("", "A", "T", "False"));
-        assertThrows(IllegalArgumentException.class, () -> new DeployEvent.HotswapSkipped("s", "A", "T", "P", " "));
+        assertThrows(IllegalArgumentException.class, () -> new DeployEvent.HotswapSkipped("s", "A", "T", "P", RejectReason.STACK_PROTECTED, " "));
+        assertThrows(NullPointerException.class, () -> new DeployEvent.HotswapSkipped("s", "A", "T", "P", null, "why"));
         assertEquals("hotswap.applied", new DeployEvent.HotswapApplied("s", "A", "T", "f", List.of(), "", Duration.ZERO).type());
     }
 }

@@ -1,7 +1,6 @@
 package dev.livestack.deployer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class AssetSwapsTest {
+/** The Lambda handler's swap of an asset-based function's code from the staged asset. */
+class LambdaFunctionHandlerAssetTest {
     @TempDir
     Path tmp;
 
@@ -23,28 +23,32 @@ class AssetSwapsTest {
 
     private HotswapPlan.Swap plan(String newResource) {
         ResourceChange c = T.change("Fn", OLD, newResource);
-        HotswapPlan p = Planner.standard().planOne(c, T.resolver(T.obj("{'Resources':{'Fn':" + newResource + "}}")));
-        return AssetSwaps.apply((HotswapPlan.Swap) p, c.newResource(), tmp);
+        HotswapPlan p = Planner.standard(tmp).planOne(c, T.resolver(T.obj("{'Resources':{'Fn':" + newResource + "}}")));
+        return (HotswapPlan.Swap) p;
     }
 
     @Test
     void aChangedAssetKeyBecomesADirectUploadOfTheStagedFolder() throws Exception {
         Files.createDirectories(tmp.resolve("asset.bbb"));
         HotswapPlan.Swap s = plan(withKey("bbb", "'Metadata':{'aws:asset:path':'asset.bbb','aws:asset:property':'Code'}"));
-        assertEquals(List.of(new HotswapAction.AssetCode("app-Fn-ABC", tmp.resolve("asset.bbb").toAbsolutePath(),
+        assertEquals(List.of(new LambdaFunctionHandler.AssetCode("app-Fn-ABC", tmp.resolve("asset.bbb").toAbsolutePath(),
                 "cdk-hnb659fds-assets-000000000000-us-east-1", "bbb.zip")), s.actions());
         assertEquals(List.of("Code"), s.properties());
     }
 
     @Test
-    void withoutAStagedAssetOrAssetMetadataTheCodeComesFromS3() {
+    void withoutAStagedAssetOrAssetMetadataTheCodeComesFromS3() throws Exception {
         HotswapPlan.Swap notStaged = plan(withKey("ccc", "'Metadata':{'aws:asset:path':'asset.ccc','aws:asset:property':'Code'}"));
-        assertEquals(HotswapAction.S3Code.class, notStaged.actions().get(0).getClass());
+        assertEquals(LambdaFunctionHandler.S3Code.class, notStaged.actions().get(0).getClass());
         HotswapPlan.Swap plainS3 = plan(withKey("ddd", "'Metadata':{'aws:cdk:path':'app/Fn/Resource'}"));
-        assertEquals(new HotswapAction.S3Code("app-Fn-ABC", "cdk-hnb659fds-assets-000000000000-us-east-1", "ddd.zip", null),
+        assertEquals(new LambdaFunctionHandler.S3Code("app-Fn-ABC", "cdk-hnb659fds-assets-000000000000-us-east-1", "ddd.zip", null),
                 plainS3.actions().get(0));
+        // staged, but no cloud assembly given to the handler
+        Files.createDirectories(tmp.resolve("asset.eee"));
         ResourceChange c = T.change("Fn", OLD, withKey("eee", "'Metadata':{'aws:asset:path':'asset.eee'}"));
         HotswapPlan.Swap s = (HotswapPlan.Swap) Planner.standard().planOne(c, T.resolver(T.obj("{'Resources':{}}")));
-        assertSame(s, AssetSwaps.apply(s, c.newResource(), null));
+        assertEquals(LambdaFunctionHandler.S3Code.class, s.actions().get(0).getClass());
+        assertEquals(LambdaFunctionHandler.AssetCode.class,
+                ((HotswapPlan.Swap) Planner.standard(tmp).planOne(c, T.resolver(T.obj("{'Resources':{}}")))).actions().get(0).getClass());
     }
 }

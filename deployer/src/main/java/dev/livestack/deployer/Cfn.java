@@ -27,6 +27,25 @@ final class Cfn {
         return cf;
     }
 
+    /** The client's region, for ARNs of a stack whose id does not say. */
+    String region() {
+        var r = cf.serviceClientConfiguration().region();
+        return r == null ? "us-east-1" : r.id();
+    }
+
+    /** The region's exports, read only when the template imports any (it costs a call per deploy). */
+    Map<String, String> exportsFor(ObjectNode template, Retry.Listener l) {
+        if (!Json.write(template).contains("\"Fn::ImportValue\"")) {
+            return Map.of();
+        }
+        try {
+            return exports(l);
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // Without exports an import is reported as not resolvable, which falls back to a change set.
+            return Map.of();
+        }
+    }
+
     /**
      * Sets a stack's termination protection to what the app asks, when it asks ({@code wanted} not null) and the stack
      * differs, as {@code cdk deploy} does after a deploy.

@@ -40,6 +40,32 @@ final class HotswapExecutor {
         }
     }
 
+    /**
+     * The outcomes of a run, summed up.
+     *
+     * @param swapped the resources whose swap changed what runs
+     * @param errors {@code <logicalId>: <error>} of each failed swap
+     * @param ok the resources whose swap succeeded (changed or already in place), in order
+     */
+    record Tally(List<String> swapped, List<String> errors, List<String> ok) {
+        static Tally of(List<Outcome> outcomes) {
+            List<String> swapped = new ArrayList<>();
+            List<String> errors = new ArrayList<>();
+            List<String> ok = new ArrayList<>();
+            for (Outcome o : outcomes) {
+                if (!o.ok()) {
+                    errors.add(o.logicalId() + ": " + o.error());
+                    continue;
+                }
+                ok.add(o.logicalId());
+                if (o.applied()) {
+                    swapped.add(o.logicalId());
+                }
+            }
+            return new Tally(List.copyOf(swapped), List.copyOf(errors), List.copyOf(ok));
+        }
+    }
+
     /** The reason of a {@code hotswap.skipped} event for a resource that already runs what was asked. */
     static final String UNCHANGED = "unchanged";
 

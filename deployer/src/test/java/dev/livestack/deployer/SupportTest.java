@@ -156,7 +156,7 @@ class SupportTest {
         ObjectNode o = T.obj("{'Resources':{'A':{'Type':'X','Properties':{'v':1}},'B':{'Type':'X','Properties':{'v':1}},'C':{'Type':'X'}}}");
         ObjectNode n = T.obj("{'Resources':{'A':{'Type':'X','Properties':{'v':2}},'B':{'Type':'X','Properties':{'v':2}}},'Outputs':{'O':{'Value':'1'}}}");
         TemplateDiff d = TemplateDiff.between(o, n);
-        ObjectNode m = DefaultDeployer.merge(o, n, Set.of("A", "C"), java.util.Map.of(), d);
+        ObjectNode m = AppliedState.merge(o, n, Set.of("A", "C"), java.util.Map.of(), d);
         assertEquals(T.obj("{'Resources':{'A':{'Type':'X','Properties':{'v':2}},'B':{'Type':'X','Properties':{'v':1}}}}"), m);
     }
 
@@ -165,9 +165,9 @@ class SupportTest {
         ObjectNode t = T.obj("{'Resources':{}}");
         List<StackTemplate> in = List.of(new StackTemplate("api", t, List.of("data", "net")),
                 new StackTemplate("data", t, List.of("net")), new StackTemplate("net", t, List.of()));
-        assertEquals(List.of("net", "data", "api"), DefaultDeployer.order(in).stream().map(StackTemplate::stackName).toList());
+        assertEquals(List.of("net", "data", "api"), StackOrder.order(in).stream().map(StackTemplate::stackName).toList());
         List<StackTemplate> cycle = List.of(new StackTemplate("a", t, List.of("b")), new StackTemplate("b", t, List.of("a")));
-        assertThrows(IllegalArgumentException.class, () -> DefaultDeployer.order(cycle));
+        assertThrows(IllegalArgumentException.class, () -> StackOrder.order(cycle));
     }
 
     @Test

@@ -56,17 +56,19 @@ final class AppliedState {
      * template; {@code null} when unknown) back to the deployed value, through the resource's hot-swap handler. A
      * property CloudFormation changed was applied by CloudFormation and leaves the ledger.
      *
-     * @param resolver the deployed stack, or {@code null} when it is not deployed
+     * @param deployedStack the deployed stack (empty when it is not), read only when the ledger has entries: reading it
+     *     caches it, and an empty ledger must leave nothing cached
      * @return the logical ids put back
      */
-    List<String> converge(String name, ObjectNode running, ObjectNode deployed, Resolver resolver, Planner planner,
-                          Retry.Listener l) {
+    List<String> converge(String name, ObjectNode running, ObjectNode deployed, Supplier<Optional<Resolver>> deployedStack,
+                          Planner planner, Retry.Listener l) {
         DriftLedger ledger = state.drift(name);
         if (ledger.isEmpty()) {
             return List.of();
         }
         List<HotswapPlan.Swap> swaps = new ArrayList<>();
         ObjectNode resources = Json.objectOrEmpty(deployed.get("Resources"));
+        Resolver resolver = deployedStack.get().orElse(null);
         for (DriftLedger.Entry e : List.copyOf(ledger.entries().values())) {
             JsonNode target = resources.get(e.logicalId());
             if (target == null || !target.isObject() || !e.resourceType().equals(target.path("Type").asText())

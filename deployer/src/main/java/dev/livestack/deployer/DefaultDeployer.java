@@ -226,9 +226,8 @@ final class DefaultDeployer implements Deployer {
 
     /** Puts drifted resources back to {@code deployed} (see {@link AppliedState#converge}). */
     private List<String> converge(String name, ObjectNode running, ObjectNode deployed, Retry.Listener l) {
-        DeployedState snap = snapshot(name, l).orElse(null);
-        Resolver resolver = snap == null ? null : resolver(snap, deployed, l);
-        return applied.converge(name, running, deployed, resolver, Planner.standard(config.assets().assemblyDir().get()), l);
+        return applied.converge(name, running, deployed, () -> snapshot(name, l).map(snap -> resolver(snap, deployed, l)),
+                Planner.standard(config.assets().assemblyDir().get()), l);
     }
 
     private DeployResult changeSet(StackTemplate stack, Path assemblyDir, List<String> skipped, long t0) {

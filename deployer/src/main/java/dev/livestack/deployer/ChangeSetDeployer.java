@@ -1,22 +1,16 @@
 package dev.livestack.deployer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.Change;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetStatus;
@@ -28,10 +22,6 @@ import software.amazon.awssdk.services.cloudformation.model.DescribeChangeSetRes
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.Tag;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketLocationConstraint;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The change-set flow: create (CREATE or UPDATE), wait, show, approve, execute, stream stack events, report
@@ -52,11 +42,13 @@ final class ChangeSetDeployer {
     private final DeployerConfig config;
     private final Cfn cfn;
     private final Retry retry;
+    private final ChangeSetInputs inputs;
 
     ChangeSetDeployer(DeployerConfig config, Cfn cfn, Retry retry) {
         this.config = config;
         this.cfn = cfn;
         this.retry = retry;
+        this.inputs = new ChangeSetInputs(config, retry);
     }
 
     /**
@@ -118,12 +110,12 @@ final class ChangeSetDeployer {
                         + "Configure a template bucket (an S3 client and a bucket name in the deployer's configuration) so it can be uploaded.",
                         "", existing == null ? "" : existing.stackStatusAsString());
             }
-            templateUrl = upload(stackName, body, l);
+            templateUrl = inputs.upload(stackName, body, l);
         }
         String csName = "livestack-" + System.currentTimeMillis() + "-" + SEQ.incrementAndGet();
         Map<String, String> shownParams = new LinkedHashMap<>();
-        List<Parameter> params = parameters(template, existing, shownParams);
-        Set<Capability> caps = capabilities(template);
+        List<Parameter> params = inputs.parameters(template, existing, shownParams);
+        Set<Capability> caps = ChangeSetInputs.capabilities(template);
         Map<String, String> tagValues = config.tags().isEmpty() ? stack.tags() : config.tags();
         List<Tag> tags = tagValues.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
         ChangeSetType csType = type;
@@ -324,82 +316,6 @@ final class ChangeSetDeployer {
         }
     }
 
-    private String upload(String stackName, String body, Retry.Listener l) {
-        S3Client s3 = config.s3();
-        String bucket = config.templateBucket();
-        try {
-            retry.run("HeadBucket", l, () -> s3.headBucket(b -> b.bucket(bucket)));
-        } catch (NoSuchBucketException e) {
-            createBucket(s3, bucket, l);
-        } catch (S3Exception e) {
-            if (e.statusCode() != 404) {
-                throw e;
-            }
-            createBucket(s3, bucket, l);
-        }
-        String key = "livestack/" + stackName + "/" + sha256Hex(body) + ".json";
-        retry.run("PutObject", l, () -> s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
-                RequestBody.fromString(body, StandardCharsets.UTF_8)));
-        return s3.utilities().getUrl(b -> b.bucket(bucket).key(key)).toExternalForm();
-    }
-
-    private void createBucket(S3Client s3, String bucket, Retry.Listener l) {
-        String region = s3.serviceClientConfiguration().region() == null ? "us-east-1"
-                : s3.serviceClientConfiguration().region().id();
-        retry.run("CreateBucket", l, () -> s3.createBucket(b -> {
-            b.bucket(bucket);
-            if (!region.equals("us-east-1")) {
-                b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
-            }
-        }));
-    }
-
-    private List<Parameter> parameters(ObjectNode template, Stack existing, Map<String, String> shown) {
-        Set<String> noEcho = Secrets.noEchoParameters(template);
-        Set<String> previous = new LinkedHashSet<>();
-        if (existing != null) {
-            existing.parameters().forEach(p -> previous.add(p.parameterKey()));
-        }
-        List<Parameter> out = new ArrayList<>();
-        Json.objectOrEmpty(template.get("Parameters")).fields().forEachRemaining(e -> {
-            String name = e.getKey();
-            JsonNode def = e.getValue();
-            if (config.parameters().containsKey(name)) {
-                String v = config.parameters().get(name);
-                out.add(Parameter.builder().parameterKey(name).parameterValue(v).build());
-                shown.put(name, Secrets.maskParameterValue(name, v, noEcho));
-            } else if (!def.has("Default") && previous.contains(name)) {
-                out.add(Parameter.builder().parameterKey(name).usePreviousValue(true).build());
-                shown.put(name, "(previous value)");
-            }
-            // Otherwise no value: the Default applies (CDK's BootstrapVersion resolves from SSM this way).
-        });
-        return out;
-    }
-
-    static Set<Capability> capabilities(ObjectNode template) {
-        Set<Capability> caps = new LinkedHashSet<>();
-        Json.objectOrEmpty(template.get("Resources")).fields().forEachRemaining(e -> {
-            String type = e.getValue().path("Type").asText("");
-            JsonNode props = e.getValue().path("Properties");
-            if (type.startsWith("AWS::IAM::")) {
-                caps.add(Capability.CAPABILITY_IAM);
-                for (String nameProp : List.of("RoleName", "UserName", "GroupName", "ManagedPolicyName", "InstanceProfileName")) {
-                    if (props.has(nameProp)) {
-                        caps.add(Capability.CAPABILITY_NAMED_IAM);
-                    }
-                }
-            }
-            if (type.equals("AWS::CloudFormation::Stack") || type.startsWith("AWS::Serverless::")) {
-                caps.add(Capability.CAPABILITY_AUTO_EXPAND);
-            }
-        });
-        if (template.has("Transform")) {
-            caps.add(Capability.CAPABILITY_AUTO_EXPAND);
-        }
-        return caps;
-    }
-
     private DescribeChangeSetResponse awaitChangeSet(String csId, Retry.Listener l) {
         long deadline = System.nanoTime() + config.timeout().toNanos();
         while (true) {
@@ -545,14 +461,6 @@ final class ChangeSetDeployer {
             return cfn.describe(stackId, l).map(Cfn::outputs).orElse(Map.of());
         } catch (SdkException e) {
             return Map.of();
-        }
-    }
-
-    private static String sha256Hex(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -79,13 +79,13 @@ final class AssetAssembly {
                     "'" + id + "':{'displayName':'Image/" + id + "','source':{'directory':'asset." + id + "'},'destinations':{"
                             + "'000000000000-us-east-1':{'repositoryName':'cdk-" + qualifier + "-container-assets-000000000000-us-east-1',"
                             + "'imageTag':'" + id + "'}}}").toList()) + "}";
-            ObjectNode assets = T.obj("{'version':'48.0.0','files':{'" + hash + "':{'displayName':'Fn/Code',"
+            ObjectNode assets = TestTemplates.obj("{'version':'48.0.0','files':{'" + hash + "':{'displayName':'Fn/Code',"
                     + "'source':{'path':'asset." + hash + "','packaging':'zip'},'destinations':{'000000000000-us-east-1':{"
                     + "'bucketName':'cdk-" + qualifier + "-assets-${AWS::AccountId}-${AWS::Region}','objectKey':'" + hash + ".zip',"
                     + "'region':'us-east-1','assumeRoleArn':'arn:${AWS::Partition}:iam::000000000000:role/cdk-" + qualifier
                     + "-file-publishing-role-000000000000-us-east-1'}}}},'dockerImages':" + dockerJson + "}");
             ObjectNode template = template(hash);
-            ObjectNode manifest = T.obj("{'version':'48.0.0','artifacts':{"
+            ObjectNode manifest = TestTemplates.obj("{'version':'48.0.0','artifacts':{"
                     + "'" + stackName + ".assets':{'type':'cdk:asset-manifest','properties':{'file':'" + stackName + ".assets.json',"
                     + "'requiresBootstrapStackVersion':6,'bootstrapStackVersionSsmParameter':'" + bootstrapParameter() + "'}},"
                     + "'" + stackName + "':{'type':'aws:cloudformation:stack','environment':'aws://000000000000/us-east-1',"
@@ -118,7 +118,7 @@ final class AssetAssembly {
     }
 
     ObjectNode template(String hash) {
-        return T.obj("{'Resources':{"
+        return TestTemplates.obj("{'Resources':{"
                 + "'FnServiceRoleB9001A96':{'Type':'AWS::IAM::Role','Properties':{'AssumeRolePolicyDocument':{'Statement':[{"
                 + "'Action':'sts:AssumeRole','Effect':'Allow','Principal':{'Service':'lambda.amazonaws.com'}}],'Version':'2012-10-17'},"
                 + "'ManagedPolicyArns':[{'Fn::Join':['',['arn:',{'Ref':'AWS::Partition'},':iam::aws:policy/service-role/AWSLambdaBasicExecutionRole']]}]},"

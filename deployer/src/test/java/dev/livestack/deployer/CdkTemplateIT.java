@@ -53,7 +53,7 @@ class CdkTemplateIT extends LocalCloudFixture {
             ObjectNode ingestCode = (ObjectNode) props(v2, "Ingest4069586C").get("Code");
             ingestCode.put("ZipFile", ingestCode.get("ZipFile").asText().replace("ingest-v1", "ingest-v2"));
             ((ObjectNode) props(v2, "Worker11F36D0F").at("/Environment/Variables"))
-                    .set("ORDERS_TABLE_ARN", T.node("{'Fn::GetAtt':['OrdersTableD407578C','Arn']}"));
+                    .set("ORDERS_TABLE_ARN", TestTemplates.node("{'Fn::GetAtt':['OrdersTableD407578C','Arn']}"));
             props(v2, "ReaperEAC00597").put("Description", "Replays the dead letters");
             ((ObjectNode) v2.at("/Resources/CDKMetadata/Metadata")).put("aws:cdk:path", "LivestackSample/CDKMetadata/Default2");
             ((ObjectNode) v2.at("/Resources/Ingest4069586C/Metadata")).put("aws:cdk:path", "LivestackSample/Ingest/Resource2");

@@ -32,7 +32,7 @@ class ChangeSetIT extends LocalCloudFixture {
         for (int i = 0; i < ids.length; i++) {
             sb.append(i == 0 ? "" : ",").append("'").append(ids[i]).append("':{'Type':'AWS::SQS::Queue','Properties':{'VisibilityTimeout':30}}");
         }
-        return T.obj(sb.append("},'Outputs':{'First':{'Value':{'Ref':'").append(ids[0]).append("'}}}}").toString());
+        return TestTemplates.obj(sb.append("},'Outputs':{'First':{'Value':{'Ref':'").append(ids[0]).append("'}}}}").toString());
     }
 
     @Test
@@ -217,7 +217,7 @@ class ChangeSetIT extends LocalCloudFixture {
             assertEquals(DeployResult.Status.DEPLOYED, h.deployer.deploy(stack(name, queues("Alpha")), DeployMode.FULL).status());
             assertEquals(0, asked.get(), "a queue does not broaden permissions");
             ObjectNode withRole = queues("Alpha");
-            ((ObjectNode) withRole.get("Resources")).set("Role", T.obj("{" + ROLE + "}").get("Role"));
+            ((ObjectNode) withRole.get("Resources")).set("Role", TestTemplates.obj("{" + ROLE + "}").get("Role"));
             DeployResult r = h.deployer.deploy(stack(name, withRole), DeployMode.FULL);
             assertEquals(DeployResult.Status.DECLINED, r.status(), r::toString);
             assertEquals(1, asked.get());

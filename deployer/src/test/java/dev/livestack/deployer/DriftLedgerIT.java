@@ -44,7 +44,7 @@ class DriftLedgerIT extends LocalCloudFixture {
     /** The function template plus an SSM parameter: a change only a change set can apply. */
     private static ObjectNode withParameter(ObjectNode t, String value) {
         ObjectNode copy = t.deepCopy();
-        ((ObjectNode) copy.get("Resources")).set("Param", T.obj("{'Type':'AWS::SSM::Parameter','Properties':{'Type':'String',"
+        ((ObjectNode) copy.get("Resources")).set("Param", TestTemplates.obj("{'Type':'AWS::SSM::Parameter','Properties':{'Type':'String',"
                 + "'Value':'" + value + "'}}"));
         return copy;
     }

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 
 /** AWS::Lambda::Alias planning. */
 class LambdaAliasHandlerTest {
-    private final Resolver deployed = T.resolver(T.obj("{'Resources':{}}"));
+    private final Resolver deployed = TestTemplates.resolver(TestTemplates.obj("{'Resources':{}}"));
 
     @Test
     void aliasToALiteralVersionResolvesIt() {
-        ResourceChange c = T.change("Alias",
+        ResourceChange c = TestTemplates.change("Alias",
                 "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'1'}}",
                 "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']},'Name':'live','FunctionVersion':'2'}}");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, new LambdaAliasHandler().plan(c, deployed));
@@ -21,7 +21,7 @@ class LambdaAliasHandlerTest {
 
     @Test
     void aliasNameChangeIsRejected() {
-        ResourceChange c = T.change("Alias",
+        ResourceChange c = TestTemplates.change("Alias",
                 "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'live','FunctionVersion':'1'}}",
                 "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'prod','FunctionVersion':'1'}}");
         assertEquals("Name", assertInstanceOf(HotswapPlan.Reject.class, new LambdaAliasHandler().plan(c, deployed)).property());

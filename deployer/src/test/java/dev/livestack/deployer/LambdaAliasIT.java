@@ -17,8 +17,8 @@ class LambdaAliasIT extends LocalCloudFixture {
         String versionId = "FnVersion" + reply;
         ObjectNode t = functionTemplate(reply, 128, "dev", "d");
         ObjectNode res = (ObjectNode) t.get("Resources");
-        res.set(versionId, T.obj("{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'},'Description':'" + reply + "'}}"));
-        res.set("Live", T.obj("{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Ref':'Fn'},'Name':'live',"
+        res.set(versionId, TestTemplates.obj("{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'},'Description':'" + reply + "'}}"));
+        res.set("Live", TestTemplates.obj("{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Ref':'Fn'},'Name':'live',"
                 + "'FunctionVersion':{'Fn::GetAtt':['" + versionId + "','Version']}}}"));
         return t;
     }

@@ -22,8 +22,8 @@ class LambdaFunctionHandlerAssetTest {
     }
 
     private HotswapPlan.Swap plan(String newResource) {
-        ResourceChange c = T.change("Fn", OLD, newResource);
-        HotswapPlan p = Planner.standard(tmp).planOne(c, T.resolver(T.obj("{'Resources':{'Fn':" + newResource + "}}")));
+        ResourceChange c = TestTemplates.change("Fn", OLD, newResource);
+        HotswapPlan p = Planner.standard(tmp).planOne(c, TestTemplates.resolver(TestTemplates.obj("{'Resources':{'Fn':" + newResource + "}}")));
         return (HotswapPlan.Swap) p;
     }
 
@@ -45,10 +45,10 @@ class LambdaFunctionHandlerAssetTest {
                 plainS3.actions().get(0));
         // staged, but no cloud assembly given to the handler
         Files.createDirectories(tmp.resolve("asset.eee"));
-        ResourceChange c = T.change("Fn", OLD, withKey("eee", "'Metadata':{'aws:asset:path':'asset.eee'}"));
-        HotswapPlan.Swap s = (HotswapPlan.Swap) Planner.standard().planOne(c, T.resolver(T.obj("{'Resources':{}}")));
+        ResourceChange c = TestTemplates.change("Fn", OLD, withKey("eee", "'Metadata':{'aws:asset:path':'asset.eee'}"));
+        HotswapPlan.Swap s = (HotswapPlan.Swap) Planner.standard().planOne(c, TestTemplates.resolver(TestTemplates.obj("{'Resources':{}}")));
         assertEquals(LambdaFunctionHandler.S3Code.class, s.actions().get(0).getClass());
         assertEquals(LambdaFunctionHandler.AssetCode.class,
-                ((HotswapPlan.Swap) Planner.standard(tmp).planOne(c, T.resolver(T.obj("{'Resources':{}}")))).actions().get(0).getClass());
+                ((HotswapPlan.Swap) Planner.standard(tmp).planOne(c, TestTemplates.resolver(TestTemplates.obj("{'Resources':{}}")))).actions().get(0).getClass());
     }
 }

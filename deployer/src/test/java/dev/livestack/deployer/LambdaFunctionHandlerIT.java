@@ -131,7 +131,7 @@ class LambdaFunctionHandlerIT extends LocalCloudFixture {
     private static com.fasterxml.jackson.databind.node.ObjectNode s3Template(String bucket, String key) {
         com.fasterxml.jackson.databind.node.ObjectNode t = functionTemplate("unused", 128, "dev", "d1");
         ((com.fasterxml.jackson.databind.node.ObjectNode) t.at("/Resources/Fn/Properties"))
-                .set("Code", T.obj("{'S3Bucket':'" + bucket + "','S3Key':{'Fn::Join':['',['" + key + "']]}}"));
+                .set("Code", TestTemplates.obj("{'S3Bucket':'" + bucket + "','S3Key':{'Fn::Join':['',['" + key + "']]}}"));
         return t;
     }
 

@@ -2,6 +2,7 @@ package dev.livestack.deployer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -13,10 +14,10 @@ class LambdaFunctionHandlerTest {
             + "'Role':{'Fn::GetAtt':['Role','Arn']},'Code':{'ZipFile':'A'},'Description':'d1','MemorySize':128,"
             + "'Environment':{'Variables':{'STAGE':'dev'}}}}";
     private final LambdaFunctionHandler h = new LambdaFunctionHandler();
-    private final Resolver deployed = T.resolver(T.obj("{'Parameters':{'Stage':{'Type':'String'}},'Resources':{}}"));
+    private final Resolver deployed = TestTemplates.resolver(TestTemplates.obj("{'Parameters':{'Stage':{'Type':'String'}},'Resources':{}}"));
 
     private HotswapPlan plan(String oldR, String newR) {
-        return h.plan(T.change("Fn", oldR, newR), deployed);
+        return h.plan(TestTemplates.change("Fn", oldR, newR), deployed);
     }
 
     @Test
@@ -31,12 +32,12 @@ class LambdaFunctionHandlerTest {
     void aForcedChangePushesCodeEnvironmentAndDescriptionWhateverRuns() {
         String noEnv = BASE.replace(",'Environment':{'Variables':{'STAGE':'dev'}}", "");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class,
-                h.plan(ResourceChange.forced("Fn", T.obj(noEnv), h.swappableProperties()), deployed));
+                h.plan(ResourceChange.forced("Fn", TestTemplates.obj(noEnv), h.swappableProperties()), deployed));
         assertEquals(List.of("Code", "Environment", "Description"), s.properties());
         assertEquals(List.of(new LambdaFunctionHandler.InlineCode("app-Fn-ABC", "nodejs20.x", "A"),
                 new LambdaFunctionHandler.Configuration("app-Fn-ABC", Map.of(), "d1")), s.actions());
         HotswapPlan.Reject r = assertInstanceOf(HotswapPlan.Reject.class,
-                h.plan(ResourceChange.forced("Gone", T.obj(noEnv), List.of("Code")), deployed));
+                h.plan(ResourceChange.forced("Gone", TestTemplates.obj(noEnv), List.of("Code")), deployed));
         assertEquals(RejectReason.UNRESOLVABLE, r.code());
     }
 
@@ -89,7 +90,7 @@ class LambdaFunctionHandlerTest {
         HotswapPlan.Reject r = assertInstanceOf(HotswapPlan.Reject.class,
                 plan(BASE, BASE.replace("'STAGE':'dev'", "'STAGE':{'Fn::GetAtt':['NewTable','Arn']}")));
         assertEquals(RejectReason.UNRESOLVABLE, r.code());
-        HotswapPlan p = h.plan(T.change("Other", BASE, BASE.replace("'A'", "'B'")), deployed);
+        HotswapPlan p = h.plan(TestTemplates.change("Other", BASE, BASE.replace("'A'", "'B'")), deployed);
         HotswapPlan.Reject notDeployed = assertInstanceOf(HotswapPlan.Reject.class, p);
         assertEquals(RejectReason.UNRESOLVABLE, notDeployed.code());
         assertTrue(notDeployed.reason().contains("not deployed"), notDeployed.reason());
@@ -97,9 +98,15 @@ class LambdaFunctionHandlerTest {
 
     @Test
     void additionAndRemovalAreRejected() {
-        TemplateDiff d = TemplateDiff.between(T.obj("{'Resources':{}}"), T.obj("{'Resources':{'Fn':" + BASE + "}}"));
+        TemplateDiff d = TemplateDiff.between(TestTemplates.obj("{'Resources':{}}"), TestTemplates.obj("{'Resources':{'Fn':" + BASE + "}}"));
         assertEquals(RejectReason.RESOURCE_ADDED, assertInstanceOf(HotswapPlan.Reject.class, h.plan(d.resources().get(0), deployed)).code());
-        d = TemplateDiff.between(T.obj("{'Resources':{'Fn':" + BASE + "}}"), T.obj("{'Resources':{}}"));
+        d = TemplateDiff.between(TestTemplates.obj("{'Resources':{'Fn':" + BASE + "}}"), TestTemplates.obj("{'Resources':{}}"));
         assertEquals(RejectReason.RESOURCE_REMOVED, assertInstanceOf(HotswapPlan.Reject.class, h.plan(d.resources().get(0), deployed)).code());
+    }
+
+    @Test
+    void actionRecordsRejectBadArguments() {
+        assertThrows(IllegalArgumentException.class, () -> new LambdaFunctionHandler.Configuration("f", null, null));
+        assertThrows(IllegalArgumentException.class, () -> new LambdaFunctionHandler.InlineCode(" ", "nodejs20.x", "x"));
     }
 }

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 /** AWS::Lambda::Version planning, alone and with its function and alias (CDK's currentVersion). */
 class LambdaVersionHandlerTest {
-    private final Resolver deployed = T.resolver(T.obj("{'Resources':{}}"));
+    private final Resolver deployed = TestTemplates.resolver(TestTemplates.obj("{'Resources':{}}"));
     private final Planner planner = Planner.standard();
 
     @Test
@@ -19,7 +19,7 @@ class LambdaVersionHandlerTest {
                 + "'Alias':{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Ref':'Fn'},'Name':'live','FunctionVersion':{'Fn::GetAtt':['FnVersion1','Version']}}}}}";
         String n = "{'Resources':{'Fn':" + fnNew + ",'FnVersion2':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'},'Description':'v2'}},"
                 + "'Alias':{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':{'Ref':'Fn'},'Name':'live','FunctionVersion':{'Fn::GetAtt':['FnVersion2','Version']}}}}}";
-        Planner.Result r = planner.plan(TemplateDiff.between(T.obj(o), T.obj(n)), deployed);
+        Planner.Result r = planner.plan(TemplateDiff.between(TestTemplates.obj(o), TestTemplates.obj(n)), deployed);
         assertEquals(List.of(), r.rejects());
         assertEquals(List.of("FnVersion1"), r.ignores().stream().map(HotswapPlan::logicalId).toList());
         assertEquals(3, r.swaps().size());
@@ -31,14 +31,14 @@ class LambdaVersionHandlerTest {
 
     @Test
     void anAddedVersionIsPublishedAndARemovedOneKept() {
-        TemplateDiff d = TemplateDiff.between(T.obj("{'Resources':{'V1':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'}}}}}"),
-                T.obj("{'Resources':{'V2':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']}}}}}"));
+        TemplateDiff d = TemplateDiff.between(TestTemplates.obj("{'Resources':{'V1':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'}}}}}"),
+                TestTemplates.obj("{'Resources':{'V2':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Fn::GetAtt':['Fn','Arn']}}}}}"));
         LambdaVersionHandler h = new LambdaVersionHandler();
         assertInstanceOf(HotswapPlan.Ignore.class, h.plan(d.resources().get(0), deployed));
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, h.plan(d.resources().get(1), deployed));
         assertEquals(List.of(new LambdaVersionHandler.Publish("app-Fn-ABC", "V2", null)), s.actions());
-        TemplateDiff missing = TemplateDiff.between(T.obj("{'Resources':{}}"),
-                T.obj("{'Resources':{'V3':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'NotYet'}}}}}"));
+        TemplateDiff missing = TemplateDiff.between(TestTemplates.obj("{'Resources':{}}"),
+                TestTemplates.obj("{'Resources':{'V3':{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'NotYet'}}}}}"));
         assertInstanceOf(HotswapPlan.Reject.class, h.plan(missing.resources().get(0), deployed));
     }
 }

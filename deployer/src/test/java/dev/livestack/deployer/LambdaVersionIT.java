@@ -18,7 +18,7 @@ class LambdaVersionIT extends LocalCloudFixture {
     static ObjectNode template(String reply) {
         ObjectNode t = functionTemplate(reply, 128, "dev", "d");
         ((ObjectNode) t.get("Resources")).set("FnCurrentVersion" + reply,
-                T.obj("{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'}},"
+                TestTemplates.obj("{'Type':'AWS::Lambda::Version','Properties':{'FunctionName':{'Ref':'Fn'}},"
                         + "'DeletionPolicy':'Retain','UpdateReplacePolicy':'Retain'}"));
         return t;
     }

@@ -117,7 +117,7 @@ abstract class LocalCloudFixture {
 
     /** A stack with a role and one Node.js function whose code returns {@code reply}. */
     static ObjectNode functionTemplate(String reply, int memory, String stage, String description) {
-        return T.obj("{'Resources':{" + ROLE + ",'Fn':{'Type':'AWS::Lambda::Function','Properties':{'Runtime':'nodejs20.x',"
+        return TestTemplates.obj("{'Resources':{" + ROLE + ",'Fn':{'Type':'AWS::Lambda::Function','Properties':{'Runtime':'nodejs20.x',"
                 + "'Handler':'index.handler','Role':{'Fn::GetAtt':['Role','Arn']},"
                 + "'Code':{'ZipFile':'exports.handler = async () => \\'" + reply + "\\';'},"
                 + "'MemorySize':" + memory + ",'Description':'" + description + "',"

@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class PlannerTest {
     private final Planner planner = Planner.standard();
-    private final Resolver deployed = T.resolver(T.obj("{'Resources':{}}"));
+    private final Resolver deployed = TestTemplates.resolver(TestTemplates.obj("{'Resources':{}}"));
 
     @Test
     void unsupportedTypesOutputsAndAdditionsAreRejectedWithReasons() {
@@ -16,7 +16,7 @@ class PlannerTest {
                 + "'CDKMetadata':{'Type':'AWS::CDK::Metadata','Properties':{'Analytics':'a'}}}}";
         String n = "{'Outputs':{'U':{'Value':'2'}},'Resources':{'Queue':{'Type':'AWS::SQS::Queue','Properties':{'VisibilityTimeout':60}},"
                 + "'Topic':{'Type':'AWS::SNS::Topic'},'CDKMetadata':{'Type':'AWS::CDK::Metadata','Properties':{'Analytics':'b'}}}}";
-        Planner.Result r = planner.plan(TemplateDiff.between(T.obj(o), T.obj(n)), deployed);
+        Planner.Result r = planner.plan(TemplateDiff.between(TestTemplates.obj(o), TestTemplates.obj(n)), deployed);
         assertEquals(List.of("CDKMetadata"), r.ignores().stream().map(HotswapPlan::logicalId).toList());
         assertEquals(List.of("Queue", "Topic", "Outputs.U"), r.rejects().stream().map(HotswapPlan::logicalId).toList());
         assertEquals(List.of(RejectReason.TYPE_NOT_SWAPPABLE, RejectReason.RESOURCE_ADDED, RejectReason.SECTION_CHANGED),
@@ -28,8 +28,8 @@ class PlannerTest {
 
     @Test
     void typeChangeIsRejected() {
-        Planner.Result r = planner.plan(TemplateDiff.between(T.obj("{'Resources':{'X':{'Type':'AWS::SQS::Queue'}}}"),
-                T.obj("{'Resources':{'X':{'Type':'AWS::SNS::Topic'}}}")), deployed);
+        Planner.Result r = planner.plan(TemplateDiff.between(TestTemplates.obj("{'Resources':{'X':{'Type':'AWS::SQS::Queue'}}}"),
+                TestTemplates.obj("{'Resources':{'X':{'Type':'AWS::SNS::Topic'}}}")), deployed);
         assertEquals(RejectReason.TYPE_CHANGED, r.rejects().get(0).code());
         assertTrue(r.rejects().get(0).reason().contains("from AWS::SQS::Queue to AWS::SNS::Topic"), r.rejects().get(0).reason());
     }

@@ -106,7 +106,7 @@ class RetryIT {
                      .region(Region.US_EAST_1).endpointOverride(endpoint).credentialsProvider(provider).build();
              Deployer deployer = Deployer.create(DeployerConfig.of(cf, lambda, dir.resolve("state")).withEvents(events::add))) {
             DeployResult r = deployer.deploy(new dev.livestack.synth.StackTemplate("Broken",
-                    T.obj("{'Resources':{'T':{'Type':'AWS::SNS::Topic'}}}"), List.of()), DeployMode.FALLBACK);
+                    TestTemplates.obj("{'Resources':{'T':{'Type':'AWS::SNS::Topic'}}}"), List.of()), DeployMode.FALLBACK);
             assertEquals(DeployResult.Status.FAILED, r.status(), r::toString);
             assertTrue(r.error().contains("the session has expired"), r.error());
             assertTrue(events.stream().noneMatch(e -> e instanceof DeployEvent.Retrying), events::toString);

@@ -18,7 +18,7 @@ class SecretsAndProtectionIT extends LocalCloudFixture {
 
     static ObjectNode secretTemplate(String token, String stage) {
         ObjectNode t = functionTemplate("v1", 128, stage, "d");
-        t.set("Parameters", T.obj("{'DbPassword':{'Type':'String','NoEcho':true,'Default':'hunter2-default'}}"));
+        t.set("Parameters", TestTemplates.obj("{'DbPassword':{'Type':'String','NoEcho':true,'Default':'hunter2-default'}}"));
         ObjectNode vars = (ObjectNode) t.at("/Resources/Fn/Properties/Environment/Variables");
         vars.put("API_TOKEN", token);
         vars.put("SIGNING_KEY", "key-" + token);

@@ -8,15 +8,15 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
 
 class StackResolverTest {
-    private final ObjectNode template = T.obj("{'Parameters':{'Stage':{'Type':'String'},'Names':{'Type':'CommaDelimitedList'},"
+    private final ObjectNode template = TestTemplates.obj("{'Parameters':{'Stage':{'Type':'String'},'Names':{'Type':'CommaDelimitedList'},"
             + "'Undeployed':{'Type':'String'},'ApiToken':{'Type':'String','NoEcho':true}},"
             + "'Conditions':{'IsDev':{'Fn::Equals':[{'Ref':'Stage'},'dev']},'IsProd':{'Fn::Not':[{'Condition':'IsDev'}]},"
             + "'Both':{'Fn::And':[{'Condition':'IsDev'},{'Fn::Or':[{'Condition':'IsProd'},true]}]}},"
             + "'Mappings':{'Sizes':{'dev':{'Memory':'128'}}},'Resources':{}}");
-    private final StackResolver r = T.resolver(template);
+    private final StackResolver r = TestTemplates.resolver(template);
 
     private String s(String expr) {
-        return r.resolve(T.node(expr)).asText();
+        return r.resolve(TestTemplates.node(expr)).asText();
     }
 
     @Test
@@ -27,7 +27,7 @@ class StackResolverTest {
         assertEquals("000000000000", s("{'Ref':'AWS::AccountId'}"));
         assertEquals("app", s("{'Ref':'AWS::StackName'}"));
         assertEquals("aws", s("{'Ref':'AWS::Partition'}"));
-        assertEquals("[\"a\",\"b\",\"c\"]", Json.write(r.resolve(T.node("{'Ref':'Names'}"))));
+        assertEquals("[\"a\",\"b\",\"c\"]", Json.write(r.resolve(TestTemplates.node("{'Ref':'Names'}"))));
     }
 
     @Test
@@ -56,38 +56,38 @@ class StackResolverTest {
 
     @Test
     void noValueRemovesTheEntry() {
-        String out = Json.write(r.resolve(T.node("{'Variables':{'A':'1','B':{'Fn::If':['IsProd','x',{'Ref':'AWS::NoValue'}]}},"
+        String out = Json.write(r.resolve(TestTemplates.node("{'Variables':{'A':'1','B':{'Fn::If':['IsProd','x',{'Ref':'AWS::NoValue'}]}},"
                 + "'List':['a',{'Ref':'AWS::NoValue'}]}")));
         assertEquals("{\"Variables\":{\"A\":\"1\"},\"List\":[\"a\"]}", out);
     }
 
     @Test
     void unresolvableExpressionsSayWhy() {
-        UnresolvableException e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Ref':'NewQueue'}")));
+        UnresolvableException e = assertThrows(UnresolvableException.class, () -> r.resolve(TestTemplates.node("{'Ref':'NewQueue'}")));
         assertTrue(e.getMessage().contains("NewQueue is not deployed"), e.getMessage());
-        e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::GetAtt':['Role','RoleId']}")));
+        e = assertThrows(UnresolvableException.class, () -> r.resolve(TestTemplates.node("{'Fn::GetAtt':['Role','RoleId']}")));
         assertTrue(e.getMessage().contains("RoleId"), e.getMessage());
-        e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Ref':'Undeployed'}")));
+        e = assertThrows(UnresolvableException.class, () -> r.resolve(TestTemplates.node("{'Ref':'Undeployed'}")));
         assertTrue(e.getMessage().contains("no deployed value"), e.getMessage());
-        e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Ref':'ApiToken'}")));
+        e = assertThrows(UnresolvableException.class, () -> r.resolve(TestTemplates.node("{'Ref':'ApiToken'}")));
         assertTrue(e.getMessage().contains("NoEcho"), e.getMessage());
-        e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::ImportValue':'x'}")));
+        e = assertThrows(UnresolvableException.class, () -> r.resolve(TestTemplates.node("{'Fn::ImportValue':'x'}")));
         assertTrue(e.getMessage().contains("no stack exports it"), e.getMessage());
-        e = assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::GetAZs':''}")));
+        e = assertThrows(UnresolvableException.class, () -> r.resolve(TestTemplates.node("{'Fn::GetAZs':''}")));
         assertTrue(e.getMessage().contains("Fn::GetAZs"), e.getMessage());
-        assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::Select':[5,['a']]}")));
-        assertThrows(UnresolvableException.class, () -> r.resolve(T.node("{'Fn::If':['Nope','a','b']}")));
+        assertThrows(UnresolvableException.class, () -> r.resolve(TestTemplates.node("{'Fn::Select':[5,['a']]}")));
+        assertThrows(UnresolvableException.class, () -> r.resolve(TestTemplates.node("{'Fn::If':['Nope','a','b']}")));
     }
 
     @Test
     void importValueReadsTheRegionsExports() {
         StackResolver withExports = new StackResolver("app", "", "us-east-1", "000000000000", java.util.Map.of(),
                 java.util.Map.of(), java.util.Map.of(), java.util.Map.of("shared-QueueUrl", "http://q"), template);
-        assertEquals("http://q", withExports.resolve(T.node("{'Fn::ImportValue':{'Fn::Sub':'shared-QueueUrl'}}")).asText());
+        assertEquals("http://q", withExports.resolve(TestTemplates.node("{'Fn::ImportValue':{'Fn::Sub':'shared-QueueUrl'}}")).asText());
     }
 
     @Test
     void plainValuesPassThrough() {
-        assertEquals(T.node("{'a':[1,'x',{'b':true}]}"), r.resolve(T.node("{'a':[1,'x',{'b':true}]}")));
+        assertEquals(TestTemplates.node("{'a':[1,'x',{'b':true}]}"), r.resolve(TestTemplates.node("{'a':[1,'x',{'b':true}]}")));
     }
 }

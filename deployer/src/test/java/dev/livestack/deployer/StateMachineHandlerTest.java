@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import org.junit.jupiter.api.Test;
 
 class StateMachineHandlerTest {
-    private final Resolver deployed = T.resolver(T.obj("{'Resources':{}}"));
+    private final Resolver deployed = TestTemplates.resolver(TestTemplates.obj("{'Resources':{}}"));
     private final StateMachineHandler h = new StateMachineHandler();
     private static final String ARN = "arn:aws:states:us-east-1:000000000000:stateMachine:app-Machine";
 
     @Test
     void definitionStringWithJoinIsResolved() {
-        ResourceChange c = T.change("Machine",
+        ResourceChange c = TestTemplates.change("Machine",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','DefinitionString':'{}'}}",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','DefinitionString':{'Fn::Join':['',['{\\\"StartAt\\\":\\\"',{'Ref':'Fn'},'\\\"}']]}}}");
         HotswapPlan.Swap s = assertInstanceOf(HotswapPlan.Swap.class, h.plan(c, deployed));
@@ -21,7 +21,7 @@ class StateMachineHandlerTest {
 
     @Test
     void definitionObjectWithSubstitutions() {
-        ResourceChange c = T.change("Machine",
+        ResourceChange c = TestTemplates.change("Machine",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','Definition':{'StartAt':'A'}}}",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','Definition':{'StartAt':'${First}'},"
                         + "'DefinitionSubstitutions':{'First':{'Fn::GetAtt':['Fn','Arn']}}}}");
@@ -32,7 +32,7 @@ class StateMachineHandlerTest {
 
     @Test
     void roleChangeIsRejected() {
-        ResourceChange c = T.change("Machine",
+        ResourceChange c = TestTemplates.change("Machine",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','DefinitionString':'{}'}}",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r2','DefinitionString':'{}'}}");
         assertEquals("RoleArn", assertInstanceOf(HotswapPlan.Reject.class, h.plan(c, deployed)).property());

@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 class StateMachineIT extends LocalCloudFixture {
 
     static ObjectNode template(String waitSeconds) {
-        return T.obj("{'Resources':{" + ROLE + ",'Machine':{'Type':'AWS::StepFunctions::StateMachine','Properties':{"
+        return TestTemplates.obj("{'Resources':{" + ROLE + ",'Machine':{'Type':'AWS::StepFunctions::StateMachine','Properties':{"
                 + "'RoleArn':{'Fn::GetAtt':['Role','Arn']},'DefinitionString':{'Fn::Join':['',['{\\\"StartAt\\\":\\\"W\\\",\\\"States\\\":{\\\"W\\\":"
                 + "{\\\"Type\\\":\\\"Wait\\\",\\\"Seconds\\\":" + waitSeconds + ",\\\"End\\\":true}},\\\"Comment\\\":\\\"',{'Ref':'AWS::StackName'},'\\\"}']]}}}},"
                 + "'Outputs':{'Arn':{'Value':{'Ref':'Machine'}}}}");

@@ -15,14 +15,14 @@ class TemplateDiffTest {
 
     @Test
     void equalTemplatesHaveNoDiff() {
-        ObjectNode t = T.obj("{'Resources':{'Fn':" + FN + "}}");
+        ObjectNode t = TestTemplates.obj("{'Resources':{'Fn':" + FN + "}}");
         assertTrue(TemplateDiff.between(t, t.deepCopy()).isEmpty());
     }
 
     @Test
     void findsAddedRemovedModifiedAndTypeChangedResources() {
-        ObjectNode o = T.obj("{'Resources':{'Fn':" + FN + ",'Gone':{'Type':'AWS::SQS::Queue'},'Morph':{'Type':'AWS::SQS::Queue'}}}");
-        ObjectNode n = T.obj("{'Resources':{'Fn':" + FN.replace("'A'", "'B'").replace("128", "256")
+        ObjectNode o = TestTemplates.obj("{'Resources':{'Fn':" + FN + ",'Gone':{'Type':'AWS::SQS::Queue'},'Morph':{'Type':'AWS::SQS::Queue'}}}");
+        ObjectNode n = TestTemplates.obj("{'Resources':{'Fn':" + FN.replace("'A'", "'B'").replace("128", "256")
                 + ",'New':{'Type':'AWS::SNS::Topic'},'Morph':{'Type':'AWS::SNS::Topic'}}}");
         TemplateDiff d = TemplateDiff.between(o, n);
         var byId = d.byLogicalId();
@@ -37,18 +37,18 @@ class TemplateDiffTest {
 
     @Test
     void attributesAreReportedSeparatelyFromProperties() {
-        ResourceChange c = T.change("Fn", FN, FN.replace("{'Type'", "{'DependsOn':'Role','Metadata':{'x':1},'Type'"));
+        ResourceChange c = TestTemplates.change("Fn", FN, FN.replace("{'Type'", "{'DependsOn':'Role','Metadata':{'x':1},'Type'"));
         assertEquals(2, c.properties().size());
         assertTrue(c.properties().stream().allMatch(PropertyChange::attribute));
         assertFalse(c.metadataOnly());
-        ResourceChange m = T.change("Fn", FN, FN.replace("{'Type'", "{'Metadata':{'aws:cdk:path':'x'},'Type'"));
+        ResourceChange m = TestTemplates.change("Fn", FN, FN.replace("{'Type'", "{'Metadata':{'aws:cdk:path':'x'},'Type'"));
         assertTrue(m.metadataOnly());
     }
 
     @Test
     void sectionChangesAreListedByEntry() {
-        ObjectNode o = T.obj("{'Outputs':{'A':{'Value':'1'},'B':{'Value':'2'}},'Parameters':{'P':{'Type':'String'}},'Description':'x','Resources':{}}");
-        ObjectNode n = T.obj("{'Outputs':{'A':{'Value':'1'},'C':{'Value':'3'}},'Parameters':{'P':{'Type':'Number'}},'Description':'y','Resources':{}}");
+        ObjectNode o = TestTemplates.obj("{'Outputs':{'A':{'Value':'1'},'B':{'Value':'2'}},'Parameters':{'P':{'Type':'String'}},'Description':'x','Resources':{}}");
+        ObjectNode n = TestTemplates.obj("{'Outputs':{'A':{'Value':'1'},'C':{'Value':'3'}},'Parameters':{'P':{'Type':'Number'}},'Description':'y','Resources':{}}");
         TemplateDiff d = TemplateDiff.between(o, n);
         assertEquals(List.of("Parameters.P", "Outputs.B", "Outputs.C", "Description"),
                 d.sections().stream().map(SectionChange::name).toList());
@@ -56,8 +56,8 @@ class TemplateDiffTest {
 
     @Test
     void metadataOnlyCoversCdkMetadataAndTemplateMetadata() {
-        ObjectNode o = T.obj("{'Metadata':{'a':1},'Resources':{'CDKMetadata':{'Type':'AWS::CDK::Metadata','Properties':{'Analytics':'v1'}}}}");
-        ObjectNode n = T.obj("{'Metadata':{'a':2},'Resources':{'CDKMetadata':{'Type':'AWS::CDK::Metadata','Properties':{'Analytics':'v2'}}}}");
+        ObjectNode o = TestTemplates.obj("{'Metadata':{'a':1},'Resources':{'CDKMetadata':{'Type':'AWS::CDK::Metadata','Properties':{'Analytics':'v1'}}}}");
+        ObjectNode n = TestTemplates.obj("{'Metadata':{'a':2},'Resources':{'CDKMetadata':{'Type':'AWS::CDK::Metadata','Properties':{'Analytics':'v2'}}}}");
         TemplateDiff d = TemplateDiff.between(o, n);
         assertFalse(d.isEmpty());
         assertTrue(d.metadataOnly());
@@ -68,7 +68,7 @@ class TemplateDiffTest {
 
     @Test
     void aMissingOldTemplateMeansEverythingIsAdded() {
-        ObjectNode n = T.obj("{'Resources':{'Fn':" + FN + "}}");
+        ObjectNode n = TestTemplates.obj("{'Resources':{'Fn':" + FN + "}}");
         TemplateDiff d = TemplateDiff.between(null, n);
         assertEquals(ResourceChange.Kind.ADDED, d.resources().get(0).kind());
         assertThrows(NullPointerException.class, () -> TemplateDiff.between(n, null));
@@ -78,8 +78,8 @@ class TemplateDiffTest {
     void renderMasksSecretEnvironmentVariablesAndNoEchoParameters() {
         String env1 = FN.replace("'MemorySize':128", "'MemorySize':128,'Environment':{'Variables':{'API_TOKEN':'old-tok','DB_PASSWORD':{'Ref':'Pw'},'STAGE':'dev','PLAIN':{'Ref':'Pw'}}}");
         String env2 = env1.replace("old-tok", "new-tok").replace("'dev'", "'prod'");
-        ObjectNode o = T.obj("{'Parameters':{'Pw':{'Type':'String','NoEcho':true,'Default':'hunter2'}},'Resources':{'Fn':" + env1 + "}}");
-        ObjectNode n = T.obj("{'Parameters':{'Pw':{'Type':'String','NoEcho':true,'Default':'hunter3'}},'Resources':{'Fn':" + env2 + "}}");
+        ObjectNode o = TestTemplates.obj("{'Parameters':{'Pw':{'Type':'String','NoEcho':true,'Default':'hunter2'}},'Resources':{'Fn':" + env1 + "}}");
+        ObjectNode n = TestTemplates.obj("{'Parameters':{'Pw':{'Type':'String','NoEcho':true,'Default':'hunter3'}},'Resources':{'Fn':" + env2 + "}}");
         String text = String.join("\n", TemplateDiff.between(o, n).render(n));
         assertFalse(text.contains("tok"), text);
         assertFalse(text.contains("hunter"), text);

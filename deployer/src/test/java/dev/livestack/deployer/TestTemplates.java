@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 
-/** Test helpers: JSON from single-quoted text, and a resolver over a made-up deployed stack. */
-final class T {
-    private T() {
+/** Test templates: JSON from single-quoted text, the change between two resource definitions, and a resolver over a made-up deployed stack. */
+final class TestTemplates {
+    private TestTemplates() {
     }
 
     static ObjectNode obj(String singleQuoted) {

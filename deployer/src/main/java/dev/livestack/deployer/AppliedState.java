@@ -28,9 +28,9 @@ final class AppliedState {
 
     /** Records in the drift ledger what the successful swaps now run (their properties' new values). */
     void ledgerSwapped(String name, ObjectNode before, ObjectNode after, List<HotswapPlan.Swap> swaps,
-                               List<HotswapExecutor.Outcome> outcomes) {
+                               List<HotswapExecutor.SwapOutcome> outcomes) {
         Set<String> ok = new HashSet<>();
-        outcomes.stream().filter(HotswapExecutor.Outcome::ok).forEach(o -> ok.add(o.logicalId()));
+        outcomes.stream().filter(HotswapExecutor.SwapOutcome::ok).forEach(o -> ok.add(o.logicalId()));
         DriftLedger ledger = state.drift(name);
         for (HotswapPlan.Swap s : swaps) {
             if (!ok.contains(s.logicalId())) {
@@ -114,7 +114,7 @@ final class AppliedState {
                     events.accept(ev);
                 }
             };
-            for (HotswapExecutor.Outcome o : executor.apply(name, swaps, asRevert, l)) {
+            for (HotswapExecutor.SwapOutcome o : executor.apply(name, swaps, asRevert, l)) {
                 if (o.ok()) {
                     if (o.applied()) {
                         reverted.add(o.logicalId());

@@ -34,7 +34,7 @@ final class DefaultDeployer implements Deployer {
     private final ChangeSetDeployer changeSets;
     private final AssetPublisher assets;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
-    private final Map<String, DeployedState> snapshots = new ConcurrentHashMap<>();
+    private final Map<String, DeployedState> deployedStates = new ConcurrentHashMap<>();
     private final Set<String> driftWarned = ConcurrentHashMap.newKeySet();
     private final AppliedState applied;
     private final StackCfn stackCfns;
@@ -101,7 +101,7 @@ final class DefaultDeployer implements Deployer {
             try {
                 return doDeploy(stack, mode, assemblyDir, t0);
             } catch (AssetPublisher.AssetException e) {
-                snapshots.remove(name);
+                deployedStates.remove(name);
                 return failure(name, e.getMessage(), null, null, t0);
             }
         });
@@ -123,7 +123,7 @@ final class DefaultDeployer implements Deployer {
         try {
             return finish(body.run(t0));
         } catch (RuntimeException e) {
-            snapshots.remove(name);
+            deployedStates.remove(name);
             return finish(failure(name, what + " failed: " + HotswapExecutor.message(e)
                     + "\nCheck the target endpoint and credentials, then " + again + ".", null, List.of(), t0));
         } finally {
@@ -151,7 +151,7 @@ final class DefaultDeployer implements Deployer {
             }
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
-        DeployedState snap = snapshot(name, l).orElse(null);
+        DeployedState snap = deployedState(name, l).orElse(null);
         if (snap == null || !snap.usable()) {
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
@@ -189,7 +189,7 @@ final class DefaultDeployer implements Deployer {
         if (!plan.rejects().isEmpty() && mode == DeployMode.FALLBACK) {
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
-        List<HotswapExecutor.Outcome> outcomes = swap(name, plan.swaps(), l);
+        List<HotswapExecutor.SwapOutcome> outcomes = swap(name, plan.swaps(), l);
         HotswapExecutor.Tally tally = HotswapExecutor.Tally.of(outcomes);
         Set<String> done = new HashSet<>(tally.ok());
         plan.ignores().forEach(i -> done.add(i.logicalId()));
@@ -206,18 +206,18 @@ final class DefaultDeployer implements Deployer {
         state.writeTemplate(name, complete ? newT : AppliedState.merge(old, newT, done, partial, diff));
         if (!tally.errors().isEmpty()) {
             // The resource may have changed behind our back; read the stack again next time.
-            snapshots.remove(name);
+            deployedStates.remove(name);
         }
         return summary(name, tally, skipped, !plan.rejects().isEmpty(), "save again; the change stays pending",
                 Cfn.outputs(snap.stack()), t0);
     }
 
-    private List<HotswapExecutor.Outcome> swap(String name, List<HotswapPlan.Swap> swaps, Retry.Listener l) {
+    private List<HotswapExecutor.SwapOutcome> swap(String name, List<HotswapPlan.Swap> swaps, Retry.Listener l) {
         if (swaps.isEmpty()) {
             return List.of();
         }
-        List<HotswapExecutor.Outcome> outcomes = executor.apply(name, swaps, this::emit, l);
-        if (outcomes.stream().anyMatch(HotswapExecutor.Outcome::applied) && driftWarned.add(name)) {
+        List<HotswapExecutor.SwapOutcome> outcomes = executor.apply(name, swaps, this::emit, l);
+        if (outcomes.stream().anyMatch(HotswapExecutor.SwapOutcome::applied) && driftWarned.add(name)) {
             emit(new DeployEvent.DriftWarning(name, "hot-swapped " + name + ": CloudFormation's template no longer matches"
                     + " what runs until the next full deploy (`livestack deploy`); don't hot-swap production stacks"));
         }
@@ -226,7 +226,7 @@ final class DefaultDeployer implements Deployer {
 
     /** Puts drifted resources back to {@code deployed} (see {@link AppliedState#converge}). */
     private List<String> converge(String name, ObjectNode running, ObjectNode deployed, Retry.Listener l) {
-        return applied.converge(name, running, deployed, () -> snapshot(name, l).map(snap -> resolver(snap, deployed, l)),
+        return applied.converge(name, running, deployed, () -> deployedState(name, l).map(snap -> resolver(snap, deployed, l)),
                 Planner.standard(config.assets().assemblyDir().get()), l);
     }
 
@@ -248,7 +248,7 @@ final class DefaultDeployer implements Deployer {
             o = deployer.deploy(name, newT, new ChangeSetDeployer.StackSettings(executionRole, stack.tags(),
                     stack.terminationProtection()), l);
         } finally {
-            snapshots.remove(name);
+            deployedStates.remove(name);
         }
         switch (o.status()) {
             case DEPLOYED, NO_CHANGES -> {
@@ -272,8 +272,8 @@ final class DefaultDeployer implements Deployer {
         }
     }
 
-    private Optional<DeployedState> snapshot(String name, Retry.Listener l) {
-        DeployedState cached = snapshots.get(name);
+    private Optional<DeployedState> deployedState(String name, Retry.Listener l) {
+        DeployedState cached = deployedStates.get(name);
         if (cached != null) {
             return Optional.of(cached);
         }
@@ -283,7 +283,7 @@ final class DefaultDeployer implements Deployer {
         }
         DeployedState snap = new DeployedState(s.get(), cfn.resources(name, l));
         if (snap.usable() && !snap.status().endsWith("_IN_PROGRESS")) {
-            snapshots.put(name, snap);
+            deployedStates.put(name, snap);
         }
         return Optional.of(snap);
     }
@@ -343,7 +343,7 @@ final class DefaultDeployer implements Deployer {
             if (config.isProtected(stackName)) {
                 return skipAll(stackName, codeByLogicalId.keySet(), StackProtection.reason(config, stackName, null, null).orElseThrow(), t0);
             }
-            DeployedState snap = snapshot(stackName, l).orElse(null);
+            DeployedState snap = deployedState(stackName, l).orElse(null);
             if (snap == null || !snap.usable()) {
                 return failure(stackName, "Stack " + stackName + " is not deployed, so its code cannot be hot-swapped.\n"
                         + "Deploy it first (`livestack deploy`).", null, List.of(), t0);
@@ -394,7 +394,7 @@ final class DefaultDeployer implements Deployer {
             if (config.isProtected(name)) {
                 return skipAll(name, functions.keySet(), StackProtection.reason(config, name, null, stack).orElseThrow(), t0);
             }
-            DeployedState snap = snapshot(name, l).orElse(null);
+            DeployedState snap = deployedState(name, l).orElse(null);
             if (snap == null || !snap.usable()) {
                 return failure(name, "Stack " + name + " is not deployed, so its functions cannot be hot-swapped.\n"
                         + "Deploy it first (`livestack deploy`).", null, List.of(), t0);

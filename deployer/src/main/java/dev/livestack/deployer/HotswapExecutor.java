@@ -29,8 +29,8 @@ final class HotswapExecutor {
      *
      * @param unchanged true when what runs already equals the plan (nothing was written)
      */
-    record Outcome(String logicalId, boolean ok, String error, boolean unchanged) {
-        Outcome(String logicalId, boolean ok, String error) {
+    record SwapOutcome(String logicalId, boolean ok, String error, boolean unchanged) {
+        SwapOutcome(String logicalId, boolean ok, String error) {
             this(logicalId, ok, error, false);
         }
 
@@ -48,11 +48,11 @@ final class HotswapExecutor {
      * @param ok the resources whose swap succeeded (changed or already in place), in order
      */
     record Tally(List<String> swapped, List<String> errors, List<String> ok) {
-        static Tally of(List<Outcome> outcomes) {
+        static Tally of(List<SwapOutcome> outcomes) {
             List<String> swapped = new ArrayList<>();
             List<String> errors = new ArrayList<>();
             List<String> ok = new ArrayList<>();
-            for (Outcome o : outcomes) {
+            for (SwapOutcome o : outcomes) {
                 if (!o.ok()) {
                     errors.add(o.logicalId() + ": " + o.error());
                     continue;
@@ -90,14 +90,14 @@ final class HotswapExecutor {
         this.timeout = timeout;
     }
 
-    List<Outcome> apply(String stackName, List<HotswapPlan.Swap> swaps, Consumer<DeployEvent> events, Retry.Listener l) {
+    List<SwapOutcome> apply(String stackName, List<HotswapPlan.Swap> swaps, Consumer<DeployEvent> events, Retry.Listener l) {
         Map<Integer, List<HotswapPlan.Swap>> phases = new TreeMap<>();
         for (HotswapPlan.Swap s : swaps) {
             phases.computeIfAbsent(handler(s).phase(), k -> new ArrayList<>()).add(s);
         }
         SwapContext ctx = new SwapContext(stackName, lambda, sfn, retry, l, assets, poll, timeout);
         Set<String> failedTargets = ConcurrentHashMap.newKeySet();
-        List<Outcome> out = new ArrayList<>();
+        List<SwapOutcome> out = new ArrayList<>();
         for (List<HotswapPlan.Swap> phase : phases.values()) {
             out.addAll(runPhase(ctx, phase, failedTargets, events));
         }
@@ -112,27 +112,27 @@ final class HotswapExecutor {
         return h;
     }
 
-    private List<Outcome> runPhase(SwapContext ctx, List<HotswapPlan.Swap> phase, Set<String> failedTargets,
+    private List<SwapOutcome> runPhase(SwapContext ctx, List<HotswapPlan.Swap> phase, Set<String> failedTargets,
                                    Consumer<DeployEvent> events) {
-        List<Future<Outcome>> futures = new ArrayList<>();
+        List<Future<SwapOutcome>> futures = new ArrayList<>();
         for (HotswapPlan.Swap s : phase) {
             futures.add(pool.submit(() -> applyOne(ctx, s, failedTargets, events)));
         }
-        List<Outcome> out = new ArrayList<>();
+        List<SwapOutcome> out = new ArrayList<>();
         for (int i = 0; i < futures.size(); i++) {
             try {
                 out.add(futures.get(i).get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                out.add(new Outcome(phase.get(i).logicalId(), false, "interrupted"));
+                out.add(new SwapOutcome(phase.get(i).logicalId(), false, "interrupted"));
             } catch (ExecutionException e) {
-                out.add(new Outcome(phase.get(i).logicalId(), false, String.valueOf(e.getCause())));
+                out.add(new SwapOutcome(phase.get(i).logicalId(), false, String.valueOf(e.getCause())));
             }
         }
         return out;
     }
 
-    private Outcome applyOne(SwapContext ctx, HotswapPlan.Swap s, Set<String> failedTargets, Consumer<DeployEvent> events) {
+    private SwapOutcome applyOne(SwapContext ctx, HotswapPlan.Swap s, Set<String> failedTargets, Consumer<DeployEvent> events) {
         long start = System.nanoTime();
         String stackName = ctx.stackName();
         String target = s.actions().get(0).target();
@@ -147,16 +147,16 @@ final class HotswapExecutor {
             if (done.unchanged()) {
                 events.accept(new DeployEvent.HotswapSkipped(stackName, s.logicalId(), s.resourceType(), "",
                         RejectReason.UNCHANGED, UNCHANGED));
-                return new Outcome(s.logicalId(), true, null, true);
+                return new SwapOutcome(s.logicalId(), true, null, true);
             }
             events.accept(new DeployEvent.HotswapApplied(stackName, s.logicalId(), s.resourceType(), target,
                     s.properties(), done.detail(), Duration.ofNanos(System.nanoTime() - start)));
-            return new Outcome(s.logicalId(), true, null);
+            return new SwapOutcome(s.logicalId(), true, null);
         } catch (RuntimeException e) {
             failedTargets.add(target);
             String msg = message(e);
             events.accept(new DeployEvent.HotswapFailed(stackName, s.logicalId(), s.resourceType(), msg));
-            return new Outcome(s.logicalId(), false, msg);
+            return new SwapOutcome(s.logicalId(), false, msg);
         }
     }
 

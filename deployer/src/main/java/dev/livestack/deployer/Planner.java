@@ -131,8 +131,8 @@ final class Planner {
     }
 
     /**
-     * The plan of one change: CDK metadata is ignored, a type no handler knows is rejected with the same checks a
-     * handler makes, the rest is the handler's.
+     * The plan of one change: CDK metadata is ignored, a type no handler knows is rejected with the checks a handler
+     * makes, the rest is the handler's.
      */
     HotswapPlan planOne(ResourceChange change, Resolver deployed) {
         String type = change.resourceType();
@@ -140,16 +140,15 @@ final class Planner {
                 || change.oldResource() != null && Json.CDK_METADATA.equals(change.oldResource().path("Type").asText())) {
             return new HotswapPlan.Ignore(change.logicalId(), "CDK metadata never needs a deploy");
         }
-        if (change.kind() == ResourceChange.Kind.TYPE_CHANGED) {
-            return BaseHandler.typeChanged(change);
-        }
         HotswapHandler h = handlers.get(type);
         if (h != null) {
             return h.plan(change, deployed);
         }
+        // no handler: the same structural checks a handler makes, then the type itself
         return switch (change.kind()) {
             case ADDED -> BaseHandler.added(change);
             case REMOVED -> BaseHandler.removedResource(change);
+            case TYPE_CHANGED -> BaseHandler.typeChanged(change);
             default -> change.metadataOnly() ? BaseHandler.metadataOnly(change)
                     : new HotswapPlan.Reject(change.logicalId(), type, "", RejectReason.TYPE_NOT_SWAPPABLE,
                             "resource type " + type + " cannot be hot-swapped (hot-swappable: "

@@ -1,9 +1,11 @@
 package dev.livestack.deployer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The checks every handler shares: additions and removals, attribute changes and properties outside
@@ -112,6 +114,22 @@ abstract class BaseHandler implements HotswapHandler {
             throw new UnresolvableException(what + " does not resolve to a single value");
         }
         return r.asText();
+    }
+
+    /**
+     * Applies a swap action by action, each one of this handler's {@code type}, and joins what each did.
+     *
+     * @param apply one action's calls; returns a one-line description
+     */
+    static <A extends SwapAction> Applied applyEach(HotswapPlan.Swap swap, Class<A> type, Function<A, String> apply) {
+        List<String> details = new ArrayList<>();
+        for (SwapAction a : swap.actions()) {
+            if (!type.isInstance(a)) {
+                throw new IllegalArgumentException("not an action of " + swap.resourceType() + ": " + a);
+            }
+            details.add(apply.apply(type.cast(a)));
+        }
+        return Applied.written(String.join("; ", details));
     }
 
     static List<String> names(List<PropertyChange> changes) {

@@ -54,8 +54,8 @@ final class DefaultDeployer implements Deployer {
         BootstrapRoles roles = new BootstrapRoles(config.assets().roles(), config.assets().accountId(), config.assets().bootstrapLocal(),
                 this::emit);
         this.assets = new AssetPublisher(config.s3(), config.assets(), retry, this::emit, roles);
-        this.executor = new HotswapExecutor(Planner.standardHandlers(null), config.lambda(), config.stepFunctions(), retry, pool,
-                config.lambdaPollInterval(), config.timeout(), assets);
+        this.executor = new HotswapExecutor(Planner.standardHandlers(null), pool, (stack, l) -> new SwapContext(stack,
+                config.lambda(), config.stepFunctions(), retry, l, assets, config.lambdaPollInterval(), config.timeout()));
         this.changeSets = new ChangeSetDeployer(config, cfn, retry);
         this.applied = new AppliedState(state, executor, this::emit);
         this.stackCfns = new StackCfn(config, cfn, retry, assets, roles);

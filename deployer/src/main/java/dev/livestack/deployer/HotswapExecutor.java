@@ -10,12 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.services.lambda.LambdaClient;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * Schedules hot-swap plans and reports them; the handler of each plan's type applies it. Swaps run by their
@@ -70,24 +69,14 @@ final class HotswapExecutor {
     static final String UNCHANGED = "unchanged";
 
     private final Map<String, HotswapHandler> handlers;
-    private final LambdaClient lambda;
-    private final SfnClient sfn;
-    private final Retry retry;
     private final ExecutorService pool;
-    private final Duration poll;
-    private final Duration timeout;
-    private final AssetPublisher assets;
+    private final BiFunction<String, Retry.Listener, SwapContext> contexts;
 
-    HotswapExecutor(List<HotswapHandler> handlers, LambdaClient lambda, SfnClient sfn, Retry retry, ExecutorService pool,
-                    Duration poll, Duration timeout, AssetPublisher assets) {
+    /** @param contexts the context of a run of swaps in a stack, reporting retries to the listener */
+    HotswapExecutor(List<HotswapHandler> handlers, ExecutorService pool, BiFunction<String, Retry.Listener, SwapContext> contexts) {
         this.handlers = handlers.stream().collect(Collectors.toUnmodifiableMap(HotswapHandler::resourceType, Function.identity()));
-        this.assets = assets;
-        this.lambda = lambda;
-        this.sfn = sfn;
-        this.retry = retry;
         this.pool = pool;
-        this.poll = poll;
-        this.timeout = timeout;
+        this.contexts = contexts;
     }
 
     List<SwapOutcome> apply(String stackName, List<HotswapPlan.Swap> swaps, Consumer<DeployEvent> events, Retry.Listener l) {
@@ -95,7 +84,7 @@ final class HotswapExecutor {
         for (HotswapPlan.Swap s : swaps) {
             phases.computeIfAbsent(handler(s).phase(), k -> new ArrayList<>()).add(s);
         }
-        SwapContext ctx = new SwapContext(stackName, lambda, sfn, retry, l, assets, poll, timeout);
+        SwapContext ctx = contexts.apply(stackName, l);
         Set<String> failedTargets = ConcurrentHashMap.newKeySet();
         List<SwapOutcome> out = new ArrayList<>();
         for (List<HotswapPlan.Swap> phase : phases.values()) {

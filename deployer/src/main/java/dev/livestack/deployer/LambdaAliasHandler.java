@@ -57,11 +57,7 @@ final class LambdaAliasHandler extends BaseHandler {
 
     @Override
     public Applied apply(HotswapPlan.Swap swap, SwapContext ctx) {
-        List<String> details = new java.util.ArrayList<>();
-        for (SwapAction a : swap.actions()) {
-            if (!(a instanceof PointAlias u)) {
-                throw new IllegalArgumentException("not an action of " + TYPE + ": " + a);
-            }
+        return applyEach(swap, PointAlias.class, u -> {
             String version = u.versionLogicalId() == null ? u.version()
                     : ctx.published(u.versionLogicalId()).orElse(u.version());
             if (version == null) {
@@ -70,9 +66,8 @@ final class LambdaAliasHandler extends BaseHandler {
             }
             ctx.retry().run("UpdateAlias", ctx.listener(), () -> ctx.lambda().updateAlias(b -> b.functionName(u.target())
                     .name(u.aliasName()).functionVersion(version)));
-            details.add("alias " + u.aliasName() + " -> version " + version);
-        }
-        return Applied.written(String.join("; ", details));
+            return "alias " + u.aliasName() + " -> version " + version;
+        });
     }
 
     /** The logical id of {@code {"Fn::GetAtt": [X, "Version"]}} (or {@code "X.Version"}), else {@code null}. */

@@ -70,11 +70,7 @@ final class LambdaVersionHandler extends BaseHandler {
 
     @Override
     public Applied apply(HotswapPlan.Swap swap, SwapContext ctx) {
-        List<String> details = new java.util.ArrayList<>();
-        for (SwapAction a : swap.actions()) {
-            if (!(a instanceof Publish p)) {
-                throw new IllegalArgumentException("not an action of " + TYPE + ": " + a);
-            }
+        return applyEach(swap, Publish.class, p -> {
             String version = ctx.retry().call("PublishVersion", ctx.listener(), () -> ctx.lambda().publishVersion(b -> {
                 b.functionName(p.target());
                 if (p.description() != null) {
@@ -82,9 +78,8 @@ final class LambdaVersionHandler extends BaseHandler {
                 }
             }).version());
             ctx.published(p.versionLogicalId(), version);
-            details.add("published version " + version);
-        }
-        return Applied.written(String.join("; ", details));
+            return "published version " + version;
+        });
     }
 
     /** A function ARN (possibly qualified) or name, reduced to the name Lambda's API takes. */

@@ -55,18 +55,13 @@ final class StateMachineHandler extends BaseHandler {
 
     @Override
     public Applied apply(HotswapPlan.Swap swap, SwapContext ctx) {
-        List<String> details = new java.util.ArrayList<>();
-        for (SwapAction a : swap.actions()) {
-            if (!(a instanceof Definition d)) {
-                throw new IllegalArgumentException("not an action of " + TYPE + ": " + a);
-            }
+        return applyEach(swap, Definition.class, d -> {
             if (ctx.sfn() == null) {
                 throw new IllegalStateException("no Step Functions client is configured; cannot update " + d.target());
             }
             ctx.retry().run("UpdateStateMachine", ctx.listener(),
                     () -> ctx.sfn().updateStateMachine(b -> b.stateMachineArn(d.target()).definition(d.definition())));
-            details.add("definition (" + d.definition().length() + " characters)");
-        }
-        return Applied.written(String.join("; ", details));
+            return "definition (" + d.definition().length() + " characters)";
+        });
     }
 }

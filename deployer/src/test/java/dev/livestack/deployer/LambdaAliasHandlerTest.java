@@ -24,6 +24,8 @@ class LambdaAliasHandlerTest {
         ResourceChange c = TestTemplates.change("Alias",
                 "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'live','FunctionVersion':'1'}}",
                 "{'Type':'AWS::Lambda::Alias','Properties':{'FunctionName':'f','Name':'prod','FunctionVersion':'1'}}");
-        assertEquals("Name", assertInstanceOf(HotswapPlan.Reject.class, new LambdaAliasHandler().plan(c, deployed)).property());
+        HotswapPlan.Reject r = assertInstanceOf(HotswapPlan.Reject.class, new LambdaAliasHandler().plan(c, deployed));
+        assertEquals("Name", r.property());
+        assertEquals(RejectReason.PROPERTY_NOT_SWAPPABLE, r.code());
     }
 }

@@ -35,6 +35,8 @@ class StateMachineHandlerTest {
         ResourceChange c = TestTemplates.change("Machine",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r','DefinitionString':'{}'}}",
                 "{'Type':'AWS::StepFunctions::StateMachine','Properties':{'RoleArn':'r2','DefinitionString':'{}'}}");
-        assertEquals("RoleArn", assertInstanceOf(HotswapPlan.Reject.class, h.plan(c, deployed)).property());
+        HotswapPlan.Reject r = assertInstanceOf(HotswapPlan.Reject.class, h.plan(c, deployed));
+        assertEquals("RoleArn", r.property());
+        assertEquals(RejectReason.PROPERTY_NOT_SWAPPABLE, r.code());
     }
 }

@@ -1,6 +1,7 @@
 package dev.livestack.localcloud;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.localcloud.core.Http;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

@@ -2,6 +2,26 @@ package dev.livestack.localcloud;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.livestack.localcloud.cloudformation.CloudFormationService;
+import dev.livestack.localcloud.core.AdminService;
+import dev.livestack.localcloud.core.AwsException;
+import dev.livestack.localcloud.core.AwsRequest;
+import dev.livestack.localcloud.core.AwsService;
+import dev.livestack.localcloud.core.CloudContext;
+import dev.livestack.localcloud.core.Faults;
+import dev.livestack.localcloud.core.Http;
+import dev.livestack.localcloud.core.RequestGuard;
+import dev.livestack.localcloud.core.SigV4;
+import dev.livestack.localcloud.core.StateStore;
+import dev.livestack.localcloud.core.StsSessions;
+import dev.livestack.localcloud.lambda.LambdaService;
+import dev.livestack.localcloud.logs.LogsService;
+import dev.livestack.localcloud.logs.LogsStore;
+import dev.livestack.localcloud.s3.S3Service;
+import dev.livestack.localcloud.s3.S3Store;
+import dev.livestack.localcloud.ssm.SsmService;
+import dev.livestack.localcloud.stepfunctions.StepFunctionsService;
+import dev.livestack.localcloud.sts.StsService;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -16,8 +36,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +63,8 @@ final class LocalCloudServer implements LocalCloud {
     private final SigV4 sigV4;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final RequestGuard guard;
+    private final S3Store objects;
+    private final LogsStore logs;
     private final String adminToken;
     private AdminService admin;
 
@@ -61,9 +83,11 @@ final class LocalCloudServer implements LocalCloud {
         int port = server.getAddress().getPort();
         config = new LocalCloudConfig(requested.stateDir(), port, requested.accessKeyId(), requested.secretAccessKey(),
                 requested.region(), requested.accountId(), requested.allowedOrigins());
-        context = new CloudContext(config, store);
+        objects = new S3Store(store);
+        logs = new LogsStore(store, config.region(), config.accountId());
+        context = new CloudContext(config, URI.create("http://127.0.0.1:" + port), store, new StsSessions(store),
+                objects, logs);
         sigV4 = context.sigV4();
-        context.endpoint(URI.create("http://127.0.0.1:" + port));
         guard = new RequestGuard(port, config.allowedOrigins());
         adminToken = newAdminToken();
         writeAdminToken(config.stateDir().resolve(LocalCloud.ADMIN_TOKEN_FILE), adminToken);
@@ -84,15 +108,16 @@ final class LocalCloudServer implements LocalCloud {
     }
 
     private void registerServices() {
-        // Each service registers its resource providers with the context in its constructor.
+        // Each service registers its resource providers with the context in its constructor, and gets the ports of
+        // the services it reads from here, so the order below is the order of those dependencies.
         SsmService ssm = new SsmService(context);
-        context.ssm(ssm);
         add(ssm);
-        add(new StsService(context));
-        add(new S3Service(context));
-        add(new CloudFormationService(context));
+        add(new S3Service(context, objects));
+        CloudFormationService cloudFormation = new CloudFormationService(context, ssm);
+        add(cloudFormation);
+        add(new StsService(context, cloudFormation.roles(), ssm));
         add(new LambdaService(context));
-        add(new LogsService(context));
+        add(new LogsService(context, logs));
         add(new StepFunctionsService(context));
         admin = new AdminService(context, services::values);
         add(admin);

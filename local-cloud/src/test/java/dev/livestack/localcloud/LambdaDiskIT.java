@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.livestack.inlinepackager.LambdaZip;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,7 +28,7 @@ class LambdaDiskIT {
     }
 
     static String sha(String answer) {
-        return LambdaFunctions.hex(LambdaZip.codeSha256(LambdaFixtures.zip("nodejs20.x", source(answer))));
+        return HexFormat.of().formatHex(Base64.getDecoder().decode(LambdaZip.codeSha256(LambdaFixtures.zip("nodejs20.x", source(answer)))));
     }
 
     private Set<String> names(String folder) throws Exception {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.livestack.localcloud.core.ports.ObjectStore;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -78,8 +79,8 @@ class S3IT {
         assertEquals("hello, bucket", new String(cloudStore().get("assets", "a/b/c.txt"), StandardCharsets.UTF_8));
     }
 
-    private static S3Store cloudStore() {
-        return ((LocalCloudServer) cloud).context().s3();
+    private static ObjectStore cloudStore() {
+        return ((LocalCloudServer) cloud).context().objects();
     }
 
     @Test

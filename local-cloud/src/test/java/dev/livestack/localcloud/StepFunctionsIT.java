@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.livestack.localcloud.core.Http;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;

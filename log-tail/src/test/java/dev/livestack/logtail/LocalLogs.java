@@ -86,13 +86,9 @@ final class LocalLogs implements AutoCloseable {
         java.lang.reflect.Field f = cloud.getClass().getDeclaredField("context");
         f.setAccessible(true);
         Object context = f.get(cloud);
-        Class<?> storeClass = Class.forName("dev.livestack.localcloud.LogsStore");
-        java.lang.reflect.Method of = storeClass.getDeclaredMethod("of", context.getClass());
-        of.setAccessible(true);
-        Object store = of.invoke(null, context);
-        java.lang.reflect.Method set = storeClass.getDeclaredMethod("liveTailLimitMillis", long.class);
-        set.setAccessible(true);
-        set.invoke(store, limit.toMillis());
+        Object logs = context.getClass().getMethod("logs").invoke(context);
+        Class<?> sink = Class.forName("dev.livestack.localcloud.core.ports.LogSink");
+        sink.getMethod("liveTailLimitMillis", long.class).invoke(logs, limit.toMillis());
     }
 
     @Override

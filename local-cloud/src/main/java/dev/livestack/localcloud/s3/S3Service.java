@@ -1,0 +1,382 @@
+package dev.livestack.localcloud.s3;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import dev.livestack.localcloud.core.AwsException;
+import dev.livestack.localcloud.core.AwsRequest;
+import dev.livestack.localcloud.core.AwsService;
+import dev.livestack.localcloud.core.CloudContext;
+import dev.livestack.localcloud.core.Http;
+import dev.livestack.localcloud.core.Ids;
+import dev.livestack.localcloud.core.Xml;
+import dev.livestack.localcloud.core.ports.ResourceProvider;
+import java.io.IOException;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The S3 subset, path-style REST (and {@code <bucket>.localhost} virtual hosts): buckets, whole-object
+ * put/get/head/delete, ListObjectsV2, ListBuckets; errors as S3's {@code <Error>} XML. Also provisions
+ * {@code AWS::S3::Bucket} for CloudFormation as a real bucket.
+ */
+public final class S3Service implements AwsService {
+    private static final String NS = "http://s3.amazonaws.com/doc/2006-03-01/";
+    private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+    private final CloudContext context;
+    private final S3Store store;
+
+    public S3Service(CloudContext context, S3Store store) {
+        this.context = context;
+        this.store = store;
+        context.register(new BucketProvider());
+    }
+
+    @Override
+    public String signingName() {
+        return "s3";
+    }
+
+    @Override
+    public AwsException throttling() {
+        return new AwsException(503, "SlowDown", "Please reduce your request rate.");
+    }
+
+    @Override
+    public void reset() {
+        store.reset();
+    }
+
+    @Override
+    public String operation(AwsRequest request) {
+        String[] target = target(request);
+        String m = request.method();
+        if (target[0] == null) {
+            return "ListBuckets";
+        }
+        if (target[1] == null) {
+            return switch (m) {
+                case "PUT" -> "CreateBucket";
+                case "HEAD" -> "HeadBucket";
+                case "DELETE" -> "DeleteBucket";
+                default -> request.query().containsKey("location") ? "GetBucketLocation"
+                        : "2".equals(request.query().get("list-type")) ? "ListObjectsV2" : "ListObjects";
+            };
+        }
+        return switch (m) {
+            case "PUT" -> "PutObject";
+            case "HEAD" -> "HeadObject";
+            case "DELETE" -> "DeleteObject";
+            default -> "GetObject";
+        };
+    }
+
+    /** {bucket, key} from the path (or the virtual host); either may be null. */
+    private static String[] target(AwsRequest request) {
+        String path = request.path();
+        String host = request.header("host");
+        if (host != null) {
+            String h = host.replaceFirst(":\\d+$", "");
+            if (h.endsWith(".localhost")) {
+                String key = path.length() > 1 ? path.substring(1) : null;
+                return new String[] {h.substring(0, h.length() - ".localhost".length()), key};
+            }
+        }
+        if (path.isEmpty() || path.equals("/")) {
+            return new String[] {null, null};
+        }
+        String rest = path.substring(1);
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+            return new String[] {rest, null};
+        }
+        String key = rest.substring(slash + 1);
+        return new String[] {rest.substring(0, slash), key.isEmpty() ? null : key};
+    }
+
+    @Override
+    public void handle(AwsRequest request) throws IOException {
+        String[] target = target(request);
+        String bucket = target[0];
+        String key = target[1];
+        String op = operation(request);
+        Headers out = request.exchange().getResponseHeaders();
+        out.set("x-amz-request-id", request.requestId());
+        switch (op) {
+            case "ListBuckets" -> {
+                StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListAllMyBucketsResult xmlns=\"" + NS + "\">");
+                xml.append("<Owner><ID>").append(context.account()).append("</ID><DisplayName>local</DisplayName></Owner><Buckets>");
+                for (S3Store.Bucket b : store.buckets()) {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("Name", b.name);
+                    m.put("CreationDate", b.created);
+                    Xml.element(xml, "Bucket", m);
+                }
+                xml.append("</Buckets></ListAllMyBucketsResult>");
+                Http.send(request.exchange(), 200, "application/xml", xml.toString());
+            }
+            case "CreateBucket" -> {
+                validBucketName(bucket);
+                if (!store.createBucket(bucket) && !"us-east-1".equals(context.region())) {
+                    throw bucketError(409, "BucketAlreadyOwnedByYou",
+                            "Your previous request to create the named bucket succeeded and you already own it.", bucket);
+                }
+                out.set("Location", "/" + bucket);
+                Http.send(request.exchange(), 200, null, new byte[0]);
+            }
+            case "HeadBucket" -> {
+                if (!store.exists(bucket)) {
+                    Http.send(request.exchange(), 404, null, new byte[0]);
+                    return;
+                }
+                out.set("x-amz-bucket-region", context.region());
+                Http.send(request.exchange(), 200, null, new byte[0]);
+            }
+            case "DeleteBucket" -> {
+                requireBucket(bucket);
+                if (!store.deleteBucket(bucket, false)) {
+                    throw bucketError(409, "BucketNotEmpty", "The bucket you tried to delete is not empty", bucket);
+                }
+                Http.send(request.exchange(), 204, null, new byte[0]);
+            }
+            case "GetBucketLocation" -> {
+                requireBucket(bucket);
+                String region = "us-east-1".equals(context.region()) ? "" : context.region();
+                Http.send(request.exchange(), 200, "application/xml", "<?xml version=\"1.0\" encoding=\"UTF-8\"?><LocationConstraint xmlns=\""
+                        + NS + "\">" + region + "</LocationConstraint>");
+            }
+            case "ListObjectsV2", "ListObjects" -> list(request, bucket, "ListObjectsV2".equals(op));
+            case "PutObject" -> {
+                requireBucket(bucket);
+                Map<String, String> meta = new LinkedHashMap<>();
+                request.headers().forEach((k, v) -> {
+                    if (k.startsWith("x-amz-meta-") && !v.isEmpty()) {
+                        meta.put(k.substring("x-amz-meta-".length()), v.get(0));
+                    }
+                });
+                S3Store.ObjectMeta m = store.put(bucket, key, payload(request), request.header("content-type"), meta);
+                out.set("ETag", m.etag());
+                Http.send(request.exchange(), 200, null, new byte[0]);
+            }
+            case "GetObject", "HeadObject" -> {
+                requireBucket(bucket);
+                S3Store.ObjectMeta m = store.head(bucket, key);
+                byte[] bytes = m == null ? null : store.get(bucket, key);
+                if (bytes == null) {
+                    if ("HeadObject".equals(op)) {
+                        Http.send(request.exchange(), 404, null, new byte[0]);
+                        return;
+                    }
+                    throw keyError(key);
+                }
+                out.set("ETag", m.etag());
+                out.set("Last-Modified", HTTP_DATE.format(m.lastModified()));
+                out.set("Accept-Ranges", "bytes");
+                m.metadata().forEach((k, v) -> out.set("x-amz-meta-" + k, v));
+                out.set("Content-Type", m.contentType());
+                if ("HeadObject".equals(op)) {
+                    out.set("Content-Length", Long.toString(m.size()));
+                    request.exchange().sendResponseHeaders(200, -1);
+                } else {
+                    Http.send(request.exchange(), 200, m.contentType(), bytes);
+                }
+            }
+            case "DeleteObject" -> {
+                requireBucket(bucket);
+                store.delete(bucket, key);
+                Http.send(request.exchange(), 204, null, new byte[0]);
+            }
+            default -> throw new AwsException(501, "NotImplemented",
+                    "A header you provided implies functionality that is not implemented");
+        }
+    }
+
+    private void list(AwsRequest request, String bucket, boolean v2) throws IOException {
+        requireBucket(bucket);
+        Map<String, String> q = request.query();
+        String prefix = q.getOrDefault("prefix", "");
+        String delimiter = q.get("delimiter");
+        int maxKeys = Integer.parseInt(q.getOrDefault("max-keys", "1000"));
+        String after = v2 ? q.getOrDefault("continuation-token", q.get("start-after")) : q.get("marker");
+        NavigableMap<String, S3Store.ObjectMeta> all = store.objects(bucket);
+        NavigableMap<String, S3Store.ObjectMeta> range = after == null ? all : all.tailMap(after, false);
+        List<S3Store.ObjectMeta> contents = new ArrayList<>();
+        Set<String> prefixes = new TreeSet<>();
+        String last = null;
+        boolean truncated = false;
+        for (S3Store.ObjectMeta o : range.values()) {
+            if (!o.key().startsWith(prefix)) {
+                continue;
+            }
+            if (contents.size() + prefixes.size() >= maxKeys) {
+                truncated = true;
+                break;
+            }
+            if (delimiter != null && !delimiter.isEmpty()) {
+                int d = o.key().indexOf(delimiter, prefix.length());
+                if (d >= 0) {
+                    prefixes.add(o.key().substring(0, d + delimiter.length()));
+                    last = o.key();
+                    continue;
+                }
+            }
+            contents.add(o);
+            last = o.key();
+        }
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"" + NS + "\">");
+        Map<String, Object> head = new LinkedHashMap<>();
+        head.put("Name", bucket);
+        head.put("Prefix", prefix);
+        if (v2) {
+            head.put("KeyCount", contents.size() + prefixes.size());
+            if (q.containsKey("continuation-token")) {
+                head.put("ContinuationToken", q.get("continuation-token"));
+            }
+            if (truncated) {
+                head.put("NextContinuationToken", last);
+            }
+        } else {
+            head.put("Marker", q.getOrDefault("marker", ""));
+            if (truncated) {
+                head.put("NextMarker", last);
+            }
+        }
+        head.put("MaxKeys", maxKeys);
+        if (delimiter != null) {
+            head.put("Delimiter", delimiter);
+        }
+        head.put("IsTruncated", truncated);
+        Xml.children(xml, head);
+        for (S3Store.ObjectMeta o : contents) {
+            Map<String, Object> c = new LinkedHashMap<>();
+            c.put("Key", o.key());
+            c.put("LastModified", o.lastModified());
+            c.put("ETag", o.etag());
+            c.put("Size", o.size());
+            c.put("StorageClass", "STANDARD");
+            Xml.element(xml, "Contents", c);
+        }
+        for (String p : prefixes) {
+            Xml.element(xml, "CommonPrefixes", Map.of("Prefix", p));
+        }
+        xml.append("</ListBucketResult>");
+        Http.send(request.exchange(), 200, "application/xml", xml.toString());
+    }
+
+    /** The request body with any aws-chunked framing (streaming signatures, trailing checksums) removed. */
+    static byte[] payload(AwsRequest request) {
+        String sha = request.header("x-amz-content-sha256");
+        String encoding = request.header("content-encoding");
+        boolean chunked = (sha != null && sha.startsWith("STREAMING-"))
+                || (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked"));
+        return chunked ? AwsChunked.decode(request.body()) : request.body();
+    }
+
+    private void requireBucket(String bucket) {
+        if (!store.exists(bucket)) {
+            throw bucketError(404, "NoSuchBucket", "The specified bucket does not exist", bucket);
+        }
+    }
+
+    private static void validBucketName(String bucket) {
+        if (!bucket.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+            throw bucketError(400, "InvalidBucketName", "The specified bucket is not valid.", bucket);
+        }
+    }
+
+    private static AwsException bucketError(int status, String code, String message, String bucket) {
+        return new S3Error(status, code, message, "BucketName", bucket);
+    }
+
+    private static AwsException keyError(String key) {
+        return new S3Error(404, "NoSuchKey", "The specified key does not exist.", "Key", key);
+    }
+
+    /** An S3 error with the extra element S3 names the bucket or key in. */
+    static final class S3Error extends AwsException {
+        private static final long serialVersionUID = 1L;
+        final String field;
+        final String value;
+
+        S3Error(int status, String code, String message, String field, String value) {
+            super(status, code, message);
+            this.field = field;
+            this.value = value;
+        }
+    }
+
+    @Override
+    public void renderError(AwsRequest request, AwsException error) throws IOException {
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>")
+                .append(Http.xmlEscape(error.code())).append("</Code><Message>").append(Http.xmlEscape(error.getMessage()))
+                .append("</Message>");
+        if (error instanceof S3Error s3) {
+            xml.append('<').append(s3.field).append('>').append(Http.xmlEscape(s3.value)).append("</").append(s3.field).append('>');
+        }
+        error.details().forEach((field, value) ->
+                xml.append('<').append(field).append('>').append(Http.xmlEscape(value)).append("</").append(field).append('>'));
+        xml.append("<RequestId>").append(request.requestId()).append("</RequestId><HostId>local-cloud</HostId></Error>");
+        request.exchange().getResponseHeaders().set("x-amz-request-id", request.requestId());
+        if ("HEAD".equals(request.method())) {
+            request.exchange().sendResponseHeaders(error.status(), -1);
+            return;
+        }
+        Http.send(request.exchange(), error.status(), "application/xml", xml.toString());
+    }
+
+    /** {@code AWS::S3::Bucket}: a real, empty bucket; Ref is its name. */
+    private final class BucketProvider implements ResourceProvider {
+        @Override
+        public String type() {
+            return "AWS::S3::Bucket";
+        }
+
+        @Override
+        public Set<String> replacementProperties() {
+            return Set.of("BucketName", "ObjectLockEnabled");
+        }
+
+        @Override
+        public Provisioned create(String stackName, String logicalId, ObjectNode properties) {
+            String name = properties.hasNonNull("BucketName") ? properties.get("BucketName").asText()
+                    : Ids.generatedName(stackName, logicalId, 63).toLowerCase(Locale.ROOT);
+            if (!name.matches("[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]")) {
+                throw new ResourceFailure("Bucket name should not contain uppercase characters");
+            }
+            if (!store.createBucket(name)) {
+                throw new ResourceFailure(name + " already exists");
+            }
+            return provisioned(name);
+        }
+
+        @Override
+        public Provisioned update(String stackName, String logicalId, String physicalId, ObjectNode oldProperties,
+                                  ObjectNode newProperties) {
+            return provisioned(physicalId);
+        }
+
+        @Override
+        public void delete(String physicalId, ObjectNode properties) {
+            if (store.exists(physicalId) && !store.deleteBucket(physicalId, false)) {
+                throw new ResourceFailure("The bucket you tried to delete is not empty (Service: S3, Status Code: 409)");
+            }
+        }
+
+        private Provisioned provisioned(String name) {
+            String region = context.region();
+            return new Provisioned(name, Map.of(
+                    "Arn", "arn:aws:s3:::" + name,
+                    "DomainName", name + ".s3.amazonaws.com",
+                    "DualStackDomainName", name + ".s3.dualstack." + region + ".amazonaws.com",
+                    "RegionalDomainName", name + ".s3." + region + ".amazonaws.com",
+                    "WebsiteURL", "http://" + name + ".s3-website-" + region + ".amazonaws.com"));
+        }
+    }
+}

@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The watch daemon: watcher → {@link ChangeLoop} → (fast path: package + hot-swap) → synth → deploy,
@@ -575,9 +574,5 @@ final class WatchLoop {
             c.close();
         }
         out.event("watch.stopped", Map.of(), "stopped watching");
-    }
-
-    boolean awaitStopped(long seconds) throws InterruptedException {
-        return stop.await(seconds, TimeUnit.SECONDS);
     }
 }

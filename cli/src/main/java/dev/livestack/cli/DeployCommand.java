@@ -114,7 +114,7 @@ final class DeployCommand implements Callable<Integer> {
                             "Read the outputs with 'livestack env', or pass --outputs-file with a writable path.",
                             ExitCodes.FAILED, e);
                 }
-                session.output().event("outputs.written", Map.of("file", file.toString()), "outputs written to " + file);
+                session.output().event(new CliEvent.OutputsWritten(file.toString()), "outputs written to " + file);
             } else if (!session.output().json()) {
                 outputs.forEach((stack, values) -> values.forEach((k, v) ->
                         session.output().info(stack + "." + k + " = " + v)));

@@ -10,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,23 +62,16 @@ final class InvokeCommand implements Callable<Integer> {
     }
 
     static void printResult(Output out, String logicalId, String function, String functionError, String result, String logs) {
-        Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("action", logicalId);
-        fields.put("function", function);
-        if (functionError != null) {
-            fields.put("functionError", functionError);
-        }
-        fields.put("result", parseOrText(result));
         List<String> lines = new ArrayList<>(List.of(logs.split("\n", -1)));
         lines.removeIf(String::isBlank);
-        fields.put("logs", lines);
+        CliEvent.InvokeResult event = new CliEvent.InvokeResult(logicalId, function, functionError, parseOrText(result), lines);
         StringBuilder text = new StringBuilder();
         for (String l : lines) {
             text.append(out.paint("│ ", "2")).append(l).append('\n');
         }
         text.append(functionError == null ? out.paint("✓ " + logicalId, "32") : out.paint("✗ " + logicalId + " (" + functionError + ")", "31"))
                 .append(" → ").append(pretty(result));
-        out.event("invoke.result", fields, text.toString());
+        out.event(event, text.toString());
     }
 
     private static Object parseOrText(String s) {

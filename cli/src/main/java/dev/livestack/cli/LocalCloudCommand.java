@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +60,8 @@ final class LocalCloudCommand implements Callable<Integer> {
                     return detach(session, manager);
                 }
                 LocalCloudManager.Handle h = manager.connectOrStart();
-                session.output().event("local-cloud.started", Map.of("endpoint", h.endpoint().toString(),
-                                "stateDir", manager.stateDir().toString(), "adminTokenFile", manager.adminTokenFile().toString()),
+                session.output().event(new CliEvent.LocalCloudStarted(h.endpoint().toString(), ProcessHandle.current().pid(),
+                                manager.stateDir().toString(), manager.adminTokenFile().toString()),
                         "local-cloud listening on " + h.endpoint() + " (state: " + manager.stateDir() + "; credentials test/test, us-east-1; "
                                 + "admin token in " + manager.adminTokenFile() + "). Ctrl-C stops it.");
                 CountDownLatch stop = new CountDownLatch(1);
@@ -93,9 +92,8 @@ final class LocalCloudCommand implements Callable<Integer> {
             while (System.nanoTime() < deadline) {
                 LocalCloudManager.Handle h = manager.running();
                 if (h != null) {
-                    session.output().event("local-cloud.started", Map.of("endpoint", h.endpoint().toString(),
-                                    "pid", p.pid(), "stateDir", manager.stateDir().toString(),
-                                    "adminTokenFile", manager.adminTokenFile().toString()),
+                    session.output().event(new CliEvent.LocalCloudStarted(h.endpoint().toString(), p.pid(),
+                                    manager.stateDir().toString(), manager.adminTokenFile().toString()),
                             "local-cloud running at " + h.endpoint() + " (pid " + p.pid() + "; log: " + log
                                     + "; admin token in " + manager.adminTokenFile() + ").");
                     return ExitCodes.OK;
@@ -122,7 +120,7 @@ final class LocalCloudCommand implements Callable<Integer> {
                 LocalCloudManager manager = session.localCloud(0);
                 long pid = manager.runningPid();
                 if (manager.running() == null || pid < 0) {
-                    session.output().event("local-cloud.stopped", Map.of("running", false), "local-cloud is not running.");
+                    session.output().event(new CliEvent.LocalCloudStopped(false, null), "local-cloud is not running.");
                     return ExitCodes.OK;
                 }
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
@@ -130,7 +128,7 @@ final class LocalCloudCommand implements Callable<Integer> {
                     Thread.sleep(100);
                 }
                 Files.deleteIfExists(manager.stateDir().resolve(LocalCloudManager.SERVER_FILE));
-                session.output().event("local-cloud.stopped", Map.of("pid", pid), "local-cloud stopped (pid " + pid + ").");
+                session.output().event(new CliEvent.LocalCloudStopped(false, pid), "local-cloud stopped (pid " + pid + ").");
                 return ExitCodes.OK;
             }
         }
@@ -152,13 +150,11 @@ final class LocalCloudCommand implements Callable<Integer> {
                         : "; unreadable records moved aside: " + String.join(", ", quarantined)
                         + " (in " + manager.stateDir().resolve("quarantine") + ")");
                 if (h == null) {
-                    session.output().event("local-cloud.status", Map.of("running", false, "stateDir", manager.stateDir().toString(),
-                                    "stateBytes", bytes, "quarantined", quarantined),
+                    session.output().event(new CliEvent.LocalCloudStatus(false, null, null, manager.stateDir().toString(), bytes, quarantined),
                             "local-cloud is not running (state: " + manager.stateDir() + disk + ").");
                 } else {
-                    session.output().event("local-cloud.status", Map.of("running", true, "endpoint", h.endpoint().toString(),
-                                    "pid", manager.runningPid(), "stateDir", manager.stateDir().toString(),
-                                    "stateBytes", bytes, "quarantined", quarantined),
+                    session.output().event(new CliEvent.LocalCloudStatus(true, h.endpoint().toString(), manager.runningPid(),
+                                    manager.stateDir().toString(), bytes, quarantined),
                             "local-cloud is running at " + h.endpoint() + " (pid " + manager.runningPid() + "; state: "
                                     + manager.stateDir() + disk + ").");
                 }
@@ -233,7 +229,7 @@ final class LocalCloudCommand implements Callable<Integer> {
                         }
                     }
                 }
-                session.output().event("local-cloud.reset", Map.of("stateDir", dir.toString()), "local-cloud state deleted: " + dir);
+                session.output().event(new CliEvent.LocalCloudReset(dir.toString()), "local-cloud state deleted: " + dir);
                 return ExitCodes.OK;
             }
         }

@@ -91,14 +91,8 @@ final class LogsCommand implements Callable<Integer> {
 
         void print(LogLine line) {
             if (out.json()) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("action", actionByGroup.getOrDefault(line.logGroup(), line.logGroup()));
-                f.put("logGroup", line.logGroup());
-                f.put("logStream", line.logStream());
-                f.put("timestamp", line.timestamp().toString());
-                f.put("message", line.message());
-                f.put("eventId", line.eventId());
-                out.event("log", f, (String) null);
+                out.event(new CliEvent.Log(actionByGroup.getOrDefault(line.logGroup(), line.logGroup()), line.logGroup(),
+                        line.logStream(), line.timestamp().toString(), line.message(), line.eventId()), (String) null);
                 return;
             }
             for (String s : formatter.format(line)) {

@@ -180,7 +180,7 @@ final class Session implements AutoCloseable {
             target = new TargetResolver(io.env()).resolve(globals.target, globals.endpointUrl, globals.profile,
                     globals.region, localCloud(0), allowLocalFallback);
             if (target.kind() == Target.Kind.LOCAL_CLOUD && localCloud.owns()) {
-                output.event("target", java.util.Map.of("target", "local-cloud", "endpoint", target.endpoint().toString()),
+                output.event(new CliEvent.TargetChosen("local-cloud", target.endpoint().toString()),
                         "Using an embedded local-cloud at " + target.endpoint()
                                 + " (no AWS credentials found; set them or pass --target aws to deploy to AWS).");
             }

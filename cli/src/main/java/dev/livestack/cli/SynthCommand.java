@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -36,12 +35,12 @@ final class SynthCommand implements Callable<Integer> {
                 for (StackTemplate s : stacks) {
                     Path file = dir.resolve(s.stackName() + ".template.json");
                     Files.writeString(file, Output.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s.template()) + "\n");
-                    session.output().event("synth.written", Map.of("stack", s.stackName(), "file", file.toString()),
+                    session.output().event(new CliEvent.SynthWritten(s.stackName(), file.toString()),
                             "wrote " + file);
                 }
             } else if (session.output().json()) {
                 for (StackTemplate s : stacks) {
-                    session.output().event("synth.template", Map.of("stack", s.stackName(), "template", s.template()), (String) null);
+                    session.output().event(new CliEvent.SynthTemplate(s.stackName(), s.template()), (String) null);
                 }
             } else if (stacks.size() == 1) {
                 session.io().out().println(Output.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stacks.get(0).template()));

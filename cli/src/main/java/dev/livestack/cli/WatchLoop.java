@@ -136,7 +136,7 @@ final class WatchLoop {
                     if (to == ChangeLoop.State.IDLE) {
                         status("idle");
                         // for scripts (and the never-stale trials): every save so far has been acted on
-                        out.event("watch.idle", Map.of(), (String) null);
+                        out.event(new CliEvent.WatchIdle(), (String) null);
                     }
                 }
 
@@ -152,8 +152,8 @@ final class WatchLoop {
             WatchOptions options = watchOptions();
             try {
                 watcher = SourceWatcher.start(options, c -> {
-                    out.event("change.detected", Map.of("paths", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList(),
-                                    "functions", c.functions().stream().sorted().toList(), "onlyFunctionSources", c.onlyFunctionSources()),
+                    out.event(new CliEvent.ChangeDetected(c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList(),
+                                    c.functions().stream().sorted().toList(), c.onlyFunctionSources()),
                             out.paint("changed: " + String.join(", ", c.paths().stream().map(p -> session.appDir().relativize(p).toString()).sorted().toList()), "2"));
                     loop.submit(Trigger.of(c));
                 });
@@ -166,9 +166,8 @@ final class WatchLoop {
             // on disk matches the stack; the synth timeout bounds the wait
             initialDone.await();
             String banner = session.targetBanner();
-            out.event("watch.ready", Map.of("app", session.app().toString(), "target", target.description(),
-                            "account", session.account(), "region", target.region().id(),
-                            "mode", mode.name().toLowerCase(java.util.Locale.ROOT)),
+            out.event(new CliEvent.WatchReady(session.app().toString(), target.description(), session.account(),
+                            target.region().id(), mode.name().toLowerCase(java.util.Locale.ROOT)),
                     out.paint("watching " + session.appDir() + " (" + mode.name().toLowerCase(java.util.Locale.ROOT)
                             + " mode, " + banner + ")" + (console != null ? " · press h for help" : ""), "1"));
             status("idle");
@@ -265,7 +264,7 @@ final class WatchLoop {
                 if (fresh != null && loop.state() == ChangeLoop.State.QUEUED) {
                     // A save arrived during the synth: this assembly is already stale. Deploying it would put older
                     // sources live after newer ones were saved; the follow-up cycle synthesises the latest instead.
-                    out.event("synth.superseded", Map.of(), out.paint("synth superseded by a newer save", "2"));
+                    out.event(new CliEvent.SynthSuperseded(), out.paint("synth superseded by a newer save", "2"));
                     superseded = true;
                     loop.submit(t);
                     return;
@@ -484,7 +483,7 @@ final class WatchLoop {
         } else {
             stopLogs();
         }
-        out.event("logs.toggled", Map.of("on", logsOn), "logs " + (logsOn ? "on" : "off"));
+        out.event(new CliEvent.LogsToggled(logsOn), "logs " + (logsOn ? "on" : "off"));
     }
 
     private void invokeLast() {
@@ -573,6 +572,6 @@ final class WatchLoop {
             out.statusLine(null);
             c.close();
         }
-        out.event("watch.stopped", Map.of(), "stopped watching");
+        out.event(new CliEvent.WatchStopped(), "stopped watching");
     }
 }

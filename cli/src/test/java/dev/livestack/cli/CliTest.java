@@ -123,7 +123,8 @@ class CliTest {
         Io io = new Io(Map.of(), dir, new ByteArrayInputStream(new byte[0]), new PrintStream(bytes, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
         Output out = new Output(io, true);
-        out.event("hotswap.applied", Map.of("logicalId", "Fn"), "text");
+        out.event(new dev.livestack.deployer.DeployEvent.HotswapApplied("S", "Fn", "AWS::Lambda::Function", "fn",
+                List.of("Code"), "", java.time.Duration.ofMillis(5)), () -> "text");
         JsonNode n = Cli.parse(bytes.toString(StandardCharsets.UTF_8)).get(0);
         assertEquals("hotswap.applied", n.path("type").asText());
         assertEquals("Fn", n.path("logicalId").asText());

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -20,14 +21,14 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Write <stack>.template.json files here instead of printing.")
     Path out;
 
-    @Option(names = "--no-validation", description = "Skip the CDK's own validation (CDK_VALIDATION=false).")
-    boolean noValidation;
+    @Mixin
+    ValidationOption validation = new ValidationOption();
 
     @Override
     public Integer call() throws IOException {
         try (Session session = new Session(root)) {
             session.output().progressOnStderr();
-            CloudAssembly assembly = session.synth(!noValidation);
+            CloudAssembly assembly = session.synth(validation.validation());
             List<StackTemplate> stacks = session.selected(assembly);
             if (out != null) {
                 Path dir = session.io().cwd().resolve(out);

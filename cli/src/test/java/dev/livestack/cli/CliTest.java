@@ -150,21 +150,21 @@ class CliTest {
             }
         };
         Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s", "HOME", dir.toString());
-        Target aws = new TargetResolver(keys).resolve(LivestackCommand.TargetKind.auto, null, null, null, none, true);
+        Target aws = new TargetResolver(keys).resolve(LivestackCommand.TargetChoice.auto, null, null, null, none, true);
         assertEquals(Target.Kind.AWS, aws.kind());
-        Target endpoint = new TargetResolver(keys).resolve(LivestackCommand.TargetKind.auto, "http://127.0.0.1:4566", null, "eu-west-1", none, true);
+        Target endpoint = new TargetResolver(keys).resolve(LivestackCommand.TargetChoice.auto, "http://127.0.0.1:4566", null, "eu-west-1", none, true);
         assertEquals(Target.Kind.ENDPOINT, endpoint.kind());
         assertEquals("eu-west-1", endpoint.region().id());
         Target fromEnv = new TargetResolver(Map.of("AWS_ENDPOINT_URL", "http://localhost:9", "HOME", dir.toString()))
-                .resolve(LivestackCommand.TargetKind.auto, null, null, null, none, false);
+                .resolve(LivestackCommand.TargetChoice.auto, null, null, null, none, false);
         assertEquals(Target.Kind.ENDPOINT, fromEnv.kind());
         assertTrue(fromEnv.isLocal());
         UserError ci = assertThrows(UserError.class, () -> new TargetResolver(Map.of("HOME", dir.toString()))
-                .resolve(LivestackCommand.TargetKind.auto, null, null, null, none, false));
+                .resolve(LivestackCommand.TargetChoice.auto, null, null, null, none, false));
         assertTrue(ci.getMessage().startsWith("No AWS credentials"));
         Files.createDirectories(dir.resolve(".aws"));
         Files.writeString(dir.resolve(".aws/credentials"), "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = x\n");
-        Target profile = new TargetResolver(Map.of("HOME", dir.toString())).resolve(LivestackCommand.TargetKind.auto, null, "dev", null, none, false);
+        Target profile = new TargetResolver(Map.of("HOME", dir.toString())).resolve(LivestackCommand.TargetChoice.auto, null, "dev", null, none, false);
         assertEquals(Target.Kind.AWS, profile.kind());
     }
 

@@ -46,18 +46,7 @@ class WatchGuardIT {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void onATerminalWatchAgainstAwsAsksWhichStack(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("cdk.json"), "{\"app\": \"python3 app.py\"}");
-        Files.writeString(dir.resolve("app.py"), """
-                import json, os
-                out = os.environ["CDK_OUTDIR"]
-                os.makedirs(out, exist_ok=True)
-                arts = {}
-                for name in ["ApiStack", "DataStack"]:
-                    json.dump({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}, open(os.path.join(out, name + ".template.json"), "w"))
-                    arts[name] = {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
-                                  "properties": {"templateFile": name + ".template.json"}}
-                json.dump({"version": "36.0.0", "artifacts": arts}, open(os.path.join(out, "manifest.json"), "w"))
-                """);
+        MiniApp.twoStacks(dir);
         Map<String, String> env = new HashMap<>(Cli.cleanEnv());
         env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
         env.put("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -79,7 +81,8 @@ sealed interface CliEvent {
         public Diff {
             Objects.requireNonNull(stack, "stack");
             changes = List.copyOf(changes);
-            drifted = Map.copyOf(drifted);
+            // in the deployer's order: Map.copyOf would shuffle the JSON
+            drifted = Collections.unmodifiableMap(new LinkedHashMap<>(drifted));
         }
     }
 

@@ -48,6 +48,24 @@ class CliTest {
     }
 
     @Test
+    void localCloudStopAndResetWhenNoneRuns() throws IOException {
+        Path st = dir.resolve("st");
+        Files.createDirectories(st.resolve("local-cloud/lambda"));
+        Files.write(st.resolve("local-cloud/lambda/a.zip"), new byte[10]);
+        Cli.Result stop = Cli.run(dir, Cli.cleanEnv(), null, "--output", "json", "--state-dir", st.toString(), "local-cloud", "stop");
+        assertEquals(0, stop.exit(), stop.toString());
+        JsonNode stopped = stop.events().get(0);
+        assertEquals("local-cloud.stopped", stopped.path("type").asText(), stop.toString());
+        assertEquals(false, stopped.path("running").asBoolean(true), stop.toString());
+        assertTrue(stopped.path("pid").isMissingNode(), stop.toString());
+        Cli.Result reset = Cli.run(dir, Cli.cleanEnv(), null, "--output", "json", "--state-dir", st.toString(), "local-cloud", "reset");
+        assertEquals(0, reset.exit(), reset.toString());
+        assertEquals("local-cloud.reset", reset.events().get(0).path("type").asText(), reset.toString());
+        assertEquals(st.resolve("local-cloud").toString(), reset.events().get(0).path("stateDir").asText(), reset.toString());
+        assertTrue(Files.notExists(st.resolve("local-cloud")), reset.toString());
+    }
+
+    @Test
     void globalOptionsAreAcceptedBeforeAndAfterTheCommand() {
         LivestackCommand before = parse("--app", "a", "--stack", "S", "--output", "json", "deploy", "--ci");
         LivestackCommand after = parse("deploy", "--ci", "--app", "a", "--stack", "S", "--output", "json");

@@ -19,14 +19,13 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code livestack deploy}: one deploy of the app's stacks, in dependency order. */
 @Command(name = "deploy", description = "Deploy the app once: a change set per stack (or hot-swaps with --mode), then exit.")
 final class DeployCommand implements Callable<Integer> {
-    enum Mode { full, fallback, hotswap }
-
     enum Approval { never, broadening, any_change }
 
     @ParentCommand
@@ -35,8 +34,8 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--ci", description = "Non-interactive: change sets only (never hot-swaps), never prompts, never falls back to local-cloud.")
     boolean ci;
 
-    @Option(names = "--mode", paramLabel = "full|fallback|hotswap", description = "full: change sets only (default); fallback: hot-swap, change set when anything can't be swapped; hotswap: only hot-swap.")
-    Mode mode;
+    @Mixin
+    ModeOption mode = new ModeOption();
 
     @Option(names = "--require-approval", paramLabel = "never|broadening|any-change",
             converter = ApprovalConverter.class,
@@ -49,8 +48,8 @@ final class DeployCommand implements Callable<Integer> {
     @Option(names = "--replace-failed", description = "Delete a stack left in ROLLBACK_FAILED (a failed create whose rollback failed too) and create it again; one in ROLLBACK_COMPLETE always is.")
     boolean replaceFailed;
 
-    @Option(names = "--no-validation", description = "Skip the CDK's own validation during synth.")
-    boolean noValidation;
+    @Mixin
+    ValidationOption validation = new ValidationOption();
 
     static final class ApprovalConverter implements picocli.CommandLine.ITypeConverter<Approval> {
         @Override
@@ -66,20 +65,17 @@ final class DeployCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (ci && mode != null && mode != Mode.full) {
-            throw new UserError("--ci deploys through change sets only; --mode " + mode + " would hot-swap.",
+        ModeOption.Mode chosen = mode.or(ModeOption.Mode.full);
+        if (ci && chosen != ModeOption.Mode.full) {
+            throw new UserError("--ci deploys through change sets only; --mode " + chosen + " would hot-swap.",
                     "Drop --mode (or use --mode full) with --ci.");
         }
-        DeployMode deployMode = switch (mode == null ? Mode.full : mode) {
-            case full -> DeployMode.FULL;
-            case fallback -> DeployMode.FALLBACK;
-            case hotswap -> DeployMode.HOTSWAP;
-        };
+        DeployMode deployMode = ModeOption.deployMode(chosen);
         try (Session session = new Session(root)) {
             Path outputsPath = outputsFile == null ? null : checkOutputsFile(session.io().cwd().resolve(outputsFile).toAbsolutePath().normalize());
             session.stateDir();
             session.clients(!ci);
-            CloudAssembly assembly = session.synth(!noValidation);
+            CloudAssembly assembly = session.synth(validation.validation());
             List<StackTemplate> stacks = session.selected(assembly);
             for (StackTemplate stack : stacks) {
                 // Assets livestack cannot publish are bad input (exit 2), refused before anything is deployed.
@@ -114,7 +110,7 @@ final class DeployCommand implements Callable<Integer> {
                             "Read the outputs with 'livestack env', or pass --outputs-file with a writable path.",
                             ExitCodes.FAILED, e);
                 }
-                session.output().event("outputs.written", Map.of("file", file.toString()), "outputs written to " + file);
+                session.output().event(new CliEvent.OutputsWritten(file.toString()), "outputs written to " + file);
             } else if (!session.output().json()) {
                 outputs.forEach((stack, values) -> values.forEach((k, v) ->
                         session.output().info(stack + "." + k + " = " + v)));

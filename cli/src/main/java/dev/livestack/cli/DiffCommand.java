@@ -28,7 +28,7 @@ final class DiffCommand implements Callable<Integer> {
                 Map<String, List<String>> drift = deployer.drift(stack.stackName());
                 List<String> drifted = drift.entrySet().stream()
                         .map(e -> e.getKey() + " (" + String.join(", ", e.getValue()) + ")").toList();
-                session.output().event("diff", Map.of("stack", stack.stackName(), "changes", lines, "drifted", drift),
+                session.output().event(new CliEvent.Diff(stack.stackName(), lines, drift),
                         session.output().paint("Stack " + stack.stackName(), "1") + "\n"
                                 + (lines.isEmpty() ? "  no differences" : "  " + String.join("\n  ", lines))
                                 + (drifted.isEmpty() ? "" : "\n  hot-swapped, not yet in CloudFormation's template (the next "

@@ -28,7 +28,7 @@ final class HotswapCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try (Session session = new Session(root)) {
-            List<Action> resolved = Actions.resolve(session, actions);
+            List<Action> resolved = ActionLookup.resolve(session, actions);
             Map<String, Set<String>> byStack = new LinkedHashMap<>();
             for (Action a : resolved) {
                 byStack.computeIfAbsent(a.stackName(), k -> new LinkedHashSet<>()).add(a.logicalId());

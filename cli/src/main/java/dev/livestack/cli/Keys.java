@@ -33,8 +33,4 @@ final class Keys {
         return bindings.entrySet().stream().map(e -> "  " + e.getKey() + "  " + e.getValue().description())
                 .collect(Collectors.joining("\n"));
     }
-
-    String hints() {
-        return bindings.keySet().stream().map(String::valueOf).collect(Collectors.joining(" "));
-    }
 }

@@ -27,8 +27,8 @@ import picocli.CommandLine.ScopeType;
         })
 final class LivestackCommand {
 
-    /** Where the AWS calls go. */
-    enum TargetKind { auto, aws, local }
+    /** What the user asked for with {@code --target}; {@link TargetResolver} turns it into a {@link Target}. */
+    enum TargetChoice { auto, aws, local }
 
     /** How events are printed. */
     enum OutputFormat { text, json }
@@ -55,7 +55,7 @@ final class LivestackCommand {
 
     @Option(names = "--target", scope = ScopeType.INHERIT, paramLabel = "auto|aws|local",
             description = "auto: an endpoint wins, else AWS when credentials resolve, else local-cloud (default: auto).")
-    TargetKind target = TargetKind.auto;
+    TargetChoice target = TargetChoice.auto;
 
     @Option(names = "--state-dir", scope = ScopeType.INHERIT, paramLabel = "DIR",
             description = "livestack's state folder (default: <app>/.livestack); local-cloud keeps its state in DIR/local-cloud.")

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -61,8 +60,8 @@ final class LocalCloudCommand implements Callable<Integer> {
                     return detach(session, manager);
                 }
                 LocalCloudManager.Handle h = manager.connectOrStart();
-                session.output().event("local-cloud.started", Map.of("endpoint", h.endpoint().toString(),
-                                "stateDir", manager.stateDir().toString(), "adminTokenFile", manager.adminTokenFile().toString()),
+                session.output().event(new CliEvent.LocalCloudStarted(h.endpoint().toString(), ProcessHandle.current().pid(),
+                                manager.stateDir().toString(), manager.adminTokenFile().toString()),
                         "local-cloud listening on " + h.endpoint() + " (state: " + manager.stateDir() + "; credentials test/test, us-east-1; "
                                 + "admin token in " + manager.adminTokenFile() + "). Ctrl-C stops it.");
                 CountDownLatch stop = new CountDownLatch(1);
@@ -93,9 +92,8 @@ final class LocalCloudCommand implements Callable<Integer> {
             while (System.nanoTime() < deadline) {
                 LocalCloudManager.Handle h = manager.running();
                 if (h != null) {
-                    session.output().event("local-cloud.started", Map.of("endpoint", h.endpoint().toString(),
-                                    "pid", p.pid(), "stateDir", manager.stateDir().toString(),
-                                    "adminTokenFile", manager.adminTokenFile().toString()),
+                    session.output().event(new CliEvent.LocalCloudStarted(h.endpoint().toString(), p.pid(),
+                                    manager.stateDir().toString(), manager.adminTokenFile().toString()),
                             "local-cloud running at " + h.endpoint() + " (pid " + p.pid() + "; log: " + log
                                     + "; admin token in " + manager.adminTokenFile() + ").");
                     return ExitCodes.OK;
@@ -111,59 +109,60 @@ final class LocalCloudCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stop", description = "Stop the local-cloud serving this state folder.")
-    static final class Stop implements Callable<Integer> {
+    /** A subcommand about the local-cloud of this state folder, running or not. */
+    abstract static class OnStateFolder implements Callable<Integer> {
         @ParentCommand
         LocalCloudCommand parent;
 
         @Override
-        public Integer call() throws Exception {
+        public final Integer call() throws Exception {
             try (Session session = new Session(parent.root)) {
-                LocalCloudManager manager = session.localCloud(0);
-                long pid = manager.runningPid();
-                if (manager.running() == null || pid < 0) {
-                    session.output().event("local-cloud.stopped", Map.of("running", false), "local-cloud is not running.");
-                    return ExitCodes.OK;
-                }
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
-                for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
-                    Thread.sleep(100);
-                }
-                Files.deleteIfExists(manager.stateDir().resolve(LocalCloudManager.SERVER_FILE));
-                session.output().event("local-cloud.stopped", Map.of("pid", pid), "local-cloud stopped (pid " + pid + ").");
+                return run(session, session.localCloud(0));
+            }
+        }
+
+        abstract int run(Session session, LocalCloudManager manager) throws Exception;
+    }
+
+    @Command(name = "stop", description = "Stop the local-cloud serving this state folder.")
+    static final class Stop extends OnStateFolder {
+        @Override
+        int run(Session session, LocalCloudManager manager) throws Exception {
+            long pid = manager.runningPid();
+            if (manager.running() == null || pid < 0) {
+                session.output().event(new CliEvent.LocalCloudStopped(false, null), "local-cloud is not running.");
                 return ExitCodes.OK;
             }
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);
+            for (int i = 0; i < 100 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false); i++) {
+                Thread.sleep(100);
+            }
+            Files.deleteIfExists(manager.stateDir().resolve(LocalCloudManager.SERVER_FILE));
+            session.output().event(new CliEvent.LocalCloudStopped(false, pid), "local-cloud stopped (pid " + pid + ").");
+            return ExitCodes.OK;
         }
     }
 
     @Command(name = "status", description = "Say whether local-cloud runs for this state folder, and where.")
-    static final class Status implements Callable<Integer> {
-        @ParentCommand
-        LocalCloudCommand parent;
-
+    static final class Status extends OnStateFolder {
         @Override
-        public Integer call() {
-            try (Session session = new Session(parent.root)) {
-                LocalCloudManager manager = session.localCloud(0);
-                LocalCloudManager.Handle h = manager.running();
-                long bytes = size(manager.stateDir());
-                List<String> quarantined = quarantined(manager.stateDir());
-                String disk = "; " + human(bytes) + " on disk" + (quarantined.isEmpty() ? ""
-                        : "; unreadable records moved aside: " + String.join(", ", quarantined)
-                        + " (in " + manager.stateDir().resolve("quarantine") + ")");
-                if (h == null) {
-                    session.output().event("local-cloud.status", Map.of("running", false, "stateDir", manager.stateDir().toString(),
-                                    "stateBytes", bytes, "quarantined", quarantined),
-                            "local-cloud is not running (state: " + manager.stateDir() + disk + ").");
-                } else {
-                    session.output().event("local-cloud.status", Map.of("running", true, "endpoint", h.endpoint().toString(),
-                                    "pid", manager.runningPid(), "stateDir", manager.stateDir().toString(),
-                                    "stateBytes", bytes, "quarantined", quarantined),
-                            "local-cloud is running at " + h.endpoint() + " (pid " + manager.runningPid() + "; state: "
-                                    + manager.stateDir() + disk + ").");
-                }
-                return ExitCodes.OK;
+        int run(Session session, LocalCloudManager manager) {
+            LocalCloudManager.Handle h = manager.running();
+            long bytes = size(manager.stateDir());
+            List<String> quarantined = quarantined(manager.stateDir());
+            String disk = "; " + human(bytes) + " on disk" + (quarantined.isEmpty() ? ""
+                    : "; unreadable records moved aside: " + String.join(", ", quarantined)
+                    + " (in " + manager.stateDir().resolve("quarantine") + ")");
+            if (h == null) {
+                session.output().event(new CliEvent.LocalCloudStatus(false, null, null, manager.stateDir().toString(), bytes, quarantined),
+                        "local-cloud is not running (state: " + manager.stateDir() + disk + ").");
+            } else {
+                session.output().event(new CliEvent.LocalCloudStatus(true, h.endpoint().toString(), manager.runningPid(),
+                                manager.stateDir().toString(), bytes, quarantined),
+                        "local-cloud is running at " + h.endpoint() + " (pid " + manager.runningPid() + "; state: "
+                                + manager.stateDir() + disk + ").");
             }
+            return ExitCodes.OK;
         }
 
         /** Bytes of every file under the state folder (0 when there is none); files that vanish meanwhile count 0. */
@@ -213,29 +212,23 @@ final class LocalCloudCommand implements Callable<Integer> {
     }
 
     @Command(name = "reset", description = "Delete local-cloud's state (stacks, functions, logs). It must not be running.")
-    static final class Reset implements Callable<Integer> {
-        @ParentCommand
-        LocalCloudCommand parent;
-
+    static final class Reset extends OnStateFolder {
         @Override
-        public Integer call() throws IOException {
-            try (Session session = new Session(parent.root)) {
-                LocalCloudManager manager = session.localCloud(0);
-                if (manager.running() != null) {
-                    throw new UserError("local-cloud is running at " + manager.running().endpoint() + "; its state cannot be reset under it.",
-                            "Stop it first with 'livestack local-cloud stop'.");
-                }
-                Path dir = manager.stateDir();
-                if (Files.exists(dir)) {
-                    try (Stream<Path> walk = Files.walk(dir)) {
-                        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                            Files.deleteIfExists(p);
-                        }
+        int run(Session session, LocalCloudManager manager) throws IOException {
+            if (manager.running() != null) {
+                throw new UserError("local-cloud is running at " + manager.running().endpoint() + "; its state cannot be reset under it.",
+                        "Stop it first with 'livestack local-cloud stop'.");
+            }
+            Path dir = manager.stateDir();
+            if (Files.exists(dir)) {
+                try (Stream<Path> walk = Files.walk(dir)) {
+                    for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
                     }
                 }
-                session.output().event("local-cloud.reset", Map.of("stateDir", dir.toString()), "local-cloud state deleted: " + dir);
-                return ExitCodes.OK;
             }
+            session.output().event(new CliEvent.LocalCloudReset(dir.toString()), "local-cloud state deleted: " + dir);
+            return ExitCodes.OK;
         }
     }
 }

@@ -85,7 +85,7 @@ final class LocalInvoker {
             } else {
                 body = r.get("result").toString();
             }
-            InvokeCommand.printResult(session.output(), m.logicalId, "local:" + m.source.path(), functionError, body, logs);
+            Invocations.printResult(session.output(), m.logicalId, "local:" + m.source.path(), functionError, body, logs);
             return functionError == null ? ExitCodes.OK : ExitCodes.FAILED;
         } finally {
             try (var walk = Files.walk(dir)) {

@@ -1,16 +1,13 @@
 package dev.livestack.cli;
 
 import dev.livestack.logtail.Action;
-import dev.livestack.logtail.LogFormatter;
 import dev.livestack.logtail.LogLine;
 import dev.livestack.logtail.LogTailOptions;
 import dev.livestack.logtail.LogTailer;
 import dev.livestack.logtail.SinceParser;
 import dev.livestack.logtail.Subscription;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -53,7 +50,7 @@ final class LogsCommand implements Callable<Integer> {
         try (Session session = new Session(root)) {
             // stdout is data here (variables, log lines, the result): a synth's progress must not mix in
             session.output().progressOnStderr();
-            List<Action> resolved = Actions.resolve(session, actions);
+            List<Action> resolved = ActionLookup.resolve(session, actions);
             if (resolved.isEmpty()) {
                 throw new UserError("The stacks have no functions to show logs for.", "Deploy the app first: livestack deploy.");
             }
@@ -74,36 +71,6 @@ final class LogsCommand implements Callable<Integer> {
                 stop.await();
             }
             return ExitCodes.OK;
-        }
-    }
-
-    /** Prints log lines with the log-tail formatter (text) or as {@code log} events (json). */
-    static final class LogPrinter {
-        private final Output out;
-        private final LogFormatter formatter;
-        private final Map<String, String> actionByGroup = new LinkedHashMap<>();
-
-        LogPrinter(Output out, List<Action> actions, boolean jsonPretty) {
-            this.out = out;
-            this.formatter = LogFormatter.forActions(actions, out.color(), jsonPretty);
-            actions.forEach(a -> actionByGroup.put(a.logGroup(), a.logicalId()));
-        }
-
-        void print(LogLine line) {
-            if (out.json()) {
-                Map<String, Object> f = new LinkedHashMap<>();
-                f.put("action", actionByGroup.getOrDefault(line.logGroup(), line.logGroup()));
-                f.put("logGroup", line.logGroup());
-                f.put("logStream", line.logStream());
-                f.put("timestamp", line.timestamp().toString());
-                f.put("message", line.message());
-                f.put("eventId", line.eventId());
-                out.event("log", f, (String) null);
-                return;
-            }
-            for (String s : formatter.format(line)) {
-                out.raw(s);
-            }
         }
     }
 }

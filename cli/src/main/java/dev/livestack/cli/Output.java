@@ -14,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
+import dev.livestack.deployer.DeployEvent;
+import dev.livestack.logtail.TailEvent;
+import dev.livestack.synth.SynthEvent;
 import java.util.function.Supplier;
 
 /**
@@ -74,21 +76,41 @@ final class Output {
         this.status = line;
     }
 
-    /** A typed event: in json mode its record fields, in text mode the given line (null = nothing). */
-    void event(String type, Object fields, Supplier<String> text) {
+    /** One of the cli's own events: in json mode its record fields, in text mode the given line (null = nothing). */
+    void event(CliEvent e, String text) {
+        emit(e.type(), (Record) e, () -> text);
+    }
+
+    /** As above, the line built only when text mode prints it. */
+    void event(CliEvent e, Supplier<String> text) {
+        emit(e.type(), (Record) e, text);
+    }
+
+    void event(DeployEvent e, Supplier<String> text) {
+        emit(e.type(), (Record) e, text);
+    }
+
+    void event(SynthEvent e, Supplier<String> text) {
+        emit(e.type(), (Record) e, text);
+    }
+
+    void event(TailEvent e, Supplier<String> text) {
+        emit(e.type(), (Record) e, text);
+    }
+
+    /** Every event is a typed record with its type, so JSON consumers get the same fields every time. */
+    private void emit(String type, Record fields, Supplier<String> text) {
         if (json) {
             ObjectNode n = JSON.createObjectNode();
             n.put("ts", Instant.now().toString());
             n.put("type", type);
-            if (fields != null) {
-                JsonNode f = JSON.valueToTree(fields);
-                if (f.isObject()) {
-                    f.fields().forEachRemaining(e -> {
-                        if (!e.getKey().equals("type")) {
-                            n.set(e.getKey(), e.getValue());
-                        }
-                    });
-                }
+            JsonNode f = JSON.valueToTree(fields);
+            if (f.isObject()) {
+                f.fields().forEachRemaining(e -> {
+                    if (!e.getKey().equals("type")) {
+                        n.set(e.getKey(), e.getValue());
+                    }
+                });
             }
             print(out, n.toString());
         } else if (text != null) {
@@ -108,20 +130,15 @@ final class Output {
         }
     }
 
-    /** An event built from plain fields. */
-    void event(String type, Map<String, ?> fields, String text) {
-        event(type, (Object) fields, () -> text);
-    }
-
     /** A line for people; in json mode a {@code message} event. */
     void info(String text) {
-        event("message", Map.of("text", text), text);
+        event(new CliEvent.Message(text), text);
     }
 
     /** A warning; stderr in text mode. */
     void warn(String text) {
         if (json) {
-            event("warning", Map.of("text", text), text);
+            event(new CliEvent.Warning(text), text);
         } else {
             print(err, paint(text, "33"));
         }
@@ -130,7 +147,7 @@ final class Output {
     /** A user-facing error: two lines, stderr (or an {@code error} event in json mode). */
     void error(String what, String todo) {
         if (json) {
-            event("error", todo == null ? Map.of("message", what) : Map.of("message", what, "hint", todo), what);
+            event(new CliEvent.ErrorMessage(what, todo), what);
         } else {
             print(err, paint("error: " + what, "31"));
             if (todo != null) {

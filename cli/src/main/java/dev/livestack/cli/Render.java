@@ -29,85 +29,84 @@ final class Render {
 
     void synth(SynthEvent e) {
         if (e instanceof SynthEvent.SynthStarted s) {
-            out.event(e.type(), s, () -> out.json() ? null : out.paint("synthesising…", "2"));
+            out.event(e, () -> out.json() ? null : out.paint("synthesising…", "2"));
         } else if (e instanceof SynthEvent.SynthSucceeded s) {
-            out.event(e.type(), s,
+            out.event(e,
                     () -> out.paint("synthesised " + String.join(", ", s.stacks()) + " in " + s.durationMs() + " ms", "2"));
         } else if (e instanceof SynthEvent.SynthFailed s) {
             if (!daemon) {
-                out.event(e.type(), s, () -> s.diagnostics().size() <= 1 ? null : "  " + String.join("\n  ", s.diagnostics()));
+                out.event(e, () -> s.diagnostics().size() <= 1 ? null : "  " + String.join("\n  ", s.diagnostics()));
                 return;
             }
-            out.event(e.type(), s, () -> out.paint("✗ synth failed: " + s.message(), "31")
+            out.event(e, () -> out.paint("✗ synth failed: " + s.message(), "31")
                     + (s.diagnostics().isEmpty() ? "" : "\n  " + String.join("\n  ", s.diagnostics())));
         }
     }
 
     void deploy(DeployEvent e) {
         if (e instanceof DeployEvent.HotswapApplied h) {
-            out.event(e.type(), h, () -> out.paint("✓ hot-swapped ", "32")
+            out.event(e, () -> out.paint("✓ hot-swapped ", "32")
                     + h.stackName() + "/" + h.logicalId() + " (" + String.join(", ", h.properties()) + ") in "
                     + ms(h.duration()) + (h.detail().isEmpty() ? "" : " · " + h.detail()));
         } else if (e instanceof DeployEvent.HotswapSkipped h) {
-            out.event(e.type(), h, () -> out.paint("• not hot-swapped ", "33")
+            out.event(e, () -> out.paint("• not hot-swapped ", "33")
                     + h.stackName() + "/" + h.logicalId() + (h.property().isEmpty() ? "" : " " + h.property()) + ": " + h.reason());
         } else if (e instanceof DeployEvent.HotswapFailed h) {
-            out.event(e.type(), h, () -> out.paint("✗ hot-swap failed ", "31")
+            out.event(e, () -> out.paint("✗ hot-swap failed ", "31")
                     + h.stackName() + "/" + h.logicalId() + ": " + h.error());
         } else if (e instanceof DeployEvent.AssetPublished a) {
-            out.event(e.type(), a, () -> out.paint((a.uploaded() ? "↑ published " : "• already published ") + a.stackName()
+            out.event(e, () -> out.paint((a.uploaded() ? "↑ published " : "• already published ") + a.stackName()
                     + "/" + a.asset() + " → s3://" + a.bucket() + "/" + a.key()
                     + (a.uploaded() ? " (" + a.bytes() + " bytes, " + ms(a.duration()) + ")" : ""), "2"));
         } else if (e instanceof DeployEvent.Bootstrapped b) {
-            out.event(e.type(), b, () -> out.paint("bootstrapped local-cloud for " + b.stackName() + ": created " + b.resource(), "2"));
+            out.event(e, () -> out.paint("bootstrapped local-cloud for " + b.stackName() + ": created " + b.resource(), "2"));
         } else if (e instanceof DeployEvent.RoleAssumed r) {
-            out.event(e.type(), r, () -> out.paint(r.stackName() + ": " + r.purpose() + " as " + r.roleArn(), "2"));
+            out.event(e, () -> out.paint(r.stackName() + ": " + r.purpose() + " as " + r.roleArn(), "2"));
         } else if (e instanceof DeployEvent.RoleNotAssumed r) {
-            out.event(e.type(), r, () -> out.paint("⚠ " + r.stackName() + ": could not assume " + r.roleArn()
+            out.event(e, () -> out.paint("⚠ " + r.stackName() + ": could not assume " + r.roleArn()
                     + (r.reason().isBlank() ? "" : " (" + r.reason() + ")")
                     + "; " + r.purpose() + " proceeds with the current credentials", "33"));
         } else if (e instanceof DeployEvent.DriftWarning w) {
-            out.event(e.type(), w, () -> out.paint("⚠ " + w.message(), "33"));
+            out.event(e, () -> out.paint("⚠ " + w.message(), "33"));
         } else if (e instanceof DeployEvent.StackRecreated r) {
-            out.event(e.type(), r, () -> out.paint("⚠ " + r.stackName() + " is in " + r.previousStatus()
+            out.event(e, () -> out.paint("⚠ " + r.stackName() + " is in " + r.previousStatus()
                     + " (its creation failed): deleting it to create it again", "33"));
         } else if (e instanceof DeployEvent.RollbackContinued r) {
-            out.event(e.type(), r, () -> out.paint("⚠ " + r.stackName() + " is in UPDATE_ROLLBACK_FAILED"
+            out.event(e, () -> out.paint("⚠ " + r.stackName() + " is in UPDATE_ROLLBACK_FAILED"
                     + (r.reason().isBlank() ? "" : " (" + r.reason().strip() + ")") + ": continuing its rollback", "33"));
         } else if (e instanceof DeployEvent.ChangeSetCreated c) {
-            out.event(e.type(), c, () -> changeTable(c));
+            out.event(e, () -> changeTable(c));
         } else if (e instanceof DeployEvent.ChangeSetExecuted c) {
-            out.event(e.type(), c, () -> out.paint("executing change set for " + c.stackName() + "…", "2"));
+            out.event(e, () -> out.paint("executing change set for " + c.stackName() + "…", "2"));
         } else if (e instanceof DeployEvent.StackEvent s) {
-            out.event(e.type(), s, () -> String.format(Locale.ROOT, "%s %-28s %-36s %s%s",
+            out.event(e, () -> String.format(Locale.ROOT, "%s %-28s %-36s %s%s",
                     out.paint(String.format(Locale.ROOT, "%6.1fs", s.elapsed().toMillis() / 1000.0), "2"),
                     statusColour(s.status()), s.logicalId(), s.resourceType(),
                     s.reason() == null || s.reason().isBlank() ? "" : "  " + s.reason()));
         } else if (e instanceof DeployEvent.Retrying r) {
-            out.event(e.type(), r, () -> out.paint("↻ " + r.operation() + " attempt " + r.attempt()
+            out.event(e, () -> out.paint("↻ " + r.operation() + " attempt " + r.attempt()
                     + " in " + ms(r.delay()) + ": " + r.reason(), "2"));
         } else if (e instanceof DeployEvent.DeploySucceeded s) {
-            out.event(e.type(), s, () -> out.paint("✓ " + s.stackName() + " "
+            out.event(e, () -> out.paint("✓ " + s.stackName() + " "
                     + s.status().name().toLowerCase(Locale.ROOT).replace('_', ' ') + " in " + ms(s.duration()), "32"));
         } else if (e instanceof DeployEvent.DeployFailed f) {
-            out.event(e.type(), f, () -> out.paint("✗ " + f.stackName() + " failed: " + f.error(), "31")
+            out.event(e, () -> out.paint("✗ " + f.stackName() + " failed: " + f.error(), "31")
                     + (f.rootCause() == null || f.rootCause().isBlank() ? "" : "\n  root cause: " + f.rootCause())
                     + (f.finalStatus() == null || f.finalStatus().isBlank() ? "" : "\n  stack status: " + f.finalStatus()));
         } else {
-            out.event(e.type(), e, () -> e.type() + " " + e.stackName());
+            out.event(e, () -> e.type() + " " + e.stackName());
         }
     }
 
     void tail(TailEvent e) {
-        String type = "logs." + e.getClass().getSimpleName().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
         if (e instanceof TailEvent.LiveTailStarted s) {
-            out.event(type, s, () -> out.paint("logs: live tail of " + s.logGroups().size() + " log group(s)", "2"));
+            out.event(e, () -> out.paint("logs: live tail of " + s.logGroups().size() + " log group(s)", "2"));
         } else if (e instanceof TailEvent.PollingStarted p) {
-            out.event(type, p, () -> out.paint("logs: polling (" + p.reason() + ")", "2"));
+            out.event(e, () -> out.paint("logs: polling (" + p.reason() + ")", "2"));
         } else if (e instanceof TailEvent.BackingOff b) {
-            out.event(type, b, () -> out.paint("logs: backing off " + ms(b.delay()) + " (" + b.reason() + ")", "2"));
+            out.event(e, () -> out.paint("logs: backing off " + ms(b.delay()) + " (" + b.reason() + ")", "2"));
         } else {
-            out.event(type, e, () -> null);
+            out.event(e, () -> null);
         }
     }
 

@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
@@ -21,14 +21,14 @@ final class SynthCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Write <stack>.template.json files here instead of printing.")
     Path out;
 
-    @Option(names = "--no-validation", description = "Skip the CDK's own validation (CDK_VALIDATION=false).")
-    boolean noValidation;
+    @Mixin
+    ValidationOption validation = new ValidationOption();
 
     @Override
     public Integer call() throws IOException {
         try (Session session = new Session(root)) {
             session.output().progressOnStderr();
-            CloudAssembly assembly = session.synth(!noValidation);
+            CloudAssembly assembly = session.synth(validation.validation());
             List<StackTemplate> stacks = session.selected(assembly);
             if (out != null) {
                 Path dir = session.io().cwd().resolve(out);
@@ -36,12 +36,12 @@ final class SynthCommand implements Callable<Integer> {
                 for (StackTemplate s : stacks) {
                     Path file = dir.resolve(s.stackName() + ".template.json");
                     Files.writeString(file, Output.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(s.template()) + "\n");
-                    session.output().event("synth.written", Map.of("stack", s.stackName(), "file", file.toString()),
+                    session.output().event(new CliEvent.SynthWritten(s.stackName(), file.toString()),
                             "wrote " + file);
                 }
             } else if (session.output().json()) {
                 for (StackTemplate s : stacks) {
-                    session.output().event("synth.template", Map.of("stack", s.stackName(), "template", s.template()), (String) null);
+                    session.output().event(new CliEvent.SynthTemplate(s.stackName(), s.template()), (String) null);
                 }
             } else if (stacks.size() == 1) {
                 session.io().out().println(Output.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(stacks.get(0).template()));

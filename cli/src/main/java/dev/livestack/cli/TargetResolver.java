@@ -40,7 +40,7 @@ final class TargetResolver {
      * @param localCloud starts or finds local-cloud when the rules say so
      * @param allowLocalFallback false for {@code deploy --ci}: no credentials is then an error
      */
-    Target resolve(LivestackCommand.TargetKind kind, String endpointOption, String profileOption, String regionOption,
+    Target resolve(LivestackCommand.TargetChoice kind, String endpointOption, String profileOption, String regionOption,
                    LocalCloudManager localCloud, boolean allowLocalFallback) {
         String profile = firstNonBlank(profileOption, env.get("AWS_PROFILE"));
         Optional<ProfileFile> profileFile = profileFile();

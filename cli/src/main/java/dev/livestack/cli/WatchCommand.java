@@ -10,46 +10,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code livestack watch}: deploy, then keep every save live, with the functions' logs alongside. */
 @Command(name = "watch", description = "Deploy the app, then hot-swap or deploy every save; stream the functions' logs.")
 final class WatchCommand implements Callable<Integer> {
-    enum Mode { fallback, hotswap, full }
-
     @ParentCommand
     LivestackCommand root;
 
-    @Option(names = "--mode", paramLabel = "fallback|hotswap|full",
-            description = "fallback: hot-swap, change set when anything can't be swapped (default); hotswap: only hot-swap, report the rest; full: change sets only.")
-    Mode mode = Mode.fallback;
+    @Mixin
+    ModeOption mode = new ModeOption();
 
     @Option(names = "--no-logs", description = "Don't stream the functions' logs.")
     boolean noLogs;
 
-    @Option(names = "--no-validation", description = "Skip the CDK's own validation during synth.")
-    boolean noValidation;
+    @Mixin
+    ValidationOption validation = new ValidationOption();
 
     @Override
     public Integer call() throws Exception {
-        DeployMode m = switch (mode) {
-            case fallback -> DeployMode.FALLBACK;
-            case hotswap -> DeployMode.HOTSWAP;
-            case full -> DeployMode.FULL;
-        };
+        DeployMode m = ModeOption.deployMode(mode.or(ModeOption.Mode.fallback));
         try (Session session = new Session(root)) {
             Target target = session.target(true);
             if (target.kind() == Target.Kind.AWS && root.stacks.isEmpty()) {
                 // A production guard: a watch against AWS changes every stack it deploys on every save. With more
                 // than one stack, the user says which, as the CDK CLI makes them pick.
-                List<String> names = session.selected(session.synth(!noValidation)).stream().map(StackTemplate::stackName).toList();
+                List<String> names = session.selected(session.synth(validation.validation())).stream().map(StackTemplate::stackName).toList();
                 if (names.size() > 1) {
                     root.stacks = new ArrayList<>(List.of(pickStack(session, target, names)));
                 }
             }
             session.render().reportSynthFailures();
-            return new WatchLoop(session, m, !noLogs, !noValidation).run();
+            return new WatchLoop(session, m, !noLogs, validation.validation()).run();
         }
     }
 

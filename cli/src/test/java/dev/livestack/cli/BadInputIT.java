@@ -125,19 +125,7 @@ class BadInputIT {
         }
         Files.writeString(dir.resolve("cdk-badwatch/cdk.json"), "{\"app\": \"python3 app.py\", \"watch\": {\"include\": 5}}");
         Files.writeString(dir.resolve("cdk-badwatchblock/cdk.json"), "{\"app\": \"python3 app.py\", \"watch\": \"src/**\"}");
-        Files.createDirectories(dir.resolve("cdk-two"));
-        Files.writeString(dir.resolve("cdk-two/cdk.json"), "{\"app\": \"python3 app.py\"}");
-        Files.writeString(dir.resolve("cdk-two/app.py"), """
-                import json, os
-                out = os.environ["CDK_OUTDIR"]
-                os.makedirs(out, exist_ok=True)
-                arts = {}
-                for name in ["ApiStack", "DataStack"]:
-                    json.dump({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}, open(os.path.join(out, name + ".template.json"), "w"))
-                    arts[name] = {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
-                                  "properties": {"templateFile": name + ".template.json"}}
-                json.dump({"version": "36.0.0", "artifacts": arts}, open(os.path.join(out, "manifest.json"), "w"))
-                """);
+        MiniApp.twoStacks(dir.resolve("cdk-two"));
         Path state = dir.resolve(".livestack/state");
         Files.createDirectories(state);
         Files.writeString(state.resolve("Precious.template.json"), "{\"Resources\": {}}");

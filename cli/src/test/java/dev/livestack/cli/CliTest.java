@@ -48,6 +48,24 @@ class CliTest {
     }
 
     @Test
+    void localCloudStopAndResetWhenNoneRuns() throws IOException {
+        Path st = dir.resolve("st");
+        Files.createDirectories(st.resolve("local-cloud/lambda"));
+        Files.write(st.resolve("local-cloud/lambda/a.zip"), new byte[10]);
+        Cli.Result stop = Cli.run(dir, Cli.cleanEnv(), null, "--output", "json", "--state-dir", st.toString(), "local-cloud", "stop");
+        assertEquals(0, stop.exit(), stop.toString());
+        JsonNode stopped = stop.events().get(0);
+        assertEquals("local-cloud.stopped", stopped.path("type").asText(), stop.toString());
+        assertEquals(false, stopped.path("running").asBoolean(true), stop.toString());
+        assertTrue(stopped.path("pid").isMissingNode(), stop.toString());
+        Cli.Result reset = Cli.run(dir, Cli.cleanEnv(), null, "--output", "json", "--state-dir", st.toString(), "local-cloud", "reset");
+        assertEquals(0, reset.exit(), reset.toString());
+        assertEquals("local-cloud.reset", reset.events().get(0).path("type").asText(), reset.toString());
+        assertEquals(st.resolve("local-cloud").toString(), reset.events().get(0).path("stateDir").asText(), reset.toString());
+        assertTrue(Files.notExists(st.resolve("local-cloud")), reset.toString());
+    }
+
+    @Test
     void globalOptionsAreAcceptedBeforeAndAfterTheCommand() {
         LivestackCommand before = parse("--app", "a", "--stack", "S", "--output", "json", "deploy", "--ci");
         LivestackCommand after = parse("deploy", "--ci", "--app", "a", "--stack", "S", "--output", "json");
@@ -123,7 +141,8 @@ class CliTest {
         Io io = new Io(Map.of(), dir, new ByteArrayInputStream(new byte[0]), new PrintStream(bytes, true, StandardCharsets.UTF_8),
                 new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8), false);
         Output out = new Output(io, true);
-        out.event("hotswap.applied", Map.of("logicalId", "Fn"), "text");
+        out.event(new dev.livestack.deployer.DeployEvent.HotswapApplied("S", "Fn", "AWS::Lambda::Function", "fn",
+                List.of("Code"), "", java.time.Duration.ofMillis(5)), () -> "text");
         JsonNode n = Cli.parse(bytes.toString(StandardCharsets.UTF_8)).get(0);
         assertEquals("hotswap.applied", n.path("type").asText());
         assertEquals("Fn", n.path("logicalId").asText());
@@ -149,21 +168,21 @@ class CliTest {
             }
         };
         Map<String, String> keys = Map.of("AWS_ACCESS_KEY_ID", "AKIAEXAMPLE", "AWS_SECRET_ACCESS_KEY", "s", "HOME", dir.toString());
-        Target aws = new TargetResolver(keys).resolve(LivestackCommand.TargetKind.auto, null, null, null, none, true);
+        Target aws = new TargetResolver(keys).resolve(LivestackCommand.TargetChoice.auto, null, null, null, none, true);
         assertEquals(Target.Kind.AWS, aws.kind());
-        Target endpoint = new TargetResolver(keys).resolve(LivestackCommand.TargetKind.auto, "http://127.0.0.1:4566", null, "eu-west-1", none, true);
+        Target endpoint = new TargetResolver(keys).resolve(LivestackCommand.TargetChoice.auto, "http://127.0.0.1:4566", null, "eu-west-1", none, true);
         assertEquals(Target.Kind.ENDPOINT, endpoint.kind());
         assertEquals("eu-west-1", endpoint.region().id());
         Target fromEnv = new TargetResolver(Map.of("AWS_ENDPOINT_URL", "http://localhost:9", "HOME", dir.toString()))
-                .resolve(LivestackCommand.TargetKind.auto, null, null, null, none, false);
+                .resolve(LivestackCommand.TargetChoice.auto, null, null, null, none, false);
         assertEquals(Target.Kind.ENDPOINT, fromEnv.kind());
         assertTrue(fromEnv.isLocal());
         UserError ci = assertThrows(UserError.class, () -> new TargetResolver(Map.of("HOME", dir.toString()))
-                .resolve(LivestackCommand.TargetKind.auto, null, null, null, none, false));
+                .resolve(LivestackCommand.TargetChoice.auto, null, null, null, none, false));
         assertTrue(ci.getMessage().startsWith("No AWS credentials"));
         Files.createDirectories(dir.resolve(".aws"));
         Files.writeString(dir.resolve(".aws/credentials"), "[dev]\naws_access_key_id = AKIADEV\naws_secret_access_key = x\n");
-        Target profile = new TargetResolver(Map.of("HOME", dir.toString())).resolve(LivestackCommand.TargetKind.auto, null, "dev", null, none, false);
+        Target profile = new TargetResolver(Map.of("HOME", dir.toString())).resolve(LivestackCommand.TargetChoice.auto, null, "dev", null, none, false);
         assertEquals(Target.Kind.AWS, profile.kind());
     }
 

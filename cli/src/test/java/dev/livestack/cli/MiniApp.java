@@ -62,6 +62,23 @@ final class MiniApp {
         return dir;
     }
 
+    /** A cdk.json app (in {@code dir}, created when missing) whose assembly has two stacks, ApiStack and DataStack. */
+    static void twoStacks(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        save(dir.resolve("cdk.json"), "{\"app\": \"python3 app.py\"}");
+        save(dir.resolve("app.py"), """
+            import json, os
+            out = os.environ["CDK_OUTDIR"]
+            os.makedirs(out, exist_ok=True)
+            arts = {}
+            for name in ["ApiStack", "DataStack"]:
+                json.dump({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}, open(os.path.join(out, name + ".template.json"), "w"))
+                arts[name] = {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
+                              "properties": {"templateFile": name + ".template.json"}}
+            json.dump({"version": "36.0.0", "artifacts": arts}, open(os.path.join(out, "manifest.json"), "w"))
+            """);
+    }
+
     static ObjectNode config() {
         return Output.JSON.createObjectNode().put("memory", 128).put("stage", "dev").put("description", "d");
     }

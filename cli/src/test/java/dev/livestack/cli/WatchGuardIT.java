@@ -46,18 +46,7 @@ class WatchGuardIT {
     @Test
     @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void onATerminalWatchAgainstAwsAsksWhichStack(@TempDir Path dir) throws Exception {
-        Files.writeString(dir.resolve("cdk.json"), "{\"app\": \"python3 app.py\"}");
-        Files.writeString(dir.resolve("app.py"), """
-                import json, os
-                out = os.environ["CDK_OUTDIR"]
-                os.makedirs(out, exist_ok=True)
-                arts = {}
-                for name in ["ApiStack", "DataStack"]:
-                    json.dump({"Resources": {"T": {"Type": "AWS::SNS::Topic"}}}, open(os.path.join(out, name + ".template.json"), "w"))
-                    arts[name] = {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
-                                  "properties": {"templateFile": name + ".template.json"}}
-                json.dump({"version": "36.0.0", "artifacts": arts}, open(os.path.join(out, "manifest.json"), "w"))
-                """);
+        MiniApp.twoStacks(dir);
         Map<String, String> env = new HashMap<>(Cli.cleanEnv());
         env.put("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE");
         env.put("AWS_SECRET_ACCESS_KEY", "not-a-real-secret");
@@ -72,5 +61,36 @@ class WatchGuardIT {
         List<String> lines = err.text().lines().filter(l -> !l.isBlank()).toList();
         assertEquals(2, lines.size(), err::text);
         assertTrue(lines.get(0).contains("'7' is not one of the app's stacks"), err::text);
+    }
+
+    /**
+     * livestack:protectedStacks reads the globs --stack reads ({a,b} included; a comma inside braces belongs to its
+     * glob), so the stack it names is never hot-swapped: the change is reported as skipped, not applied.
+     */
+    @Test
+    @Timeout(value = 120, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void aProtectedStacksGlobWithAlternativesProtectsTheStack(@TempDir Path dir) throws Exception {
+        String template = """
+                {"Resources": {"Fn": {"Type": "AWS::Lambda::Function",
+                  "Properties": {"Runtime": "nodejs20.x", "Handler": "index.handler",
+                    "Role": "arn:aws:iam::000000000000:role/r",
+                    "Code": {"ZipFile": "exports.handler = async () => '%s';"}}}}}
+                """;
+        Files.writeString(dir.resolve("template.json"), template.formatted("one"));
+        Files.writeString(dir.resolve("cdk.json"),
+                "{\"app\": \"true\", \"context\": {\"livestack:protectedStacks\": \"{Guarded,Other}-api, Unrelated\"}}");
+        try (LocalCloud cloud = LocalCloud.start(LocalCloudConfig.defaults(dir.resolve("cloud"), 0))) {
+            String ep = cloud.endpoint().toString();
+            Cli.Result created = Cli.run(dir, Cli.cleanEnv(), null, "deploy", "--ci", "--app", "template.json",
+                    "--stack", "Guarded-api", "--endpoint-url", ep, "--output", "json");
+            assertEquals(0, created.exit(), created::toString);
+            Files.writeString(dir.resolve("template.json"), template.formatted("two"));
+            Cli.Result swap = Cli.run(dir, Cli.cleanEnv(), null, "deploy", "--mode", "hotswap", "--app", "template.json",
+                    "--stack", "Guarded-api", "--endpoint-url", ep, "--output", "json");
+            List<String> types = swap.events().stream().map(e -> e.path("type").asText()).toList();
+            assertTrue(!types.contains("hotswap.applied"), swap::toString);
+            assertTrue(swap.events().stream().anyMatch(e -> e.path("type").asText().equals("hotswap.skipped")
+                    && e.path("reason").asText().contains("livestack:protectedStacks")), swap::toString);
+        }
     }
 }

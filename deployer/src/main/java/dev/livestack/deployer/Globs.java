@@ -1,31 +1,29 @@
 package dev.livestack.deployer;
 
-/** Stack-name globs: {@code *} any run of characters, {@code ?} one character. */
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Stack-name globs in the JDK's glob syntax ({@link java.nio.file.FileSystem#getPathMatcher}): {@code *} and {@code ?}
+ * any characters, {@code [a-z]} / {@code [!a]} one of (or none of) them, {@code {a,b}} either. The cli selects stacks
+ * ({@code --stack}) by the same syntax, so a glob that selects a stack also protects it.
+ */
 final class Globs {
     private Globs() {
     }
 
+    /**
+     * @throws IllegalArgumentException when {@code glob} is not a glob (an unclosed {@code [} or {@code {})
+     */
     static boolean matches(String glob, String name) {
-        return match(glob, 0, name, 0);
-    }
-
-    private static boolean match(String g, int gi, String s, int si) {
-        while (gi < g.length()) {
-            char c = g.charAt(gi);
-            if (c == '*') {
-                for (int k = si; k <= s.length(); k++) {
-                    if (match(g, gi + 1, s, k)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            if (si >= s.length() || c != '?' && c != s.charAt(si)) {
-                return false;
-            }
-            gi++;
-            si++;
+        if (glob.equals(name)) {
+            return true;
         }
-        return si == s.length();
+        try {
+            return FileSystems.getDefault().getPathMatcher("glob:" + glob).matches(Path.of(name));
+        } catch (PatternSyntaxException e) {
+            throw new IllegalArgumentException("protected stack glob '" + glob + "' is not a glob: " + e.getDescription(), e);
+        }
     }
 }

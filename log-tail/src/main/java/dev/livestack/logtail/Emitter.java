@@ -132,8 +132,4 @@ final class Emitter {
         seen.clear();
         byTimestamp.clear();
     }
-
-    synchronized boolean isClosed() {
-        return closed;
-    }
 }

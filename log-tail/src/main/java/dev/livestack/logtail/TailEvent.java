@@ -4,13 +4,24 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-/** What a follow is doing, for a status line; none of these is a log line. */
+/**
+ * What a follow is doing, for a status line; none of these is a log line. {@link #type()} is the JSON Lines
+ * {@code type} the cli prints it as.
+ */
 public sealed interface TailEvent {
+
+    /** The event's JSON type, e.g. {@code logs.live-tail-started}. */
+    String type();
 
     /** A live-tail session started for these log groups. */
     record LiveTailStarted(List<String> logGroups) implements TailEvent {
         public LiveTailStarted {
             logGroups = List.copyOf(Objects.requireNonNull(logGroups, "logGroups"));
+        }
+
+        @Override
+        public String type() {
+            return "logs.live-tail-started";
         }
     }
 
@@ -20,6 +31,11 @@ public sealed interface TailEvent {
             logGroups = List.copyOf(Objects.requireNonNull(logGroups, "logGroups"));
             Objects.requireNonNull(reason, "reason");
         }
+
+        @Override
+        public String type() {
+            return "logs.live-tail-renewed";
+        }
     }
 
     /** These log groups are polled with FilterLogEvents; {@code reason} says why live tail is not used. */
@@ -28,6 +44,11 @@ public sealed interface TailEvent {
             logGroups = List.copyOf(Objects.requireNonNull(logGroups, "logGroups"));
             Objects.requireNonNull(reason, "reason");
         }
+
+        @Override
+        public String type() {
+            return "logs.polling-started";
+        }
     }
 
     /** The log group does not exist yet (a function never invoked); it is looked for again quietly. */
@@ -35,12 +56,22 @@ public sealed interface TailEvent {
         public WaitingForLogGroup {
             Objects.requireNonNull(logGroup, "logGroup");
         }
+
+        @Override
+        public String type() {
+            return "logs.waiting-for-log-group";
+        }
     }
 
     /** A log group that was waited for exists now. */
     record LogGroupFound(String logGroup) implements TailEvent {
         public LogGroupFound {
             Objects.requireNonNull(logGroup, "logGroup");
+        }
+
+        @Override
+        public String type() {
+            return "logs.log-group-found";
         }
     }
 
@@ -51,6 +82,11 @@ public sealed interface TailEvent {
             Objects.requireNonNull(delay, "delay");
             Objects.requireNonNull(reason, "reason");
         }
+
+        @Override
+        public String type() {
+            return "logs.backing-off";
+        }
     }
 
     /** The sink threw on a line; the line is not offered again, the follow goes on. */
@@ -58,6 +94,11 @@ public sealed interface TailEvent {
         public SinkFailed {
             Objects.requireNonNull(line, "line");
             Objects.requireNonNull(error, "error");
+        }
+
+        @Override
+        public String type() {
+            return "logs.sink-failed";
         }
     }
 }

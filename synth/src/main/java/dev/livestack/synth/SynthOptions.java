@@ -92,12 +92,6 @@ public record SynthOptions(
                 maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
     }
 
-    /** The same options with another assembly folder (emptied before every synth). */
-    public SynthOptions withOutDir(Path dir) {
-        return new SynthOptions(app, stackName, dir, validation, environment, region, account, listener, warm,
-                maxSynthsPerRuntime, maxRuntimeMemoryMb, synthTimeout);
-    }
-
     /** The same options with aws-cdk-lib's synth-time validation on or off. */
     public SynthOptions withValidation(boolean on) {
         return new SynthOptions(app, stackName, outDir, on, environment, region, account, listener, warm,

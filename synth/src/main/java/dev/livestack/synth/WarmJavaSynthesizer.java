@@ -428,12 +428,6 @@ final class WarmJavaSynthesizer implements Synthesizer {
         return w == null ? null : w.memoryAfterGc();
     }
 
-    /** Resident memory of the active runtime in MB, or -1. */
-    long runtimeResidentMb() {
-        WorkerProcess w = active;
-        return w == null ? -1 : w.residentMb();
-    }
-
     @Override
     public void close() {
         closed = true;

@@ -46,4 +46,22 @@ class GlobsTest {
         assertFalse(covers("lib/[!A].java", "lib/A.java"));
         assertTrue(covers("lib/[!A].java", "lib/B.java"));
     }
+
+    /**
+     * livestack has one glob dialect, the JDK's ({@code --stack}, {@code livestack:protectedStacks}); cdk.json's watch
+     * globs add only what paths need, as the CDK reads them ({@code **}, a folder covering its contents, {@code **}/
+     * matching no folder). On a single name the two agree.
+     */
+    @Test
+    void onOneNameTheDialectIsTheJdkGlob() {
+        List<String> globs = List.of("*", "Api*", "Api?", "{Api,Web}Stack", "[AW]*", "[!A]*", "*-{dev,prod}", "x[0-9]");
+        List<String> names = List.of("ApiStack", "WebStack", "DbStack", "Api1", "Api", "a-dev", "a-test", "x1", "xy");
+        for (String glob : globs) {
+            java.nio.file.PathMatcher jdk = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            for (String name : names) {
+                org.junit.jupiter.api.Assertions.assertEquals(jdk.matches(java.nio.file.Path.of(name)),
+                        Globs.of(List.of(glob)).matches(name), glob + " on " + name);
+            }
+        }
+    }
 }

@@ -8,8 +8,8 @@ import software.amazon.awssdk.services.cloudformation.model.CloudFormationExcept
 import java.util.stream.Collectors;
 
 /** Resolves the action names a user typed to deployed functions, turning unknown names into exit-2 errors. */
-final class Actions {
-    private Actions() {
+final class ActionLookup {
+    private ActionLookup() {
     }
 
     /** Which of the stacks do not exist, to name them (all of them when that cannot be told). */

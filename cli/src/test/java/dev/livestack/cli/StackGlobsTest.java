@@ -1,0 +1,68 @@
+package dev.livestack.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.livestack.deployer.DeployerConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.lambda.LambdaClient;
+
+/**
+ * One stack-glob dialect (the JDK's glob syntax: {@code *}, {@code ?}, {@code [..]}, {@code [!..]}, {@code {a,b}}):
+ * a glob that selects a stack with {@code --stack} protects exactly that stack in {@code livestack:protectedStacks}.
+ */
+class StackGlobsTest {
+    private static final List<String> GLOBS = List.of("Api*", "*", "Api?", "{Api,Web}Stack", "[AW]*Stack", "[!A]*",
+            "*-{dev,prod}", "prod-*-[0-9]", "ApiStack");
+    private static final List<String> NAMES = List.of("ApiStack", "WebStack", "DbStack", "Api1", "Api", "orders-dev",
+            "orders-prod", "orders-test", "prod-api-1", "prod-api-x");
+
+    @Test
+    void aGlobThatSelectsAStackProtectsItAndNoOther() {
+        Region region = Region.US_EAST_1;
+        StaticCredentialsProvider creds = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+        URI nowhere = URI.create("http://127.0.0.1:9");
+        // real clients that are never called: protection is decided without AWS
+        try (CloudFormationClient cfn = CloudFormationClient.builder().region(region).credentialsProvider(creds)
+                .endpointOverride(nowhere).build();
+             LambdaClient lambda = LambdaClient.builder().region(region).credentialsProvider(creds)
+                     .endpointOverride(nowhere).build()) {
+            for (String glob : GLOBS) {
+                Session.checkStackName(glob);
+                DeployerConfig config = DeployerConfig.of(cfn, lambda, Path.of("state")).withProtectedStacks(Set.of(glob));
+                for (String name : NAMES) {
+                    assertEquals(Session.stackMatches(glob, name), config.isProtected(name),
+                            "--stack '" + glob + "' and livestack:protectedStacks '" + glob + "' on " + name);
+                }
+            }
+        }
+    }
+
+    @Test
+    void alternativesAndClassesSelect() {
+        assertTrue(Session.stackMatches("{Api,Web}Stack", "ApiStack"));
+        assertTrue(Session.stackMatches("{Api,Web}Stack", "WebStack"));
+        assertEquals(false, Session.stackMatches("{Api,Web}Stack", "DbStack"));
+        assertTrue(Session.stackMatches("[!A]*", "DbStack"));
+        assertEquals(false, Session.stackMatches("[!A]*", "ApiStack"));
+        assertTrue(Session.stackMatches("ApiStack", "ApiStack"));
+        assertEquals(false, Session.stackMatches("Api", "ApiStack"));
+    }
+
+    @Test
+    void aBrokenGlobIsBadInput() {
+        for (String bad : List.of("Api[*", "{Api,Web", "my_stack!", "1stack", "")) {
+            UserError e = assertThrows(UserError.class, () -> Session.checkStackName(bad), bad);
+            assertEquals(ExitCodes.BAD_INPUT, e.exitCode());
+        }
+    }
+}

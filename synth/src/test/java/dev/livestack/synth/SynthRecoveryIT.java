@@ -26,8 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SynthRecoveryIT {
-    /** Longer than a cold synth on a busy two-core machine, short enough for a test. */
-    static final Duration TIMEOUT = Duration.ofSeconds(25);
+    /**
+     * Longer than a cold synth on a two-core machine under a load of 10–14 (25 s was not: both tests failed there
+     * with the timeout's own message), short enough for a test.
+     */
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
     @TempDir
     static Path app;
     static Synthesizer synthesizer;
@@ -91,7 +94,7 @@ class SynthRecoveryIT {
         long started = System.nanoTime();
         SynthException e = assertThrows(SynthException.class, synthesizer::synth);
         long ms = (System.nanoTime() - started) / 1_000_000;
-        assertEquals("the synth did not finish within 25 s and was stopped", e.getMessage());
+        assertEquals("the synth did not finish within " + TIMEOUT.toSeconds() + " s and was stopped", e.getMessage());
         assertEquals(1, e.diagnostics().size(), e.diagnostics().toString());
         assertTrue(e.diagnostics().get(0).contains("--synth-timeout SECONDS"), e.diagnostics().toString());
         assertTrue(ms >= TIMEOUT.toMillis() && ms < TIMEOUT.toMillis() + 30_000, ms + " ms");

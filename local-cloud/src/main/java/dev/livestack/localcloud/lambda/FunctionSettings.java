@@ -60,7 +60,7 @@ final class FunctionSettings {
                     + RUNTIMES + " or be a valid ARN"));
         }
         if (DEPRECATED.contains(runtime)) {
-            throw LambdaFunctions.invalid("The runtime parameter of " + runtime + " is no longer supported for creating or updating AWS Lambda functions. "
+            throw FunctionNames.invalid("The runtime parameter of " + runtime + " is no longer supported for creating or updating AWS Lambda functions. "
                     + "We recommend you use a supported runtime while creating or updating functions.");
         }
     }
@@ -102,7 +102,7 @@ final class FunctionSettings {
             }
         });
         if (!reserved.isEmpty()) {
-            throw LambdaFunctions.invalid("Lambda was unable to configure your environment variables because the environment variables you have "
+            throw FunctionNames.invalid("Lambda was unable to configure your environment variables because the environment variables you have "
                     + "provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: "
                     + String.join(", ", reserved));
         }
@@ -127,7 +127,7 @@ final class FunctionSettings {
             any = false;
         }
         if (!any) {
-            throw LambdaFunctions.invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
+            throw FunctionNames.invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
         }
     }
 

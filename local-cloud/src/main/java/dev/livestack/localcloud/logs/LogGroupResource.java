@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.Ids;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.TypedResourceProvider;
-import dev.livestack.localcloud.core.ports.ResourceProvider;
 import java.util.Map;
 import java.util.Set;
 

@@ -10,7 +10,6 @@ import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.Ids;
 import dev.livestack.localcloud.core.Xml;
 import dev.livestack.localcloud.core.TypedResourceProvider;
-import dev.livestack.localcloud.core.ports.ResourceProvider;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;

@@ -13,7 +13,6 @@ import dev.livestack.localcloud.core.StateStore;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.ParameterLookup;
 import dev.livestack.localcloud.core.TypedResourceProvider;
-import dev.livestack.localcloud.core.ports.ResourceProvider;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;

@@ -8,7 +8,6 @@ import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.Ids;
 import dev.livestack.localcloud.core.TypedResourceProvider;
-import dev.livestack.localcloud.core.ports.ResourceProvider;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -362,6 +362,23 @@ class LambdaApiIT {
     }
 
     @Test
+    void aVersionAnAliasPointsAtIsRefusedDeletionAndKept() {
+        create(lambda, "pinned", Runtime.NODEJS20_X, "exports.handler = async () => 'v1';");
+        assertEquals("1", lambda.publishVersion(b -> b.functionName("pinned")).version());
+        lambda.createAlias(b -> b.functionName("pinned").name("live").functionVersion("1"));
+        ResourceConflictException refused = assertThrows(ResourceConflictException.class,
+                () -> lambda.deleteFunction(b -> b.functionName("pinned").qualifier("1")));
+        assertEquals("Unable to delete version because the following aliases reference it: [live]",
+                refused.awsErrorDetails().errorMessage());
+        assertEquals("1", lambda.getFunctionConfiguration(b -> b.functionName("pinned").qualifier("1")).version());
+        assertEquals(2, lambda.listVersionsByFunction(b -> b.functionName("pinned")).versions().size());
+        lambda.deleteAlias(b -> b.functionName("pinned").name("live"));
+        lambda.deleteFunction(b -> b.functionName("pinned").qualifier("1"));
+        assertThrows(ResourceNotFoundException.class,
+                () -> lambda.getFunctionConfiguration(b -> b.functionName("pinned").qualifier("1")));
+    }
+
+    @Test
     void concurrentInvocationsScaleOutToASecondEnvironment() throws Exception {
         create(lambda, "busy", Runtime.NODEJS20_X,
                 "exports.handler = async (e) => { await new Promise(r => setTimeout(r, 700)); return e.n; };");

@@ -146,7 +146,7 @@ final class FunctionVersions {
             throw FunctionNames.invalid("Deletion of aliases is not currently supported.");
         }
         int v = Integer.parseInt(qualifier);
-        if (e.versions.remove(v) == null) {
+        if (!e.versions.containsKey(v)) {
             throw FunctionNames.notFound(context, e.name, qualifier);
         }
         for (ObjectNode a : e.aliases.values()) {
@@ -155,6 +155,8 @@ final class FunctionVersions {
                         + a.get("Name").asText() + "]");
             }
         }
+        // removed only once nothing refuses it: a refused delete leaves the version as it was
+        e.versions.remove(v);
         return v;
     }
 

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -19,9 +17,8 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
  * CheckBootstrapVersion rule, AWS::CDK::Metadata; plus exports/imports between stacks and TemplateURL.
  */
 class CdkTemplateIT {
-    @TempDir
-    static Path state;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static Cfn cfn;
 
     static final String CDK = """
@@ -79,14 +76,7 @@ class CdkTemplateIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
-    }
-
-    @AfterAll
-    static void stop() {
-        cfn.client.close();
-        cloud.close();
+        cfn = new Cfn(cloud.closeAfter(Sdk.cloudFormation(cloud.endpoint())));
     }
 
     @Test

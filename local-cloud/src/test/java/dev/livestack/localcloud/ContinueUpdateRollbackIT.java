@@ -10,10 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -26,10 +26,9 @@ import software.amazon.awssdk.services.cloudformation.model.StackResource;
  */
 class ContinueUpdateRollbackIT {
     @TempDir
-    static Path state;
-    @TempDir
     static Path work;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static Cfn cfn;
     static TestControls controls;
 
@@ -54,15 +53,8 @@ class ContinueUpdateRollbackIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
-        controls = TestControls.of(cloud);
-    }
-
-    @AfterAll
-    static void stop() {
-        cfn.client.close();
-        cloud.close();
+        cfn = new Cfn(cloud.closeAfter(Sdk.cloudFormation(cloud.endpoint())));
+        controls = TestControls.of(cloud.get());
     }
 
     /** Creates the stack, then an update whose rollback cannot restore Jobs. */

@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
@@ -20,28 +18,20 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.ssm.model.SsmException;
 
 class FaultInjectionIT {
-    @TempDir
-    static Path state;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static TestControls controls;
     static Cfn cfn;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        controls = TestControls.of(cloud);
-        cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
+        controls = TestControls.of(cloud.get());
+        cfn = new Cfn(cloud.closeAfter(Sdk.cloudFormation(cloud.endpoint())));
     }
 
     @AfterEach
     void clear() {
         controls.clearFaults();
-    }
-
-    @AfterAll
-    static void stop() {
-        cfn.client.close();
-        cloud.close();
     }
 
     @Test

@@ -24,10 +24,9 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.LogStream;
@@ -48,24 +47,15 @@ import software.amazon.awssdk.services.lambda.model.UpdateFunctionCodeResponse;
 /** Lambda through the real AWS SDK v2: create, invoke node and python, logs, updates, errors, versions, restart. */
 class LambdaApiIT {
     static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    static Path dir;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static LambdaClient lambda;
     static CloudWatchLogsClient logs;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LambdaFixtures.start(dir);
-        lambda = LambdaFixtures.lambda(cloud.endpoint());
-        logs = LambdaFixtures.logs(cloud.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        lambda.close();
-        logs.close();
-        cloud.close();
+        lambda = cloud.closeAfter(LambdaFixtures.lambda(cloud.endpoint()));
+        logs = cloud.closeAfter(LambdaFixtures.logs(cloud.endpoint()));
     }
 
     static JsonNode payload(InvokeResponse r) throws Exception {
@@ -137,7 +127,7 @@ class LambdaApiIT {
         create(lambda, "upd", Runtime.NODEJS20_X, "exports.handler = async () => 'one';");
         assertEquals("\"one\"", invoke("upd", "{}").payload().asUtf8String());
         // a long update window, so the second call surely lands inside it on a loaded machine
-        assertTrue(LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 1500}").contains("1500"));
+        assertTrue(LambdaFixtures.settings(cloud.get(), "{\"updateDelayMillis\": 1500}").contains("1500"));
         UpdateFunctionCodeResponse u;
         ResourceConflictException busy;
         try {
@@ -148,7 +138,7 @@ class LambdaApiIT {
             // while the update is in progress, invocations still run the previous code, as on Lambda
             assertEquals("\"one\"", invoke("upd", "{}").payload().asUtf8String());
         } finally {
-            LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 100}");
+            LambdaFixtures.settings(cloud.get(), "{\"updateDelayMillis\": 100}");
         }
         assertEquals(LastUpdateStatus.IN_PROGRESS, u.lastUpdateStatus());
         assertEquals(409, busy.statusCode());
@@ -183,7 +173,7 @@ class LambdaApiIT {
     void theNewCodesEnvironmentStartsDuringTheUpdateWhileTheOldOneServes() throws Exception {
         create(lambda, "overlap", Runtime.NODEJS20_X, "console.log('init one'); exports.handler = async () => 'one';");
         assertEquals("\"one\"", invoke("overlap", "{}").payload().asUtf8String());
-        LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 4000}");
+        LambdaFixtures.settings(cloud.get(), "{\"updateDelayMillis\": 4000}");
         InvokeResponse during;
         LastUpdateStatus whenInitialised;
         try {
@@ -198,7 +188,7 @@ class LambdaApiIT {
             // meanwhile invocations run the previous code in its warm environment (no second init)
             during = lambda.invoke(b -> b.functionName("overlap").logType(LogType.TAIL));
         } finally {
-            LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 100}");
+            LambdaFixtures.settings(cloud.get(), "{\"updateDelayMillis\": 100}");
         }
         assertEquals(LastUpdateStatus.IN_PROGRESS, whenInitialised, "the new environment started before the update completed");
         assertEquals("\"one\"", during.payload().asUtf8String());
@@ -217,7 +207,7 @@ class LambdaApiIT {
 
     @Test
     void aPendingFunctionCannotBeInvokedOrUpdated() throws Exception {
-        LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 1500}");
+        LambdaFixtures.settings(cloud.get(), "{\"updateDelayMillis\": 1500}");
         try {
             lambda.createFunction(b -> b.functionName("pending").runtime(Runtime.NODEJS20_X).role(ROLE).handler("index.handler")
                     .code(FunctionCode.builder().zipFile(SdkBytes.fromByteArray(zip("nodejs20.x", "exports.handler = async () => 1;")))
@@ -227,7 +217,7 @@ class LambdaApiIT {
                     e.awsErrorDetails().errorMessage());
             assertThrows(ResourceConflictException.class, () -> lambda.updateFunctionConfiguration(b -> b.functionName("pending").timeout(5)));
         } finally {
-            LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 100}");
+            LambdaFixtures.settings(cloud.get(), "{\"updateDelayMillis\": 100}");
         }
         lambda.waiter().waitUntilFunctionActiveV2(b -> b.functionName("pending"));
         assertEquals("1", invoke("pending", "{}").payload().asUtf8String());
@@ -236,13 +226,13 @@ class LambdaApiIT {
     @Test
     void idleEnvironmentsAreReclaimed() throws Exception {
         create(lambda, "idle", Runtime.PYTHON3_12, "def handler(e, c):\n    return 'ok'\n");
-        LambdaFixtures.settings(cloud, "{\"environmentIdleMillis\": 300}");
+        LambdaFixtures.settings(cloud.get(), "{\"environmentIdleMillis\": 300}");
         try {
             invoke("idle", "{}");
             Thread.sleep(1500);
             invoke("idle", "{}");
         } finally {
-            LambdaFixtures.settings(cloud, "{\"environmentIdleMillis\": 900000}");
+            LambdaFixtures.settings(cloud.get(), "{\"environmentIdleMillis\": 900000}");
         }
         // the first environment was stopped while idle, so the second invocation was a cold start in a new one
         assertEquals(2, logs.describeLogStreams(b -> b.logGroupName("/aws/lambda/idle")).logStreams().size());
@@ -372,6 +362,23 @@ class LambdaApiIT {
     }
 
     @Test
+    void aVersionAnAliasPointsAtIsRefusedDeletionAndKept() {
+        create(lambda, "pinned", Runtime.NODEJS20_X, "exports.handler = async () => 'v1';");
+        assertEquals("1", lambda.publishVersion(b -> b.functionName("pinned")).version());
+        lambda.createAlias(b -> b.functionName("pinned").name("live").functionVersion("1"));
+        ResourceConflictException refused = assertThrows(ResourceConflictException.class,
+                () -> lambda.deleteFunction(b -> b.functionName("pinned").qualifier("1")));
+        assertEquals("Unable to delete version because the following aliases reference it: [live]",
+                refused.awsErrorDetails().errorMessage());
+        assertEquals("1", lambda.getFunctionConfiguration(b -> b.functionName("pinned").qualifier("1")).version());
+        assertEquals(2, lambda.listVersionsByFunction(b -> b.functionName("pinned")).versions().size());
+        lambda.deleteAlias(b -> b.functionName("pinned").name("live"));
+        lambda.deleteFunction(b -> b.functionName("pinned").qualifier("1"));
+        assertThrows(ResourceNotFoundException.class,
+                () -> lambda.getFunctionConfiguration(b -> b.functionName("pinned").qualifier("1")));
+    }
+
+    @Test
     void concurrentInvocationsScaleOutToASecondEnvironment() throws Exception {
         create(lambda, "busy", Runtime.NODEJS20_X,
                 "exports.handler = async (e) => { await new Promise(r => setTimeout(r, 700)); return e.n; };");
@@ -481,7 +488,7 @@ class LambdaApiIT {
 
     @Test
     void stateSurvivesARestart() throws Exception {
-        Path other = dir.resolve("restart");
+        Path other = cloud.state().resolve("restart");
         try (LocalCloud first = LambdaFixtures.start(other); LambdaClient l = LambdaFixtures.lambda(first.endpoint())) {
             create(l, "keep", Runtime.PYTHON3_12, "def handler(e, c):\n    print('kept')\n    return 'still here'\n");
             l.invoke(b -> b.functionName("keep"));

@@ -5,13 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livestack.inlinepackager.LambdaZip;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -26,27 +24,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The AWS::Lambda::* and AWS::Logs::LogGroup resources through CloudFormation, and code from local-cloud's S3. */
 class LambdaCloudFormationIT {
-    @TempDir
-    static Path dir;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static Cfn cfn;
     static LambdaClient lambda;
     static CloudWatchLogsClient logs;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LambdaFixtures.start(dir);
-        cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
-        lambda = LambdaFixtures.lambda(cloud.endpoint());
-        logs = LambdaFixtures.logs(cloud.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        cfn.client.close();
-        lambda.close();
-        logs.close();
-        cloud.close();
+        cfn = new Cfn(cloud.closeAfter(Sdk.cloudFormation(cloud.endpoint())));
+        lambda = cloud.closeAfter(LambdaFixtures.lambda(cloud.endpoint()));
+        logs = cloud.closeAfter(LambdaFixtures.logs(cloud.endpoint()));
     }
 
     static String template(String runtime, String source) {
@@ -122,7 +110,7 @@ class LambdaCloudFormationIT {
         String v1 = "exports.handler = async () => process.env.STAGE;";
         String name = cfn.outputs(cfn.deploy("settle", template("nodejs20.x", v1))).get("Name");
         // long enough that the change set surely reaches the function while its update is in progress
-        LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 3000}");
+        LambdaFixtures.settings(cloud.get(), "{\"updateDelayMillis\": 3000}");
         try {
             lambda.updateFunctionCode(b -> b.functionName(name).zipFile(SdkBytes.fromByteArray(
                     LambdaZip.forInline("nodejs20.x", "exports.handler = async () => 'swapped ' + process.env.STAGE;"))));
@@ -130,7 +118,7 @@ class LambdaCloudFormationIT {
             Stack s = cfn.deploy("settle", template("nodejs20.x", v1).replace("\"dev\"", "\"prod\""));
             assertEquals("UPDATE_COMPLETE", s.stackStatusAsString());
         } finally {
-            LambdaFixtures.settings(cloud, "{\"updateDelayMillis\": 100}");
+            LambdaFixtures.settings(cloud.get(), "{\"updateDelayMillis\": 100}");
         }
         lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName(name));
         // the template's code did not change, so the hot-swapped code stays (drift, as on CloudFormation); the new env applies

@@ -19,10 +19,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsAsyncClient;
 import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.cloudwatchlogs.model.FilterLogEventsResponse;
@@ -40,21 +39,13 @@ import software.amazon.awssdk.services.cloudwatchlogs.model.StartLiveTailRespons
 
 /** CloudWatch Logs through the real AWS SDK v2, sync and async (Live Tail's event stream). */
 class LogsApiIT {
-    @TempDir
-    static Path dir;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static CloudWatchLogsClient logs;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LambdaFixtures.start(dir);
-        logs = LambdaFixtures.logs(cloud.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        logs.close();
-        cloud.close();
+        logs = cloud.closeAfter(LambdaFixtures.logs(cloud.endpoint()));
     }
 
     static void put(String group, String stream, long ts, String... messages) {
@@ -155,7 +146,7 @@ class LogsApiIT {
     void liveTailStreamsNewEventsThenTimesOut() throws Exception {
         logs.createLogGroup(b -> b.logGroupName("/app/tail"));
         logs.createLogStream(b -> b.logGroupName("/app/tail").logStreamName("s"));
-        LambdaFixtures.settings(cloud, "{\"liveTailLimitMillis\": 3000}");
+        LambdaFixtures.settings(cloud.get(), "{\"liveTailLimitMillis\": 3000}");
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch received = new CountDownLatch(2);
         List<LiveTailSessionLogEvent> events = new CopyOnWriteArrayList<>();
@@ -183,7 +174,7 @@ class LogsApiIT {
             ExecutionException end = assertThrows(ExecutionException.class, () -> done.get(20, TimeUnit.SECONDS));
             assertInstanceOf(SessionTimeoutException.class, end.getCause());
         } finally {
-            LambdaFixtures.settings(cloud, "{\"liveTailLimitMillis\": 10800000}");
+            LambdaFixtures.settings(cloud.get(), "{\"liveTailLimitMillis\": 10800000}");
         }
         assertEquals(List.of("hello tail", "second line"), events.stream().map(LiveTailSessionLogEvent::message).collect(Collectors.toList()));
         assertEquals("s", events.get(0).logStreamName());
@@ -202,7 +193,7 @@ class LogsApiIT {
 
     @Test
     void theTestControlsResetForgetsFunctionsAndLogs() throws Exception {
-        Path other = dir.resolve("reset");
+        Path other = cloud.state().resolve("reset");
         try (LocalCloud c = LambdaFixtures.start(other); CloudWatchLogsClient l = LambdaFixtures.logs(c.endpoint());
              software.amazon.awssdk.services.lambda.LambdaClient lambda = LambdaFixtures.lambda(c.endpoint())) {
             LambdaFixtures.create(lambda, "gone", software.amazon.awssdk.services.lambda.model.Runtime.NODEJS20_X,
@@ -226,7 +217,7 @@ class LogsApiIT {
 
     @Test
     void eventsAndIdsSurviveARestart() throws Exception {
-        Path other = dir.resolve("restart");
+        Path other = cloud.state().resolve("restart");
         Set<String> before = new HashSet<>();
         try (LocalCloud first = LambdaFixtures.start(other); CloudWatchLogsClient l = LambdaFixtures.logs(first.endpoint())) {
             l.createLogGroup(b -> b.logGroupName("keep"));

@@ -10,14 +10,12 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -27,21 +25,13 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 class S3IT {
-    @TempDir
-    static Path state;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static S3Client s3;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        s3 = Sdk.s3(cloud.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        s3.close();
-        cloud.close();
+        s3 = cloud.closeAfter(Sdk.s3(cloud.endpoint()));
     }
 
     @Test
@@ -80,7 +70,7 @@ class S3IT {
     }
 
     private static ObjectStore cloudStore() {
-        return ((LocalCloudServer) cloud).context().objects();
+        return ((LocalCloudServer) cloud.get()).context().objects();
     }
 
     @Test

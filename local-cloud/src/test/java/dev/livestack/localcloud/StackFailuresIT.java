@@ -4,21 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.cloudformation.model.CloudFormationException;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 
 /** Failing resources: rollback of creates and updates, with the reasons and statuses CloudFormation reports. */
 class StackFailuresIT {
-    @TempDir
-    static Path state;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static Cfn cfn;
     static TestControls controls;
 
@@ -35,15 +32,8 @@ class StackFailuresIT {
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        cfn = new Cfn(Sdk.cloudFormation(cloud.endpoint()));
-        controls = TestControls.of(cloud);
-    }
-
-    @AfterAll
-    static void stop() {
-        cfn.client.close();
-        cloud.close();
+        cfn = new Cfn(cloud.closeAfter(Sdk.cloudFormation(cloud.endpoint())));
+        controls = TestControls.of(cloud.get());
     }
 
     @Test

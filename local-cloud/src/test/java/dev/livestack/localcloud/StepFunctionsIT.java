@@ -13,9 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
@@ -44,21 +44,13 @@ class StepFunctionsIT {
     static final String PASS = "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}}";
     static final String WAIT = "{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":3,\"End\":true}}}";
 
-    @TempDir
-    static Path state;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static SfnClient sfn;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        sfn = sfn(cloud.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sfn.close();
-        cloud.close();
+        sfn = cloud.closeAfter(sfn(cloud.endpoint()));
     }
 
     static SfnClient sfn(URI endpoint) {

@@ -20,10 +20,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -60,24 +60,15 @@ class StsAssumeRoleIT {
              "Outputs": {"RoleId": {"Value": {"Fn::GetAtt": ["Partner", "RoleId"]}}}}
             """;
 
-    @TempDir
-    static Path state;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static StsClient sts;
     static SsmClient ssm;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        sts = Sdk.sts(cloud.endpoint(), "test", "test");
-        ssm = Sdk.ssm(cloud.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        sts.close();
-        ssm.close();
-        cloud.close();
+        sts = cloud.closeAfter(Sdk.sts(cloud.endpoint(), "test", "test"));
+        ssm = cloud.closeAfter(Sdk.ssm(cloud.endpoint()));
     }
 
     static StsClient stsAs(URI endpoint, Credentials c) {
@@ -325,7 +316,7 @@ class StsAssumeRoleIT {
         assertEquals(0, deployed.exit(), deployed.out());
         assertTrue(!deployed.out().contains("Could not assume"), deployed.out());
         assertEquals("deployed", ssm.getParameter(b -> b.name("/role-stack/flag")).parameter().value());
-        JsonNode sessions = JSON.readTree(state.resolve("sts").resolve("sessions.json").toFile());
+        JsonNode sessions = JSON.readTree(cloud.state().resolve("sts").resolve("sessions.json").toFile());
         boolean assumed = false;
         for (JsonNode s : sessions) {
             assumed |= s.get("RoleName").asText().equals("cdk-hnb659fds-deploy-role-000000000000-us-east-1");
@@ -348,8 +339,8 @@ class StsAssumeRoleIT {
         env.putAll(credentials);
         env.put("AWS_DEFAULT_REGION", "us-east-1");
         env.put("AWS_PAGER", "");
-        env.put("AWS_CONFIG_FILE", state.resolve("no-config").toString());
-        env.put("AWS_SHARED_CREDENTIALS_FILE", state.resolve("no-credentials").toString());
+        env.put("AWS_CONFIG_FILE", cloud.state().resolve("no-config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", cloud.state().resolve("no-credentials").toString());
         Path out = Files.createTempFile("sts-cli", ".out");
         Path err = Files.createTempFile("sts-cli", ".err");
         pb.redirectOutput(out.toFile()).redirectError(err.toFile());

@@ -4,11 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.ssm.model.GetParametersResponse;
 import software.amazon.awssdk.services.ssm.model.ParameterAlreadyExistsException;
@@ -17,20 +15,13 @@ import software.amazon.awssdk.services.ssm.model.ParameterType;
 import software.amazon.awssdk.services.sts.model.GetCallerIdentityResponse;
 
 class StsSsmIT {
-    @TempDir
-    static Path state;
-    static LocalCloud cloud;
+    @RegisterExtension
+    static final LocalCloudFixture cloud = new LocalCloudFixture();
     static SsmClient ssm;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
-        ssm = Sdk.ssm(cloud.endpoint());
-    }
-
-    @AfterAll
-    static void stop() {
-        cloud.close();
+        ssm = cloud.closeAfter(Sdk.ssm(cloud.endpoint()));
     }
 
     @Test

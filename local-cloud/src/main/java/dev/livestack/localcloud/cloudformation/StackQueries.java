@@ -275,25 +275,7 @@ final class StackQueries {
         }
         t.validate();
         Map<String, Object> m = new LinkedHashMap<>();
-        List<Object> params = new ArrayList<>();
-        for (var e : Template.iterable(t.parameters())) {
-            JsonNode d = e.getValue();
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("ParameterKey", e.getKey());
-            if (d.has("Default")) {
-                p.put("DefaultValue", d.get("Default").isArray() ? String.join(",", texts(d.get("Default"))) : d.get("Default").asText());
-            }
-            p.put("ParameterType", d.path("Type").asText());
-            p.put("NoEcho", d.path("NoEcho").asBoolean(false));
-            p.put("Description", d.path("Description").asText(null));
-            if (d.has("AllowedValues")) {
-                p.put("ParameterConstraints", Map.of("AllowedValues", texts(d.get("AllowedValues"))));
-            } else {
-                p.put("ParameterConstraints", Map.of());
-            }
-            params.add(p);
-        }
-        m.put("Parameters", params);
+        m.put("Parameters", parameterDeclarations(t, true));
         m.put("Description", t.description());
         StringBuilder reason = new StringBuilder();
         List<String> caps = StackEngine.requiredCapabilities(t, reason);
@@ -317,6 +299,33 @@ final class StackQueries {
         return m;
     }
 
+    /**
+     * A template's parameter declarations as GetTemplateSummary ({@code summary}: with ParameterType and
+     * ParameterConstraints) or ValidateTemplate (without them) answer them.
+     */
+    private static List<Object> parameterDeclarations(Template t, boolean summary) {
+        List<Object> params = new ArrayList<>();
+        for (var e : Template.iterable(t.parameters())) {
+            JsonNode d = e.getValue();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("ParameterKey", e.getKey());
+            if (d.has("Default")) {
+                p.put("DefaultValue", d.get("Default").isArray() ? String.join(",", texts(d.get("Default"))) : d.get("Default").asText());
+            }
+            if (summary) {
+                p.put("ParameterType", d.path("Type").asText());
+            }
+            p.put("NoEcho", d.path("NoEcho").asBoolean(false));
+            p.put("Description", d.path("Description").asText(null));
+            if (summary) {
+                p.put("ParameterConstraints", d.has("AllowedValues")
+                        ? Map.of("AllowedValues", texts(d.get("AllowedValues"))) : Map.of());
+            }
+            params.add(p);
+        }
+        return params;
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
@@ -327,19 +336,7 @@ final class StackQueries {
         Template t = service.template(form, null);
         t.validate();
         Map<String, Object> m = new LinkedHashMap<>();
-        List<Object> params = new ArrayList<>();
-        for (var e : Template.iterable(t.parameters())) {
-            JsonNode d = e.getValue();
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("ParameterKey", e.getKey());
-            if (d.has("Default")) {
-                p.put("DefaultValue", d.get("Default").isArray() ? String.join(",", texts(d.get("Default"))) : d.get("Default").asText());
-            }
-            p.put("NoEcho", d.path("NoEcho").asBoolean(false));
-            p.put("Description", d.path("Description").asText(null));
-            params.add(p);
-        }
-        m.put("Parameters", params);
+        m.put("Parameters", parameterDeclarations(t, false));
         m.put("Description", t.description());
         StringBuilder reason = new StringBuilder();
         List<String> caps = StackEngine.requiredCapabilities(t, reason);

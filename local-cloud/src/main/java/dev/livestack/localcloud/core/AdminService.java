@@ -42,23 +42,11 @@ public final class AdminService implements AwsService {
             case "POST /_localcloud/latency" -> faults.addLatency(text(in, "service", "*"), text(in, "operation", "*"),
                     number(in, "millis"));
             case "POST /_localcloud/failures" -> faults.failCalls(text(in, "service", "*"), text(in, "operation", "*"),
-                    kind(text(in, "kind", "throttling")), (int) Math.max(1, in.path("count").asLong(1)));
-            case "POST /_localcloud/resource-failures" -> {
-                String match = text(in, "logicalId", text(in, "type", null));
-                if (match == null) {
-                    throw new AwsException(400, "ValidationException", "logicalId or type is required");
-                }
-                faults.failResource(match, text(in, "reason", "Resource failed (local-cloud test control)"),
-                        (int) Math.max(1, in.path("count").asLong(1)));
-            }
-            case "POST /_localcloud/rollback-failures" -> {
-                String match = text(in, "logicalId", text(in, "type", null));
-                if (match == null) {
-                    throw new AwsException(400, "ValidationException", "logicalId or type is required");
-                }
-                faults.failRollback(match, text(in, "reason", "Rollback failed (local-cloud test control)"),
-                        (int) Math.max(1, in.path("count").asLong(1)));
-            }
+                    kind(text(in, "kind", "throttling")), count(in));
+            case "POST /_localcloud/resource-failures" -> faults.failResource(resourceMatch(in),
+                    text(in, "reason", "Resource failed (local-cloud test control)"), count(in));
+            case "POST /_localcloud/rollback-failures" -> faults.failRollback(resourceMatch(in),
+                    text(in, "reason", "Rollback failed (local-cloud test control)"), count(in));
             case "GET /_localcloud/faults" -> out = faults.describe();
             case "DELETE /_localcloud/faults" -> faults.clear();
             case "POST /_localcloud/reset" -> {
@@ -106,6 +94,20 @@ public final class AdminService implements AwsService {
             throw new AwsException(400, "ValidationException", field + " must be a number of milliseconds >= 0");
         }
         return n.asLong();
+    }
+
+    /** How many calls a fault hits: at least one. */
+    private static int count(JsonNode in) {
+        return (int) Math.max(1, in.path("count").asLong(1));
+    }
+
+    /** Which resources a resource or rollback failure hits: a logical id, else a type. */
+    private static String resourceMatch(JsonNode in) {
+        String match = text(in, "logicalId", text(in, "type", null));
+        if (match == null) {
+            throw new AwsException(400, "ValidationException", "logicalId or type is required");
+        }
+        return match;
     }
 
     private static Faults.Kind kind(String text) {

@@ -60,35 +60,31 @@ final class FunctionSettings {
                     + RUNTIMES + " or be a valid ARN"));
         }
         if (DEPRECATED.contains(runtime)) {
-            throw LambdaFunctions.invalid("The runtime parameter of " + runtime + " is no longer supported for creating or updating AWS Lambda functions. "
+            throw FunctionNames.invalid("The runtime parameter of " + runtime + " is no longer supported for creating or updating AWS Lambda functions. "
                     + "We recommend you use a supported runtime while creating or updating functions.");
         }
     }
 
     static int timeout(JsonNode v, int dflt) {
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        int t = v.asInt();
-        if (t < 1 || t > 900) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + t
-                    + "' at 'timeout' failed to satisfy constraint: Member must have value "
-                    + (t < 1 ? "greater than or equal to 1" : "less than or equal to 900")));
-        }
-        return t;
+        return ranged(v, dflt, "timeout", 1, 900);
     }
 
     static int memory(JsonNode v, int dflt) {
+        return ranged(v, dflt, "memorySize", 128, 10240);
+    }
+
+    /** An integer setting within Lambda's bounds, or {@code dflt} when the request leaves it out. */
+    private static int ranged(JsonNode v, int dflt, String member, int min, int max) {
         if (v == null || v.isNull()) {
             return dflt;
         }
-        int m = v.asInt();
-        if (m < 128 || m > 10240) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + m
-                    + "' at 'memorySize' failed to satisfy constraint: Member must have value "
-                    + (m < 128 ? "greater than or equal to 128" : "less than or equal to 10240")));
+        int n = v.asInt();
+        if (n < min || n > max) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + n
+                    + "' at '" + member + "' failed to satisfy constraint: Member must have value "
+                    + (n < min ? "greater than or equal to " + min : "less than or equal to " + max)));
         }
-        return m;
+        return n;
     }
 
     static void setEnvironment(ObjectNode c, JsonNode env) {
@@ -102,7 +98,7 @@ final class FunctionSettings {
             }
         });
         if (!reserved.isEmpty()) {
-            throw LambdaFunctions.invalid("Lambda was unable to configure your environment variables because the environment variables you have "
+            throw FunctionNames.invalid("Lambda was unable to configure your environment variables because the environment variables you have "
                     + "provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: "
                     + String.join(", ", reserved));
         }
@@ -127,7 +123,7 @@ final class FunctionSettings {
             any = false;
         }
         if (!any) {
-            throw LambdaFunctions.invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
+            throw FunctionNames.invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
         }
     }
 

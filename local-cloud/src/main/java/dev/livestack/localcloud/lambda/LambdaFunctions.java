@@ -1,19 +1,12 @@
 package dev.livestack.localcloud.lambda;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.livestack.inlinepackager.LambdaZip;
 import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.CloudContext;
 import dev.livestack.localcloud.core.Http;
-import dev.livestack.localcloud.core.StateStore;
-import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.LogSink;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
+import dev.livestack.localcloud.lambda.FunctionNames.Ref;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -23,41 +16,30 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.UUID;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Lambda's model: functions, their code, versions and aliases, the Pending → Active and
  * InProgress → Successful transitions, and invocation through {@link RuntimeManager}. Both the
  * REST API and CloudFormation go through here, so they behave the same.
+ *
+ * <p>This object's monitor is the one lock of the model: every method that reads or changes a function
+ * is {@code synchronized} here, and the helpers it delegates to ({@link FunctionVersions},
+ * {@link LambdaStorage}, {@link FunctionStates}, {@link FunctionConfigurations}) hold no lock of their own.
+ * The delayed end of a transition runs on {@link FunctionStates}' thread and takes this monitor too.
  */
 final class LambdaFunctions implements AutoCloseable {
     private static final java.time.Duration CODE_LOCATION_VALIDITY = java.time.Duration.ofMinutes(10);
-    private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
-    private static final Pattern IDENTIFIER = Pattern.compile(
-            "^(?:arn:aws[a-zA-Z-]*:lambda:([a-z0-9-]+):(\\d{12}):function:|(\\d{12}):function:)?([a-zA-Z0-9_-]+)(?::(\\$LATEST|[a-zA-Z0-9_-]+))?$");
-    private static final Pattern ALIAS_NAME = Pattern.compile("(?!^[0-9]+$)([a-zA-Z0-9-_]+)");
 
     private final CloudContext context;
-    private final StateStore store;
-    private final Path functionsDir;
-    private final Path codeDir;
+    private final LambdaStorage storage;
+    private final FunctionStates states = new FunctionStates();
+    private final FunctionVersions versions;
     private final Map<String, FunctionEntry> functions = new TreeMap<>();
     /** What invocations of $LATEST run while an update is in progress: the configuration before it. */
     private final Map<String, ObjectNode> running = new LinkedHashMap<>();
-    private final ScheduledExecutorService scheduler;
     final RuntimeManager runtimes;
-    private volatile long updateDelayMillis = 100;
     /** Monotonic across functions, so a function deleted and created again never reuses a process. */
     private long generations = 1;
-
-    /** A name or ARN split into the function's name and the qualifier (a version or an alias, or null). */
-    record Ref(String name, String qualifier) {
-    }
 
     /**
      * A version resolved for invocation. {@code generation} is the one its configuration belongs to: for
@@ -69,64 +51,46 @@ final class LambdaFunctions implements AutoCloseable {
 
     LambdaFunctions(CloudContext context, LogSink logs) {
         this.context = context;
-        this.store = context.store();
-        this.functionsDir = store.folder("lambda/functions");
-        this.codeDir = store.folder("lambda/code");
-        this.runtimes = new RuntimeManager(store, logs);
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "lambda-state");
-            t.setDaemon(true);
-            return t;
-        });
+        this.storage = new LambdaStorage(context.store(), context.objects());
+        this.versions = new FunctionVersions(context);
+        this.runtimes = new RuntimeManager(context.store(), logs);
         load();
     }
 
     long updateDelayMillis() {
-        return updateDelayMillis;
+        return states.delayMillis();
     }
 
     void updateDelayMillis(long millis) {
-        if (millis < 0) {
-            throw new IllegalArgumentException("updateDelayMillis must not be negative, was " + millis);
-        }
-        this.updateDelayMillis = millis;
+        states.delayMillis(millis);
     }
 
-    // ---- names --------------------------------------------------------------------------------
-
-    String functionArn(String name) {
-        return context.arn("lambda", "function:" + name);
-    }
-
-    static Ref parse(String identifier) {
-        Matcher m = IDENTIFIER.matcher(identifier == null ? "" : identifier);
-        if (!m.matches()) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + identifier
-                    + "' at 'functionName' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-                    + "(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\\d{1}:)?(\\d{12}:)?(function:)?([a-zA-Z0-9-_\\.]+)(:(\\$LATEST|[a-zA-Z0-9-_]+))?"));
-        }
-        return new Ref(m.group(4), m.group(5));
-    }
-
-    AwsException notFound(String name, String qualifier) {
-        return new AwsException(404, "ResourceNotFoundException",
-                "Function not found: " + functionArn(name) + (qualifier == null ? "" : ":" + qualifier));
-    }
-
-    private AwsException conflict(String message) {
-        return new AwsException(409, "ResourceConflictException", message);
-    }
-
-    static AwsException invalid(String message) {
-        return new AwsException(400, "InvalidParameterValueException", message);
+    private String functionArn(String name) {
+        return FunctionNames.arn(context, name);
     }
 
     private FunctionEntry entry(Ref ref) {
         FunctionEntry e = functions.get(ref.name());
         if (e == null) {
-            throw notFound(ref.name(), ref.qualifier());
+            throw FunctionNames.notFound(context, ref.name(), ref.qualifier());
         }
         return e;
+    }
+
+    private FunctionEntry entry(String identifier) {
+        return entry(FunctionNames.parse(identifier));
+    }
+
+    /** A name or ARN with the qualifier a separate parameter gives, which must agree with the ARN's. */
+    private static Ref qualified(String identifier, String qualifierParam) {
+        Ref ref = FunctionNames.parse(identifier);
+        if (qualifierParam != null && !qualifierParam.isEmpty()) {
+            if (ref.qualifier() != null && !ref.qualifier().equals(qualifierParam)) {
+                throw FunctionNames.invalid("The derived qualifier from the function name does not match the specified qualifier.");
+            }
+            return new Ref(ref.name(), qualifierParam);
+        }
+        return ref;
     }
 
     // ---- create / read ------------------------------------------------------------------------
@@ -136,54 +100,13 @@ final class LambdaFunctions implements AutoCloseable {
      * the resource created, so its callers never see Pending).
      */
     synchronized ObjectNode create(JsonNode req, boolean active) {
-        String name = FunctionSettings.text(req, "FunctionName");
-        if (name == null) {
-            throw FunctionSettings.validationNull("functionName");
-        }
-        Ref ref = parse(name);
-        name = ref.name();
-        if (!NAME.matcher(name).matches()) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + name
-                    + "' at 'functionName' failed to satisfy constraint: Member must have length less than or equal to 64"));
-        }
-        String role = FunctionSettings.text(req, "Role");
-        if (role == null) {
-            throw FunctionSettings.validationNull("role");
-        }
-        if (!role.matches("arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+")) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + role
-                    + "' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: "
-                    + "arn:(aws[a-zA-Z-]*)?:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+"));
-        }
-        String runtime = FunctionSettings.text(req, "Runtime");
-        String handler = FunctionSettings.text(req, "Handler");
-        if (runtime == null || handler == null) {
-            throw invalid("Runtime and Handler are mandatory parameters for functions created with deployment packages.");
-        }
-        FunctionSettings.checkRuntime(runtime);
+        String name = FunctionConfigurations.checkCreate(req);
         if (functions.containsKey(name)) {
-            throw conflict("Function already exist: " + name);
+            throw FunctionNames.conflict("Function already exist: " + name);
         }
-        byte[] zip = code(req.path("Code"));
-        ObjectNode c = Http.JSON.createObjectNode();
-        c.put("FunctionName", name);
-        c.put("FunctionArn", functionArn(name));
-        c.put("Runtime", runtime);
-        c.put("Role", role);
-        c.put("Handler", handler);
-        c.put("Description", req.path("Description").asText(""));
-        c.put("Timeout", FunctionSettings.timeout(req.get("Timeout"), 3));
-        c.put("MemorySize", FunctionSettings.memory(req.get("MemorySize"), 128));
-        c.put("Version", "$LATEST");
-        FunctionSettings.setEnvironment(c, req.get("Environment"));
-        c.putObject("TracingConfig").put("Mode", req.path("TracingConfig").path("Mode").asText("PassThrough"));
-        c.put("PackageType", "Zip");
-        ArrayNode arch = c.putArray("Architectures");
-        arch.add(req.path("Architectures").path(0).asText("x86_64"));
-        c.putObject("EphemeralStorage").put("Size", req.path("EphemeralStorage").path("Size").asInt(512));
-        c.putObject("SnapStart").put("ApplyOn", "None").put("OptimizationStatus", "Off");
-        FunctionSettings.setLogging(c, req.get("LoggingConfig"), name);
-        storeCode(c, zip);
+        byte[] zip = storage.codeOf(req.path("Code"));
+        ObjectNode c = FunctionConfigurations.create(req, name, functionArn(name));
+        storage.storeCode(c, zip);
         FunctionSettings.touch(c);
         FunctionEntry e = new FunctionEntry(name, c);
         e.generation = ++generations;
@@ -194,33 +117,29 @@ final class LambdaFunctions implements AutoCloseable {
         }
         functions.put(name, e);
         if (active) {
-            activate(c);
+            FunctionStates.activate(c);
             setRunning(e, c);
         } else {
-            c.put("State", "Pending");
-            c.put("StateReason", "The function is being created.");
-            c.put("StateReasonCode", "Creating");
+            FunctionStates.pending(c);
             schedule(name, c.get("RevisionId").asText(), true);
         }
-        save(e);
+        storage.save(e);
         ObjectNode out = c.deepCopy();
         if (req.path("Publish").asBoolean(false)) {
-            ObjectNode v = publish(e, "");
-            out = v.deepCopy();
+            out = publish(e, "").deepCopy();
         }
         return out;
     }
 
     synchronized ObjectNode configuration(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        FunctionEntry e = entry(ref);
-        return resolveConfig(e, ref).deepCopy();
+        return versions.resolve(entry(ref), ref.qualifier()).deepCopy();
     }
 
     synchronized ObjectNode getFunction(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
         FunctionEntry e = entry(ref);
-        ObjectNode c = resolveConfig(e, ref);
+        ObjectNode c = versions.resolve(e, ref.qualifier());
         ObjectNode out = Http.JSON.createObjectNode();
         out.set("Configuration", c.deepCopy());
         ObjectNode code = out.putObject("Code");
@@ -237,15 +156,7 @@ final class LambdaFunctions implements AutoCloseable {
 
     /** The stored zip whose CodeSha256 (as hex) is {@code hex}, or null. */
     byte[] zip(String hex) {
-        if (!hex.matches("[0-9a-f]{64}")) {
-            return null;
-        }
-        Path p = codeDir.resolve(hex + ".zip");
-        try {
-            return Files.exists(p) ? Files.readAllBytes(p) : null;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return storage.zip(hex);
     }
 
     synchronized List<ObjectNode> list(boolean allVersions) {
@@ -260,120 +171,39 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     synchronized List<ObjectNode> versions(String identifier) {
-        FunctionEntry e = entry(parse(identifier));
+        FunctionEntry e = entry(identifier);
         List<ObjectNode> out = new ArrayList<>();
         out.add(e.latest.deepCopy());
         e.versions.values().forEach(v -> out.add(v.deepCopy()));
         return out;
     }
 
-    private Ref qualified(String identifier, String qualifierParam) {
-        Ref ref = parse(identifier);
-        if (qualifierParam != null && !qualifierParam.isEmpty()) {
-            if (ref.qualifier() != null && !ref.qualifier().equals(qualifierParam)) {
-                throw invalid("The derived qualifier from the function name does not match the specified qualifier.");
-            }
-            return new Ref(ref.name(), qualifierParam);
-        }
-        return ref;
-    }
-
-    private ObjectNode resolveConfig(FunctionEntry e, Ref ref) {
-        String q = ref.qualifier();
-        if (q == null || q.equals("$LATEST")) {
-            return e.latest;
-        }
-        if (q.matches("\\d+")) {
-            ObjectNode v = e.versions.get(Integer.parseInt(q));
-            if (v == null) {
-                throw notFound(ref.name(), q);
-            }
-            return v;
-        }
-        ObjectNode alias = e.aliases.get(q);
-        if (alias == null) {
-            throw notFound(ref.name(), q);
-        }
-        String version = alias.get("FunctionVersion").asText();
-        return version.equals("$LATEST") ? e.latest : e.versions.get(Integer.parseInt(version));
-    }
-
     // ---- updates ------------------------------------------------------------------------------
 
     private void checkUpdatable(FunctionEntry e) {
-        String state = e.latest.path("State").asText();
-        if (state.equals("Pending")) {
-            throw conflict("The operation cannot be performed at this time. The function is currently in the following state: Pending");
-        }
-        if (e.latest.path("LastUpdateStatus").asText().equals("InProgress")) {
-            throw conflict("The operation cannot be performed at this time. An update is in progress for resource: "
-                    + functionArn(e.name));
-        }
-    }
-
-    private void checkRevision(JsonNode req, ObjectNode current) {
-        String rev = FunctionSettings.text(req, "RevisionId");
-        if (rev != null && !rev.equals(current.path("RevisionId").asText())) {
-            throw new AwsException(412, "PreconditionFailedException",
-                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
-        }
+        FunctionStates.checkUpdatable(e.latest, functionArn(e.name));
     }
 
     synchronized ObjectNode updateCode(String identifier, JsonNode req, boolean immediate) {
-        Ref ref = parse(identifier);
-        FunctionEntry e = entry(ref);
-        checkRevision(req, e.latest);
-        byte[] zip = code(req);
+        FunctionEntry e = entry(identifier);
+        FunctionVersions.checkRevision(req, e.latest);
+        byte[] zip = storage.codeOf(req);
         if (req.path("DryRun").asBoolean(false)) {
             checkUpdatable(e);
             return e.latest.deepCopy();
         }
         checkUpdatable(e);
         ObjectNode c = e.latest.deepCopy();
-        if (req.has("Architectures") && req.get("Architectures").isArray() && !req.get("Architectures").isEmpty()) {
-            c.putArray("Architectures").add(req.get("Architectures").get(0).asText());
-        }
-        storeCode(c, zip);
+        FunctionConfigurations.updateArchitectures(c, req);
+        storage.storeCode(c, zip);
         return applyUpdate(e, c, immediate, req.path("Publish").asBoolean(false));
     }
 
     synchronized ObjectNode updateConfiguration(String identifier, JsonNode req, boolean immediate) {
-        Ref ref = parse(identifier);
-        FunctionEntry e = entry(ref);
-        checkRevision(req, e.latest);
+        FunctionEntry e = entry(identifier);
+        FunctionVersions.checkRevision(req, e.latest);
         ObjectNode c = e.latest.deepCopy();
-        if (req.hasNonNull("Runtime")) {
-            FunctionSettings.checkRuntime(req.get("Runtime").asText());
-            c.put("Runtime", req.get("Runtime").asText());
-        }
-        if (req.hasNonNull("Role")) {
-            c.put("Role", req.get("Role").asText());
-        }
-        if (req.hasNonNull("Handler")) {
-            c.put("Handler", req.get("Handler").asText());
-        }
-        if (req.hasNonNull("Description")) {
-            c.put("Description", req.get("Description").asText());
-        }
-        if (req.hasNonNull("Timeout")) {
-            c.put("Timeout", FunctionSettings.timeout(req.get("Timeout"), 3));
-        }
-        if (req.hasNonNull("MemorySize")) {
-            c.put("MemorySize", FunctionSettings.memory(req.get("MemorySize"), 128));
-        }
-        if (req.has("Environment")) {
-            c.remove("Environment");
-            FunctionSettings.setEnvironment(c, req.get("Environment"));
-        }
-        if (req.hasNonNull("TracingConfig")) {
-            c.putObject("TracingConfig").put("Mode", req.get("TracingConfig").path("Mode").asText("PassThrough"));
-        }
-        if (req.hasNonNull("EphemeralStorage")) {
-            c.putObject("EphemeralStorage").put("Size", req.get("EphemeralStorage").path("Size").asInt(512));
-        }
-        if (req.hasNonNull("LoggingConfig")) {
-            FunctionSettings.setLogging(c, req.get("LoggingConfig"), e.name);
-        }
+        FunctionConfigurations.update(c, req, e.name);
         checkUpdatable(e);
         return applyUpdate(e, c, immediate, false);
     }
@@ -383,16 +213,14 @@ final class LambdaFunctions implements AutoCloseable {
         e.latest = c;
         e.generation = ++generations;
         if (immediate) {
-            activate(c);
+            FunctionStates.activate(c);
             setRunning(e, c);
             if (runtimes.retire(e.name, e.generation, false)) {
                 prewarm(e.name);
             }
             collectGarbage(false);
         } else {
-            c.put("LastUpdateStatus", "InProgress");
-            c.put("LastUpdateStatusReason", "The function is being created.");
-            c.put("LastUpdateStatusReasonCode", "Creating");
+            FunctionStates.updating(c);
             schedule(e.name, c.get("RevisionId").asText(), false);
             // Lambda prepares the new environment while the update is in progress; invocations meanwhile
             // still run the previous code in its own environments. Only a function that has a warm
@@ -402,7 +230,7 @@ final class LambdaFunctions implements AutoCloseable {
                 runtimes.prewarm(() -> spec(next));
             }
         }
-        save(e);
+        storage.save(e);
         if (publish) {
             return publish(e, "").deepCopy();
         }
@@ -410,12 +238,7 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     private void schedule(String name, String revision, boolean creating) {
-        Runnable finish = () -> finishTransition(name, revision, creating);
-        if (updateDelayMillis == 0) {
-            scheduler.execute(finish);
-        } else {
-            scheduler.schedule(finish, updateDelayMillis, TimeUnit.MILLISECONDS);
-        }
+        states.later(() -> finishTransition(name, revision, creating));
     }
 
     private void finishTransition(String name, String revision, boolean creating) {
@@ -425,9 +248,9 @@ final class LambdaFunctions implements AutoCloseable {
             if (e == null || !e.latest.path("RevisionId").asText().equals(revision)) {
                 return;
             }
-            activate(e.latest);
+            FunctionStates.activate(e.latest);
             setRunning(e, e.latest);
-            save(e);
+            storage.save(e);
             generation = e.generation;
         }
         if (!creating) {
@@ -458,45 +281,20 @@ final class LambdaFunctions implements AutoCloseable {
         }
     }
 
-    private static void activate(ObjectNode c) {
-        c.put("State", "Active");
-        c.remove("StateReason");
-        c.remove("StateReasonCode");
-        c.put("LastUpdateStatus", "Successful");
-        c.remove("LastUpdateStatusReason");
-        c.remove("LastUpdateStatusReasonCode");
-    }
-
     synchronized void delete(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
         FunctionEntry e = entry(ref);
         String q = ref.qualifier();
         if (q != null && !q.equals("$LATEST")) {
-            if (!q.matches("\\d+")) {
-                throw invalid("Deletion of aliases is not currently supported.");
-            }
-            int v = Integer.parseInt(q);
-            if (e.versions.remove(v) == null) {
-                throw notFound(ref.name(), q);
-            }
-            for (ObjectNode a : e.aliases.values()) {
-                if (a.get("FunctionVersion").asText().equals(q)) {
-                    throw conflict("Unable to delete version because the following aliases reference it: ["
-                            + a.get("Name").asText() + "]");
-                }
-            }
-            save(e);
+            int v = versions.deleteVersion(e, q);
+            storage.save(e);
             runtimes.retireVersion(e.name + ":" + v, ++generations);
             collectGarbage(false);
             return;
         }
         functions.remove(e.name);
         running.remove(e.name);
-        try {
-            Files.deleteIfExists(functionsDir.resolve(e.name + ".json"));
-        } catch (IOException ex) {
-            throw new UncheckedIOException(ex);
-        }
+        storage.delete(e.name);
         runtimes.retire(e.name, ++generations, true);
         collectGarbage(false);
     }
@@ -514,153 +312,68 @@ final class LambdaFunctions implements AutoCloseable {
         }
         running.values().forEach(c -> needed.add(FunctionSettings.hex(c.path("CodeSha256").asText())));
         runtimes.sweep(needed, startup);
-        try (DirectoryStream<Path> zips = Files.newDirectoryStream(codeDir)) {
-            for (Path zip : zips) {
-                String name = zip.getFileName().toString();
-                if (name.endsWith(".zip") && !needed.contains(name.substring(0, name.length() - ".zip".length()))) {
-                    Files.deleteIfExists(zip);
-                }
-            }
-        } catch (IOException ex) {
-            throw new UncheckedIOException("cannot clean " + codeDir, ex);
-        }
+        storage.sweepCode(needed);
     }
 
     // ---- tags ---------------------------------------------------------------------------------
 
     synchronized Map<String, String> tags(String arn) {
-        return new LinkedHashMap<>(entry(parse(arn)).tags);
+        return new LinkedHashMap<>(entry(arn).tags);
     }
 
     synchronized void tag(String arn, Map<String, String> add, List<String> remove) {
-        FunctionEntry e = entry(parse(arn));
+        FunctionEntry e = entry(arn);
         e.tags.putAll(add);
         remove.forEach(e.tags::remove);
-        save(e);
+        storage.save(e);
     }
 
-    // ---- versions and aliases -----------------------------------------------------------------
+    // ---- versions and aliases (FunctionVersions, under this monitor) ---------------------------
 
     synchronized ObjectNode publishVersion(String identifier, JsonNode req) {
-        FunctionEntry e = entry(parse(identifier));
+        FunctionEntry e = entry(identifier);
         checkUpdatable(e);
-        String sha = FunctionSettings.text(req, "CodeSha256");
-        if (sha != null && !sha.equals(e.latest.get("CodeSha256").asText())) {
-            throw invalid("CodeSHA256 (" + sha + ") is different from current CodeSHA256 in $LATEST ("
-                    + e.latest.get("CodeSha256").asText() + "). Please try again");
-        }
-        checkRevision(req, e.latest);
+        FunctionVersions.checkPublish(e, req);
         return publish(e, req.path("Description").asText(e.latest.path("Description").asText(""))).deepCopy();
     }
 
     private ObjectNode publish(FunctionEntry e, String description) {
-        if (!e.versions.isEmpty()) {
-            ObjectNode last = e.versions.lastEntry().getValue();
-            if (sameAsVersion(e.latest, last)) {
-                return last;
-            }
+        int before = e.nextVersion;
+        ObjectNode v = versions.publish(e, description);
+        if (e.nextVersion != before) {
+            storage.save(e);
         }
-        int number = e.nextVersion++;
-        ObjectNode v = e.latest.deepCopy();
-        v.put("Version", Integer.toString(number));
-        v.put("FunctionArn", functionArn(e.name) + ":" + number);
-        v.put("Description", description);
-        v.put("RevisionId", UUID.randomUUID().toString());
-        activate(v);
-        e.versions.put(number, v);
-        save(e);
         return v;
     }
 
-    private static boolean sameAsVersion(ObjectNode latest, ObjectNode version) {
-        ObjectNode a = latest.deepCopy();
-        ObjectNode b = version.deepCopy();
-        for (String f : List.of("Version", "FunctionArn", "Description", "RevisionId", "LastModified", "State",
-                "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode")) {
-            a.remove(f);
-            b.remove(f);
-        }
-        return a.equals(b);
-    }
-
     synchronized ObjectNode createAlias(String identifier, JsonNode req) {
-        FunctionEntry e = entry(parse(identifier));
-        String name = FunctionSettings.text(req, "Name");
-        String version = FunctionSettings.text(req, "FunctionVersion");
-        if (name == null) {
-            throw FunctionSettings.validationNull("name");
-        }
-        if (version == null) {
-            throw FunctionSettings.validationNull("functionVersion");
-        }
-        if (!ALIAS_NAME.matcher(name).matches()) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + name
-                    + "' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: (?!^[0-9]+$)([a-zA-Z0-9-_]+)"));
-        }
-        String arn = functionArn(e.name) + ":" + name;
-        if (e.aliases.containsKey(name)) {
-            throw conflict("Alias already exists: " + arn);
-        }
-        checkVersion(e, version);
-        ObjectNode a = Http.JSON.createObjectNode();
-        a.put("AliasArn", arn);
-        a.put("Name", name);
-        a.put("FunctionVersion", version);
-        a.put("Description", req.path("Description").asText(""));
-        a.put("RevisionId", UUID.randomUUID().toString());
-        e.aliases.put(name, a);
-        save(e);
+        FunctionEntry e = entry(identifier);
+        ObjectNode a = versions.createAlias(e, req);
+        storage.save(e);
         return a.deepCopy();
     }
 
     synchronized ObjectNode updateAlias(String identifier, String aliasName, JsonNode req) {
-        FunctionEntry e = entry(parse(identifier));
-        ObjectNode a = alias(e, aliasName);
-        String rev = FunctionSettings.text(req, "RevisionId");
-        if (rev != null && !rev.equals(a.get("RevisionId").asText())) {
-            throw new AwsException(412, "PreconditionFailedException",
-                    "The Revision Id provided does not match the latest Revision Id. Call the GetFunction/GetAlias API to retrieve the latest Revision Id");
-        }
-        if (req.hasNonNull("FunctionVersion")) {
-            checkVersion(e, req.get("FunctionVersion").asText());
-            a.put("FunctionVersion", req.get("FunctionVersion").asText());
-        }
-        if (req.hasNonNull("Description")) {
-            a.put("Description", req.get("Description").asText());
-        }
-        a.put("RevisionId", UUID.randomUUID().toString());
-        save(e);
+        FunctionEntry e = entry(identifier);
+        ObjectNode a = versions.updateAlias(e, aliasName, req);
+        storage.save(e);
         return a.deepCopy();
     }
 
     synchronized ObjectNode getAlias(String identifier, String aliasName) {
-        return alias(entry(parse(identifier)), aliasName).deepCopy();
+        return versions.alias(entry(identifier), aliasName).deepCopy();
     }
 
     synchronized List<ObjectNode> aliases(String identifier) {
         List<ObjectNode> out = new ArrayList<>();
-        entry(parse(identifier)).aliases.values().forEach(a -> out.add(a.deepCopy()));
+        entry(identifier).aliases.values().forEach(a -> out.add(a.deepCopy()));
         return out;
     }
 
     synchronized void deleteAlias(String identifier, String aliasName) {
-        FunctionEntry e = entry(parse(identifier));
+        FunctionEntry e = entry(identifier);
         if (e.aliases.remove(aliasName) != null) {
-            save(e);
-        }
-    }
-
-    private ObjectNode alias(FunctionEntry e, String aliasName) {
-        ObjectNode a = e.aliases.get(aliasName);
-        if (a == null) {
-            throw new AwsException(404, "ResourceNotFoundException", "Alias not found: " + functionArn(e.name) + ":" + aliasName);
-        }
-        return a;
-    }
-
-    private void checkVersion(FunctionEntry e, String version) {
-        if (!version.equals("$LATEST") && (!version.matches("\\d+") || !e.versions.containsKey(Integer.parseInt(version)))) {
-            throw notFound(e.name, version);
+            storage.save(e);
         }
     }
 
@@ -670,12 +383,10 @@ final class LambdaFunctions implements AutoCloseable {
     synchronized Target target(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
         FunctionEntry e = entry(ref);
-        if (e.latest.path("State").asText().equals("Pending")) {
-            throw conflict("The operation cannot be performed at this time. The function is currently in the following state: Pending");
-        }
+        FunctionStates.checkNotPending(e.latest);
         String q = ref.qualifier();
         String invokedArn = functionArn(e.name) + (q == null ? "" : ":" + q);
-        ObjectNode c = resolveConfig(e, ref);
+        ObjectNode c = versions.resolve(e, q);
         String version = c.get("Version").asText();
         long generation = e.baseGeneration;
         if (version.equals("$LATEST")) {
@@ -695,7 +406,7 @@ final class LambdaFunctions implements AutoCloseable {
                     + "; it runs " + String.join(", ", new java.util.TreeSet<>(RuntimeManager.runnable())));
         }
         String hex = FunctionSettings.hex(c.get("CodeSha256").asText());
-        Path dir = runtimes.codeDir(hex, codeDir.resolve(hex + ".zip"));
+        Path dir = runtimes.codeDir(hex, storage.codePath(hex));
         String logGroup = c.path("LoggingConfig").path("LogGroup").asText("/aws/lambda/" + t.entry().name);
         Map<String, String> env = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = c.path("Environment").path("Variables").fields(); it.hasNext(); ) {
@@ -724,70 +435,16 @@ final class LambdaFunctions implements AutoCloseable {
                 c.get("Timeout").asInt(3), c.get("MemorySize").asInt(128), logGroup, env, t.generation());
     }
 
-    // ---- helpers ------------------------------------------------------------------------------
-
-    /** The deployment package of a request's code: inline bytes (base64 in JSON), S3 is not served yet. */
-    private byte[] code(JsonNode codeNode) {
-        if (codeNode != null && codeNode.hasNonNull("ZipFile")) {
-            byte[] zip;
-            try {
-                zip = codeNode.get("ZipFile").binaryValue();
-            } catch (IOException e) {
-                throw invalid("Could not unzip uploaded file. Please check your file, then try to upload again.");
-            }
-            FunctionSettings.checkZip(zip);
-            return zip;
-        }
-        if (codeNode != null && codeNode.hasNonNull("S3Bucket")) {
-            String bucket = codeNode.get("S3Bucket").asText();
-            String key = codeNode.path("S3Key").asText("");
-            byte[] zip = context.objects().get(bucket, key);
-            if (zip == null) {
-                throw invalid("Error occurred while GetObject. S3 Error Code: NoSuchKey. S3 Error Message: The specified key does not exist.");
-            }
-            FunctionSettings.checkZip(zip);
-            return zip;
-        }
-        throw invalid("Please provide a source for function code.");
-    }
-
-    private void storeCode(ObjectNode c, byte[] zip) {
-        String sha = LambdaZip.codeSha256(zip);
-        Path p = codeDir.resolve(FunctionSettings.hex(sha) + ".zip");
-        if (!Files.exists(p)) {
-            store.writeBytes(p, zip);
-        }
-        c.put("CodeSha256", sha);
-        c.put("CodeSize", zip.length);
-    }
-
-    private void save(FunctionEntry e) {
-        store.writeJson(functionsDir.resolve(e.name + ".json"), e.toJson());
-    }
+    // ---- lifecycle ----------------------------------------------------------------------------
 
     private void load() {
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(functionsDir, "*.json")) {
-            for (Path f : files) {
-                JsonNode n = store.readJson(f);
-                if (n == null) {
-                    continue;
-                }
-                FunctionEntry e;
-                try {
-                    e = FunctionEntry.fromJson(n);
-                } catch (RuntimeException bad) {
-                    store.quarantine(f, bad);
-                    continue;
-                }
-                // a transition that was under way when local-cloud stopped has finished by now
-                activate(e.latest);
-                e.generation = ++generations;
-                e.baseGeneration = e.generation;
-                functions.put(e.name, e);
-                setRunning(e, e.latest);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot load functions from " + functionsDir, e);
+        for (FunctionEntry e : storage.load()) {
+            // a transition that was under way when local-cloud stopped has finished by now
+            FunctionStates.activate(e.latest);
+            e.generation = ++generations;
+            e.baseGeneration = e.generation;
+            functions.put(e.name, e);
+            setRunning(e, e.latest);
         }
         collectGarbage(true);
     }
@@ -797,22 +454,14 @@ final class LambdaFunctions implements AutoCloseable {
         synchronized (this) {
             functions.clear();
             running.clear();
-            for (Path folder : List.of(functionsDir, codeDir)) {
-                try (DirectoryStream<Path> files = Files.newDirectoryStream(folder)) {
-                    for (Path f : files) {
-                        Files.deleteIfExists(f);
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            storage.clear();
         }
         runtimes.reset();
     }
 
     @Override
     public void close() {
-        scheduler.shutdownNow();
+        states.close();
         runtimes.close();
     }
 }

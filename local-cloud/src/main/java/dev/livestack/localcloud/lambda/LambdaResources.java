@@ -7,6 +7,7 @@ import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.CloudContext;
 import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.Ids;
+import dev.livestack.localcloud.core.TypedResourceProvider;
 import dev.livestack.localcloud.core.ports.ResourceProvider;
 import java.util.Base64;
 import java.util.Map;
@@ -107,21 +108,30 @@ final class LambdaResources {
         return out;
     }
 
-    private static final class FunctionResource implements ResourceProvider {
-        private final LambdaFunctions functions;
+    /** What the three types share: the model they provision through, and how a delete treats a resource already gone. */
+    private abstract static class LambdaProvider extends TypedResourceProvider {
+        final LambdaFunctions functions;
 
-        FunctionResource(LambdaFunctions functions) {
+        LambdaProvider(String type, Set<String> replacementProperties, LambdaFunctions functions) {
+            super(type, replacementProperties);
             this.functions = functions;
         }
 
-        @Override
-        public String type() {
-            return "AWS::Lambda::Function";
+        /** Runs a delete; a resource already gone (404) is not an error, as the provider contract says. */
+        static void deleting(Runnable delete) {
+            try {
+                delete.run();
+            } catch (AwsException e) {
+                if (e.status() != 404) {
+                    throw failure(e);
+                }
+            }
         }
+    }
 
-        @Override
-        public Set<String> replacementProperties() {
-            return Set.of("FunctionName");
+    private static final class FunctionResource extends LambdaProvider {
+        FunctionResource(LambdaFunctions functions) {
+            super("AWS::Lambda::Function", Set.of("FunctionName"), functions);
         }
 
         @Override
@@ -176,13 +186,7 @@ final class LambdaResources {
 
         @Override
         public void delete(String physicalId, ObjectNode properties) {
-            try {
-                functions.delete(physicalId, null);
-            } catch (AwsException e) {
-                if (e.status() != 404) {
-                    throw failure(e);
-                }
-            }
+            deleting(() -> functions.delete(physicalId, null));
         }
 
         private Provisioned provisioned(ObjectNode c) {
@@ -193,21 +197,9 @@ final class LambdaResources {
         }
     }
 
-    private static final class VersionResource implements ResourceProvider {
-        private final LambdaFunctions functions;
-
+    private static final class VersionResource extends LambdaProvider {
         VersionResource(LambdaFunctions functions) {
-            this.functions = functions;
-        }
-
-        @Override
-        public String type() {
-            return "AWS::Lambda::Version";
-        }
-
-        @Override
-        public Set<String> replacementProperties() {
-            return Set.of("FunctionName", "Description", "CodeSha256", "ProvisionedConcurrencyConfig", "RuntimePolicy");
+            super("AWS::Lambda::Version", Set.of("FunctionName", "Description", "CodeSha256", "ProvisionedConcurrencyConfig", "RuntimePolicy"), functions);
         }
 
         @Override
@@ -237,31 +229,13 @@ final class LambdaResources {
 
         @Override
         public void delete(String physicalId, ObjectNode properties) {
-            try {
-                functions.delete(physicalId, null);
-            } catch (AwsException e) {
-                if (e.status() != 404) {
-                    throw failure(e);
-                }
-            }
+            deleting(() -> functions.delete(physicalId, null));
         }
     }
 
-    private static final class AliasResource implements ResourceProvider {
-        private final LambdaFunctions functions;
-
+    private static final class AliasResource extends LambdaProvider {
         AliasResource(LambdaFunctions functions) {
-            this.functions = functions;
-        }
-
-        @Override
-        public String type() {
-            return "AWS::Lambda::Alias";
-        }
-
-        @Override
-        public Set<String> replacementProperties() {
-            return Set.of("FunctionName", "Name");
+            super("AWS::Lambda::Alias", Set.of("FunctionName", "Name"), functions);
         }
 
         @Override
@@ -296,13 +270,7 @@ final class LambdaResources {
 
         @Override
         public void delete(String physicalId, ObjectNode properties) {
-            try {
-                functions.deleteAlias(properties.path("FunctionName").asText(), properties.path("Name").asText());
-            } catch (AwsException e) {
-                if (e.status() != 404) {
-                    throw failure(e);
-                }
-            }
+            deleting(() -> functions.deleteAlias(properties.path("FunctionName").asText(), properties.path("Name").asText()));
         }
 
         private static Provisioned provisioned(ObjectNode a) {

@@ -3,26 +3,17 @@ package dev.livestack.localcloud.logs;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.Ids;
 import dev.livestack.localcloud.core.ValidationErrors;
-import dev.livestack.localcloud.core.ports.ResourceProvider;
+import dev.livestack.localcloud.core.TypedResourceProvider;
 import java.util.Map;
 import java.util.Set;
 
 /** {@code AWS::Logs::LogGroup}: Ref is the name, GetAtt Arn the ARN with {@code :*}. */
-final class LogGroupResource implements ResourceProvider {
-private final LogsStore store;
+final class LogGroupResource extends TypedResourceProvider {
+    private final LogsStore store;
 
-LogGroupResource(LogsStore store) {
-    this.store = store;
-}
-
-    @Override
-    public String type() {
-        return "AWS::Logs::LogGroup";
-    }
-
-    @Override
-    public Set<String> replacementProperties() {
-        return Set.of("LogGroupName");
+    LogGroupResource(LogsStore store) {
+        super("AWS::Logs::LogGroup", Set.of("LogGroupName"));
+        this.store = store;
     }
 
     @Override

@@ -9,7 +9,7 @@ import dev.livestack.localcloud.core.CloudContext;
 import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.Ids;
 import dev.livestack.localcloud.core.Xml;
-import dev.livestack.localcloud.core.ports.ResourceProvider;
+import dev.livestack.localcloud.core.TypedResourceProvider;
 import java.io.IOException;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -332,15 +332,9 @@ public final class S3Service implements AwsService {
     }
 
     /** {@code AWS::S3::Bucket}: a real, empty bucket; Ref is its name. */
-    private final class BucketProvider implements ResourceProvider {
-        @Override
-        public String type() {
-            return "AWS::S3::Bucket";
-        }
-
-        @Override
-        public Set<String> replacementProperties() {
-            return Set.of("BucketName", "ObjectLockEnabled");
+    private final class BucketProvider extends TypedResourceProvider {
+        BucketProvider() {
+            super("AWS::S3::Bucket", Set.of("BucketName", "ObjectLockEnabled"));
         }
 
         @Override

@@ -12,7 +12,7 @@ import dev.livestack.localcloud.core.JsonService;
 import dev.livestack.localcloud.core.StateStore;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.ParameterLookup;
-import dev.livestack.localcloud.core.ports.ResourceProvider;
+import dev.livestack.localcloud.core.TypedResourceProvider;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -150,15 +150,9 @@ public final class SsmService extends JsonService implements ParameterLookup {
     }
 
     /** {@code AWS::SSM::Parameter}: a real parameter in this store; Ref is its name. */
-    private final class ParameterProvider implements ResourceProvider {
-        @Override
-        public String type() {
-            return "AWS::SSM::Parameter";
-        }
-
-        @Override
-        public Set<String> replacementProperties() {
-            return Set.of("Name");
+    private final class ParameterProvider extends TypedResourceProvider {
+        ParameterProvider() {
+            super("AWS::SSM::Parameter", Set.of("Name"));
         }
 
         @Override

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.Ids;
-import dev.livestack.localcloud.core.ports.ResourceProvider;
+import dev.livestack.localcloud.core.TypedResourceProvider;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -20,22 +20,13 @@ import java.util.UUID;
  * {@code StateMachineRevisionId}. The definition is {@code DefinitionString} (already resolved by the
  * engine) or {@code Definition} (an object, serialised), with {@code DefinitionSubstitutions} applied.
  */
-final class StepFunctionsStateMachineProvider implements ResourceProvider {
+final class StepFunctionsStateMachineProvider extends TypedResourceProvider {
     static final String TYPE = "AWS::StepFunctions::StateMachine";
     private final StepFunctionsService service;
 
     StepFunctionsStateMachineProvider(StepFunctionsService service) {
+        super(TYPE, Set.of("StateMachineName", "StateMachineType"));
         this.service = service;
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public Set<String> replacementProperties() {
-        return Set.of("StateMachineName", "StateMachineType");
     }
 
     @Override

@@ -1,6 +1,8 @@
 package dev.livestack.deployer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.cfntemplate.ParsedTemplate;
+import dev.livestack.cfntemplate.TemplateFormatException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -93,7 +95,7 @@ final class Cfn {
         return out;
     }
 
-    /** The template CloudFormation has for the stack, when it is JSON. */
+    /** The template CloudFormation has for the stack (JSON, or YAML read as the JSON it stands for). */
     Optional<ObjectNode> template(String stackName, Retry.Listener l) {
         try {
             String body = retry.call("GetTemplate", l,
@@ -101,14 +103,14 @@ final class Cfn {
             if (body == null || body.isBlank()) {
                 return Optional.empty();
             }
-            return Optional.of(Json.parseObject(body));
+            return Optional.of(ParsedTemplate.parse(body).root());
         } catch (CloudFormationException e) {
             if (notFound(e)) {
                 return Optional.empty();
             }
             throw e;
-        } catch (IllegalArgumentException e) {
-            // A YAML template: livestack writes JSON; comparing against it would only force one change set.
+        } catch (TemplateFormatException e) {
+            // CloudFormation accepted it, so this is a form the parser lacks; with no template to compare, the deploy uses a change set.
             return Optional.empty();
         }
     }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -77,15 +76,5 @@ final class Json {
             return aAbsent == bAbsent;
         }
         return a.equals(b);
-    }
-
-    /** The single key of an intrinsic-function object such as {@code {"Ref": "X"}}, or {@code null}. */
-    static String intrinsicName(JsonNode node) {
-        if (node == null || !node.isObject() || node.size() != 1) {
-            return null;
-        }
-        Iterator<String> it = node.fieldNames();
-        String k = it.next();
-        return k.equals("Ref") || k.equals("Condition") || k.startsWith("Fn::") ? k : null;
     }
 }

@@ -5,24 +5,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.Iterator;
+import dev.livestack.cfntemplate.EvaluationOptions;
+import dev.livestack.cfntemplate.IntrinsicEvaluator;
+import dev.livestack.cfntemplate.Problem;
+import dev.livestack.cfntemplate.StackEnvironment;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A {@link Resolver} over a snapshot of a deployed stack. The template is the one being deployed: its
- * Conditions and Mappings are evaluated with the deployed parameter values.
+ * Conditions and Mappings are evaluated with the deployed parameter values, by the template library's
+ * evaluator in its strict {@link EvaluationOptions#DEPLOYED} form: what cannot be known exactly is unresolvable.
  */
-final class StackResolver implements Resolver {
-    /** Marks {@code Ref AWS::NoValue} while resolving; removed from the result. */
-    private static final JsonNode NO_VALUE = TextNode.valueOf("\u0000AWS::NoValue\u0000");
-    private static final Pattern SUB_VAR = Pattern.compile("\\$\\{([^}]*)}");
+final class StackResolver implements Resolver, StackEnvironment {
 
     /** A deployed resource. */
     record Deployed(String physicalId, String type) {
@@ -41,7 +37,7 @@ final class StackResolver implements Resolver {
     private final Map<String, String> outputs;
     private final Map<String, String> exports;
     private final ObjectNode template;
-    private final Map<String, Boolean> conditionCache = new HashMap<>();
+    private final IntrinsicEvaluator evaluator;
 
     StackResolver(String stackName, String stackId, String region, String accountId, Map<String, Deployed> resources,
                   Map<String, String> parameters, Map<String, String> outputs, ObjectNode template) {
@@ -61,6 +57,7 @@ final class StackResolver implements Resolver {
         this.outputs = Map.copyOf(outputs);
         this.exports = Map.copyOf(exports);
         this.template = template == null ? Json.MAPPER.createObjectNode() : template;
+        this.evaluator = IntrinsicEvaluator.of(this.template, this, EvaluationOptions.DEPLOYED);
     }
 
     @Override
@@ -90,70 +87,40 @@ final class StackResolver implements Resolver {
 
     @Override
     public JsonNode resolve(JsonNode value) {
-        JsonNode r = eval(value);
-        if (r == NO_VALUE) {
+        JsonNode r = evaluator.resolve(value);
+        if (r == null && value != null) {
             throw new UnresolvableException("the value is Ref AWS::NoValue");
         }
         return r;
     }
 
-    private JsonNode eval(JsonNode node) {
-        if (node == null) {
-            return null;
-        }
-        if (node.isArray()) {
-            ArrayNode out = JsonNodeFactory.instance.arrayNode();
-            for (JsonNode el : node) {
-                JsonNode r = eval(el);
-                if (r != NO_VALUE) {
-                    out.add(r);
-                }
-            }
-            return out;
-        }
-        if (!node.isObject()) {
-            return node;
-        }
-        String fn = Json.intrinsicName(node);
-        if (fn != null && !fn.equals("Condition")) {
-            return intrinsic(fn, node.get(fn));
-        }
-        ObjectNode out = JsonNodeFactory.instance.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode r = eval(e.getValue());
-            if (r != NO_VALUE) {
-                out.set(e.getKey(), r);
-            }
-        }
-        return out;
+    @Override
+    public String importValue(String name) {
+        return exports.get(name);
     }
 
-    private JsonNode intrinsic(String fn, JsonNode arg) {
-        return switch (fn) {
-            case "Ref" -> ref(text(arg, "Ref"));
-            case "Fn::GetAtt" -> getAtt(arg);
-            case "Fn::Sub" -> sub(arg);
-            case "Fn::Join" -> join(arg);
-            case "Fn::Select" -> select(arg);
-            case "Fn::Split" -> split(arg);
-            case "Fn::If" -> ifFn(arg);
-            case "Fn::FindInMap" -> findInMap(arg);
-            case "Fn::ImportValue" -> {
-                String export = scalar(eval(arg), "Fn::ImportValue");
-                String v = exports.get(export);
-                if (v == null) {
-                    throw new UnresolvableException("Fn::ImportValue " + export + ": no stack exports it");
-                }
-                yield TextNode.valueOf(v);
-            }
-            case "Fn::Base64" -> TextNode.valueOf(Base64.getEncoder().encodeToString(
-                    scalar(eval(arg), "Fn::Base64").getBytes(StandardCharsets.UTF_8)));
-            default -> throw new UnresolvableException(fn + " cannot be resolved without a deploy");
-        };
+    /** The deployer's wording: why the change needs a change set. */
+    @Override
+    public RuntimeException failure(Problem p) {
+        return new UnresolvableException(switch (p.kind()) {
+            case SELECT_OUT_OF_RANGE -> "Fn::Select: index " + p.detail() + " is out of range";
+            case MAPPING_MISSING -> "Fn::FindInMap: " + p.detail() + " is not in Mappings";
+            case NO_EXPORT -> "Fn::ImportValue " + p.detail() + ": no stack exports it";
+            case CONDITION_UNDEFINED -> "condition " + p.function() + " is not defined";
+            case CONDITION_CIRCULAR -> "condition " + p.function() + " depends on itself";
+            case CONDITION_NOT_BOOLEAN -> "condition " + p.function() + " is not understood: " + p.detail();
+            case UNSUPPORTED_FUNCTION -> p.function() + " cannot be resolved without a deploy";
+            case BAD_ARGUMENT -> p.message();
+        });
     }
 
-    private JsonNode ref(String name) {
+    @Override
+    public JsonNode getAtt(String logicalId, String attribute) {
+        return TextNode.valueOf(attribute(logicalId, attribute));
+    }
+
+    @Override
+    public JsonNode ref(String name) {
         switch (name) {
             case "AWS::Region":
                 return TextNode.valueOf(region);
@@ -170,8 +137,6 @@ final class StackResolver implements Resolver {
                     throw new UnresolvableException("Ref AWS::StackId: the stack is not deployed");
                 }
                 return TextNode.valueOf(stackId);
-            case "AWS::NoValue":
-                return NO_VALUE;
             default:
                 break;
         }
@@ -202,26 +167,6 @@ final class StackResolver implements Resolver {
             throw new UnresolvableException("Ref " + name + ": " + name + " is not deployed in stack " + stackName);
         }
         return TextNode.valueOf(d.physicalId());
-    }
-
-    private JsonNode getAtt(JsonNode arg) {
-        String logicalId;
-        String attr;
-        if (arg.isTextual()) {
-            String s = arg.asText();
-            int dot = s.indexOf('.');
-            if (dot < 0) {
-                throw new UnresolvableException("Fn::GetAtt " + s + ": expected Resource.Attribute");
-            }
-            logicalId = s.substring(0, dot);
-            attr = s.substring(dot + 1);
-        } else if (arg.isArray() && arg.size() == 2) {
-            logicalId = text(arg.get(0), "Fn::GetAtt");
-            attr = scalar(eval(arg.get(1)), "Fn::GetAtt");
-        } else {
-            throw new UnresolvableException("Fn::GetAtt: expected [Resource, Attribute]");
-        }
-        return TextNode.valueOf(attribute(logicalId, attr));
     }
 
     /** The attributes CloudFormation documents that can be derived from a physical id. */
@@ -261,181 +206,6 @@ final class StackResolver implements Resolver {
                     + ": attribute " + attr + " of " + (type.isEmpty() ? "this resource" : type)
                     + " is not known without a deploy");
         };
-    }
-
-    private JsonNode sub(JsonNode arg) {
-        String text;
-        Map<String, JsonNode> vars = new HashMap<>();
-        if (arg.isTextual()) {
-            text = arg.asText();
-        } else if (arg.isArray() && arg.size() == 2 && arg.get(0).isTextual()) {
-            text = arg.get(0).asText();
-            Json.objectOrEmpty(arg.get(1)).fields().forEachRemaining(e -> vars.put(e.getKey(), e.getValue()));
-        } else {
-            throw new UnresolvableException("Fn::Sub: expected a string or [string, {variables}]");
-        }
-        Matcher m = SUB_VAR.matcher(text);
-        StringBuilder out = new StringBuilder();
-        while (m.find()) {
-            String var = m.group(1);
-            String replacement;
-            if (var.startsWith("!")) {
-                replacement = "${" + var.substring(1) + "}";
-            } else if (vars.containsKey(var)) {
-                replacement = scalar(eval(vars.get(var)), "Fn::Sub ${" + var + "}");
-            } else if (var.contains(".") && !var.startsWith("AWS::")) {
-                int dot = var.indexOf('.');
-                replacement = attribute(var.substring(0, dot), var.substring(dot + 1));
-            } else {
-                replacement = scalar(ref(var), "Fn::Sub ${" + var + "}");
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return TextNode.valueOf(out.toString());
-    }
-
-    private JsonNode join(JsonNode arg) {
-        if (!arg.isArray() || arg.size() != 2) {
-            throw new UnresolvableException("Fn::Join: expected [delimiter, [values]]");
-        }
-        String delimiter = text(arg.get(0), "Fn::Join");
-        JsonNode list = eval(arg.get(1));
-        if (!list.isArray()) {
-            throw new UnresolvableException("Fn::Join: the values are not a list");
-        }
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < list.size(); i++) {
-            if (i > 0) {
-                out.append(delimiter);
-            }
-            out.append(scalar(list.get(i), "Fn::Join"));
-        }
-        return TextNode.valueOf(out.toString());
-    }
-
-    private JsonNode select(JsonNode arg) {
-        if (!arg.isArray() || arg.size() != 2) {
-            throw new UnresolvableException("Fn::Select: expected [index, [values]]");
-        }
-        int index;
-        try {
-            index = Integer.parseInt(scalar(eval(arg.get(0)), "Fn::Select"));
-        } catch (NumberFormatException e) {
-            throw new UnresolvableException("Fn::Select: the index is not a number");
-        }
-        JsonNode list = eval(arg.get(1));
-        if (!list.isArray() || index < 0 || index >= list.size()) {
-            throw new UnresolvableException("Fn::Select: index " + index + " is out of range");
-        }
-        return list.get(index);
-    }
-
-    private JsonNode split(JsonNode arg) {
-        if (!arg.isArray() || arg.size() != 2) {
-            throw new UnresolvableException("Fn::Split: expected [delimiter, string]");
-        }
-        String delimiter = text(arg.get(0), "Fn::Split");
-        String s = scalar(eval(arg.get(1)), "Fn::Split");
-        ArrayNode out = JsonNodeFactory.instance.arrayNode();
-        for (String part : s.split(Pattern.quote(delimiter), -1)) {
-            out.add(part);
-        }
-        return out;
-    }
-
-    private JsonNode ifFn(JsonNode arg) {
-        if (!arg.isArray() || arg.size() != 3) {
-            throw new UnresolvableException("Fn::If: expected [condition, valueIfTrue, valueIfFalse]");
-        }
-        return condition(text(arg.get(0), "Fn::If")) ? eval(arg.get(1)) : eval(arg.get(2));
-    }
-
-    private JsonNode findInMap(JsonNode arg) {
-        if (!arg.isArray() || arg.size() != 3) {
-            throw new UnresolvableException("Fn::FindInMap: expected [map, topKey, secondKey]");
-        }
-        String map = scalar(eval(arg.get(0)), "Fn::FindInMap");
-        String top = scalar(eval(arg.get(1)), "Fn::FindInMap");
-        String second = scalar(eval(arg.get(2)), "Fn::FindInMap");
-        JsonNode v = Json.objectOrEmpty(template.get("Mappings")).path(map).path(top).get(second);
-        if (v == null) {
-            throw new UnresolvableException("Fn::FindInMap: " + map + "." + top + "." + second + " is not in Mappings");
-        }
-        return v;
-    }
-
-    private boolean condition(String name) {
-        Boolean cached = conditionCache.get(name);
-        if (cached != null) {
-            return cached;
-        }
-        JsonNode def = Json.objectOrEmpty(template.get("Conditions")).get(name);
-        if (def == null) {
-            throw new UnresolvableException("condition " + name + " is not defined");
-        }
-        conditionCache.put(name, false);
-        boolean v = evalCondition(def);
-        conditionCache.put(name, v);
-        return v;
-    }
-
-    private boolean evalCondition(JsonNode node) {
-        String fn = Json.intrinsicName(node);
-        if (fn == null) {
-            if (node.isBoolean()) {
-                return node.asBoolean();
-            }
-            if (node.isTextual() && (node.asText().equalsIgnoreCase("true") || node.asText().equalsIgnoreCase("false"))) {
-                return Boolean.parseBoolean(node.asText());
-            }
-            throw new UnresolvableException("condition expression " + Json.brief(node) + " is not understood");
-        }
-        JsonNode arg = node.get(fn);
-        switch (fn) {
-            case "Condition":
-                return condition(text(arg, "Condition"));
-            case "Fn::Equals": {
-                if (!arg.isArray() || arg.size() != 2) {
-                    throw new UnresolvableException("Fn::Equals: expected two values");
-                }
-                return scalar(eval(arg.get(0)), "Fn::Equals").equals(scalar(eval(arg.get(1)), "Fn::Equals"));
-            }
-            case "Fn::Not":
-                return !evalCondition(arg.isArray() ? arg.get(0) : arg);
-            case "Fn::And": {
-                for (JsonNode c : arg) {
-                    if (!evalCondition(c)) {
-                        return false;
-                    }
-                }
-                return true;
-            }
-            case "Fn::Or": {
-                for (JsonNode c : arg) {
-                    if (evalCondition(c)) {
-                        return true;
-                    }
-                }
-                return false;
-            }
-            default:
-                throw new UnresolvableException(fn + " cannot be used in a condition here");
-        }
-    }
-
-    private static String text(JsonNode node, String fn) {
-        if (node == null || !node.isTextual()) {
-            throw new UnresolvableException(fn + ": expected a string, got " + Json.brief(node));
-        }
-        return node.asText();
-    }
-
-    private static String scalar(JsonNode node, String fn) {
-        if (node == null || node == NO_VALUE || node.isContainerNode()) {
-            throw new UnresolvableException(fn + ": expected a single value, got " + Json.brief(node));
-        }
-        return node.asText();
     }
 
     /** Resources keyed by logical id, for handlers that look across resources. */

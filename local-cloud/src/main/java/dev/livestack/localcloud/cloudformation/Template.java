@@ -2,13 +2,12 @@ package dev.livestack.localcloud.cloudformation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.cfntemplate.ParsedTemplate;
+import dev.livestack.cfntemplate.TemplateFormatException;
 import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.Http;
-import java.io.StringReader;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,16 +16,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * A parsed CloudFormation template (JSON or YAML with short-form tags, always held as JSON), its static
@@ -51,105 +40,12 @@ final class Template {
 
     /** Parses a template body; a malformed one is a ValidationError worded as CloudFormation words it. */
     static Template parse(String body) {
-        String trimmed = body.stripLeading();
-        JsonNode node;
-        if (trimmed.startsWith("{")) {
-            try {
-                node = Http.JSON.readTree(body);
-            } catch (JsonProcessingException e) {
-                var loc = e.getLocation();
-                throw AwsException.validation("Template format error: JSON not well-formed. (line " + (loc == null ? 0 : loc.getLineNr())
-                        + ", column " + (loc == null ? 0 : loc.getColumnNr()) + ")");
-            }
-        } else {
-            try {
-                LoaderOptions options = new LoaderOptions();
-                options.setMaxAliasesForCollections(100);
-                Node yaml = new Yaml(options).compose(new StringReader(body));
-                node = yaml == null ? null : fromYaml(yaml);
-            } catch (MarkedYAMLException e) {
-                var mark = e.getProblemMark();
-                throw AwsException.validation("Template format error: YAML not well-formed. (line "
-                        + (mark == null ? 0 : mark.getLine() + 1) + ", column " + (mark == null ? 0 : mark.getColumn() + 1) + ")");
-            } catch (YAMLException e) {
-                throw AwsException.validation("Template format error: YAML not well-formed. " + e.getMessage());
-            }
-        }
-        if (node == null || !node.isObject()) {
-            throw AwsException.validation("Template format error: unsupported structure.");
-        }
-        return new Template(body, (ObjectNode) node);
-    }
-
-    static JsonNode fromYaml(Node node) {
-        Tag tag = node.getTag();
-        String value = tag.getValue();
-        if (value.startsWith("!")) {
-            String fn = value.substring(1);
-            JsonNode inner = plain(node);
-            ObjectNode wrapped = NODES.objectNode();
-            switch (fn) {
-                case "Ref" -> wrapped.set("Ref", inner);
-                case "Condition" -> wrapped.set("Condition", inner);
-                case "GetAtt" -> {
-                    if (inner.isTextual()) {
-                        String text = inner.asText();
-                        int dot = text.indexOf('.');
-                        ArrayNode parts = NODES.arrayNode();
-                        parts.add(dot < 0 ? text : text.substring(0, dot));
-                        parts.add(dot < 0 ? "" : text.substring(dot + 1));
-                        wrapped.set("Fn::GetAtt", parts);
-                    } else {
-                        wrapped.set("Fn::GetAtt", inner);
-                    }
-                }
-                default -> wrapped.set("Fn::" + fn, inner);
-            }
-            return wrapped;
-        }
-        return plain(node);
-    }
-
-    private static JsonNode plain(Node node) {
-        if (node instanceof MappingNode map) {
-            ObjectNode out = NODES.objectNode();
-            for (NodeTuple t : map.getValue()) {
-                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : String.valueOf(fromYaml(t.getKeyNode()));
-                out.set(key, fromYaml(t.getValueNode()));
-            }
-            return out;
-        }
-        if (node instanceof SequenceNode seq) {
-            ArrayNode out = NODES.arrayNode();
-            for (Node n : seq.getValue()) {
-                out.add(fromYaml(n));
-            }
-            return out;
-        }
-        ScalarNode scalar = (ScalarNode) node;
-        String text = scalar.getValue();
-        Tag tag = scalar.getTag();
         try {
-            if (Tag.INT.equals(tag) && text.matches("[-+]?(0|[1-9][0-9_]*)")) {
-                return NODES.numberNode(new BigInteger(text.replace("_", "")));
-            }
-            if (Tag.FLOAT.equals(tag) && text.matches("[-+]?([0-9][0-9_]*)?\\.[0-9.]*([eE][-+][0-9]+)?")) {
-                return NODES.numberNode(Double.parseDouble(text.replace("_", "")));
-            }
-        } catch (NumberFormatException e) {
-            return NODES.textNode(text);
+            ParsedTemplate parsed = ParsedTemplate.parse(body);
+            return new Template(parsed.body(), parsed.root());
+        } catch (TemplateFormatException e) {
+            throw AwsException.validation(e.getMessage());
         }
-        if (Tag.BOOL.equals(tag)) {
-            String lower = text.toLowerCase();
-            if (lower.equals("true") || lower.equals("false")) {
-                return NODES.booleanNode(lower.equals("true"));
-            }
-            return NODES.textNode(text);
-        }
-        if (Tag.NULL.equals(tag)) {
-            return NODES.nullNode();
-        }
-        return NODES.textNode(text);
     }
 
     String body() {

@@ -76,6 +76,33 @@ class TemplateFileSynthesizerTest {
     }
 
     @Test
+    void yamlErrorsKeepSynthsWording() throws Exception {
+        Path bad = tmp.resolve("bad.yaml");
+        Files.writeString(bad, "Resources:\n  Q:\n    Type: [unclosed\n");
+        Path abs = bad.toAbsolutePath();
+        SynthException e = synthFails(bad);
+        assertEquals("template " + abs + " is not valid YAML", e.getMessage());
+        assertEquals(1, e.diagnostics().size());
+        assertTrue(e.diagnostics().get(0).matches(java.util.regex.Pattern.quote(abs + ":4: ") + "expected ',' or '\\]'.*"), e.diagnostics().toString());
+
+        Files.writeString(bad, "- just\n- a list\n");
+        e = synthFails(bad);
+        assertEquals("template " + abs + " is not a YAML mapping", e.getMessage());
+        assertEquals(List.of(abs + ":1: a template is a mapping with a Resources section"), e.diagnostics());
+
+        Files.writeString(bad, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  A:\n    Value: !GetAtt Q\n");
+        e = synthFails(bad);
+        assertEquals("template " + abs + " is not a valid template", e.getMessage());
+        assertEquals(List.of(abs + ":6: !GetAtt needs LogicalId.Attribute, got 'Q'"), e.diagnostics());
+    }
+
+    private static SynthException synthFails(Path template) throws Exception {
+        try (Synthesizer s = Synthesizers.forApp(SynthOptions.of(template))) {
+            return assertThrows(SynthException.class, s::synth);
+        }
+    }
+
+    @Test
     void aMissingAppIsBadInput() {
         SynthException e = assertThrows(SynthException.class, () -> Synthesizers.forApp(SynthOptions.of(tmp.resolve("nope"))));
         assertTrue(e.getMessage().contains("does not exist"));

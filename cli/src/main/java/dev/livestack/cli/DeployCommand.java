@@ -51,6 +51,9 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     ValidationOption validation = new ValidationOption();
 
+    @Mixin
+    ParametersOption parameters = new ParametersOption();
+
     static final class ApprovalConverter implements picocli.CommandLine.ITypeConverter<Approval> {
         @Override
         public Approval convert(String value) {
@@ -72,11 +75,12 @@ final class DeployCommand implements Callable<Integer> {
         }
         DeployMode deployMode = ModeOption.deployMode(chosen);
         try (Session session = new Session(root)) {
+            session.parameters(parameters.parsed());
             Path outputsPath = outputsFile == null ? null : checkOutputsFile(session.io().cwd().resolve(outputsFile).toAbsolutePath().normalize());
             session.stateDir();
             session.clients(!ci);
             CloudAssembly assembly = session.synth(validation.validation());
-            List<StackTemplate> stacks = session.selected(assembly);
+            List<StackTemplate> stacks = session.deployable(assembly);
             for (StackTemplate stack : stacks) {
                 // Assets livestack cannot publish are bad input (exit 2), refused before anything is deployed.
                 Deployer.unsupportedAssets(assembly, stack.stackName()).ifPresent(m -> {

@@ -114,6 +114,10 @@ final class Render {
         StringBuilder b = new StringBuilder();
         b.append(out.paint("change set for " + c.stackName() + " (" + c.summary().changeSetType() + ")"
                 + (c.summary().broadening() ? " — broadens IAM / security-group permissions" : ""), "1"));
+        if (!c.summary().parameters().isEmpty()) {
+            b.append("\n  parameters: ").append(String.join(", ", c.summary().parameters().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
         if (c.summary().rows().isEmpty()) {
             b.append("\n  (no resource changes)");
         }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one command run needs, built lazily from the global options: the app, the state folder,
@@ -45,6 +46,7 @@ final class Session implements AutoCloseable {
     private InlinePackager packager;
     private Render render;
     private String account;
+    private Map<String, String> parameters = Map.of();
 
     Session(LivestackCommand globals) {
         this.globals = globals;
@@ -360,6 +362,21 @@ final class Session implements AutoCloseable {
         return selected(assembly != null ? assembly : synth(true));
     }
 
+    /** The {@code --parameters} values (keys {@code KEY} or {@code STACK:KEY}) every deployer of this run passes. */
+    void parameters(Map<String, String> values) {
+        parameters = Map.copyOf(values);
+    }
+
+    /**
+     * The selected stacks of an assembly, once the {@code --parameters} values are known to fit them: a value for a
+     * stack or parameter the app does not have is bad input, found before anything is deployed.
+     */
+    List<StackTemplate> deployable(CloudAssembly a) {
+        List<StackTemplate> stacks = selected(a);
+        ParametersOption.check(parameters, a, stacks);
+        return stacks;
+    }
+
     /** A deployer for this run's target, reporting through the renderer. */
     Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed) {
         return deployer(approval, approver, replaceFailed, null);
@@ -377,6 +394,7 @@ final class Session implements AutoCloseable {
                 .withApproval(approval, approver)
                 .withProtectedStacks(protectedStacks())
                 .withReplaceFailed(replaceFailed, confirmReplace)
+                .withParameters(parameters, Map.of())
                 // file assets come from the latest synth's assembly; on local-cloud a missing CDK bootstrap is created;
                 // change sets and uploads act as the bootstrap roles the assembly names, as `cdk deploy` does
                 .withAssets(DeployerConfig.Assets.of(() -> assembly == null ? null : assembly.directory(), account,

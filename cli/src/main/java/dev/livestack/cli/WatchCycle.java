@@ -283,7 +283,7 @@ final class WatchCycle implements AutoCloseable {
         if (w != null) {
             w.functionSources(functionFolders());
         }
-        List<StackTemplate> stacks = session.selected(a);
+        List<StackTemplate> stacks = session.deployable(a);
         boolean changeSets = false;
         for (int i = 0; i < stacks.size(); i++) {
             StackTemplate s = stacks.get(i);

@@ -141,7 +141,8 @@ final class DefaultDeployer implements Deployer {
             Optional<ObjectNode> deployed = stackCfn.template(name, l);
             Optional<Stack> live = stackCfn.describe(name, l);
             if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
-                    && new DeployedState(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")) {
+                    && new DeployedState(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")
+                    && changedParameters(name, newT, live.get()).isEmpty()) {
                 stackCfn.protect(live.get(), stack.terminationProtection(), l);
                 // CloudFormation has nothing to do, but what runs may not be its template: put drifted resources back
                 List<String> reverted = converge(name, state.template(name).orElse(null), newT, l);
@@ -157,6 +158,19 @@ final class DefaultDeployer implements Deployer {
         }
         ObjectNode old = state.template(name).or(() -> cfn.template(name, l)).orElse(null);
         TemplateDiff diff = TemplateDiff.between(old, newT);
+        // a parameter given a new value: only a change set passes it to CloudFormation
+        List<String> newValues = changedParameters(name, newT, snap.stack());
+        if (!newValues.isEmpty() && mode == DeployMode.FALLBACK) {
+            return changeSet(stack, assemblyDir, List.of(), t0);
+        }
+        List<String> skipped = new ArrayList<>();
+        for (String p : newValues) {
+            skip(name, p, "", "", RejectReason.SECTION_CHANGED,
+                    "parameter " + p + " has a new value; only a change set applies it (deploy with --mode full)", skipped);
+        }
+        if ((diff.isEmpty() || diff.metadataOnly()) && !newValues.isEmpty()) {
+            return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
+        }
         if (diff.isEmpty() || diff.metadataOnly()) {
             if (old == null || !diff.isEmpty() || state.template(name).isEmpty()) {
                 state.writeTemplate(name, newT);
@@ -168,7 +182,6 @@ final class DefaultDeployer implements Deployer {
             if (mode == DeployMode.FALLBACK) {
                 return changeSet(stack, assemblyDir, List.of(), t0);
             }
-            List<String> skipped = new ArrayList<>();
             for (ResourceChange r : diff.resources()) {
                 skip(name, r.logicalId(), r.resourceType(), "", RejectReason.STACK_PROTECTED, guarded.get(), skipped);
             }
@@ -180,7 +193,6 @@ final class DefaultDeployer implements Deployer {
         if (mode == DeployMode.HOTSWAP) {
             plan = planner.withPartialSwaps(plan, diff, resolver);
         }
-        List<String> skipped = new ArrayList<>();
         for (HotswapPlan.Reject r : plan.rejects()) {
             String reason = mode == DeployMode.FALLBACK ? r.reason() + " (deploying a change set)" : r.reason();
             emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), r.property(), r.code(), reason));
@@ -208,7 +220,7 @@ final class DefaultDeployer implements Deployer {
             // The resource may have changed behind our back; read the stack again next time.
             deployedStates.remove(name);
         }
-        return summary(name, tally, skipped, !plan.rejects().isEmpty(), "save again; the change stays pending",
+        return summary(name, tally, skipped, !plan.rejects().isEmpty() || !newValues.isEmpty(), "save again; the change stays pending",
                 Cfn.outputs(snap.stack()), t0);
     }
 
@@ -490,6 +502,53 @@ final class DefaultDeployer implements Deployer {
         Retry.Listener l = listener(name);
         ObjectNode old = state.template(name).or(() -> stackCfns.forRead(stack).template(name, l)).orElse(null);
         return TemplateDiff.between(old, stack.template());
+    }
+
+    @Override
+    public List<ParameterChange> parameterChanges(StackTemplate stack) {
+        String name = stack.stackName();
+        ObjectNode template = stack.template();
+        Map<String, String> previous = stackCfns.forRead(stack).describe(name, listener(name))
+                .filter(s -> new DeployedState(s, Map.of()).usable())
+                .map(ChangeSetInputs::previousValues).orElse(Map.of());
+        Set<String> noEcho = Secrets.noEchoParameters(template);
+        List<ParameterChange> out = new ArrayList<>();
+        List<ChangeSetInputs.Value> values;
+        try {
+            values = ChangeSetInputs.values(template, config.parametersFor(name), previous);
+        } catch (ChangeSetInputs.MissingParameters e) {
+            values = ChangeSetInputs.values(template, missingAsBlank(name, e.names()), previous);
+            e.names().forEach(n -> out.add(new ParameterChange(n, null, null)));
+        }
+        for (ChangeSetInputs.Value v : values) {
+            String before = previous.get(v.name());
+            if (v.value() == null || out.stream().anyMatch(c -> c.name().equals(v.name())) || v.value().equals(before)) {
+                continue;
+            }
+            String after = Secrets.maskParameterValue(v.name(), v.value(), noEcho);
+            out.add(new ParameterChange(v.name(), before == null ? null
+                    : Secrets.maskParameterValue(v.name(), before, noEcho), after));
+        }
+        return out;
+    }
+
+    /** The parameters given a value that differs from the deployed stack's (a NoEcho one always differs: it reads back masked). */
+    private List<String> changedParameters(String name, ObjectNode template, Stack live) {
+        Map<String, String> previous = ChangeSetInputs.previousValues(live);
+        JsonNode declared = Json.objectOrEmpty(template.get("Parameters"));
+        List<String> out = new ArrayList<>();
+        config.parametersFor(name).forEach((k, v) -> {
+            if (declared.has(k) && !v.equals(previous.get(k))) {
+                out.add(k);
+            }
+        });
+        return out;
+    }
+
+    private Map<String, String> missingAsBlank(String stackName, List<String> names) {
+        Map<String, String> m = new LinkedHashMap<>(config.parametersFor(stackName));
+        names.forEach(n -> m.put(n, ""));
+        return m;
     }
 
     @Override

@@ -82,6 +82,12 @@ public interface Deployer extends AutoCloseable {
     /** The diff {@link #deploy} would act on: last applied (or deployed) template against {@code stack}'s. */
     TemplateDiff diff(StackTemplate stack);
 
+    /**
+     * The parameter values a change-set deploy of {@code stack} would change, against the deployed stack's (values
+     * given in {@link DeployerConfig#parameters()}, else previous values, else Defaults); secrets masked.
+     */
+    List<ParameterChange> parameterChanges(StackTemplate stack);
+
     /** Stops the hot-swap workers; the SDK clients belong to the caller and stay open. */
     @Override
     void close();

@@ -30,7 +30,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * @param confirmReplace asked (with the stack name) whether to delete and re-create a ROLLBACK_FAILED stack when
  *        {@code replaceFailed} is off, so the cli can offer it interactively; {@code null} never asks
  * @param templateBucket the bucket large templates are uploaded to (created when missing), or {@code null}
- * @param parameters parameter values passed to every stack whose template declares them
+ * @param parameters parameter values as the CDK CLI's {@code --parameters} takes them: key {@code Name} for every stack
+ *        that declares it, key {@code Stack:Name} for that stack only (which wins); a parameter given no value keeps
+ *        the stack's previous one ({@code UsePreviousValue}), else its Default
  * @param tags stack tags
  * @param hotswapConcurrency how many resources are hot-swapped at the same time
  * @param lambdaPollInterval how often a function's update status is polled
@@ -137,7 +139,7 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
-    /** With parameter values for every stack that declares them, and stack tags. */
+    /** With parameter values (keys {@code Name} or {@code Stack:Name}, see {@link #parameters()}), and stack tags. */
     public DeployerConfig withParameters(Map<String, String> parameters, Map<String, String> tags) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
@@ -213,6 +215,23 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
         public Assets withRoles(RoleAssumer roles) {
             return new Assets(assemblyDir, accountId, region, ssm, bootstrapLocal, roles);
         }
+    }
+
+    /** The parameter values given for this stack: {@code Name} keys, overridden by its own {@code Stack:Name} keys. */
+    public Map<String, String> parametersFor(String stackName) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        parameters.forEach((k, v) -> {
+            if (k.indexOf(':') < 0) {
+                out.put(k, v);
+            }
+        });
+        String prefix = stackName + ":";
+        parameters.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.indexOf(':', prefix.length()) < 0) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
     }
 
     /** Whether a stack matches one of {@link #protectedStackGlobs()}. */

@@ -81,19 +81,13 @@ final class DeployCommand implements Callable<Integer> {
             session.clients(!ci);
             CloudAssembly assembly = session.synth(validation.validation());
             List<StackTemplate> stacks = session.deployable(assembly);
-            for (StackTemplate stack : stacks) {
-                // Assets livestack cannot publish are bad input (exit 2), refused before anything is deployed.
-                Deployer.unsupportedAssets(assembly, stack.stackName()).ifPresent(m -> {
-                    String[] lines = m.split("\n", 2);
-                    throw new UserError(lines[0], lines.length > 1 ? lines[1] : "");
-                });
-            }
             ApprovalPolicy policy = switch (approval == null ? (ci ? Approval.never : Approval.broadening) : approval) {
                 case never -> ApprovalPolicy.NEVER;
                 case broadening -> ApprovalPolicy.BROADENING;
                 case any_change -> ApprovalPolicy.ANY_CHANGE;
             };
             Deployer deployer = session.deployer(policy, approver(session), replaceFailed, confirmReplace(session));
+            session.checkAssets(deployer, assembly, stacks);
             Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
             boolean ok = true;
             for (StackTemplate stack : stacks) {

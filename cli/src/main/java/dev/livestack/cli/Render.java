@@ -58,6 +58,9 @@ final class Render {
             out.event(e, () -> out.paint((a.uploaded() ? "↑ published " : "• already published ") + a.stackName()
                     + "/" + a.asset() + " → s3://" + a.bucket() + "/" + a.key()
                     + (a.uploaded() ? " (" + a.bytes() + " bytes, " + ms(a.duration()) + ")" : ""), "2"));
+        } else if (e instanceof DeployEvent.ImagePublished i) {
+            out.event(e, () -> out.paint("↑ pushed " + i.stackName() + "/" + i.asset() + " → " + i.imageUri()
+                    + (i.built() ? " (built, " : " (" ) + ms(i.duration()) + ")", "2"));
         } else if (e instanceof DeployEvent.Bootstrapped b) {
             out.event(e, () -> out.paint("bootstrapped local-cloud for " + b.stackName() + ": created " + b.resource(), "2"));
         } else if (e instanceof DeployEvent.RoleAssumed r) {

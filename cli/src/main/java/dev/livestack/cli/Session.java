@@ -377,6 +377,19 @@ final class Session implements AutoCloseable {
         return stacks;
     }
 
+    /**
+     * Assets the deployer cannot publish (an image asset without a docker engine, legacy synthesizer assets) are
+     * refused, for every stack, before any stack is deployed: bad input (exit 2), never a half deploy.
+     */
+    void checkAssets(Deployer deployer, CloudAssembly a, List<StackTemplate> stacks) {
+        for (StackTemplate stack : stacks) {
+            deployer.cannotPublish(a, stack.stackName()).ifPresent(m -> {
+                String[] lines = m.split("\n", 2);
+                throw new UserError(lines[0], lines.length > 1 ? lines[1] : "");
+            });
+        }
+    }
+
     /** A deployer for this run's target, reporting through the renderer. */
     Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed) {
         return deployer(approval, approver, replaceFailed, null);
@@ -398,7 +411,9 @@ final class Session implements AutoCloseable {
                 // file assets come from the latest synth's assembly; on local-cloud a missing CDK bootstrap is created;
                 // change sets and uploads act as the bootstrap roles the assembly names, as `cdk deploy` does
                 .withAssets(DeployerConfig.Assets.of(() -> assembly == null ? null : assembly.directory(), account,
-                        c.target().region().id(), c.ssm(), c.target().isLocal()).withRoles(c.roles()));
+                        c.target().region().id(), c.ssm(), c.target().isLocal()).withRoles(c.roles())
+                        // image assets are built and pushed with the docker on the PATH livestack was given
+                        .withDocker(Executables.find("docker", io.env()).map(Path::of).orElse(null), c.ecr()));
         if (c.target().isLocal()) {
             // local-cloud answers in milliseconds and has no rate limits: poll it tighter than AWS
             config = config.withPolling(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100));

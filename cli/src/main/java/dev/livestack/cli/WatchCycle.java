@@ -284,6 +284,8 @@ final class WatchCycle implements AutoCloseable {
             w.functionSources(functionFolders());
         }
         List<StackTemplate> stacks = session.deployable(a);
+        // the same refusal as deploy's, before any stack of this cycle; the watch goes on and the next save retries
+        session.checkAssets(deployer, a, stacks);
         boolean changeSets = false;
         for (int i = 0; i < stacks.size(); i++) {
             StackTemplate s = stacks.get(i);

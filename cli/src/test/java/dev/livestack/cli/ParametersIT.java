@@ -221,5 +221,15 @@ class ParametersIT {
         assertEquals("prod-three", result.path("env").path("WHO").asText(), inv::toString);
         // an SSM parameter type resolves to the parameter store's value, as CloudFormation resolved it
         assertEquals("teal", result.path("env").path("COLOUR").asText(), inv::toString);
+
+        // a new value cannot be hot-swapped: hotswap mode says so, fallback mode deploys a change set
+        Cli.Result hot = cli("deploy", "--mode", "hotswap", "--output", "json", "--parameters", "Stage=staging");
+        assertEquals(0, hot.exit(), hot::toString);
+        assertTrue(event(hot, "hotswap.skipped").path("reason").asText().contains("parameter Stage has a new value"), hot::toString);
+        assertEquals("prod", output("StageOut"));
+        Cli.Result fallback = cli("deploy", "--mode", "fallback", "--output", "json", "--parameters", "Stage=staging");
+        assertEquals(0, fallback.exit(), fallback::toString);
+        event(fallback, "changeset.executed");
+        assertEquals("staging", output("StageOut"));
     }
 }

@@ -142,7 +142,7 @@ final class DefaultDeployer implements Deployer {
             Optional<Stack> live = stackCfn.describe(name, l);
             if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
                     && new DeployedState(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")
-                    && changedParameters(name, newT, live.get()).isEmpty()) {
+                    && changedParameters(name, newT, live.get(), true).isEmpty()) {
                 stackCfn.protect(live.get(), stack.terminationProtection(), l);
                 // CloudFormation has nothing to do, but what runs may not be its template: put drifted resources back
                 List<String> reverted = converge(name, state.template(name).orElse(null), newT, l);
@@ -159,7 +159,7 @@ final class DefaultDeployer implements Deployer {
         ObjectNode old = state.template(name).or(() -> cfn.template(name, l)).orElse(null);
         TemplateDiff diff = TemplateDiff.between(old, newT);
         // a parameter given a new value: only a change set passes it to CloudFormation
-        List<String> newValues = changedParameters(name, newT, snap.stack());
+        List<String> newValues = changedParameters(name, newT, snap.stack(), false);
         if (!newValues.isEmpty() && mode == DeployMode.FALLBACK) {
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
@@ -327,9 +327,31 @@ final class DefaultDeployer implements Deployer {
     }
 
     @Override
+    public Optional<String> cannotPublish(CloudAssembly assembly, String stackName) {
+        try {
+            return assets.cannotPublish(AssetManifest.forStack(assembly.directory(), stackName));
+        } catch (AssetPublisher.AssetException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    @Override
     public List<DeployResult> deployAll(CloudAssembly assembly, DeployMode mode) {
         List<StackTemplate> ordered = StackOrder.order(assembly.stacks());
         Map<String, DeployResult> results = new LinkedHashMap<>();
+        // an asset that cannot be published stops the run before its first stack, never half-way through
+        for (StackTemplate s : ordered) {
+            Optional<String> refused = cannotPublish(assembly, s.stackName());
+            if (refused.isPresent()) {
+                for (StackTemplate any : ordered) {
+                    long t0 = System.nanoTime();
+                    results.put(any.stackName(), finish(failure(any.stackName(), any == s ? refused.get()
+                            : "Stack " + any.stackName() + " was not deployed: the assets of " + s.stackName()
+                            + " cannot be published.\nFix that first (see the error for " + s.stackName() + ").", null, List.of(), t0)));
+                }
+                return List.copyOf(results.values());
+            }
+        }
         for (StackTemplate s : ordered) {
             Optional<String> failedDep = s.dependencies().stream()
                     .filter(d -> results.containsKey(d) && !results.get(d).ok() && results.get(d).status() != DeployResult.Status.PARTIAL)
@@ -532,13 +554,18 @@ final class DefaultDeployer implements Deployer {
         return out;
     }
 
-    /** The parameters given a value that differs from the deployed stack's (a NoEcho one always differs: it reads back masked). */
-    private List<String> changedParameters(String name, ObjectNode template, Stack live) {
+    /**
+     * The parameters given a value that differs from the deployed stack's. A NoEcho one reads back masked, so it cannot
+     * be compared: {@code noEcho} says whether it counts as changed (a full deploy lets CloudFormation compare; a
+     * hot-swap would otherwise never happen while a secret is passed).
+     */
+    private List<String> changedParameters(String name, ObjectNode template, Stack live, boolean noEcho) {
         Map<String, String> previous = ChangeSetInputs.previousValues(live);
         JsonNode declared = Json.objectOrEmpty(template.get("Parameters"));
+        Set<String> secret = Secrets.noEchoParameters(template);
         List<String> out = new ArrayList<>();
         config.parametersFor(name).forEach((k, v) -> {
-            if (declared.has(k) && !v.equals(previous.get(k))) {
+            if (declared.has(k) && !v.equals(previous.get(k)) && (noEcho || !secret.contains(k))) {
                 out.add(k);
             }
         });

@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -190,11 +191,14 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
      *        (an implicit {@code cdk bootstrap}); off, a missing one fails the deploy and says to run {@code cdk bootstrap}
      * @param roles assumes the CDK bootstrap roles the assembly names (deploy role for change sets, file-publishing role
      *        for uploads), or {@code null}: everything acts as the caller's own credentials
+     * @param docker the {@code docker} executable that builds and pushes container image assets (the caller finds it
+     *        on PATH), or {@code null}: a stack with image assets is refused before anything is deployed
+     * @param ecr the ECR client image assets are pushed with (repository look-up, authorization token), or {@code null}
      */
     public record Assets(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean bootstrapLocal,
-                         RoleAssumer roles) {
+                         RoleAssumer roles, Path docker, EcrClient ecr) {
         /** No assembly: nothing is published, asset functions are hot-swapped from S3 as their template says. */
-        public static final Assets NONE = new Assets(() -> null, null, null, null, false, null);
+        public static final Assets NONE = new Assets(() -> null, null, null, null, false, null, null, null);
 
         public Assets {
             assemblyDir = assemblyDir == null ? () -> null : assemblyDir;
@@ -208,12 +212,17 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
 
         /** Settings for a target: the assembly folder supplier, the account, the region, SSM, and whether it is local-cloud. */
         public static Assets of(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean local) {
-            return new Assets(assemblyDir, accountId, region, ssm, local, null);
+            return new Assets(assemblyDir, accountId, region, ssm, local, null, null, null);
         }
 
         /** With the bootstrap roles assumed through {@code roles} (the CDK CLI's behaviour), or not at all ({@code null}). */
         public Assets withRoles(RoleAssumer roles) {
-            return new Assets(assemblyDir, accountId, region, ssm, bootstrapLocal, roles);
+            return new Assets(assemblyDir, accountId, region, ssm, bootstrapLocal, roles, docker, ecr);
+        }
+
+        /** With the docker executable ({@code null}: none on PATH) and the ECR client image assets are pushed with. */
+        public Assets withDocker(Path docker, EcrClient ecr) {
+            return new Assets(assemblyDir, accountId, region, ssm, bootstrapLocal, roles, docker, ecr);
         }
     }
 

@@ -80,14 +80,14 @@ final class DeployCommand implements Callable<Integer> {
             session.stateDir();
             session.clients(!ci);
             CloudAssembly assembly = session.synth(validation.validation());
-            List<StackTemplate> stacks = session.deployable(assembly);
+            List<StackTemplate> stacks = Preflight.stacks(session, assembly);
             ApprovalPolicy policy = switch (approval == null ? (ci ? Approval.never : Approval.broadening) : approval) {
                 case never -> ApprovalPolicy.NEVER;
                 case broadening -> ApprovalPolicy.BROADENING;
                 case any_change -> ApprovalPolicy.ANY_CHANGE;
             };
             Deployer deployer = session.deployer(policy, approver(session), replaceFailed, confirmReplace(session));
-            session.checkAssets(deployer, assembly, stacks);
+            Preflight.assets(deployer, assembly, stacks);
             Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
             boolean ok = true;
             for (StackTemplate stack : stacks) {

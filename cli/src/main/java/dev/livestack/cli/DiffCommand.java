@@ -24,7 +24,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         try (Session session = new Session(root)) {
             session.parameters(parameters.parsed());
-            List<StackTemplate> stacks = session.deployable(session.synth(true));
+            List<StackTemplate> stacks = Preflight.stacks(session, session.synth(true));
             Deployer deployer = session.deployer(ApprovalPolicy.NEVER, s -> false, false);
             for (StackTemplate stack : stacks) {
                 TemplateDiff diff = deployer.diff(stack);

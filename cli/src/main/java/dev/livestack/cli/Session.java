@@ -367,27 +367,8 @@ final class Session implements AutoCloseable {
         parameters = Map.copyOf(values);
     }
 
-    /**
-     * The selected stacks of an assembly, once the {@code --parameters} values are known to fit them: a value for a
-     * stack or parameter the app does not have is bad input, found before anything is deployed.
-     */
-    List<StackTemplate> deployable(CloudAssembly a) {
-        List<StackTemplate> stacks = selected(a);
-        ParametersOption.check(parameters, a, stacks);
-        return stacks;
-    }
-
-    /**
-     * Assets the deployer cannot publish (an image asset without a docker engine, legacy synthesizer assets) are
-     * refused, for every stack, before any stack is deployed: bad input (exit 2), never a half deploy.
-     */
-    void checkAssets(Deployer deployer, CloudAssembly a, List<StackTemplate> stacks) {
-        for (StackTemplate stack : stacks) {
-            deployer.cannotPublish(a, stack.stackName()).ifPresent(m -> {
-                String[] lines = m.split("\n", 2);
-                throw new UserError(lines[0], lines.length > 1 ? lines[1] : "");
-            });
-        }
+    Map<String, String> parameters() {
+        return parameters;
     }
 
     /** A deployer for this run's target, reporting through the renderer. */

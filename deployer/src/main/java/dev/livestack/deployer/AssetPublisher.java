@@ -56,9 +56,14 @@ final class AssetPublisher {
     }
 
     /** Why this stack's assets cannot be published here (two lines), or empty; reads manifests, asks docker. */
-    Optional<String> cannotPublish(AssetManifest manifest) {
-        Optional<String> unsupported = manifest.unsupported();
-        return unsupported.isPresent() ? unsupported : images.unavailable(manifest);
+    Optional<String> cannotPublish(java.nio.file.Path assemblyDir, String stackName) {
+        try {
+            AssetManifest manifest = AssetManifest.forStack(assemblyDir, stackName);
+            Optional<String> unsupported = manifest.unsupported();
+            return unsupported.isPresent() ? unsupported : images.unavailable(manifest);
+        } catch (AssetException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** A publishing or bootstrap failure; the message has two lines: what failed, what to do. */

@@ -16,9 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
@@ -38,19 +35,14 @@ final class DefaultDeployer implements Deployer {
     private final Set<String> driftWarned = ConcurrentHashMap.newKeySet();
     private final AppliedState applied;
     private final StackCfn stackCfns;
+    private final StackParameters parameters;
 
     DefaultDeployer(DeployerConfig config) {
         this.config = config;
         this.retry = new Retry(config.maxAttempts(), config.retryBaseDelay(), Duration.ofSeconds(5));
         this.cfn = new Cfn(config.cloudFormation(), retry);
         this.state = new StateFiles(config.stateDir());
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "livestack-hotswap-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.pool = Executors.newFixedThreadPool(config.hotswapConcurrency(), tf);
+        this.pool = HotswapExecutor.pool(config.hotswapConcurrency());
         BootstrapRoles roles = new BootstrapRoles(config.assets().roles(), config.assets().accountId(), config.assets().bootstrapLocal(),
                 this::emit);
         this.assets = new AssetPublisher(config.s3(), config.assets(), retry, this::emit, roles);
@@ -59,6 +51,7 @@ final class DefaultDeployer implements Deployer {
         this.changeSets = new ChangeSetDeployer(config, cfn, retry);
         this.applied = new AppliedState(state, executor, this::emit);
         this.stackCfns = new StackCfn(config, cfn, retry, assets, roles);
+        this.parameters = new StackParameters(config);
     }
 
     private Retry.Listener listener(String stackName) {
@@ -142,7 +135,7 @@ final class DefaultDeployer implements Deployer {
             Optional<Stack> live = stackCfn.describe(name, l);
             if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
                     && new DeployedState(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")
-                    && changedParameters(name, newT, live.get(), true).isEmpty()) {
+                    && parameters.changed(name, newT, live.get(), true).isEmpty()) {
                 stackCfn.protect(live.get(), stack.terminationProtection(), l);
                 // CloudFormation has nothing to do, but what runs may not be its template: put drifted resources back
                 List<String> reverted = converge(name, state.template(name).orElse(null), newT, l);
@@ -159,15 +152,11 @@ final class DefaultDeployer implements Deployer {
         ObjectNode old = state.template(name).or(() -> cfn.template(name, l)).orElse(null);
         TemplateDiff diff = TemplateDiff.between(old, newT);
         // a parameter given a new value: only a change set passes it to CloudFormation
-        List<String> newValues = changedParameters(name, newT, snap.stack(), false);
+        List<String> newValues = parameters.changed(name, newT, snap.stack(), false);
         if (!newValues.isEmpty() && mode == DeployMode.FALLBACK) {
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
-        List<String> skipped = new ArrayList<>();
-        for (String p : newValues) {
-            skip(name, p, "", "", RejectReason.SECTION_CHANGED,
-                    "parameter " + p + " has a new value; only a change set applies it (deploy with --mode full)", skipped);
-        }
+        List<String> skipped = StackParameters.skipNewValues(name, newValues, this::emit);
         if ((diff.isEmpty() || diff.metadataOnly()) && !newValues.isEmpty()) {
             return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
         }
@@ -309,7 +298,7 @@ final class DefaultDeployer implements Deployer {
         return new DeployResult(name, status, swapped, skipped, csId, outputs, null, null, elapsed(t0));
     }
 
-    private DeployResult failure(String name, String error, String rootCause, List<String> swapped, long t0) {
+    DeployResult failure(String name, String error, String rootCause, List<String> swapped, long t0) {
         DeployResult r = new DeployResult(name, DeployResult.Status.FAILED, swapped, List.of(), null, Map.of(), error,
                 rootCause, elapsed(t0));
         emit(new DeployEvent.DeployFailed(name, error, rootCause, "", r.duration()));
@@ -317,7 +306,7 @@ final class DefaultDeployer implements Deployer {
     }
 
     /** Emits the closing event of a deploy (failures emitted theirs already). */
-    private DeployResult finish(DeployResult r) {
+    DeployResult finish(DeployResult r) {
         if (r.status() != DeployResult.Status.FAILED && r.status() != DeployResult.Status.DECLINED) {
             emit(new DeployEvent.DeploySucceeded(r.stackName(), r.status(), r.outputs(), r.duration()));
         } else if (r.status() == DeployResult.Status.DECLINED) {
@@ -328,43 +317,12 @@ final class DefaultDeployer implements Deployer {
 
     @Override
     public Optional<String> cannotPublish(CloudAssembly assembly, String stackName) {
-        try {
-            return assets.cannotPublish(AssetManifest.forStack(assembly.directory(), stackName));
-        } catch (AssetPublisher.AssetException e) {
-            return Optional.of(e.getMessage());
-        }
+        return assets.cannotPublish(assembly.directory(), stackName);
     }
 
     @Override
     public List<DeployResult> deployAll(CloudAssembly assembly, DeployMode mode) {
-        List<StackTemplate> ordered = StackOrder.order(assembly.stacks());
-        Map<String, DeployResult> results = new LinkedHashMap<>();
-        // an asset that cannot be published stops the run before its first stack, never half-way through
-        for (StackTemplate s : ordered) {
-            Optional<String> refused = cannotPublish(assembly, s.stackName());
-            if (refused.isPresent()) {
-                for (StackTemplate any : ordered) {
-                    long t0 = System.nanoTime();
-                    results.put(any.stackName(), finish(failure(any.stackName(), any == s ? refused.get()
-                            : "Stack " + any.stackName() + " was not deployed: the assets of " + s.stackName()
-                            + " cannot be published.\nFix that first (see the error for " + s.stackName() + ").", null, List.of(), t0)));
-                }
-                return List.copyOf(results.values());
-            }
-        }
-        for (StackTemplate s : ordered) {
-            Optional<String> failedDep = s.dependencies().stream()
-                    .filter(d -> results.containsKey(d) && !results.get(d).ok() && results.get(d).status() != DeployResult.Status.PARTIAL)
-                    .findFirst();
-            if (failedDep.isPresent()) {
-                long t0 = System.nanoTime();
-                results.put(s.stackName(), failure(s.stackName(), "Stack " + s.stackName() + " was not deployed: its dependency "
-                        + failedDep.get() + " did not deploy.\nFix " + failedDep.get() + " first.", null, List.of(), t0));
-                continue;
-            }
-            results.put(s.stackName(), deploy(assembly, s, mode));
-        }
-        return List.copyOf(results.values());
+        return AllStacks.deploy(this, assembly, mode);
     }
 
     @Override
@@ -529,53 +487,9 @@ final class DefaultDeployer implements Deployer {
     @Override
     public List<ParameterChange> parameterChanges(StackTemplate stack) {
         String name = stack.stackName();
-        ObjectNode template = stack.template();
-        Map<String, String> previous = stackCfns.forRead(stack).describe(name, listener(name))
-                .filter(s -> new DeployedState(s, Map.of()).usable())
-                .map(ChangeSetInputs::previousValues).orElse(Map.of());
-        Set<String> noEcho = Secrets.noEchoParameters(template);
-        List<ParameterChange> out = new ArrayList<>();
-        List<ChangeSetInputs.Value> values;
-        try {
-            values = ChangeSetInputs.values(template, config.parametersFor(name), previous);
-        } catch (ChangeSetInputs.MissingParameters e) {
-            values = ChangeSetInputs.values(template, missingAsBlank(name, e.names()), previous);
-            e.names().forEach(n -> out.add(new ParameterChange(n, null, null)));
-        }
-        for (ChangeSetInputs.Value v : values) {
-            String before = previous.get(v.name());
-            if (v.value() == null || out.stream().anyMatch(c -> c.name().equals(v.name())) || v.value().equals(before)) {
-                continue;
-            }
-            String after = Secrets.maskParameterValue(v.name(), v.value(), noEcho);
-            out.add(new ParameterChange(v.name(), before == null ? null
-                    : Secrets.maskParameterValue(v.name(), before, noEcho), after));
-        }
-        return out;
-    }
-
-    /**
-     * The parameters given a value that differs from the deployed stack's. A NoEcho one reads back masked, so it cannot
-     * be compared: {@code noEcho} says whether it counts as changed (a full deploy lets CloudFormation compare; a
-     * hot-swap would otherwise never happen while a secret is passed).
-     */
-    private List<String> changedParameters(String name, ObjectNode template, Stack live, boolean noEcho) {
-        Map<String, String> previous = ChangeSetInputs.previousValues(live);
-        JsonNode declared = Json.objectOrEmpty(template.get("Parameters"));
-        Set<String> secret = Secrets.noEchoParameters(template);
-        List<String> out = new ArrayList<>();
-        config.parametersFor(name).forEach((k, v) -> {
-            if (declared.has(k) && !v.equals(previous.get(k)) && (noEcho || !secret.contains(k))) {
-                out.add(k);
-            }
-        });
-        return out;
-    }
-
-    private Map<String, String> missingAsBlank(String stackName, List<String> names) {
-        Map<String, String> m = new LinkedHashMap<>(config.parametersFor(stackName));
-        names.forEach(n -> m.put(n, ""));
-        return m;
+        Optional<Stack> live = stackCfns.forRead(stack).describe(name, listener(name))
+                .filter(st -> new DeployedState(st, Map.of()).usable());
+        return parameters.changes(name, stack.template(), live.orElse(null));
     }
 
     @Override

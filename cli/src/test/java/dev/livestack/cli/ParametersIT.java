@@ -119,6 +119,11 @@ class ParametersIT {
         assertEquals(2, noEquals.exit(), noEquals::toString);
         assertTrue(noEquals.err().contains("--parameters 'Stage' has no '='"), noEquals::toString);
         assertTrue(noEquals.err().contains("STACK:KEY=VALUE"), noEquals::toString);
+        for (Cli.Result r : List.of(noEquals)) {
+            List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(2, lines.size(), r::toString);
+            assertTrue(lines.get(0).startsWith("error: ") && !lines.get(1).startsWith("error"), r::toString);
+        }
 
         Cli.Result noStack = cli("deploy", "--ci", "--parameters", "Other:Stage=x");
         assertEquals(2, noStack.exit(), noStack::toString);
@@ -134,6 +139,11 @@ class ParametersIT {
 
         Cli.Result badName = cli("diff", "--parameters", "St-age=dev");
         assertEquals(2, badName.exit(), badName::toString);
+        for (Cli.Result r : List.of(noStack, noKey, noKeyInStack, badName)) {
+            List<String> lines = r.err().lines().filter(l -> !l.isBlank()).toList();
+            assertEquals(2, lines.size(), r::toString);
+            assertTrue(lines.get(0).startsWith("error: --parameters ") && !lines.get(1).startsWith("error"), r::toString);
+        }
         assertFalse(deployed());
     }
 

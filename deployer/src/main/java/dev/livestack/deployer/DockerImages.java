@@ -39,6 +39,11 @@ final class DockerImages {
     private final Consumer<DeployEvent> events;
     private final Duration timeout;
     private final Set<String> loggedIn = ConcurrentHashMap.newKeySet();
+    /**
+     * The probe costs half a second (docker's client start-up), on every watch cycle: once the engine has answered it
+     * is not asked again (a build then fails with docker's own error if it stopped); until then it is asked each time.
+     */
+    private volatile boolean engineAnswered;
 
     /** @param docker the docker executable (found on PATH by the caller), or {@code null} when there is none */
     DockerImages(Path docker, EcrClient ecr, boolean bootstrapLocal, Retry retry, Consumer<DeployEvent> events,
@@ -63,7 +68,7 @@ final class DockerImages {
 
     /**
      * Why the stack's image assets cannot be built here (two lines: what, what to do), or empty: docker is on PATH
-     * and its engine answers {@code docker version}. Asked every time, so starting Docker mid-watch is enough.
+     * and its engine answers {@code docker version}. Asked until it has answered once, so starting Docker mid-watch is enough.
      */
     Optional<String> unavailable(AssetManifest manifest) {
         if (manifest.images().isEmpty()) {
@@ -81,6 +86,9 @@ final class DockerImages {
                     + "Install Docker and start it (or put docker on PATH), then deploy again; livestack builds and pushes "
                     + "image assets with docker as `cdk deploy` does.");
         }
+        if (engineAnswered) {
+            return Optional.empty();
+        }
         Run v;
         try {
             v = run(List.of("version", "--format", "{{.Server.Version}}"), null, null, PROBE_TIMEOUT);
@@ -91,6 +99,7 @@ final class DockerImages {
             return Optional.of(asset + ", and Docker's engine does not answer (docker version: " + v.lastLine() + ")\n"
                     + "Start Docker (Docker Desktop, or the docker service), then deploy again.");
         }
+        engineAnswered = true;
         return Optional.empty();
     }
 

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.ssm.SsmClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.sts.StsClient;
 import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.StsException;
@@ -33,6 +34,7 @@ final class Clients implements AutoCloseable {
     private S3Client s3;
     private SfnClient sfn;
     private SsmClient ssm;
+    private EcrClient ecr;
     private StsClient sts;
 
     Clients(Target target) {
@@ -102,6 +104,14 @@ final class Clients implements AutoCloseable {
             sfn = build(SfnClient.builder());
         }
         return sfn;
+    }
+
+    /** For container image assets: the repository look-up and the registry's authorization token. */
+    synchronized EcrClient ecr() {
+        if (ecr == null) {
+            ecr = build(EcrClient.builder());
+        }
+        return ecr;
     }
 
     synchronized SsmClient ssm() {

@@ -51,6 +51,9 @@ final class DeployCommand implements Callable<Integer> {
     @Mixin
     ValidationOption validation = new ValidationOption();
 
+    @Mixin
+    ParametersOption parameters = new ParametersOption();
+
     static final class ApprovalConverter implements picocli.CommandLine.ITypeConverter<Approval> {
         @Override
         public Approval convert(String value) {
@@ -72,24 +75,19 @@ final class DeployCommand implements Callable<Integer> {
         }
         DeployMode deployMode = ModeOption.deployMode(chosen);
         try (Session session = new Session(root)) {
+            session.parameters(parameters.parsed());
             Path outputsPath = outputsFile == null ? null : checkOutputsFile(session.io().cwd().resolve(outputsFile).toAbsolutePath().normalize());
             session.stateDir();
             session.clients(!ci);
             CloudAssembly assembly = session.synth(validation.validation());
-            List<StackTemplate> stacks = session.selected(assembly);
-            for (StackTemplate stack : stacks) {
-                // Assets livestack cannot publish are bad input (exit 2), refused before anything is deployed.
-                Deployer.unsupportedAssets(assembly, stack.stackName()).ifPresent(m -> {
-                    String[] lines = m.split("\n", 2);
-                    throw new UserError(lines[0], lines.length > 1 ? lines[1] : "");
-                });
-            }
+            List<StackTemplate> stacks = Preflight.stacks(session, assembly);
             ApprovalPolicy policy = switch (approval == null ? (ci ? Approval.never : Approval.broadening) : approval) {
                 case never -> ApprovalPolicy.NEVER;
                 case broadening -> ApprovalPolicy.BROADENING;
                 case any_change -> ApprovalPolicy.ANY_CHANGE;
             };
             Deployer deployer = session.deployer(policy, approver(session), replaceFailed, confirmReplace(session));
+            Preflight.assets(deployer, assembly, stacks);
             Map<String, Map<String, String>> outputs = new LinkedHashMap<>();
             boolean ok = true;
             for (StackTemplate stack : stacks) {

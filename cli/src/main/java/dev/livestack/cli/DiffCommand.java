@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code livestack diff}: what a deploy would change, stack by stack, secrets masked. */
@@ -16,14 +17,20 @@ final class DiffCommand implements Callable<Integer> {
     @ParentCommand
     LivestackCommand root;
 
+    @Mixin
+    ParametersOption parameters = new ParametersOption();
+
     @Override
     public Integer call() {
         try (Session session = new Session(root)) {
-            List<StackTemplate> stacks = session.selected(session.synth(true));
+            session.parameters(parameters.parsed());
+            List<StackTemplate> stacks = Preflight.stacks(session, session.synth(true));
             Deployer deployer = session.deployer(ApprovalPolicy.NEVER, s -> false, false);
             for (StackTemplate stack : stacks) {
                 TemplateDiff diff = deployer.diff(stack);
-                List<String> lines = diff.isEmpty() ? List.of() : diff.render(stack.template());
+                List<String> lines = new java.util.ArrayList<>(diff.isEmpty() ? List.of() : diff.render(stack.template()));
+                // values a deploy would pass: --parameters given, else previous values, else Defaults
+                deployer.parameterChanges(stack).forEach(c -> lines.add(c.render()));
                 // what runs but is not CloudFormation's template (hot-swapped); the next deploy converges it
                 Map<String, List<String>> drift = deployer.drift(stack.stackName());
                 List<String> drifted = drift.entrySet().stream()

@@ -58,6 +58,9 @@ final class Render {
             out.event(e, () -> out.paint((a.uploaded() ? "↑ published " : "• already published ") + a.stackName()
                     + "/" + a.asset() + " → s3://" + a.bucket() + "/" + a.key()
                     + (a.uploaded() ? " (" + a.bytes() + " bytes, " + ms(a.duration()) + ")" : ""), "2"));
+        } else if (e instanceof DeployEvent.ImagePublished i) {
+            out.event(e, () -> out.paint("↑ pushed " + i.stackName() + "/" + i.asset() + " → " + i.imageUri()
+                    + (i.built() ? " (built, " : " (" ) + ms(i.duration()) + ")", "2"));
         } else if (e instanceof DeployEvent.Bootstrapped b) {
             out.event(e, () -> out.paint("bootstrapped local-cloud for " + b.stackName() + ": created " + b.resource(), "2"));
         } else if (e instanceof DeployEvent.RoleAssumed r) {
@@ -114,6 +117,10 @@ final class Render {
         StringBuilder b = new StringBuilder();
         b.append(out.paint("change set for " + c.stackName() + " (" + c.summary().changeSetType() + ")"
                 + (c.summary().broadening() ? " — broadens IAM / security-group permissions" : ""), "1"));
+        if (!c.summary().parameters().isEmpty()) {
+            b.append("\n  parameters: ").append(String.join(", ", c.summary().parameters().entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue()).toList()));
+        }
         if (c.summary().rows().isEmpty()) {
             b.append("\n  (no resource changes)");
         }

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything one command run needs, built lazily from the global options: the app, the state folder,
@@ -45,6 +46,7 @@ final class Session implements AutoCloseable {
     private InlinePackager packager;
     private Render render;
     private String account;
+    private Map<String, String> parameters = Map.of();
 
     Session(LivestackCommand globals) {
         this.globals = globals;
@@ -360,6 +362,15 @@ final class Session implements AutoCloseable {
         return selected(assembly != null ? assembly : synth(true));
     }
 
+    /** The {@code --parameters} values (keys {@code KEY} or {@code STACK:KEY}) every deployer of this run passes. */
+    void parameters(Map<String, String> values) {
+        parameters = Map.copyOf(values);
+    }
+
+    Map<String, String> parameters() {
+        return parameters;
+    }
+
     /** A deployer for this run's target, reporting through the renderer. */
     Deployer deployer(ApprovalPolicy approval, Predicate<ChangeSetSummary> approver, boolean replaceFailed) {
         return deployer(approval, approver, replaceFailed, null);
@@ -377,10 +388,13 @@ final class Session implements AutoCloseable {
                 .withApproval(approval, approver)
                 .withProtectedStacks(protectedStacks())
                 .withReplaceFailed(replaceFailed, confirmReplace)
+                .withParameters(parameters, Map.of())
                 // file assets come from the latest synth's assembly; on local-cloud a missing CDK bootstrap is created;
                 // change sets and uploads act as the bootstrap roles the assembly names, as `cdk deploy` does
                 .withAssets(DeployerConfig.Assets.of(() -> assembly == null ? null : assembly.directory(), account,
-                        c.target().region().id(), c.ssm(), c.target().isLocal()).withRoles(c.roles()));
+                        c.target().region().id(), c.ssm(), c.target().isLocal()).withRoles(c.roles())
+                        // image assets are built and pushed with the docker on the PATH livestack was given
+                        .withDocker(Executables.find("docker", io.env()).map(Path::of).orElse(null), c.ecr()));
         if (c.target().isLocal()) {
             // local-cloud answers in milliseconds and has no rate limits: poll it tighter than AWS
             config = config.withPolling(java.time.Duration.ofMillis(20), java.time.Duration.ofMillis(100));

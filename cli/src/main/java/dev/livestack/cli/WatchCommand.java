@@ -29,10 +29,15 @@ final class WatchCommand implements Callable<Integer> {
     @Mixin
     ValidationOption validation = new ValidationOption();
 
+    @Mixin
+    ParametersOption parameters = new ParametersOption();
+
     @Override
     public Integer call() throws Exception {
         DeployMode m = ModeOption.deployMode(mode.or(ModeOption.Mode.fallback));
         try (Session session = new Session(root)) {
+            // given once, they apply to every cycle's deploy
+            session.parameters(parameters.parsed());
             Target target = session.target(true);
             if (target.kind() == Target.Kind.AWS && root.stacks.isEmpty()) {
                 // A production guard: a watch against AWS changes every stack it deploys on every save. With more

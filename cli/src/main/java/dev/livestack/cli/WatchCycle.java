@@ -283,7 +283,9 @@ final class WatchCycle implements AutoCloseable {
         if (w != null) {
             w.functionSources(functionFolders());
         }
-        List<StackTemplate> stacks = session.selected(a);
+        List<StackTemplate> stacks = Preflight.stacks(session, a);
+        // the same refusal as deploy's, before any stack of this cycle; the watch goes on and the next save retries
+        Preflight.assets(deployer, a, stacks);
         boolean changeSets = false;
         for (int i = 0; i < stacks.size(); i++) {
             StackTemplate s = stacks.get(i);

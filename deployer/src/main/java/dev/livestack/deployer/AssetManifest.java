@@ -19,10 +19,10 @@ import java.util.Optional;
  *
  * @param stackName the stack
  * @param files file assets: folders zipped or files uploaded as they are
- * @param images container image assets (livestack refuses them)
+ * @param images container image assets: built with {@code docker} and pushed to ECR, as cdk-assets does
  * @param legacy display names of the legacy synthesizer's assets (livestack refuses them)
  */
-record AssetManifest(String stackName, List<FileAsset> files, List<String> images, List<String> legacy) {
+record AssetManifest(String stackName, List<FileAsset> files, List<ImageAsset> images, List<String> legacy) {
 
     AssetManifest {
         files = List.copyOf(files);
@@ -43,6 +43,27 @@ record AssetManifest(String stackName, List<FileAsset> files, List<String> image
         FileAsset {
             destinations = List.copyOf(destinations);
         }
+    }
+
+    /**
+     * One container image asset ({@code dockerImages} entry), with what {@code docker build} is given.
+     *
+     * @param id the asset's id (its source hash)
+     * @param displayName what the CDK calls it (a construct path), or the id
+     * @param directory the absolute path of the build context ({@code source.directory}); {@code null} for an image
+     *        built by a command ({@code source.executable}), which livestack does not run
+     * @param source the manifest's {@code source} object as written (Dockerfile, build args, target, platform, …)
+     * @param destinations the ECR repositories and tags it goes to
+     */
+    record ImageAsset(String id, String displayName, Path directory, JsonNode source, List<ImageDestination> destinations) {
+        ImageAsset {
+            destinations = List.copyOf(destinations);
+        }
+    }
+
+    /** One ECR destination of an image asset; names may hold {@code ${AWS::AccountId}}-style placeholders. */
+    record ImageDestination(String repositoryName, String imageTag, String region, String assumeRoleArn,
+                            String assumeRoleExternalId) {
     }
 
     /** One S3 destination of a file asset, and the role that publishes to it (the file-publishing role; {@code null}: none). */
@@ -102,7 +123,7 @@ record AssetManifest(String stackName, List<FileAsset> files, List<String> image
 
     private static AssetManifest of(Path dir, String stackName, JsonNode stack, JsonNode artifacts) {
         List<FileAsset> files = new ArrayList<>();
-        List<String> images = new ArrayList<>();
+        List<ImageAsset> images = new ArrayList<>();
         List<String> legacy = new ArrayList<>();
         for (JsonNode dep : stack.path("dependencies")) {
             JsonNode art = artifacts.path(dep.asText());
@@ -132,7 +153,16 @@ record AssetManifest(String stackName, List<FileAsset> files, List<String> image
                 boolean zip = a.path("source").path("packaging").asText("file").startsWith("zip");
                 files.add(new FileAsset(f.getKey(), display(f.getKey(), a), base.resolve(path).normalize(), zip, dests));
             });
-            m.path("dockerImages").fields().forEachRemaining(i -> images.add(display(i.getKey(), i.getValue())));
+            m.path("dockerImages").fields().forEachRemaining(i -> {
+                JsonNode a = i.getValue();
+                String directory = a.path("source").path("directory").asText(null);
+                List<ImageDestination> dests = new ArrayList<>();
+                a.path("destinations").forEach(d -> dests.add(new ImageDestination(d.path("repositoryName").asText(),
+                        d.path("imageTag").asText(), d.path("region").asText(null), d.path("assumeRoleArn").asText(null),
+                        d.path("assumeRoleExternalId").asText(null))));
+                images.add(new ImageAsset(i.getKey(), display(i.getKey(), a),
+                        directory == null ? null : base.resolve(directory).normalize(), a.path("source"), dests));
+            });
         }
         legacyAssets(stack.path("metadata"), legacy);
         // Newer assemblies (schema 4x and later) keep the metadata in a file of its own.
@@ -156,14 +186,16 @@ record AssetManifest(String stackName, List<FileAsset> files, List<String> image
     }
 
     /**
-     * The two-line refusal for assets livestack cannot publish (container images, legacy synthesizer assets), or
-     * empty when it can publish them all.
+     * The two-line refusal for assets livestack cannot publish (images built by a command, legacy synthesizer
+     * assets), or empty when it can publish them all.
      */
     Optional<String> unsupported() {
-        if (!images.isEmpty()) {
-            return Optional.of("stack " + stackName + " has Docker image assets (" + String.join(", ", images)
-                    + "), which livestack does not support\n"
-                    + "Deploy this stack with `cdk deploy`, or package those functions as zip assets (Code.fromAsset on a folder).");
+        for (ImageAsset i : images) {
+            if (i.directory() == null) {
+                return Optional.of("stack " + stackName + " has a Docker image asset built by a command (" + i.displayName()
+                        + ", id " + i.id() + "), which livestack cannot publish\n"
+                        + "Deploy this stack with `cdk deploy`, or build the image from a folder (DockerImageAsset with a directory).");
+            }
         }
         if (!legacy.isEmpty()) {
             return Optional.of("stack " + stackName + " has assets of the legacy stack synthesizer (" + String.join(", ", legacy)

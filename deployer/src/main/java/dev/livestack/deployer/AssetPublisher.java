@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -42,6 +43,7 @@ final class AssetPublisher {
     /** Bootstrap version parameters seen to exist: checked once per deployer, as the buckets are. */
     private final Set<String> knownParameters = ConcurrentHashMap.newKeySet();
     private final BootstrapRoles roles;
+    private final DockerImages images;
 
     AssetPublisher(S3Client s3, DeployerConfig.Assets settings, Retry retry, Consumer<DeployEvent> events, BootstrapRoles roles) {
         this.s3 = s3;
@@ -49,6 +51,19 @@ final class AssetPublisher {
         this.retry = retry;
         this.events = events;
         this.roles = roles;
+        this.images = new DockerImages(settings.docker(), settings.ecr(), settings.bootstrapLocal(), retry, events,
+                Duration.ofMinutes(30));
+    }
+
+    /** Why this stack's assets cannot be published here (two lines), or empty; reads manifests, asks docker. */
+    Optional<String> cannotPublish(java.nio.file.Path assemblyDir, String stackName) {
+        try {
+            AssetManifest manifest = AssetManifest.forStack(assemblyDir, stackName);
+            Optional<String> unsupported = manifest.unsupported();
+            return unsupported.isPresent() ? unsupported : images.unavailable(manifest);
+        } catch (AssetException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     /** A publishing or bootstrap failure; the message has two lines: what failed, what to do. */
@@ -156,7 +171,16 @@ final class AssetPublisher {
         manifest.unsupported().ifPresent(m -> {
             throw new AssetException(m);
         });
+        // docker must be able to build the images before anything is uploaded, so a stack is published whole or not at all
+        images.unavailable(manifest).ifPresent(m -> {
+            throw new AssetException(m);
+        });
         checkBootstrap(stack, template, l);
+        publishFiles(manifest, stack, l);
+        images.publish(manifest, v -> substitute(v, stack), l);
+    }
+
+    private void publishFiles(AssetManifest manifest, String stack, Retry.Listener l) {
         if (manifest.files().isEmpty()) {
             return;
         }

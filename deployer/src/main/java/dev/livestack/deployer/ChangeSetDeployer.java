@@ -114,7 +114,17 @@ final class ChangeSetDeployer {
         }
         String csName = "livestack-" + System.currentTimeMillis() + "-" + SEQ.incrementAndGet();
         Map<String, String> shownParams = new LinkedHashMap<>();
-        List<Parameter> params = inputs.parameters(template, existing, shownParams);
+        List<Parameter> params;
+        try {
+            params = inputs.parameters(stackName, template, existing, shownParams);
+        } catch (ChangeSetInputs.MissingParameters e) {
+            // refused before CloudFormation is asked, as cdk deploy does, with CloudFormation's own words
+            String first = e.names().get(0);
+            return failed("Stack " + stackName + " cannot be deployed: " + e.getMessage() + ".\n"
+                    + "Give " + (e.names().size() == 1 ? "it a value" : "each a value") + " with --parameters " + first
+                    + "=VALUE (or " + stackName + ":" + first + "=VALUE); later deploys keep the value.",
+                    "", existing == null ? "" : existing.stackStatusAsString());
+        }
         Set<Capability> caps = ChangeSetInputs.capabilities(template);
         Map<String, String> tagValues = config.tags().isEmpty() ? stack.tags() : config.tags();
         List<Tag> tags = tagValues.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();

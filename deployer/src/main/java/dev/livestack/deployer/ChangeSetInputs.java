@@ -61,31 +61,91 @@ final class ChangeSetInputs {
         }));
     }
 
-    /**
-     * The change set's parameters: configured values, else the previous value of a parameter without a Default.
-     *
-     * @param shown filled with each parameter as it may be shown (secret values masked)
-     */
-    List<Parameter> parameters(ObjectNode template, Stack existing, Map<String, String> shown) {
-        Set<String> noEcho = Secrets.noEchoParameters(template);
-        Set<String> previous = new LinkedHashSet<>();
-        if (existing != null) {
-            existing.parameters().forEach(p -> previous.add(p.parameterKey()));
+    /** Parameters without a Default, a value given or a previous value: CloudFormation refuses the change set. */
+    static final class MissingParameters extends RuntimeException {
+        private final List<String> names;
+
+        MissingParameters(List<String> names) {
+            super("Parameters: " + names + " must have values");
+            this.names = List.copyOf(names);
         }
-        List<Parameter> out = new ArrayList<>();
+
+        List<String> names() {
+            return names;
+        }
+    }
+
+    /** Where a parameter's value comes from, as the CDK CLI decides it. */
+    enum Source { GIVEN, PREVIOUS, DEFAULT }
+
+    /** One declared parameter's value for a deploy ({@code value} null for a previous value not known here). */
+    record Value(String name, Source source, String value) {
+    }
+
+    /**
+     * Each declared parameter's value, in the CDK CLI's order: the value given, else the stack's previous value (a
+     * parameter CloudFormation remembers keeps it), else the Default; none of them is {@link MissingParameters}.
+     *
+     * @param previous the deployed stack's parameter values by name (empty for a new stack)
+     */
+    static List<Value> values(ObjectNode template, Map<String, String> given, Map<String, String> previous) {
+        List<Value> out = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         Json.objectOrEmpty(template.get("Parameters")).fields().forEachRemaining(e -> {
             String name = e.getKey();
             JsonNode def = e.getValue();
-            if (config.parameters().containsKey(name)) {
-                String v = config.parameters().get(name);
-                out.add(Parameter.builder().parameterKey(name).parameterValue(v).build());
-                shown.put(name, Secrets.maskParameterValue(name, v, noEcho));
-            } else if (!def.has("Default") && previous.contains(name)) {
-                out.add(Parameter.builder().parameterKey(name).usePreviousValue(true).build());
-                shown.put(name, "(previous value)");
+            if (given.containsKey(name)) {
+                out.add(new Value(name, Source.GIVEN, given.get(name)));
+            } else if (previous.containsKey(name)) {
+                out.add(new Value(name, Source.PREVIOUS, previous.get(name)));
+            } else if (def.has("Default")) {
+                JsonNode d = def.get("Default");
+                String v = d.isArray() ? String.join(",", java.util.stream.StreamSupport.stream(d.spliterator(), false)
+                        .map(JsonNode::asText).toList()) : d.asText();
+                out.add(new Value(name, Source.DEFAULT, v));
+            } else {
+                missing.add(name);
             }
-            // Otherwise no value: the Default applies (CDK's BootstrapVersion resolves from SSM this way).
         });
+        if (!missing.isEmpty()) {
+            throw new MissingParameters(missing);
+        }
+        return out;
+    }
+
+    /** The deployed stack's parameter values as given (an SSM parameter's name, not its resolved value). */
+    static Map<String, String> previousValues(Stack existing) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (existing != null) {
+            existing.parameters().forEach(p -> out.put(p.parameterKey(), p.parameterValue()));
+        }
+        return out;
+    }
+
+    /**
+     * The change set's parameters: the values given for this stack, {@code UsePreviousValue} for the others the stack
+     * has, nothing (the Default applies) for the rest, as {@code cdk deploy} passes them.
+     *
+     * @param shown filled with each parameter as it may be shown (NoEcho values masked)
+     * @throws MissingParameters when a parameter would have no value
+     */
+    List<Parameter> parameters(String stackName, ObjectNode template, Stack existing, Map<String, String> shown) {
+        Set<String> noEcho = Secrets.noEchoParameters(template);
+        List<Parameter> out = new ArrayList<>();
+        for (Value v : values(template, config.parametersFor(stackName), previousValues(existing))) {
+            switch (v.source()) {
+                case GIVEN -> {
+                    out.add(Parameter.builder().parameterKey(v.name()).parameterValue(v.value()).build());
+                    shown.put(v.name(), Secrets.maskParameterValue(v.name(), v.value(), noEcho));
+                }
+                case PREVIOUS -> {
+                    out.add(Parameter.builder().parameterKey(v.name()).usePreviousValue(true).build());
+                    shown.put(v.name(), "(previous value)");
+                }
+                // the Default applies (CDK's BootstrapVersion resolves from SSM this way on a first deploy)
+                case DEFAULT -> { }
+            }
+        }
         return out;
     }
 

@@ -16,9 +16,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import software.amazon.awssdk.services.cloudformation.model.Stack;
 
@@ -38,19 +35,14 @@ final class DefaultDeployer implements Deployer {
     private final Set<String> driftWarned = ConcurrentHashMap.newKeySet();
     private final AppliedState applied;
     private final StackCfn stackCfns;
+    private final StackParameters parameters;
 
     DefaultDeployer(DeployerConfig config) {
         this.config = config;
         this.retry = new Retry(config.maxAttempts(), config.retryBaseDelay(), Duration.ofSeconds(5));
         this.cfn = new Cfn(config.cloudFormation(), retry);
         this.state = new StateFiles(config.stateDir());
-        AtomicInteger n = new AtomicInteger();
-        ThreadFactory tf = r -> {
-            Thread t = new Thread(r, "livestack-hotswap-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
-        this.pool = Executors.newFixedThreadPool(config.hotswapConcurrency(), tf);
+        this.pool = HotswapExecutor.pool(config.hotswapConcurrency());
         BootstrapRoles roles = new BootstrapRoles(config.assets().roles(), config.assets().accountId(), config.assets().bootstrapLocal(),
                 this::emit);
         this.assets = new AssetPublisher(config.s3(), config.assets(), retry, this::emit, roles);
@@ -59,6 +51,7 @@ final class DefaultDeployer implements Deployer {
         this.changeSets = new ChangeSetDeployer(config, cfn, retry);
         this.applied = new AppliedState(state, executor, this::emit);
         this.stackCfns = new StackCfn(config, cfn, retry, assets, roles);
+        this.parameters = new StackParameters(config);
     }
 
     private Retry.Listener listener(String stackName) {
@@ -141,7 +134,8 @@ final class DefaultDeployer implements Deployer {
             Optional<ObjectNode> deployed = stackCfn.template(name, l);
             Optional<Stack> live = stackCfn.describe(name, l);
             if (deployed.isPresent() && live.isPresent() && deployed.get().equals(newT)
-                    && new DeployedState(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")) {
+                    && new DeployedState(live.get(), Map.of()).usable() && !live.get().stackStatusAsString().endsWith("_FAILED")
+                    && parameters.changed(name, newT, live.get(), true).isEmpty()) {
                 stackCfn.protect(live.get(), stack.terminationProtection(), l);
                 // CloudFormation has nothing to do, but what runs may not be its template: put drifted resources back
                 List<String> reverted = converge(name, state.template(name).orElse(null), newT, l);
@@ -157,6 +151,15 @@ final class DefaultDeployer implements Deployer {
         }
         ObjectNode old = state.template(name).or(() -> cfn.template(name, l)).orElse(null);
         TemplateDiff diff = TemplateDiff.between(old, newT);
+        // a parameter given a new value: only a change set passes it to CloudFormation
+        List<String> newValues = parameters.changed(name, newT, snap.stack(), false);
+        if (!newValues.isEmpty() && mode == DeployMode.FALLBACK) {
+            return changeSet(stack, assemblyDir, List.of(), t0);
+        }
+        List<String> skipped = StackParameters.skipNewValues(name, newValues, this::emit);
+        if ((diff.isEmpty() || diff.metadataOnly()) && !newValues.isEmpty()) {
+            return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
+        }
         if (diff.isEmpty() || diff.metadataOnly()) {
             if (old == null || !diff.isEmpty() || state.template(name).isEmpty()) {
                 state.writeTemplate(name, newT);
@@ -168,7 +171,6 @@ final class DefaultDeployer implements Deployer {
             if (mode == DeployMode.FALLBACK) {
                 return changeSet(stack, assemblyDir, List.of(), t0);
             }
-            List<String> skipped = new ArrayList<>();
             for (ResourceChange r : diff.resources()) {
                 skip(name, r.logicalId(), r.resourceType(), "", RejectReason.STACK_PROTECTED, guarded.get(), skipped);
             }
@@ -180,7 +182,6 @@ final class DefaultDeployer implements Deployer {
         if (mode == DeployMode.HOTSWAP) {
             plan = planner.withPartialSwaps(plan, diff, resolver);
         }
-        List<String> skipped = new ArrayList<>();
         for (HotswapPlan.Reject r : plan.rejects()) {
             String reason = mode == DeployMode.FALLBACK ? r.reason() + " (deploying a change set)" : r.reason();
             emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), r.property(), r.code(), reason));
@@ -208,7 +209,7 @@ final class DefaultDeployer implements Deployer {
             // The resource may have changed behind our back; read the stack again next time.
             deployedStates.remove(name);
         }
-        return summary(name, tally, skipped, !plan.rejects().isEmpty(), "save again; the change stays pending",
+        return summary(name, tally, skipped, !plan.rejects().isEmpty() || !newValues.isEmpty(), "save again; the change stays pending",
                 Cfn.outputs(snap.stack()), t0);
     }
 
@@ -297,7 +298,7 @@ final class DefaultDeployer implements Deployer {
         return new DeployResult(name, status, swapped, skipped, csId, outputs, null, null, elapsed(t0));
     }
 
-    private DeployResult failure(String name, String error, String rootCause, List<String> swapped, long t0) {
+    DeployResult failure(String name, String error, String rootCause, List<String> swapped, long t0) {
         DeployResult r = new DeployResult(name, DeployResult.Status.FAILED, swapped, List.of(), null, Map.of(), error,
                 rootCause, elapsed(t0));
         emit(new DeployEvent.DeployFailed(name, error, rootCause, "", r.duration()));
@@ -305,7 +306,7 @@ final class DefaultDeployer implements Deployer {
     }
 
     /** Emits the closing event of a deploy (failures emitted theirs already). */
-    private DeployResult finish(DeployResult r) {
+    DeployResult finish(DeployResult r) {
         if (r.status() != DeployResult.Status.FAILED && r.status() != DeployResult.Status.DECLINED) {
             emit(new DeployEvent.DeploySucceeded(r.stackName(), r.status(), r.outputs(), r.duration()));
         } else if (r.status() == DeployResult.Status.DECLINED) {
@@ -315,22 +316,13 @@ final class DefaultDeployer implements Deployer {
     }
 
     @Override
+    public Optional<String> cannotPublish(CloudAssembly assembly, String stackName) {
+        return assets.cannotPublish(assembly.directory(), stackName);
+    }
+
+    @Override
     public List<DeployResult> deployAll(CloudAssembly assembly, DeployMode mode) {
-        List<StackTemplate> ordered = StackOrder.order(assembly.stacks());
-        Map<String, DeployResult> results = new LinkedHashMap<>();
-        for (StackTemplate s : ordered) {
-            Optional<String> failedDep = s.dependencies().stream()
-                    .filter(d -> results.containsKey(d) && !results.get(d).ok() && results.get(d).status() != DeployResult.Status.PARTIAL)
-                    .findFirst();
-            if (failedDep.isPresent()) {
-                long t0 = System.nanoTime();
-                results.put(s.stackName(), failure(s.stackName(), "Stack " + s.stackName() + " was not deployed: its dependency "
-                        + failedDep.get() + " did not deploy.\nFix " + failedDep.get() + " first.", null, List.of(), t0));
-                continue;
-            }
-            results.put(s.stackName(), deploy(assembly, s, mode));
-        }
-        return List.copyOf(results.values());
+        return AllStacks.deploy(this, assembly, mode);
     }
 
     @Override
@@ -490,6 +482,14 @@ final class DefaultDeployer implements Deployer {
         Retry.Listener l = listener(name);
         ObjectNode old = state.template(name).or(() -> stackCfns.forRead(stack).template(name, l)).orElse(null);
         return TemplateDiff.between(old, stack.template());
+    }
+
+    @Override
+    public List<ParameterChange> parameterChanges(StackTemplate stack) {
+        String name = stack.stackName();
+        Optional<Stack> live = stackCfns.forRead(stack).describe(name, listener(name))
+                .filter(st -> new DeployedState(st, Map.of()).usable());
+        return parameters.changes(name, stack.template(), live.orElse(null));
     }
 
     @Override

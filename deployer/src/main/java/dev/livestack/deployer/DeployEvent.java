@@ -236,6 +236,29 @@ public sealed interface DeployEvent {
         }
     }
 
+    /**
+     * A container image asset was built (or found built) with docker and pushed to its ECR repository.
+     *
+     * @param asset the asset's display name (a construct path) or id
+     * @param imageUri the pushed image, {@code <repository uri>:<tag>}
+     * @param built false when docker had the image already ({@code docker inspect}) and it was not built again
+     * @param duration build, tag and push time
+     */
+    record ImagePublished(String stackName, String asset, String imageUri, boolean built, Duration duration)
+            implements DeployEvent {
+        public ImagePublished {
+            requireText(stackName, "stackName");
+            requireText(asset, "asset");
+            requireText(imageUri, "imageUri");
+            Objects.requireNonNull(duration, "duration");
+        }
+
+        @Override
+        public String type() {
+            return "asset.image.published";
+        }
+    }
+
     /** A missing CDK bootstrap resource (staging bucket, version parameter) was created on local-cloud. */
     record Bootstrapped(String stackName, String resource) implements DeployEvent {
         public Bootstrapped {

@@ -33,7 +33,7 @@ public interface Deployer extends AutoCloseable {
     DeployResult deploy(CloudAssembly assembly, StackTemplate stack, DeployMode mode);
 
     /**
-     * Why livestack cannot deploy this stack's assets (Docker image assets, legacy synthesizer assets), as two lines
+     * Why livestack cannot deploy this stack's assets (images built by a command, legacy synthesizer assets), as two lines
      * (what failed, what to do); empty when it can. Reads the assembly's manifests only.
      */
     static Optional<String> unsupportedAssets(CloudAssembly assembly, String stackName) {
@@ -43,6 +43,13 @@ public interface Deployer extends AutoCloseable {
             return Optional.of(e.getMessage());
         }
     }
+
+    /**
+     * Why this deployer cannot publish the stack's assets (two lines: what failed, what to do), or empty when it can:
+     * {@link #unsupportedAssets}, and for container image assets whether docker is on PATH and its engine answers.
+     * Asked before any stack is deployed, so a run never stops half-way over an asset.
+     */
+    Optional<String> cannotPublish(CloudAssembly assembly, String stackName);
 
     /**
      * Deploys every stack of an assembly in dependency order. A stack whose dependency failed is not deployed
@@ -81,6 +88,12 @@ public interface Deployer extends AutoCloseable {
 
     /** The diff {@link #deploy} would act on: last applied (or deployed) template against {@code stack}'s. */
     TemplateDiff diff(StackTemplate stack);
+
+    /**
+     * The parameter values a change-set deploy of {@code stack} would change, against the deployed stack's (values
+     * given in {@link DeployerConfig#parameters()}, else previous values, else Defaults); secrets masked.
+     */
+    List<ParameterChange> parameterChanges(StackTemplate stack);
 
     /** Stops the hot-swap workers; the SDK clients belong to the caller and stay open. */
     @Override

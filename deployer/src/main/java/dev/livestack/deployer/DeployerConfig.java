@@ -9,6 +9,7 @@ import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.cloudformation.CloudFormationClient;
+import software.amazon.awssdk.services.ecr.EcrClient;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -30,7 +31,9 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * @param confirmReplace asked (with the stack name) whether to delete and re-create a ROLLBACK_FAILED stack when
  *        {@code replaceFailed} is off, so the cli can offer it interactively; {@code null} never asks
  * @param templateBucket the bucket large templates are uploaded to (created when missing), or {@code null}
- * @param parameters parameter values passed to every stack whose template declares them
+ * @param parameters parameter values as the CDK CLI's {@code --parameters} takes them: key {@code Name} for every stack
+ *        that declares it, key {@code Stack:Name} for that stack only (which wins); a parameter given no value keeps
+ *        the stack's previous one ({@code UsePreviousValue}), else its Default
  * @param tags stack tags
  * @param hotswapConcurrency how many resources are hot-swapped at the same time
  * @param lambdaPollInterval how often a function's update status is polled
@@ -137,7 +140,7 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
                 lambdaPollInterval, stackPollInterval, maxAttempts, retryBaseDelay, timeout, assets);
     }
 
-    /** With parameter values for every stack that declares them, and stack tags. */
+    /** With parameter values (keys {@code Name} or {@code Stack:Name}, see {@link #parameters()}), and stack tags. */
     public DeployerConfig withParameters(Map<String, String> parameters, Map<String, String> tags) {
         return new DeployerConfig(cloudFormation, lambda, s3, stepFunctions, stateDir, events, approval, approver,
                 protectedStackGlobs, replaceFailed, confirmReplace, templateBucket, parameters, tags, hotswapConcurrency,
@@ -188,11 +191,14 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
      *        (an implicit {@code cdk bootstrap}); off, a missing one fails the deploy and says to run {@code cdk bootstrap}
      * @param roles assumes the CDK bootstrap roles the assembly names (deploy role for change sets, file-publishing role
      *        for uploads), or {@code null}: everything acts as the caller's own credentials
+     * @param docker the {@code docker} executable that builds and pushes container image assets (the caller finds it
+     *        on PATH), or {@code null}: a stack with image assets is refused before anything is deployed
+     * @param ecr the ECR client image assets are pushed with (repository look-up, authorization token), or {@code null}
      */
     public record Assets(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean bootstrapLocal,
-                         RoleAssumer roles) {
+                         RoleAssumer roles, Path docker, EcrClient ecr) {
         /** No assembly: nothing is published, asset functions are hot-swapped from S3 as their template says. */
-        public static final Assets NONE = new Assets(() -> null, null, null, null, false, null);
+        public static final Assets NONE = new Assets(() -> null, null, null, null, false, null, null, null);
 
         public Assets {
             assemblyDir = assemblyDir == null ? () -> null : assemblyDir;
@@ -206,13 +212,35 @@ public record DeployerConfig(CloudFormationClient cloudFormation, LambdaClient l
 
         /** Settings for a target: the assembly folder supplier, the account, the region, SSM, and whether it is local-cloud. */
         public static Assets of(Supplier<Path> assemblyDir, String accountId, String region, SsmClient ssm, boolean local) {
-            return new Assets(assemblyDir, accountId, region, ssm, local, null);
+            return new Assets(assemblyDir, accountId, region, ssm, local, null, null, null);
         }
 
         /** With the bootstrap roles assumed through {@code roles} (the CDK CLI's behaviour), or not at all ({@code null}). */
         public Assets withRoles(RoleAssumer roles) {
-            return new Assets(assemblyDir, accountId, region, ssm, bootstrapLocal, roles);
+            return new Assets(assemblyDir, accountId, region, ssm, bootstrapLocal, roles, docker, ecr);
         }
+
+        /** With the docker executable ({@code null}: none on PATH) and the ECR client image assets are pushed with. */
+        public Assets withDocker(Path docker, EcrClient ecr) {
+            return new Assets(assemblyDir, accountId, region, ssm, bootstrapLocal, roles, docker, ecr);
+        }
+    }
+
+    /** The parameter values given for this stack: {@code Name} keys, overridden by its own {@code Stack:Name} keys. */
+    public Map<String, String> parametersFor(String stackName) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        parameters.forEach((k, v) -> {
+            if (k.indexOf(':') < 0) {
+                out.put(k, v);
+            }
+        });
+        String prefix = stackName + ":";
+        parameters.forEach((k, v) -> {
+            if (k.startsWith(prefix) && k.indexOf(':', prefix.length()) < 0) {
+                out.put(k.substring(prefix.length()), v);
+            }
+        });
+        return out;
     }
 
     /** Whether a stack matches one of {@link #protectedStackGlobs()}. */

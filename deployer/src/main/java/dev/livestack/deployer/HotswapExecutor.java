@@ -149,6 +149,16 @@ final class HotswapExecutor {
         }
     }
 
+    /** The hot-swap workers: daemon threads, so an unclosed deployer never keeps the JVM alive. */
+    static java.util.concurrent.ExecutorService pool(int threads) {
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        return java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "livestack-hotswap-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
     static String message(Throwable e) {
         if (e instanceof AwsServiceException a) {
             var d = a.awsErrorDetails();

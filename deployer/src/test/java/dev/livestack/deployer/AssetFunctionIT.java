@@ -230,13 +230,15 @@ class AssetFunctionIT extends LocalCloudFixture {
         AssetAssembly a = assembly("AssetDocker");
         try (Harness h = harness(a, true)) {
             AssetAssembly.Synth s = a.synth(Map.of("index.js", handler("d").getBytes(StandardCharsets.UTF_8)), List.of("abc123"));
-            String refusal = Deployer.unsupportedAssets(s.assembly(), a.stackName).orElseThrow();
+            assertTrue(Deployer.unsupportedAssets(s.assembly(), a.stackName).isEmpty(), "images are published with docker");
+            // this deployer has neither docker nor an ECR client
+            String refusal = h.deployer.cannotPublish(s.assembly(), a.stackName).orElseThrow();
             DeployResult r = h.deployer.deploy(s.assembly(), s.stack(), DeployMode.FALLBACK);
             assertEquals(DeployResult.Status.FAILED, r.status());
             assertEquals(refusal, r.error());
             List<String> lines = r.error().lines().toList();
             assertEquals(2, lines.size(), r.error());
-            assertTrue(lines.get(0).contains("Docker image assets (Image/abc123)"), lines.get(0));
+            assertTrue(lines.get(0).contains("Docker image asset, Image/abc123 (id abc123"), lines.get(0));
             assertTrue(h.events(DeployEvent.AssetPublished.class).isEmpty(), "nothing published when refusing");
             assertTrue(h.events(DeployEvent.ChangeSetCreated.class).isEmpty());
         }

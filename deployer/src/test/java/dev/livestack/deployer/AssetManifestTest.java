@@ -68,12 +68,14 @@ class AssetManifestTest {
     }
 
     @Test
-    void dockerAndLegacyAssetsAreRefusedInTwoLines() throws Exception {
+    void dockerImagesAreReadAndLegacyAssetsRefusedInTwoLines() throws Exception {
         AssetAssembly a = new AssetAssembly(tmp.resolve("cdk.out"), "Img", "hnb659fds");
         a.synth(java.util.Map.of("index.js", new byte[] {1}), List.of("f00d"));
-        String docker = AssetManifest.forStack(a.dir, "Img").unsupported().orElseThrow();
-        assertEquals(2, docker.lines().count(), docker);
-        assertTrue(docker.startsWith("stack Img has Docker image assets (Image/f00d)"), docker);
+        AssetManifest images = AssetManifest.forStack(a.dir, "Img");
+        assertTrue(images.unsupported().isEmpty(), "images from a folder are built with docker");
+        assertEquals("f00d", images.images().get(0).id());
+        assertEquals(a.dir.resolve("asset.f00d").toAbsolutePath(), images.images().get(0).directory());
+        assertEquals("cdk-hnb659fds-container-assets-000000000000-us-east-1", images.images().get(0).destinations().get(0).repositoryName());
 
         Path legacy = Files.createDirectories(tmp.resolve("legacy"));
         Files.writeString(legacy.resolve("manifest.json"), "{\"version\":\"20.0.0\",\"artifacts\":{\"Old\":{\"type\":"

@@ -20,6 +20,7 @@ import dev.livestack.localcloud.logs.LogsStore;
 import dev.livestack.localcloud.s3.S3Service;
 import dev.livestack.localcloud.s3.S3Store;
 import dev.livestack.localcloud.ssm.SsmService;
+import dev.livestack.localcloud.ecr.EcrService;
 import dev.livestack.localcloud.stepfunctions.StepFunctionsService;
 import dev.livestack.localcloud.sts.StsService;
 import java.io.IOException;
@@ -119,6 +120,7 @@ final class LocalCloudServer implements LocalCloud {
         add(new LambdaService(context));
         add(new LogsService(context, logs));
         add(new StepFunctionsService(context));
+        add(new EcrService(context));
         admin = new AdminService(context, services::values);
         add(admin);
     }

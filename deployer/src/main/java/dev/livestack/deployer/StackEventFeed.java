@@ -13,8 +13,9 @@ import software.amazon.awssdk.services.cloudformation.model.StackEvent;
 
 /**
  * The events of one stack operation as {@code cdk deploy} shows them: the stack's new events, oldest first, and those
- * of its nested stacks, followed from the {@code AWS::CloudFormation::Stack} resources' physical ids (each reported
- * under its nested stack's name). It also finds the root cause: the first failed resource that was not cancelled,
+ * of its nested stacks, followed from the {@code AWS::CloudFormation::Stack} resources' physical ids and reported under
+ * the deployed stack with the nested stack's logical id path before the logical id ({@code Inner/Queue}; the nested
+ * stack's own status events as {@code Inner}). It also finds the root cause: the first failed resource that was not cancelled,
  * preferring a nested stack's own resource over the "Embedded stack … was not successfully …" of its parent.
  */
 final class StackEventFeed {
@@ -27,7 +28,8 @@ final class StackEventFeed {
     private final long started;
     /** Last event seen per stack id: the stack itself first, then each nested stack found. */
     private final Map<String, String> after = new LinkedHashMap<>();
-    private final Map<String, String> names = new LinkedHashMap<>();
+    /** The logical id path of each nested stack found, by stack id. */
+    private final Map<String, String> paths = new LinkedHashMap<>();
     private Instant operationStart;
     private String rootCause;
     private boolean causeIsNestedStack;
@@ -42,7 +44,6 @@ final class StackEventFeed {
         this.stackId = stackId;
         this.started = started;
         after.put(stackId, lastEventBefore);
-        names.put(stackId, stackName);
     }
 
     /** Reports the events recorded since the last call. */
@@ -79,23 +80,24 @@ final class StackEventFeed {
     }
 
     private void report(String id, StackEvent e) {
-        String name = names.get(id);
-        events.accept(new DeployEvent.StackEvent(name, e.logicalResourceId(), e.resourceType(), e.resourceStatusAsString(),
+        boolean root = id.equals(stackId);
+        boolean nestedStack = NestedStackSwaps.TYPE.equals(e.resourceType()) && !id.equals(e.physicalResourceId())
+                && !(root && stackName.equals(e.logicalResourceId()));
+        boolean stackItself = NestedStackSwaps.TYPE.equals(e.resourceType()) && !nestedStack;
+        String logicalId = root ? e.logicalResourceId() : stackItself ? paths.get(id) : paths.get(id) + "/" + e.logicalResourceId();
+        events.accept(new DeployEvent.StackEvent(stackName, logicalId, e.resourceType(), e.resourceStatusAsString(),
                 e.resourceStatusReason(), e.timestamp() == null ? Instant.now() : e.timestamp(),
                 Duration.ofNanos(System.nanoTime() - started)));
-        boolean nestedStack = NestedStackSwaps.TYPE.equals(e.resourceType())
-                && !(name.equals(e.logicalResourceId()) || id.equals(e.physicalResourceId()));
         String physical = e.physicalResourceId();
         if (nestedStack && physical != null && physical.startsWith("arn:") && !after.containsKey(physical)) {
             after.put(physical, null);
-            names.put(physical, NestedStackSwaps.stackName(physical));
+            paths.put(physical, logicalId);
         }
-        boolean stackItself = NestedStackSwaps.TYPE.equals(e.resourceType()) && !nestedStack;
         String status = String.valueOf(e.resourceStatusAsString());
         String reason = String.valueOf(e.resourceStatusReason());
         if ((rootCause == null || causeIsNestedStack && !nestedStack) && status.endsWith("_FAILED") && !stackItself
                 && !reason.toLowerCase().contains("cancelled")) {
-            rootCause = (id.equals(stackId) ? "" : name + "/") + e.logicalResourceId() + " (" + e.resourceType() + "): " + reason;
+            rootCause = logicalId + " (" + e.resourceType() + "): " + reason;
             causeIsNestedStack = nestedStack;
         }
     }

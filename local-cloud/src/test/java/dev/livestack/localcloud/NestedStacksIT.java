@@ -154,6 +154,38 @@ class NestedStacksIT {
     }
 
     @Test
+    void aFailingChildUpdateRollsBackChildAndParent() {
+        upload("child-e.json", CHILD);
+        Stack created = cfn.deploy("upfail", parent("https://s3.us-east-1.amazonaws.com/templates/child-e.json", "e1"));
+        String childArn = cfn.outputs(created).get("ChildArn");
+        upload("child-e2.json", CHILD.replace("\"QueueName\": {\"Fn::Sub\": \"q-${Suffix}\"}",
+                "\"QueueName\": {\"Fn::Sub\": \"q-${Suffix}\"}, \"VisibilityTimeout\": 99999"));
+        Stack after = cfn.deploy("upfail", parent("https://s3.us-east-1.amazonaws.com/templates/child-e2.json", "e1"));
+        assertEquals("UPDATE_ROLLBACK_COMPLETE", after.stackStatusAsString());
+        StackEvent failed = cfn.events("upfail").stream().filter(e -> e.logicalResourceId().equals("Inner")
+                && e.resourceStatusAsString().equals("UPDATE_FAILED")).findFirst().orElseThrow();
+        assertEquals("Embedded stack " + childArn + " was not successfully updated. Currently in UPDATE_ROLLBACK_COMPLETE with reason: "
+                + "The following resource(s) failed to update: [Queue]. ", failed.resourceStatusReason());
+        Stack child = cfn.client.describeStacks(b -> b.stackName(childArn)).stacks().get(0);
+        assertEquals("UPDATE_ROLLBACK_COMPLETE", child.stackStatusAsString());
+        assertEquals(cfn.outputs(created).get("FromChild"), cfn.outputs(after).get("FromChild"));
+    }
+
+    @Test
+    void aParentRollbackPutsAnUpdatedChildBack() {
+        upload("child-f.json", CHILD);
+        Stack created = cfn.deploy("putback", parent("https://s3.us-east-1.amazonaws.com/templates/child-f.json", "f1"));
+        String childArn = cfn.outputs(created).get("ChildArn");
+        controls.failResource("Topic", "Resource handler returned message: \"Rate exceeded\"");
+        Stack after = cfn.deploy("putback", parent("https://s3.us-east-1.amazonaws.com/templates/child-f.json", "f2"));
+        assertEquals("UPDATE_ROLLBACK_COMPLETE", after.stackStatusAsString());
+        Stack child = cfn.client.describeStacks(b -> b.stackName(childArn)).stacks().get(0);
+        assertEquals("UPDATE_COMPLETE", child.stackStatusAsString());
+        assertEquals("f1", cfn.outputs(child).get("Given"));
+        assertTrue(cfn.outputs(after).get("FromChild").endsWith("/q-f1"));
+    }
+
+    @Test
     void aMissingTemplateFailsTheResourceWithS3sMessage() {
         Stack parent = cfn.deploy("missing", parent("https://s3.us-east-1.amazonaws.com/templates/nope.json", "x"));
         assertEquals("ROLLBACK_COMPLETE", parent.stackStatusAsString());

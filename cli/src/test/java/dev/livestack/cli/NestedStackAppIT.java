@@ -116,7 +116,10 @@ class NestedStackAppIT {
         Cli.Result deploy = cli("deploy", "--mode", "fallback", "--require-approval", "never", "--output", "json");
         assertEquals(0, deploy.exit(), deploy::toString);
         List<JsonNode> events = deploy.events();
-        assertTrue(events.stream().anyMatch(e -> e.path("type").asText().equals("hotswap.applied")), deploy::toString);
+        String child = child(parent()).stackName();
+        // swapped in the nested stack, on the function's physical name there
+        assertTrue(events.stream().anyMatch(e -> e.path("type").asText().equals("hotswap.applied")
+                && e.path("stackName").asText().equals(child) && e.path("logicalId").asText().startsWith("Hello")), deploy::toString);
         assertTrue(events.stream().noneMatch(e -> e.path("type").asText().equals("changeset.created")), deploy::toString);
         assertTrue(invoke(helloName()).contains("hello-v2"), () -> invoke(helloName()));
     }
@@ -128,7 +131,10 @@ class NestedStackAppIT {
         try {
             Cli.Result deploy = cli("deploy", "--require-approval", "never", "--output", "json");
             assertEquals(1, deploy.exit(), deploy::toString);
-            assertTrue(deploy.out().contains("Broken"), deploy::toString);
+            JsonNode failed = deploy.events().stream().filter(e -> e.path("type").asText().equals("deploy.failed")).findFirst().orElseThrow();
+            // the root cause is the nested stack's own resource, not the parent's "Embedded stack … was not successfully updated"
+            assertTrue(failed.path("rootCause").asText().matches("Inner[A-Za-z0-9.]*/Broken[A-Za-z0-9]* \\(AWS::SQS::Queue\\): .*"),
+                    deploy::toString);
             Stack parent = parent();
             assertEquals("UPDATE_ROLLBACK_COMPLETE", parent.stackStatusAsString());
             assertEquals("UPDATE_ROLLBACK_COMPLETE", child(parent).stackStatusAsString());

@@ -7,12 +7,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestack.localcloud.LocalCloud;
 import dev.livestack.localcloud.LocalCloudConfig;
 import java.io.IOException;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +37,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 /**
  * A Java CDK app with a NestedStack (synth/src/test/resources/nested-app) against a real local-cloud: it deploys and
  * the parent's output read from the nested stack resolves; a handler edit is hot-swapped into the nested stack's
- * function (no change set); a nested resource CloudFormation refuses rolls back parent and child; deleting the parent
+ * function (no change set), by {@code deploy --mode fallback} and by {@code watch}; a nested resource CloudFormation refuses rolls back parent and child; deleting the parent
  * deletes the child.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -126,6 +132,51 @@ class NestedStackAppIT {
 
     @Test
     @Order(3)
+    void watchHotSwapsAnEditIntoTheNestedStack() throws Exception {
+        PipedOutputStream keys = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(keys);
+        Cli.Capture out = new Cli.Capture();
+        Cli.Capture err = new Cli.Capture();
+        AtomicInteger exit = new AtomicInteger(-1);
+        Thread watch = new Thread(() -> exit.set(Main.run(new String[] {"watch", "--output", "json", "--no-logs",
+                        "--app", app.toString(), "--endpoint-url", endpoint},
+                new Io(env, work, stdin, new PrintStream(out, true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8), false))), "nested-watch");
+        watch.start();
+        try {
+            await(out, e -> e.path("type").asText().equals("watch.ready"), 0, err);
+            int mark = Cli.parse(out.text()).size();
+            Path handler = app.resolve("functions/hello/index.js");
+            Files.writeString(handler, Files.readString(handler).replace("hello-v2", "hello-v3"), StandardCharsets.UTF_8);
+            String child = child(parent()).stackName();
+            await(out, e -> e.path("type").asText().equals("hotswap.applied") && e.path("stackName").asText().equals(child),
+                    mark, err);
+            assertTrue(invoke(helloName()).contains("hello-v3"), () -> invoke(helloName()));
+            List<JsonNode> after = Cli.parse(out.text());
+            assertTrue(after.subList(mark, after.size()).stream().noneMatch(e -> e.path("type").asText().equals("changeset.created")),
+                    out::text);
+        } finally {
+            keys.write("q\n".getBytes(StandardCharsets.UTF_8));
+            keys.flush();
+            watch.join(Duration.ofMinutes(2).toMillis());
+        }
+        assertEquals(0, exit.get(), () -> out.text() + err.text());
+    }
+
+    private static void await(Cli.Capture out, Predicate<JsonNode> p, int from, Cli.Capture err) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        while (System.nanoTime() < deadline) {
+            List<JsonNode> events = Cli.parse(out.text());
+            if (events.subList(Math.min(from, events.size()), events.size()).stream().anyMatch(p)) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("not seen in time\n--- stdout\n" + out.text() + "\n--- stderr\n" + err.text());
+    }
+
+    @Test
+    @Order(4)
     void aFailingNestedResourceRollsBackParentAndChild() throws IOException {
         Files.writeString(app.resolve("fail"), "yes");
         try {
@@ -138,14 +189,14 @@ class NestedStackAppIT {
             Stack parent = parent();
             assertEquals("UPDATE_ROLLBACK_COMPLETE", parent.stackStatusAsString());
             assertEquals("UPDATE_ROLLBACK_COMPLETE", child(parent).stackStatusAsString());
-            assertTrue(invoke(helloName()).contains("hello-v2"));
+            assertTrue(invoke(helloName()).contains("hello-v3"));
         } finally {
             Files.delete(app.resolve("fail"));
         }
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void deletingTheParentDeletesTheChild() throws InterruptedException {
         Stack parent = parent();
         String childId = child(parent).stackId();

@@ -107,7 +107,13 @@ final class NestedStacks implements ResourceProvider {
             child.notificationArns = texts(newProperties.get("NotificationARNs"));
             child.timeoutInMinutes = newProperties.hasNonNull("TimeoutInMinutes")
                     ? Integer.valueOf(newProperties.get("TimeoutInMinutes").asInt()) : null;
-            if (calc.changes(child, prepared, false).isEmpty() && !calc.otherChanges(child, prepared, tags)) {
+            boolean unchanged;
+            try {
+                unchanged = calc.changes(child, prepared, false).isEmpty() && !calc.otherChanges(child, prepared, tags);
+            } catch (AwsException | Intrinsics.TemplateError e) {
+                throw new ResourceFailure(e.getMessage());
+            }
+            if (unchanged) {
                 // nothing in the child changes: CloudFormation leaves an unmodified nested stack alone
                 return provisioned(child);
             }

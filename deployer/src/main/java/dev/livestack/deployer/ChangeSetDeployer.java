@@ -370,65 +370,18 @@ final class ChangeSetDeployer {
         }
     }
 
-    /** Events newer than {@code after}, oldest first. */
-    private List<software.amazon.awssdk.services.cloudformation.model.StackEvent> newEvents(String stackId, String after,
-                                                                                          Retry.Listener l) {
-        List<software.amazon.awssdk.services.cloudformation.model.StackEvent> newestFirst = new ArrayList<>();
-        String token = null;
-        outer:
-        do {
-            String t = token;
-            var page = retry.call("DescribeStackEvents", l, () -> cfn.client().describeStackEvents(b -> b.stackName(stackId).nextToken(t)));
-            for (var e : page.stackEvents()) {
-                if (e.eventId().equals(after)) {
-                    break outer;
-                }
-                newestFirst.add(e);
-            }
-            token = page.nextToken();
-        } while (token != null && !token.isEmpty());
-        java.util.Collections.reverse(newestFirst);
-        return newestFirst;
-    }
-
     private Outcome awaitStack(String stackName, String stackId, String csId, String lastEventBefore, long started,
                                Boolean terminationProtection, Retry.Listener l) {
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        String after = lastEventBefore;
-        String rootCause = null;
+        StackEventFeed feed = new StackEventFeed(cfn, retry, l, config.events(), stackName, stackId, lastEventBefore, started);
         while (true) {
-            List<software.amazon.awssdk.services.cloudformation.model.StackEvent> events = newEvents(stackId, after, l);
-            for (var e : events) {
-                config.events().accept(new DeployEvent.StackEvent(stackName, e.logicalResourceId(), e.resourceType(),
-                        e.resourceStatusAsString(), e.resourceStatusReason(),
-                        e.timestamp() == null ? java.time.Instant.now() : e.timestamp(),
-                        Duration.ofNanos(System.nanoTime() - started)));
-                String st = String.valueOf(e.resourceStatusAsString());
-                String reason = String.valueOf(e.resourceStatusReason());
-                boolean stackItself = "AWS::CloudFormation::Stack".equals(e.resourceType())
-                        && (stackName.equals(e.logicalResourceId()) || stackId.equals(e.physicalResourceId()));
-                if (rootCause == null && st.endsWith("_FAILED") && !stackItself && !reason.toLowerCase().contains("cancelled")) {
-                    rootCause = e.logicalResourceId() + " (" + e.resourceType() + "): " + reason;
-                }
-                after = e.eventId();
-            }
+            feed.poll();
             Stack s = cfn.describe(stackId, l).orElseThrow(() -> new IllegalStateException("stack " + stackName + " disappeared"));
             String st = s.stackStatusAsString();
             if (!st.endsWith("_IN_PROGRESS")) {
                 // Drain the events written together with the final status.
-                for (var e : newEvents(stackId, after, l)) {
-                    config.events().accept(new DeployEvent.StackEvent(stackName, e.logicalResourceId(), e.resourceType(),
-                            e.resourceStatusAsString(), e.resourceStatusReason(),
-                            e.timestamp() == null ? java.time.Instant.now() : e.timestamp(),
-                            Duration.ofNanos(System.nanoTime() - started)));
-                    String est = String.valueOf(e.resourceStatusAsString());
-                    String reason = String.valueOf(e.resourceStatusReason());
-                    boolean stackItself = "AWS::CloudFormation::Stack".equals(e.resourceType())
-                            && (stackName.equals(e.logicalResourceId()) || stackId.equals(e.physicalResourceId()));
-                    if (rootCause == null && est.endsWith("_FAILED") && !stackItself && !reason.toLowerCase().contains("cancelled")) {
-                        rootCause = e.logicalResourceId() + " (" + e.resourceType() + "): " + reason;
-                    }
-                }
+                feed.poll();
+                String rootCause = feed.rootCause();
                 if (st.equals("CREATE_COMPLETE") || st.equals("UPDATE_COMPLETE") || st.equals("IMPORT_COMPLETE")) {
                     cfn.protect(s, terminationProtection, l);
                     return new Outcome(DeployResult.Status.DEPLOYED, csId, null, null, st, Cfn.outputs(s));
@@ -444,7 +397,7 @@ final class ChangeSetDeployer {
             }
             if (System.nanoTime() > deadline) {
                 return failed("Stack " + stackName + " stayed " + st + " longer than " + config.timeout() + ".\n"
-                        + "Check the stack in CloudFormation; deploy again when it settles.", rootCause, st);
+                        + "Check the stack in CloudFormation; deploy again when it settles.", feed.rootCause(), st);
             }
             Retry.sleep(config.stackPollInterval());
         }

@@ -163,7 +163,11 @@ final class ChangeSetInputs {
                     }
                 }
             }
-            if (type.equals("AWS::CloudFormation::Stack") || type.startsWith("AWS::Serverless::")) {
+            if (type.equals("AWS::CloudFormation::Stack")) {
+                // a nested stack's IAM resources need the parent's acknowledgement; the CDK CLI always gives all three
+                caps.addAll(List.of(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND));
+            }
+            if (type.startsWith("AWS::Serverless::")) {
                 caps.add(Capability.CAPABILITY_AUTO_EXPAND);
             }
         });

@@ -182,29 +182,26 @@ final class DefaultDeployer implements Deployer {
         if (mode == DeployMode.HOTSWAP) {
             plan = planner.withPartialSwaps(plan, diff, resolver);
         }
-        for (HotswapPlan.Reject r : plan.rejects()) {
-            String reason = mode == DeployMode.FALLBACK ? r.reason() + " (deploying a change set)" : r.reason();
-            emit(new DeployEvent.HotswapSkipped(name, r.logicalId(), r.resourceType(), r.property(), r.code(), reason));
-            skipped.add(r.logicalId() + (r.property().isEmpty() ? "" : "." + r.property()) + ": " + r.reason());
-        }
-        if (!plan.rejects().isEmpty() && mode == DeployMode.FALLBACK) {
+        NestedStackSwaps.Result nested = new NestedStackSwaps(planner, assemblyDir, mode == DeployMode.HOTSWAP,
+                new NestedStackSwaps.Stacks(n -> deployedState(n, l), (k, n) -> state.template(k).or(() -> cfn.template(n, l)),
+                        (d, t) -> resolver(d, t, l))).expand(name, plan, diff, snap);
+        plan = nested.parent();
+        HotswapExecutor.report(name, plan.rejects(), mode == DeployMode.FALLBACK, skipped, this::emit);
+        nested.children().forEach(c -> HotswapExecutor.report(c.stackName(), c.plan().rejects(), mode == DeployMode.FALLBACK,
+                skipped, this::emit));
+        if (nested.anyRejected() && mode == DeployMode.FALLBACK) {
             return changeSet(stack, assemblyDir, List.of(), t0);
         }
-        List<HotswapExecutor.SwapOutcome> outcomes = swap(name, plan.swaps(), l);
+        List<HotswapExecutor.SwapOutcome> outcomes = new ArrayList<>(swap(name, plan.swaps(), l));
+        applied.ledgerSwapped(name, old, newT, plan.swaps(), outcomes);
+        NestedStackSwaps.Applied inner = NestedStackSwaps.apply(nested, name, (n, swaps) -> swap(n, swaps, l), state);
+        outcomes.addAll(inner.outcomes());
         HotswapExecutor.Tally tally = HotswapExecutor.Tally.of(outcomes);
         Set<String> done = new HashSet<>(tally.ok());
+        done.addAll(inner.complete());
         plan.ignores().forEach(i -> done.add(i.logicalId()));
-        boolean complete = tally.errors().isEmpty() && plan.rejects().isEmpty();
-        Map<String, List<String>> partial = new LinkedHashMap<>();
-        Set<String> rejected = new HashSet<>();
-        plan.rejects().forEach(r -> rejected.add(r.logicalId()));
-        for (HotswapPlan.Swap s : plan.swaps()) {
-            if (rejected.contains(s.logicalId())) {
-                partial.put(s.logicalId(), s.properties());
-            }
-        }
-        applied.ledgerSwapped(name, old, newT, plan.swaps(), outcomes);
-        state.writeTemplate(name, complete ? newT : AppliedState.merge(old, newT, done, partial, diff));
+        boolean complete = tally.errors().isEmpty() && !nested.anyRejected();
+        state.writeTemplate(name, complete ? newT : AppliedState.merge(old, newT, done, NestedStackSwaps.partialSwaps(plan), diff));
         if (!tally.errors().isEmpty()) {
             // The resource may have changed behind our back; read the stack again next time.
             deployedStates.remove(name);
@@ -249,12 +246,15 @@ final class DefaultDeployer implements Deployer {
             o = deployer.deploy(name, newT, new ChangeSetDeployer.StackSettings(executionRole, stack.tags(),
                     stack.terminationProtection()), l);
         } finally {
-            deployedStates.remove(name);
+            // with its nested stacks (named <stack>-<logical id>-<suffix>), which the change set may have changed too
+            deployedStates.keySet().removeIf(k -> k.equals(name) || k.startsWith(name + "-"));
         }
+        Map<String, ObjectNode> nestedTemplates = NestedStackSwaps.nestedTemplates(name, newT, assemblyDir);
         switch (o.status()) {
             case DEPLOYED, NO_CHANGES -> {
                 converge(name, running, newT, l);
                 state.writeTemplate(name, newT);
+                nestedTemplates.forEach(state::writeTemplate);
                 state.writeOutputs(name, o.outputs());
                 return new DeployResult(name, o.status(), List.of(), skipped, o.changeSetId(), o.outputs(), null, null,
                         elapsed(t0));
@@ -266,6 +266,7 @@ final class DefaultDeployer implements Deployer {
             default -> {
                 // What runs after a rollback is what CloudFormation has; compare against that next time.
                 state.deleteTemplate(name);
+                nestedTemplates.keySet().forEach(state::deleteTemplate);
                 emit(new DeployEvent.DeployFailed(name, o.error(), o.rootCause(), o.finalStatus(), elapsed(t0)));
                 return new DeployResult(name, DeployResult.Status.FAILED, List.of(), skipped, o.changeSetId(), o.outputs(),
                         o.error(), o.rootCause(), elapsed(t0));

@@ -65,6 +65,16 @@ final class HotswapExecutor {
         }
     }
 
+    /** Reports each rejection as a {@code hotswap.skipped} event and adds it to the result's skipped lines. */
+    static void report(String stackName, List<HotswapPlan.Reject> rejects, boolean fallback, List<String> skipped,
+                       Consumer<DeployEvent> events) {
+        for (HotswapPlan.Reject r : rejects) {
+            String reason = fallback ? r.reason() + " (deploying a change set)" : r.reason();
+            events.accept(new DeployEvent.HotswapSkipped(stackName, r.logicalId(), r.resourceType(), r.property(), r.code(), reason));
+            skipped.add(r.logicalId() + (r.property().isEmpty() ? "" : "." + r.property()) + ": " + r.reason());
+        }
+    }
+
     /** The reason of a {@code hotswap.skipped} event for a resource that already runs what was asked. */
     static final String UNCHANGED = "unchanged";
 

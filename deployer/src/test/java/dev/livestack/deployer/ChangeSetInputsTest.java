@@ -17,5 +17,8 @@ class ChangeSetInputsTest {
                 ChangeSetInputs.capabilities(TestTemplates.obj("{'Resources':{'R':{'Type':'AWS::IAM::Role','Properties':{'RoleName':'x'}}}}")));
         assertEquals(Set.of(Capability.CAPABILITY_AUTO_EXPAND),
                 ChangeSetInputs.capabilities(TestTemplates.obj("{'Transform':'AWS::Serverless-2016-10-31','Resources':{}}")));
+        // a nested stack may hold IAM resources the parent must acknowledge
+        assertEquals(Set.of(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND),
+                ChangeSetInputs.capabilities(TestTemplates.obj("{'Resources':{'N':{'Type':'AWS::CloudFormation::Stack','Properties':{}}}}")));
     }
 }

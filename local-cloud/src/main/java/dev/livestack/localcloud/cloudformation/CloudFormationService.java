@@ -8,7 +8,6 @@ import dev.livestack.localcloud.core.QueryService;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.ParameterLookup;
 import dev.livestack.localcloud.core.ports.RoleDirectory;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -237,37 +236,13 @@ public final class CloudFormationService extends QueryService implements AutoClo
         throw AwsException.validation("Either Template URL or Template Body must be specified.");
     }
 
-    /** Reads a TemplateURL from local-cloud's S3: path-style on the endpoint, or s3 / virtual-host URLs. */
+    /** Reads a TemplateURL from local-cloud's S3 (the URL forms {@link TemplateUrls} knows). */
     private byte[] fetch(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
+        TemplateUrls.Location at = TemplateUrls.locate(url);
+        if (at == null) {
             throw AwsException.validation("TemplateURL must be a supported URL.");
         }
-        String host = uri.getHost() == null ? "" : uri.getHost();
-        String path = uri.getPath() == null ? "" : uri.getPath();
-        String bucket;
-        String key;
-        int virtual = host.indexOf(".s3");
-        if (virtual > 0 && host.endsWith("amazonaws.com")) {
-            bucket = host.substring(0, virtual);
-            key = path.startsWith("/") ? path.substring(1) : path;
-        } else if (host.endsWith(".localhost")) {
-            bucket = host.substring(0, host.length() - ".localhost".length());
-            key = path.startsWith("/") ? path.substring(1) : path;
-        } else if (host.equals("127.0.0.1") || host.equals("localhost") || host.startsWith("s3.") || host.startsWith("s3-")) {
-            String rest = path.startsWith("/") ? path.substring(1) : path;
-            int slash = rest.indexOf('/');
-            if (slash < 0) {
-                throw AwsException.validation("TemplateURL must be a supported URL.");
-            }
-            bucket = rest.substring(0, slash);
-            key = rest.substring(slash + 1);
-        } else {
-            throw AwsException.validation("TemplateURL must be a supported URL.");
-        }
-        byte[] bytes = context.objects().get(bucket, key);
+        byte[] bytes = context.objects().get(at.bucket(), at.key());
         if (bytes == null) {
             throw AwsException.validation("TemplateURL must reference a valid S3 object to which you have access.");
         }

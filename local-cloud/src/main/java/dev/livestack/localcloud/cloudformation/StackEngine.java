@@ -53,6 +53,7 @@ final class StackEngine implements AutoCloseable {
         this.calc = new ChangeCalculation(context, store, checks);
         this.rollback = new StackRollback(context, store, calc, new RecordedTypes(context), workers);
         this.operation = new StackOperation(context, store, calc, rollback, workers);
+        context.register(new NestedStacks(context, store, checks, calc, operation, rollback));
     }
 
     /** The roles live stacks created, for STS. */

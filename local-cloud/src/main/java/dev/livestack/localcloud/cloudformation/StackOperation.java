@@ -201,6 +201,10 @@ final class StackOperation {
                     synchronized (store.lock) {
                         boolean creating = action == Action.CREATE;
                         String prefix = creating ? "CREATE" : "UPDATE";
+                        if (creating && e instanceof NestedStacks.Failure nested) {
+                            // the child stack exists though it failed; the rollback deletes it through this id
+                            r.physicalId = nested.physicalId;
+                        }
                         r.status = prefix + "_FAILED";
                         r.statusReason = reason;
                         StackEvents.resourceEvent(s, id, r.physicalId == null ? "" : r.physicalId, r.type, r.status, reason, null, token);

@@ -42,6 +42,8 @@ final class StackQueries {
         m.put("StackId", s.stackId);
         m.put("StackName", s.stackName);
         m.put("ChangeSetId", s.changeSetId);
+        m.put("ParentId", s.parentId);
+        m.put("RootId", s.rootId);
         m.put("Description", s.description);
         m.put("Parameters", parameters(s.parameters));
         m.put("CreationTime", Instant.ofEpochMilli(s.creationTime));
@@ -117,6 +119,8 @@ final class StackQueries {
             }
             m.put("StackStatus", s.status.name());
             m.put("StackStatusReason", s.statusReason);
+            m.put("ParentId", s.parentId);
+            m.put("RootId", s.rootId);
             m.put("DriftInformation", Map.of("StackDriftStatus", "NOT_CHECKED"));
             out.add(m);
         });

@@ -19,6 +19,10 @@ final class StackRecord {
     String description;
     String roleArn;
     String changeSetId;
+    /** For a nested stack: the stack id of the stack whose {@code AWS::CloudFormation::Stack} made it; else null. */
+    String parentId;
+    /** For a nested stack: the stack id of the top-level stack above it; else null. */
+    String rootId;
     long creationTime;
     long lastUpdatedTime;
     long deletionTime;

@@ -82,13 +82,20 @@ final class RecordedTypes {
                     "ScheduleExpression", "State", "Targets"));
 
     private final CloudContext context;
+    private final SchemaRecords schema;
 
     RecordedTypes(CloudContext context) {
         this.context = context;
+        this.schema = new SchemaRecords(context.region(), context.account(), ResourceTypes.get());
     }
 
     static Set<String> replacementProperties(String type) {
-        return REPLACEMENT.getOrDefault(type, Set.of());
+        Set<String> known = REPLACEMENT.get(type);
+        if (known != null) {
+            return known;
+        }
+        ResourceTypes.Spec spec = ResourceTypes.get().spec(type);
+        return spec == null ? Set.of() : spec.replacing();
     }
 
     ResourceProvider.Provisioned create(String type, String stackName, String logicalId, ObjectNode p) {
@@ -221,19 +228,31 @@ final class RecordedTypes {
                     + UUID.randomUUID();
             case "AWS::CDK::Metadata" -> id = UUID.randomUUID().toString();
             default -> {
-                // Types without a model here get a unique opaque id, which is what Ref returns for
-                // many types; custom resources get the id CloudFormation gives them.
+                ResourceProvider.Provisioned generic = type.equals("AWS::CloudFormation::Stack") ? null
+                        : schema.create(type, stackName, logicalId, p, Map.of(), null);
+                if (generic != null) {
+                    return generic;
+                }
+                // Custom resources get the id CloudFormation gives them; the rest (AWS::CDK::Metadata)
+                // an opaque unique id.
                 id = type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource")
                         ? stackName + "-" + logicalId + "-" + Ids.upper(12)
                         : Ids.generatedName(stackName, logicalId, 128);
             }
+        }
+        // The attributes modelled above by hand win; the schema adds the ones they leave out, shaped to match.
+        ResourceProvider.Provisioned rest = schema.create(type, stackName, logicalId, p, a, id);
+        if (rest != null) {
+            Map<String, Object> all = new LinkedHashMap<>(rest.attributes());
+            all.putAll(a);
+            a = all;
         }
         return new ResourceProvider.Provisioned(id, a);
     }
 
     ResourceProvider.Provisioned update(String type, String physicalId, Map<String, Object> attributes, ObjectNode p) {
         check(type, p);
-        return new ResourceProvider.Provisioned(physicalId, attributes);
+        return schema.update(type, physicalId, attributes, p);
     }
 
     /** The checks CloudFormation's resource handlers make on create and on update. */
@@ -247,7 +266,8 @@ final class RecordedTypes {
                 }
             }
         }
-        for (String required : REQUIRED.getOrDefault(type, List.of())) {
+        ResourceTypes.Spec spec = ResourceTypes.get().spec(type);
+        for (String required : REQUIRED.getOrDefault(type, spec == null ? List.of() : spec.required())) {
             if (!p.has(required)) {
                 throw new ResourceProvider.ResourceFailure("Properties validation failed for resource with message: #: required key ["
                         + required + "] not found");

@@ -190,6 +190,15 @@ class UnservedTypesIT {
     }
 
     @Test
+    void aMisspelledPropertyOfARecordedTypeFailsTheResource() {
+        Stack s = cfn.deploy("typo", "{\"Resources\": {\"C\": {\"Type\": \"AWS::ECS::Cluster\", \"Properties\": {\"ClusterNam\": \"x\"}}}}");
+        assertEquals("ROLLBACK_COMPLETE", s.stackStatusAsString());
+        assertTrue(cfn.events("typo").stream().anyMatch(e -> "CREATE_FAILED".equals(e.resourceStatusAsString())
+                && "Properties validation failed for resource with message: #: extraneous key [ClusterNam] is not permitted"
+                        .equals(e.resourceStatusReason())), () -> failures("typo"));
+    }
+
+    @Test
     void aMissingRequiredPropertyOfARecordedTypeFailsTheResource() {
         Stack s = cfn.deploy("required", "{\"Resources\": {\"G\": {\"Type\": \"AWS::EC2::SecurityGroup\"}}}");
         assertEquals("ROLLBACK_COMPLETE", s.stackStatusAsString());

@@ -59,8 +59,8 @@ final class RecordedTypes {
             Map.entry("AWS::KMS::Alias", List.of("AliasName", "TargetKeyId")));
 
     /**
-     * Every property of the types whose resource schema local-cloud knows; any other property fails the
-     * resource as CloudFormation's schema validation does (a typo in a property name is caught here).
+     * Every property of types modelled by hand; any other property fails the resource as CloudFormation's schema
+     * validation does (a typo in a property name is caught here). Other types check against the schema data.
      */
     private static final Map<String, Set<String>> KNOWN = Map.of(
             "AWS::SQS::Queue", Set.of("ContentBasedDeduplication", "DeduplicationScope", "DelaySeconds", "FifoQueue",
@@ -257,7 +257,9 @@ final class RecordedTypes {
 
     /** The checks CloudFormation's resource handlers make on create and on update. */
     private static void check(String type, ObjectNode p) {
-        Set<String> known = KNOWN.get(type);
+        ResourceTypes.Spec spec = ResourceTypes.get().spec(type);
+        // The schema data holds every property of aws-cdk-lib's L1 classes too, so no construct's output fails here.
+        Set<String> known = KNOWN.getOrDefault(type, spec == null ? null : spec.properties());
         if (known != null) {
             for (String name : Template.names(p)) {
                 if (!known.contains(name)) {
@@ -266,7 +268,6 @@ final class RecordedTypes {
                 }
             }
         }
-        ResourceTypes.Spec spec = ResourceTypes.get().spec(type);
         for (String required : REQUIRED.getOrDefault(type, spec == null ? List.of() : spec.required())) {
             if (!p.has(required)) {
                 throw new ResourceProvider.ResourceFailure("Properties validation failed for resource with message: #: required key ["

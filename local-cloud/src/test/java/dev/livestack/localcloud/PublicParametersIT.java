@@ -95,10 +95,10 @@ class PublicParametersIT {
         ssm.getParametersByPathPaginator(b -> b.path("/aws/service/ecs/optimized-ami/amazon-linux-2").recursive(true))
                 .forEach(page -> page.parameters().forEach(p -> deep.add(p.name())));
         assertTrue(deep.contains("/aws/service/ecs/optimized-ami/amazon-linux-2/recommended/image_id"), deep.toString());
-        ssm.putParameter(b -> b.name("/app/a").value("1").type(ParameterType.STRING));
-        ssm.putParameter(b -> b.name("/app/b/c").value("2").type(ParameterType.STRING));
-        assertEquals(List.of("/app/a"), ssm.getParametersByPath(b -> b.path("/app")).parameters().stream().map(Parameter::name).toList());
-        assertEquals(List.of("/app/a", "/app/b/c"), ssm.getParametersByPath(b -> b.path("/app/").recursive(true)).parameters()
+        ssm.putParameter(b -> b.name("/listing/a").value("1").type(ParameterType.STRING));
+        ssm.putParameter(b -> b.name("/listing/b/c").value("2").type(ParameterType.STRING));
+        assertEquals(List.of("/listing/a"), ssm.getParametersByPath(b -> b.path("/listing")).parameters().stream().map(Parameter::name).toList());
+        assertEquals(List.of("/listing/a", "/listing/b/c"), ssm.getParametersByPath(b -> b.path("/listing/").recursive(true)).parameters()
                 .stream().map(Parameter::name).toList());
     }
 
@@ -136,6 +136,23 @@ class PublicParametersIT {
         var param = s.parameters().get(0);
         assertEquals(AL2, param.parameterValue());
         assertEquals(cfn.outputs(s).get("Image"), param.resolvedValue());
+    }
+
+    @Test
+    void dynamicReferencesResolveAndAMissingOneIsAValidationError() {
+        ssm.putParameter(b -> b.name("/app/colour").value("blue").type(ParameterType.STRING));
+        String body = """
+                {"Resources": {"Copy": {"Type": "AWS::SSM::Parameter", "Properties": {"Name": "/app/copy", "Type": "String",
+                  "Value": "{{resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64}}|{{resolve:ssm:/app/colour:1}}"}}}}
+                """;
+        Stack s = cfn.deploy("dynamic", body);
+        assertEquals("CREATE_COMPLETE", s.stackStatusAsString());
+        assertEquals(ssm.getParameter(b -> b.name(AL2023)).parameter().value() + "|blue",
+                ssm.getParameter(b -> b.name("/app/copy")).parameter().value());
+        var e = assertThrows(software.amazon.awssdk.services.cloudformation.model.CloudFormationException.class,
+                () -> cfn.client.createStack(b -> b.stackName("dangling").templateBody(body.replace("/app/colour", "/app/none"))));
+        assertEquals("ValidationError", e.awsErrorDetails().errorCode());
+        assertEquals("Parameters: [ssm:/app/none] cannot be found.", e.awsErrorDetails().errorMessage());
     }
 
     @Test

@@ -86,7 +86,11 @@ final class RecordedTypes {
 
     RecordedTypes(CloudContext context) {
         this.context = context;
-        this.schema = new SchemaRecords(context.region(), context.account(), ResourceTypes.get());
+        this.schema = new SchemaRecords(context.region(), context.account(), ResourceTypes::get);
+        // Read the schema data now, off the caller's thread, so neither startup nor the first template waits for it.
+        Thread preload = new Thread(ResourceTypes::get, "resource-types");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     static Set<String> replacementProperties(String type) {

@@ -44,11 +44,12 @@ final class ResourceTypes {
         }
 
         String namespace() {
-            return type.split("::")[1];
+            int start = type.indexOf("::") + 2;
+            return type.substring(start, type.indexOf("::", start));
         }
 
         String resourceName() {
-            return type.split("::")[2];
+            return type.substring(type.lastIndexOf("::") + 2);
         }
     }
 

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.Ids;
 import dev.livestack.localcloud.core.ports.ResourceProvider;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
@@ -25,34 +24,7 @@ import java.util.regex.Pattern;
  */
 final class SchemaRecords {
     private static final Pattern VAR = Pattern.compile("\\$\\{([^}]+)}");
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String MIXED_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-
-    /** EC2 id prefixes, by resource word (lower case): a type's own id and any attribute naming one. */
-    private static final Map<String, String> EC2 = Map.ofEntries(
-            Map.entry("vpc", "vpc"), Map.entry("subnet", "subnet"), Map.entry("securitygroup", "sg"),
-            Map.entry("internetgateway", "igw"), Map.entry("routetable", "rtb"), Map.entry("natgateway", "nat"),
-            Map.entry("instance", "i"), Map.entry("networkacl", "acl"), Map.entry("networkinterface", "eni"),
-            Map.entry("eni", "eni"), Map.entry("volume", "vol"), Map.entry("launchtemplate", "lt"),
-            Map.entry("vpcendpoint", "vpce"), Map.entry("vpcendpointservice", "vpce-svc"), Map.entry("transitgateway", "tgw"),
-            Map.entry("transitgatewayattachment", "tgw-attach"), Map.entry("transitgatewayvpcattachment", "tgw-attach"),
-            Map.entry("transitgatewaypeeringattachment", "tgw-attach"), Map.entry("transitgatewayconnect", "tgw-attach"),
-            Map.entry("transitgatewayroutetable", "tgw-rtb"), Map.entry("egressonlyinternetgateway", "eigw"),
-            Map.entry("vpngateway", "vgw"), Map.entry("customergateway", "cgw"), Map.entry("vpnconnection", "vpn"),
-            Map.entry("dhcpoptions", "dopt"), Map.entry("vpcpeeringconnection", "pcx"), Map.entry("flowlog", "fl"),
-            Map.entry("prefixlist", "pl"), Map.entry("subnetroutetableassociation", "rtbassoc"),
-            Map.entry("subnetnetworkaclassociation", "aclassoc"), Map.entry("networkaclassociation", "aclassoc"),
-            Map.entry("securitygroupingress", "sgr"), Map.entry("securitygroupegress", "sgr"),
-            Map.entry("vpccidrblock", "vpc-cidr-assoc"), Map.entry("cidrblockassociation", "vpc-cidr-assoc"),
-            Map.entry("subnetcidrblock", "subnet-cidr-assoc"), Map.entry("eip", "eipalloc"), Map.entry("allocation", "eipalloc"),
-            Map.entry("eipassociation", "eipassoc"), Map.entry("networkinterfaceattachment", "eni-attach"),
-            Map.entry("host", "h"), Map.entry("capacityreservation", "cr"), Map.entry("ec2fleet", "fleet"),
-            Map.entry("fleet", "fleet"), Map.entry("spotfleet", "sfr"), Map.entry("keypair", "key"),
-            Map.entry("carriergateway", "cagw"), Map.entry("clientvpnendpoint", "cvpn-endpoint"), Map.entry("ipam", "ipam"),
-            Map.entry("ipampool", "ipam-pool"), Map.entry("ipamscope", "ipam-scope"), Map.entry("trafficmirrorfilter", "tmf"),
-            Map.entry("trafficmirrorsession", "tms"), Map.entry("trafficmirrortarget", "tmt"),
-            Map.entry("instanceconnectendpoint", "eice"), Map.entry("image", "ami"), Map.entry("snapshot", "snap"),
-            Map.entry("placementgroup", "pg"), Map.entry("localgatewayroutetable", "lgw-rtb"));
+    private static final Pattern ID_SUFFIX = Pattern.compile("(Id|ID|Ids|Identifier)$");
 
     /** Ports a database answers on by default, by engine prefix. */
     private static final Map<String, String> PORTS = Map.of("mysql", "3306", "aurora", "3306", "mariadb", "3306",
@@ -61,12 +33,14 @@ final class SchemaRecords {
 
     private final String region;
     private final String account;
-    private final ResourceTypes types;
+    private final java.util.function.Supplier<ResourceTypes> data;
+    private ResourceTypes types;
 
-    SchemaRecords(String region, String account, ResourceTypes types) {
+    /** @param types the schema data, read on first use (it takes a moment to load) */
+    SchemaRecords(String region, String account, java.util.function.Supplier<ResourceTypes> types) {
         this.region = region;
         this.account = account;
-        this.types = types;
+        this.data = types;
     }
 
     /**
@@ -77,6 +51,9 @@ final class SchemaRecords {
      */
     ResourceProvider.Provisioned create(String type, String stackName, String logicalId, ObjectNode properties,
                                         Map<String, Object> known, String knownRef) {
+        if (types == null) {
+            types = data.get();
+        }
         ResourceTypes.Spec spec = types.spec(type);
         if (spec == null) {
             return null;
@@ -95,7 +72,7 @@ final class SchemaRecords {
                 : spec.identifier().isEmpty() ? v.ownId() : v.text(spec.identifier().get(0));
         Map<String, Object> attributes = new LinkedHashMap<>();
         for (var a : spec.attributes().entrySet()) {
-            attributes.put(a.getKey(), Http.JSON.convertValue(v.attribute(a.getKey(), a.getValue()), Object.class));
+            attributes.put(a.getKey(), plain(v.attribute(a.getKey(), a.getValue())));
         }
         return new ResourceProvider.Provisioned(ref, attributes);
     }
@@ -105,7 +82,7 @@ final class SchemaRecords {
         Map<String, Object> attributes = new LinkedHashMap<>(old);
         for (String name : old.keySet()) {
             if (properties.has(name)) {
-                attributes.put(name, Http.JSON.convertValue(properties.get(name), Object.class));
+                attributes.put(name, plain(properties.get(name)));
             }
         }
         return new ResourceProvider.Provisioned(physicalId, attributes);
@@ -200,9 +177,9 @@ final class SchemaRecords {
                     // the shapes below
                 }
             }
-            String ec2 = EC2.get(lower.replaceFirst("^default", ""));
+            String ec2 = ServiceIds.EC2.get(lower.startsWith("default") ? lower.substring("default".length()) : lower);
             if (ec2 != null && (spec.namespace().equals("EC2") || lower.startsWith("default"))) {
-                return ec2 + "-" + Ids.hex(9).substring(0, 17);  // DefaultSecurityGroup, DefaultNetworkAcl
+                return ec2 + "-" + ServiceIds.hex(17);  // DefaultSecurityGroup, DefaultNetworkAcl
             }
             if (spec.type().equals("AWS::Cognito::UserPool") && (leaf.equals("ProviderName") || leaf.equals("ProviderURL"))) {
                 String provider = "cognito-idp." + region + ".amazonaws.com/" + ownId();
@@ -236,7 +213,7 @@ final class SchemaRecords {
                 return foreignId(leaf.substring(0, leaf.length() - 1));
             }
             if (lower.contains("ipv6cidr")) {
-                return "2600:1f18:" + Ids.hex(2) + ":" + Ids.hex(1) + "00::/56";
+                return "2600:1f18:" + ServiceIds.hex(4) + ":" + ServiceIds.hex(2) + "00::/56";
             }
             if (lower.contains("cidr")) {
                 return props.path("CidrBlock").asText("10.0.0.0/16");
@@ -245,13 +222,13 @@ final class SchemaRecords {
                 return region + "a";
             }
             if (lower.endsWith("ip") || lower.endsWith("ipaddress")) {
-                return lower.contains("private") ? "10.0." + RANDOM.nextInt(256) + "." + (1 + RANDOM.nextInt(254))
-                        : "203.0.113." + (1 + RANDOM.nextInt(254));
+                return lower.contains("private") ? "10.0." + ServiceIds.random().nextInt(256) + "." + (1 + ServiceIds.random().nextInt(254))
+                        : "203.0.113." + (1 + ServiceIds.random().nextInt(254));
             }
             if (lower.endsWith("port")) {
                 return port();
             }
-            if (lower.endsWith("time") || lower.endsWith("date") || lower.endsWith("timestamp") || lower.matches(".*(ed|es)at")
+            if (lower.endsWith("time") || lower.endsWith("date") || lower.endsWith("timestamp") || lower.endsWith("edat") || lower.endsWith("esat")
                     || lower.endsWith("till")) {
                 return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
             }
@@ -262,9 +239,9 @@ final class SchemaRecords {
                 return "ACTIVE";
             }
             if (lower.endsWith("secret") || lower.endsWith("token")) {
-                return Ids.lower(52);
+                return ServiceIds.lower(52);
             }
-            return Ids.lower(16);
+            return ServiceIds.lower(16);
         }
 
         /**
@@ -273,7 +250,7 @@ final class SchemaRecords {
          */
         private boolean isOwn(String leaf, String suffix) {
             String stem = leaf.substring(0, leaf.length() - suffix.length());
-            if (stem.isEmpty() || stem.equals("Default") || spec.identifier().stream().anyMatch(leaf::equalsIgnoreCase)) {
+            if (stem.isEmpty() || spec.identifier().stream().anyMatch(leaf::equalsIgnoreCase)) {
                 return true;
             }
             if (spec.arnTemplate() != null && !suffix.equalsIgnoreCase("arn")) {
@@ -289,7 +266,7 @@ final class SchemaRecords {
 
         String ownId() {
             if (ownId == null) {
-                ownId = idFor(spec.namespace(), resource);
+                ownId = ServiceIds.idFor(region, spec.namespace(), resource);
             }
             return ownId;
         }
@@ -336,10 +313,10 @@ final class SchemaRecords {
                     String lb = props.path("Type").asText("application").equals("network") ? "net/" : "app/";
                     String tail = switch (spec.type()) {
                         case "AWS::ECS::TaskDefinition" -> "task-definition/" + props.path("Family").asText(ownName()) + ":1";
-                        case "AWS::ElasticLoadBalancingV2::LoadBalancer" -> "loadbalancer/" + lb + ownName() + "/" + Ids.hex(8);
-                        case "AWS::ElasticLoadBalancingV2::TargetGroup" -> "targetgroup/" + ownName() + "/" + Ids.hex(8);
-                        case "AWS::ElasticLoadBalancingV2::Listener" -> "listener/app/" + ownName() + "/" + Ids.hex(8) + "/"
-                                + Ids.hex(8);
+                        case "AWS::ElasticLoadBalancingV2::LoadBalancer" -> "loadbalancer/" + lb + ownName() + "/" + ServiceIds.hex(16);
+                        case "AWS::ElasticLoadBalancingV2::TargetGroup" -> "targetgroup/" + ownName() + "/" + ServiceIds.hex(16);
+                        case "AWS::ElasticLoadBalancingV2::Listener" -> "listener/app/" + ownName() + "/" + ServiceIds.hex(16) + "/"
+                                + ServiceIds.hex(16);
                         default -> kebab(spec.resourceName()) + "/" + (named ? ownName() : ownId());
                     };
                     arn = "arn:aws:" + types.arnService(spec.namespace()) + ":" + region + ":" + account + ":" + tail;
@@ -351,11 +328,11 @@ final class SchemaRecords {
         /** An ARN of something else the resource names (a secret, a role, a log group, …). */
         private String foreignArn(String what) {
             String w = what.toLowerCase(Locale.ROOT);
-            String id = Ids.lower(10);
+            String id = ServiceIds.lower(10);
             String prefix = "arn:aws:";
             if (w.endsWith("secret")) {
                 return prefix + "secretsmanager:" + region + ":" + account + ":secret:" + Ids.generatedName(stackName, logicalId, 64)
-                        + "-" + Ids.lower(6);
+                        + "-" + ServiceIds.lower(6);
             }
             if (w.endsWith("role")) {
                 return prefix + "iam::" + account + ":role/" + Ids.generatedName(stackName, logicalId, 64);
@@ -374,23 +351,24 @@ final class SchemaRecords {
         }
 
         private String foreignId(String leaf) {
-            String stem = leaf.replaceFirst("(Id|ID|Ids|Identifier)$", "").replaceFirst("^Default", "");
+            String stem = ID_SUFFIX.matcher(leaf).replaceFirst("");
+            stem = stem.startsWith("Default") ? stem.substring("Default".length()) : stem;
             String s = stem.toLowerCase(Locale.ROOT);
             if (s.endsWith("hostedzone")) {
-                return "Z" + Ids.upper(13);
+                return "Z" + ServiceIds.upper(13);
             }
             for (int i = 0; i < s.length(); i++) {
-                String prefix = EC2.get(s.substring(i));
+                String prefix = ServiceIds.EC2.get(s.substring(i));
                 if (prefix != null) {
-                    return prefix + "-" + Ids.hex(9).substring(0, 17);
+                    return prefix + "-" + ServiceIds.hex(17);
                 }
             }
-            return idFor(spec.namespace(), s);
+            return ServiceIds.idFor(region, spec.namespace(), s);
         }
 
         private String host() {
             String service = types.arnService(spec.namespace());
-            return ownName().toLowerCase(Locale.ROOT) + "." + Ids.lower(12) + "." + region + "." + service + ".amazonaws.com";
+            return ownName().toLowerCase(Locale.ROOT) + "." + ServiceIds.lower(12) + "." + region + "." + service + ".amazonaws.com";
         }
 
         private String port() {
@@ -404,51 +382,18 @@ final class SchemaRecords {
         }
     }
 
-    /** An id as the service hands it out, for a resource word (lower case) of a namespace. */
-    private String idFor(String namespace, String word) {
-        switch (namespace) {
-            case "EC2" -> {
-                String prefix = EC2.get(word);
-                if (prefix != null) {
-                    return prefix + "-" + Ids.hex(9).substring(0, 17);
-                }
-            }
-            case "Cognito" -> {
-                return switch (word) {
-                    case "userpool" -> region + "_" + mixed(9);
-                    case "identitypool" -> region + ":" + UUID.randomUUID();
-                    default -> Ids.lower(26);
-                };
-            }
-            case "ApiGateway" -> {
-                return Ids.lower(word.equals("restapi") || word.equals("apikey") || word.equals("domainname")
-                        || word.equals("vpclink") ? 10 : 6);
-            }
-            case "ApiGatewayV2" -> {
-                return Ids.lower(word.equals("api") || word.equals("vpclink") ? 10 : 7);
-            }
-            case "AppSync" -> {
-                return Ids.lower(26);
-            }
-            case "CloudFront" -> {
-                return "E" + Ids.upper(13);
-            }
-            case "Route53" -> {
-                return word.equals("hostedzone") ? "Z" + Ids.upper(21) : UUID.randomUUID().toString();
-            }
-            default -> {
-                // services with UUID ids, the most common shape among registry types
-            }
+    /** A JSON value as the attribute map holds it: text, number, boolean, or lists and maps of them. */
+    private static Object plain(JsonNode n) {
+        if (n.isTextual()) {
+            return n.asText();
         }
-        return UUID.randomUUID().toString();
-    }
-
-    private static String mixed(int length) {
-        StringBuilder b = new StringBuilder(length);
-        for (int i = 0; i < length; i++) {
-            b.append(MIXED_ALNUM.charAt(RANDOM.nextInt(MIXED_ALNUM.length())));
+        if (n.isNumber()) {
+            return n.numberValue();
         }
-        return b.toString();
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        return Http.JSON.convertValue(n, Object.class);
     }
 
     /** Whether {@code name} ends with {@code stem} where a word of it starts ({@code Group} of {@code SecurityGroup}). */

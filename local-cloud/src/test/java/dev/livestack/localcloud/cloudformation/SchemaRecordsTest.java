@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Ref and Fn::GetAtt values of types local-cloud only records, made from the shipped schema data. */
 class SchemaRecordsTest {
     private static final String HEX17 = "[0-9a-f]{17}";
-    private final SchemaRecords records = new SchemaRecords("us-east-1", "000000000000", ResourceTypes.get());
+    private final SchemaRecords records = new SchemaRecords("us-east-1", "000000000000", ResourceTypes::get);
 
     private Provisioned create(String type, String json) throws Exception {
         ObjectNode p = (ObjectNode) Http.JSON.readTree(json);

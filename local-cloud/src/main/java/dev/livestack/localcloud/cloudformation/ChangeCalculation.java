@@ -254,7 +254,7 @@ final class ChangeCalculation {
                 return new Intrinsics.ResourceView(def.path("Type").asText(), null, Map.of());
             }
             return new Intrinsics.ResourceView(r.type, r.physicalId, r.attributes);
-        }, name -> store.exports().get(name), preview);
+        }, name -> store.exports().get(name), preview, checks.parameterStore());
     }
 
     static ObjectNode properties(Intrinsics in, JsonNode def) {

@@ -6,6 +6,7 @@ import dev.livestack.cfntemplate.IntrinsicEvaluator;
 import dev.livestack.cfntemplate.Problem;
 import dev.livestack.cfntemplate.StackEnvironment;
 import dev.livestack.localcloud.core.Http;
+import dev.livestack.localcloud.core.ports.ParameterLookup;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -32,6 +33,7 @@ final class Intrinsics {
     }
 
     private final IntrinsicEvaluator evaluator;
+    private final ParameterLookup ssm;
 
     /**
      * @param parameters resolved parameter values (text, or arrays for list types)
@@ -40,11 +42,19 @@ final class Intrinsics {
      * @param exports export values by name (null when missing)
      * @param preview true for a change set preview: references to resources not created yet give
      *                an {@link #UNRESOLVED} marker instead of failing
+     * @param ssm where {@code {{resolve:ssm:…}}} dynamic references are read, or null to leave them as written
      */
     Intrinsics(Template template, Map<String, JsonNode> parameters, Map<String, String> pseudo,
                Function<String, ResourceView> resources, Function<String, String> exports, boolean preview) {
+        this(template, parameters, pseudo, resources, exports, preview, null);
+    }
+
+    Intrinsics(Template template, Map<String, JsonNode> parameters, Map<String, String> pseudo,
+               Function<String, ResourceView> resources, Function<String, String> exports, boolean preview,
+               ParameterLookup ssm) {
         this.evaluator = IntrinsicEvaluator.of(template.root(),
                 new Stack(parameters, pseudo, resources, exports, preview), EvaluationOptions.CLOUDFORMATION);
+        this.ssm = ssm;
     }
 
     boolean condition(String name) {
@@ -56,9 +66,9 @@ final class Intrinsics {
         return evaluator.included(resourceOrOutput);
     }
 
-    /** Resolves a node; returns null for {@code AWS::NoValue}. */
+    /** Resolves a node, dynamic references included; returns null for {@code AWS::NoValue}. */
     JsonNode resolve(JsonNode node) {
-        return evaluator.resolve(node);
+        return DynamicReferences.resolve(evaluator.resolve(node), ssm);
     }
 
     static boolean unresolved(JsonNode n) {

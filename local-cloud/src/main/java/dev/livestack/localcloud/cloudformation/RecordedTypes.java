@@ -59,8 +59,8 @@ final class RecordedTypes {
             Map.entry("AWS::KMS::Alias", List.of("AliasName", "TargetKeyId")));
 
     /**
-     * Every property of the types whose resource schema local-cloud knows; any other property fails the
-     * resource as CloudFormation's schema validation does (a typo in a property name is caught here).
+     * Every property of types modelled by hand; any other property fails the resource as CloudFormation's schema
+     * validation does (a typo in a property name is caught here). Other types check against the schema data.
      */
     private static final Map<String, Set<String>> KNOWN = Map.of(
             "AWS::SQS::Queue", Set.of("ContentBasedDeduplication", "DeduplicationScope", "DelaySeconds", "FifoQueue",
@@ -82,13 +82,24 @@ final class RecordedTypes {
                     "ScheduleExpression", "State", "Targets"));
 
     private final CloudContext context;
+    private final SchemaRecords schema;
 
     RecordedTypes(CloudContext context) {
         this.context = context;
+        this.schema = new SchemaRecords(context.region(), context.account(), ResourceTypes::get);
+        // Read the schema data now, off the caller's thread, so neither startup nor the first template waits for it.
+        Thread preload = new Thread(ResourceTypes::get, "resource-types");
+        preload.setDaemon(true);
+        preload.start();
     }
 
     static Set<String> replacementProperties(String type) {
-        return REPLACEMENT.getOrDefault(type, Set.of());
+        Set<String> known = REPLACEMENT.get(type);
+        if (known != null) {
+            return known;
+        }
+        ResourceTypes.Spec spec = ResourceTypes.get().spec(type);
+        return spec == null ? Set.of() : spec.replacing();
     }
 
     ResourceProvider.Provisioned create(String type, String stackName, String logicalId, ObjectNode p) {
@@ -221,24 +232,38 @@ final class RecordedTypes {
                     + UUID.randomUUID();
             case "AWS::CDK::Metadata" -> id = UUID.randomUUID().toString();
             default -> {
-                // Types without a model here get a unique opaque id, which is what Ref returns for
-                // many types; custom resources get the id CloudFormation gives them.
+                ResourceProvider.Provisioned generic = type.equals("AWS::CloudFormation::Stack") ? null
+                        : schema.create(type, stackName, logicalId, p, Map.of(), null);
+                if (generic != null) {
+                    return generic;
+                }
+                // Custom resources get the id CloudFormation gives them; the rest (AWS::CDK::Metadata)
+                // an opaque unique id.
                 id = type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource")
                         ? stackName + "-" + logicalId + "-" + Ids.upper(12)
                         : Ids.generatedName(stackName, logicalId, 128);
             }
+        }
+        // The attributes modelled above by hand win; the schema adds the ones they leave out, shaped to match.
+        ResourceProvider.Provisioned rest = schema.create(type, stackName, logicalId, p, a, id);
+        if (rest != null) {
+            Map<String, Object> all = new LinkedHashMap<>(rest.attributes());
+            all.putAll(a);
+            a = all;
         }
         return new ResourceProvider.Provisioned(id, a);
     }
 
     ResourceProvider.Provisioned update(String type, String physicalId, Map<String, Object> attributes, ObjectNode p) {
         check(type, p);
-        return new ResourceProvider.Provisioned(physicalId, attributes);
+        return schema.update(type, physicalId, attributes, p);
     }
 
     /** The checks CloudFormation's resource handlers make on create and on update. */
     private static void check(String type, ObjectNode p) {
-        Set<String> known = KNOWN.get(type);
+        ResourceTypes.Spec spec = ResourceTypes.get().spec(type);
+        // The schema data holds every property of aws-cdk-lib's L1 classes too, so no construct's output fails here.
+        Set<String> known = KNOWN.getOrDefault(type, spec == null ? null : spec.properties());
         if (known != null) {
             for (String name : Template.names(p)) {
                 if (!known.contains(name)) {
@@ -247,7 +272,7 @@ final class RecordedTypes {
                 }
             }
         }
-        for (String required : REQUIRED.getOrDefault(type, List.of())) {
+        for (String required : REQUIRED.getOrDefault(type, spec == null ? List.of() : spec.required())) {
             if (!p.has(required)) {
                 throw new ResourceProvider.ResourceFailure("Properties validation failed for resource with message: #: required key ["
                         + required + "] not found");

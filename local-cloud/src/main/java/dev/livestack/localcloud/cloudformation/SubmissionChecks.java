@@ -42,6 +42,11 @@ final class SubmissionChecks {
      * parameters (defaults, allowed values, SSM-typed values, previous values), the rules, the
      * capabilities, and the exports it imports.
      */
+    /** Where SSM-typed parameters and {@code {{resolve:ssm:…}}} references are read. */
+    ParameterLookup parameterStore() {
+        return parameters;
+    }
+
     Prepared prepare(Template template, List<Map<String, String>> given, StackRecord previous, List<String> capabilities,
                      String stackName) {
         template.validate();
@@ -110,9 +115,14 @@ final class SubmissionChecks {
         if (!ssmMissing.isEmpty()) {
             throw AwsException.validation("Unable to fetch parameters " + ssmMissing + " from parameter store for this account.");
         }
+        Set<String> unresolvable = new LinkedHashSet<>();
+        DynamicReferences.missing(template.resources(), parameters, unresolvable);
+        if (!unresolvable.isEmpty()) {
+            throw AwsException.validation("Parameters: " + unresolvable.stream().map(n -> "ssm:" + n).toList() + " cannot be found.");
+        }
         Intrinsics in = new Intrinsics(template, values, pseudo(stackName, previous == null ? "arn:pending" : previous.stackId),
                 id -> template.resources().has(id) ? new Intrinsics.ResourceView(template.resources().get(id).path("Type").asText(), null, Map.of()) : null,
-                name -> store.exports().get(name), true);
+                name -> store.exports().get(name), true, parameters);
         try {
             for (String c : Template.names(template.section("Conditions"))) {
                 in.condition(c);

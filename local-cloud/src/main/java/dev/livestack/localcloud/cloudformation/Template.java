@@ -113,8 +113,9 @@ final class Template {
                 throw AwsException.validation("Template format error: [/Resources/" + id
                         + "] Every Resources object must contain a Type member.");
             }
-            if (!TYPE.matcher(r.get("Type").asText()).matches()) {
-                badTypes.add(r.get("Type").asText());
+            String type = r.get("Type").asText();
+            if (!TYPE.matcher(type).matches() || !ResourceTypes.get().known(type)) {
+                badTypes.add(type);
             }
             if (r.has("Condition") && !conditions.has(r.get("Condition").asText())) {
                 unresolvedConditions.add(r.get("Condition").asText());

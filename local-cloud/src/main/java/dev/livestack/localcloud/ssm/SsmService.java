@@ -13,13 +13,18 @@ import dev.livestack.localcloud.core.StateStore;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.ParameterLookup;
 import dev.livestack.localcloud.core.TypedResourceProvider;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * SSM Parameter Store (awsJson1_1, {@code AmazonSSM.*}): Put/Get/GetParameters/Delete. CloudFormation
+ * SSM Parameter Store (awsJson1_1, {@code AmazonSSM.*}): Put/Get/GetParameters/GetParametersByPath/Delete, and the
+ * read-only AWS public parameters under {@code /aws/service/} ({@link PublicParameters}). CloudFormation
  * reads it for {@code AWS::SSM::Parameter::Value<…>} parameters, and provisions
  * {@code AWS::SSM::Parameter} into it.
  */
@@ -27,11 +32,13 @@ public final class SsmService extends JsonService implements ParameterLookup {
     private static final Set<String> TYPES = Set.of("String", "StringList", "SecureString");
     private final CloudContext context;
     private final Path file;
-    private final Map<String, ObjectNode> parameters = new TreeMap<>();
+    private final TreeMap<String, ObjectNode> parameters = new TreeMap<>();
+    private final PublicParameters publicParameters;
 
     public SsmService(CloudContext context) {
         this.context = context;
         this.file = context.store().folder("ssm").resolve("parameters.json");
+        this.publicParameters = new PublicParameters(context.region());
         Map<String, ObjectNode> saved = context.store().load(file, StateStore::objectsByKey);
         if (saved != null) {
             parameters.putAll(saved);
@@ -53,8 +60,14 @@ public final class SsmService extends JsonService implements ParameterLookup {
     /** The value of a parameter, or null when there is none (CloudFormation's SSM parameter types). */
     @Override
     public synchronized String value(String name) {
-        ObjectNode p = parameters.get(name);
+        ObjectNode p = lookup(name);
         return p == null ? null : p.get("Value").asText();
+    }
+
+    /** An account parameter or, under {@code /aws/service/}, a public one; null when neither exists. */
+    private ObjectNode lookup(String name) {
+        ObjectNode p = parameters.get(name);
+        return p != null ? p : publicParameters.get(name);
     }
 
     @Override
@@ -75,7 +88,7 @@ public final class SsmService extends JsonService implements ParameterLookup {
                 ArrayNode found = out.putArray("Parameters");
                 ArrayNode invalid = out.putArray("InvalidParameters");
                 for (JsonNode n : input.path("Names")) {
-                    ObjectNode p = parameters.get(n.asText());
+                    ObjectNode p = lookup(n.asText());
                     if (p == null) {
                         invalid.add(n.asText());
                     } else {
@@ -83,8 +96,10 @@ public final class SsmService extends JsonService implements ParameterLookup {
                     }
                 }
             }
+            case "GetParametersByPath" -> byPath(input, out);
             case "DeleteParameter" -> {
                 String name = required(input, "Name");
+                checkWritable(name);
                 find(name);
                 parameters.remove(name);
                 save();
@@ -95,6 +110,7 @@ public final class SsmService extends JsonService implements ParameterLookup {
     }
 
     synchronized ObjectNode put(String name, String value, String type, String description, boolean overwrite) {
+        checkWritable(name);
         if (type != null && !TYPES.contains(type)) {
             throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + type
                     + "' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [SecureString, StringList, String]"));
@@ -129,8 +145,64 @@ public final class SsmService extends JsonService implements ParameterLookup {
         }
     }
 
+    /** AWS keeps names starting with {@code aws} and {@code ssm} for itself, public parameters included. */
+    private static void checkWritable(String name) {
+        if (PublicParameters.reserved(name)) {
+            throw new AwsException(400, "AccessDeniedException", "No access to reserved parameter name: "
+                    + name.replaceFirst("^/", "") + ".");
+        }
+        if (name.replaceFirst("^/", "").toLowerCase(Locale.ROOT).startsWith("ssm")) {
+            throw new AwsException(400, "ValidationException", "Parameter name: can't be prefixed with \"ssm\" (case-insensitive). "
+                    + "If formed as a path, it can consist of sub-paths divided by slash symbol; each sub-path can be formed "
+                    + "as a mix of letters, numbers and the following 3 symbols .-_");
+        }
+    }
+
+    /**
+     * GetParametersByPath: the account's parameters below a path and, below {@code /aws/service/}, the public ones;
+     * pages of at most MaxResults (1 to 10) by name, NextToken being where the next page starts.
+     */
+    private void byPath(JsonNode input, ObjectNode out) {
+        String path = required(input, "Path");
+        boolean recursive = input.path("Recursive").asBoolean(false);
+        int max = input.path("MaxResults").asInt(10);
+        if (input.has("MaxResults") && (max < 1 || max > 10)) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + max
+                    + "' at 'maxResults' failed to satisfy constraint: Member must have value "
+                    + (max < 1 ? "greater than or equal to 1" : "less than or equal to 10")));
+        }
+        String prefix = path.endsWith("/") ? path : path + "/";
+        TreeSet<String> found = new TreeSet<>();
+        for (String n : parameters.tailMap(prefix).keySet()) {
+            if (!n.startsWith(prefix)) {
+                break;
+            }
+            if (recursive || n.indexOf('/', prefix.length()) < 0) {
+                found.add(n);
+            }
+        }
+        found.addAll(publicParameters.under(path, recursive));
+        String from = null;
+        if (input.hasNonNull("NextToken")) {
+            try {
+                from = new String(Base64.getDecoder().decode(input.get("NextToken").asText()),
+                        StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                throw new AwsException(400, "ValidationException", "The specified token is not valid.");
+            }
+        }
+        ArrayNode page = out.putArray("Parameters");
+        for (String n : from == null ? found : found.tailSet(from, true)) {
+            if (page.size() == max) {
+                out.put("NextToken", Base64.getEncoder().encodeToString(n.getBytes(StandardCharsets.UTF_8)));
+                break;
+            }
+            page.add(render(lookup(n)));
+        }
+    }
+
     private ObjectNode find(String name) {
-        ObjectNode p = parameters.get(name);
+        ObjectNode p = lookup(name);
         if (p == null) {
             throw new AwsException(400, "ParameterNotFound", "Parameter " + name + " not found.");
         }

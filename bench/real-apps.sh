@@ -52,7 +52,7 @@ for app in "${APPS[@]}"; do
       mvn -B -q package -DskipTests
       for j in */target/*-jar-with-dependencies.jar; do [ -f "$j" ] && mkdir -p asset && cp "$j" asset/; done
     elif [ -f pom.xml ] && ! grep -q 'compile' cdk.json; then mvn -B -q compile
-    elif [ -f package.json ]; then npm ci --no-audit --no-fund --loglevel=error
+    elif [ -f package.json ] && [ ! -d node_modules ]; then npm ci --no-audit --no-fund --loglevel=error
     fi ) >"$log.prepare" 2>&1 || echo "   prepare failed: $(reason "$log.prepare")" >&2
 
   t0=$(date +%s%N)

@@ -38,7 +38,11 @@ export AWS_EC2_METADATA_DISABLED=true JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSI
 unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
-reason() { grep -v '^\s*$' "$1" | grep -iv 'warn\|^\s*at \|notice' | tail -1 | cut -c1-160 | tr '|' '/'; }
+# the line that says why: livestack's root cause, else its error line, else the last line of the output
+reason() {
+  { grep -m1 'root cause:' "$1" || grep -m1 '^error:\|^✗\|Synth failed' "$1" || grep -v '^\s*$' "$1" | grep -iv 'warn\|^\s*at \|notice' | tail -1; } \
+    | sed 's/^\s*//' | cut -c1-200 | tr '|' '/'
+}
 
 echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 ROWS=()

@@ -49,7 +49,9 @@ class RealAppsParityIT {
         env.putAll(ChildEnvironment.JSII_SILENCERS);
 
         CloudAssembly assembly;
-        SynthOptions o = SynthOptions.of(ours).withEnvironment(env).withTarget("us-east-1", null);
+        // a loaded machine can take minutes for a cold start; the test bounds itself with @Timeout
+        SynthOptions o = SynthOptions.of(ours).withEnvironment(env).withTarget("us-east-1", null)
+                .withSynthTimeout(java.time.Duration.ofMinutes(8));
         try (Synthesizer s = Synthesizers.forApp(o)) {
             assertTrue(s.getClass().getSimpleName().contains("Eventing"));
             assembly = s.synth();

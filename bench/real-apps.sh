@@ -40,7 +40,7 @@ unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN AWS_PROFILE
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1e9 }'; }
 # the line that says why: livestack's root cause, else its error line, else the last line of the output
 reason() {
-  { grep -m1 'root cause:' "$1" || grep -m1 '^error:\|^✗\|Synth failed' "$1" || grep -v '^\s*$' "$1" | grep -iv 'warn\|^\s*at \|notice' | tail -1; } \
+  { grep -m1 'root cause:' "$1" || grep -m1 -i '^error:\|^✗\|Synth failed' "$1" || grep -v '^\s*$' "$1" | grep -iv 'warn\|^\s*at \|notice' | tail -1; } \
     | sed 's/^\s*//' | cut -c1-200 | tr '|' '/'
 }
 

@@ -34,4 +34,14 @@ cat > "$CDK_OUTDIR/Api.template.json" <<JSON
 {"Metadata": {"Context": $CDK_CONTEXT_JSON, "Region": "${CDK_DEFAULT_REGION:-none}", "Validation": "${CDK_VALIDATION:-unset}"},
  "Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}}
 JSON
+if [ -f invalid.flag ]; then
+  # what aws-cdk-lib writes when the CLI's context asks it not to fail on validation findings itself
+  cat > "$CDK_OUTDIR/validation-report.json" <<JSON
+{"version": "54.0.0", "pluginReports": [
+  {"pluginName": "cloudformation-validate", "conclusion": "success", "violations": []},
+  {"pluginName": "my-rules", "conclusion": "failure", "violations": [
+    {"ruleName": "no-public-buckets", "description": "buckets must not be public", "severity": "error",
+     "violatingConstructs": [{"constructPath": "Api/Bucket/Resource"}]}]}]}
+JSON
+fi
 echo "synthesized"

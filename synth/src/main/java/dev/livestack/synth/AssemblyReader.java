@@ -2,6 +2,7 @@ package dev.livestack.synth;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ final class AssemblyReader {
         if (!errors.isEmpty()) {
             throw new SynthException("the app reported errors during synthesis", errors);
         }
+        failedValidation(dir);
         if (stacks.isEmpty()) {
             throw new SynthException("the app produced no stacks", List.of(
                     "the assembly in " + dir + " holds no aws:cloudformation:stack artifact; does the app call app.synth()?"));
@@ -45,6 +47,50 @@ final class AssemblyReader {
             visit(id, stacks, done, new HashSet<>(), ordered);
         }
         return new CloudAssembly(dir, ordered);
+    }
+
+    /**
+     * The CDK CLI tells the app not to fail on its own validation findings
+     * ({@code @aws-cdk/core:failSynthOnValidationErrors} false) and fails the synth itself when the
+     * app's {@code validation-report.json} holds a plugin report concluded "failure"; so does livestack,
+     * which gives the app the same context.
+     */
+    private static void failedValidation(Path dir) throws SynthException {
+        Path report = dir.resolve("validation-report.json");
+        if (!Files.isRegularFile(report)) {
+            return;
+        }
+        JsonNode json;
+        try {
+            json = Templates.JSON.readTree(report.toFile());
+        } catch (IOException e) {
+            throw new SynthException("cannot read the app's validation report " + report + ": " + e.getMessage(), List.of(), e);
+        }
+        List<String> lines = new ArrayList<>();
+        for (JsonNode plugin : json.path("pluginReports")) {
+            if (!"failure".equals(plugin.path("conclusion").asText())) {
+                continue;
+            }
+            for (JsonNode v : plugin.path("violations")) {
+                StringBuilder line = new StringBuilder(plugin.path("pluginName").asText("validation"));
+                line.append(": ").append(v.path("ruleName").asText("rule")).append(": ").append(v.path("description").asText());
+                List<String> paths = new ArrayList<>();
+                v.path("violatingConstructs").forEach(c -> paths.add(c.path("constructPath").asText()));
+                if (!paths.isEmpty()) {
+                    line.append(" (").append(String.join(", ", paths.subList(0, Math.min(3, paths.size()))))
+                            .append(paths.size() > 3 ? ", …" : "").append(')');
+                }
+                if (lines.size() < 20) {
+                    lines.add(line.toString());
+                }
+            }
+            if (plugin.path("violations").isEmpty()) {
+                lines.add(plugin.path("pluginName").asText("validation") + ": failed");
+            }
+        }
+        if (!lines.isEmpty()) {
+            throw new SynthException("the app's templates failed validation (" + report + ")", lines);
+        }
     }
 
     private static void visit(String id, Map<String, Artifact> stacks, Set<String> done, Set<String> path,

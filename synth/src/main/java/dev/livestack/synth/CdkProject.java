@@ -16,9 +16,11 @@ import java.util.List;
  * @param app the {@code app} command
  * @param output the {@code output} folder (absolute), {@code cdk.out} by default
  * @param context the merged context, as the CDK CLI merges it (later wins): {@code ~/.cdk.json}'s
- *     {@code context}, {@code cdk.context.json}, {@code cdk.json}'s {@code context}
+ *     {@code context}, {@code cdk.context.json}, {@code cdk.json}'s {@code context}, objects merged deeply
+ * @param settings {@code cdk.json} itself: its {@code pathMetadata}, {@code assetMetadata},
+ *     {@code versionReporting}, {@code staging} and {@code bundlingStacks} shape the CLI's context keys
  */
-record CdkProject(Path dir, String app, Path output, ObjectNode context) {
+record CdkProject(Path dir, String app, Path output, ObjectNode context, ObjectNode settings) {
 
     static CdkProject read(Path dir) throws SynthException {
         return read(dir, null);
@@ -38,33 +40,63 @@ record CdkProject(Path dir, String app, Path output, ObjectNode context) {
         if (home != null && !home.isBlank()) {
             JsonNode user = readObject(Path.of(home, ".cdk.json"), false);
             if (user.path("context").isObject()) {
-                context.setAll((ObjectNode) user.path("context"));
+                deepMerge(context, (ObjectNode) user.path("context"));
             }
         }
         JsonNode fromFile = readObject(dir.resolve("cdk.context.json"), false);
         if (fromFile.isObject()) {
-            context.setAll((ObjectNode) fromFile);
+            deepMerge(context, (ObjectNode) fromFile);
         }
         if (cfg.path("context").isObject()) {
-            context.setAll((ObjectNode) cfg.path("context"));
+            deepMerge(context, (ObjectNode) cfg.path("context"));
         }
-        return new CdkProject(dir, appNode.asText(), dir.resolve(out).normalize(), context);
+        return new CdkProject(dir, appNode.asText(), dir.resolve(out).normalize(), context, (ObjectNode) cfg);
     }
 
     /**
-     * The {@code CDK_CONTEXT_JSON} value: the merged context plus the keys the CDK CLI adds by
-     * default (path and asset metadata, version reporting, bundling of every stack), unless the
-     * project sets them itself.
+     * The {@code CDK_CONTEXT_JSON} value, as the CDK CLI builds it: the merged context, then the keys
+     * the CLI derives from its settings ({@code cdk.json}'s top-level keys, defaults on), which win over
+     * the same keys in the context: path and asset metadata, version reporting (or
+     * {@code aws:cdk:disable-version-reporting}), {@code aws:cdk:disable-asset-staging} when staging is
+     * off, the bundling stacks ({@code ["**"]}) and {@code @aws-cdk/core:failSynthOnValidationErrors}
+     * false (the CLI reports validation findings itself instead of letting them fail the app).
      */
     String contextJson() {
         ObjectNode all = context.deepCopy();
-        all.putIfAbsent("aws:cdk:enable-path-metadata", all.booleanNode(true));
-        all.putIfAbsent("aws:cdk:enable-asset-metadata", all.booleanNode(true));
-        all.putIfAbsent("aws:cdk:version-reporting", all.booleanNode(true));
-        if (!all.has("aws:cdk:bundling-stacks")) {
+        if (settings.path("pathMetadata").asBoolean(true)) {
+            all.put("aws:cdk:enable-path-metadata", true);
+        }
+        if (settings.path("assetMetadata").asBoolean(true)) {
+            all.put("aws:cdk:enable-asset-metadata", true);
+        }
+        if (settings.path("versionReporting").asBoolean(true)) {
+            all.put("aws:cdk:version-reporting", true);
+        } else {
+            all.put("aws:cdk:disable-version-reporting", true);
+        }
+        if (!settings.path("staging").asBoolean(true)) {
+            all.put("aws:cdk:disable-asset-staging", true);
+        }
+        JsonNode bundling = settings.get("bundlingStacks");
+        if (bundling != null && !bundling.isNull()) {
+            all.set("aws:cdk:bundling-stacks", bundling.deepCopy());
+        } else {
             all.putArray("aws:cdk:bundling-stacks").add("**");
         }
+        all.put("@aws-cdk/core:failSynthOnValidationErrors", false);
         return all.toString();
+    }
+
+    /** The CLI's merge of settings: objects merge key by key, anything else is replaced. */
+    private static void deepMerge(ObjectNode into, ObjectNode from) {
+        from.fields().forEachRemaining(e -> {
+            JsonNode mine = into.get(e.getKey());
+            if (mine instanceof ObjectNode m && e.getValue() instanceof ObjectNode o) {
+                deepMerge(m, o);
+            } else {
+                into.set(e.getKey(), e.getValue().deepCopy());
+            }
+        });
     }
 
     private static JsonNode readObject(Path file, boolean required) throws SynthException {

@@ -103,9 +103,32 @@ final class CommandSynthesizer implements Synthesizer {
         }
         if (exit != 0) {
             List<String> diagnostics = new ArrayList<>(tail);
+            String hint = hint(project.app(), exit, diagnostics);
+            if (hint != null) {
+                diagnostics.add(hint);
+            }
             throw new SynthException("the app command '" + project.app() + "' exited with code " + exit, diagnostics);
         }
         return AssemblyReader.read(outDir);
+    }
+
+    /**
+     * What to do when an app command fails for a reason outside the app: its program is missing
+     * (exit 127 from {@code sh}), or a Gradle wrapper cannot download Gradle (it fetches the
+     * distribution from services.gradle.org on first use); null otherwise, the app's own output says it.
+     */
+    static String hint(String command, int exit, List<String> output) {
+        boolean gradle = command.matches("(?s).*(^|[\\s/;&|])(gradlew|gradle)(\\s|$).*");
+        if (gradle && output.stream().anyMatch(l -> l.contains("services.gradle.org") || l.contains("gradle-wrapper")
+                || l.contains("Could not install Gradle distribution") || l.contains("UnknownHostException"))) {
+            return "the Gradle wrapper could not download Gradle: install Gradle and set \"app\" to use it, or make"
+                    + " services.gradle.org reachable once (the wrapper caches it under ~/.gradle)";
+        }
+        if (exit == 127) {
+            return "the app command's program was not found: install it or put it on the PATH given to livestack"
+                    + (gradle ? " (Gradle: run the wrapper './gradlew' or install Gradle)" : "");
+        }
+        return null;
     }
 
     @Override

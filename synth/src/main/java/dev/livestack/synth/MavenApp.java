@@ -31,12 +31,23 @@ final class MavenApp {
     static final String DEPENDENCY_PLUGIN = "org.apache.maven.plugins:maven-dependency-plugin:3.7.1";
 
     private final Path dir;
+    private final Path root;
     private final Map<String, String> environment;
 
     private final Path sourceDir;
 
     MavenApp(Path dir, Map<String, String> environment) {
+        this(dir, dir, environment);
+    }
+
+    /**
+     * {@code dir} is the module holding the app; {@code root} the folder of {@code cdk.json}, whose
+     * {@code .livestack/} holds the state and whose {@code pom.xml} (a multi-module build's parent)
+     * is part of the classpath's stamp.
+     */
+    MavenApp(Path dir, Path root, Map<String, String> environment) {
         this.dir = dir;
+        this.root = root;
         this.environment = environment;
         Path src = dir.resolve("src/main/java");
         try {
@@ -53,23 +64,106 @@ final class MavenApp {
 
     /**
      * Why the warm synthesizer cannot run this app (then the {@code app} command runs instead),
-     * or null when it can: a multi-module build or no findable main class.
+     * or null when it can: no module holding the app, an app module that needs a sibling module
+     * (Maven resolves those only in a reactor build), or no findable main class.
      */
     static String notWarmBecause(Path dir, String appCommand) {
         try {
-            Document pom = parse(dir.resolve("pom.xml"));
-            if (child(pom.getDocumentElement(), "modules") != null) {
-                return "pom.xml is a multi-module build";
+            Path module = appModule(dir, appCommand);
+            if (module == null) {
+                return "pom.xml is a multi-module build and no single module holds the app"
+                        + " (name it with -pl MODULE in the app command)";
             }
-            new MavenApp(dir, Map.of()).mainClass(appCommand);
+            String sibling = siblingDependency(dir, module);
+            if (sibling != null) {
+                return "the app module " + dir.relativize(module) + " depends on the reactor module " + sibling;
+            }
+            new MavenApp(module, Map.of()).mainClass(appCommand);
             return null;
         } catch (SynthException e) {
             return e.getMessage();
         }
     }
 
+    /**
+     * The folder of the Maven module that holds the app: {@code dir} for a single-module build; in a
+     * multi-module build the module named by {@code -pl}/{@code --projects} in the app command (as
+     * {@code mvn exec:java -pl cdk} runs it), else the one module whose pom names an exec main class
+     * or whose sources hold the {@code -Dexec.mainClass} class; null when none or several do.
+     */
+    static Path appModule(Path dir, String appCommand) throws SynthException {
+        List<String> modules = modules(parse(dir.resolve("pom.xml")).getDocumentElement());
+        if (modules.isEmpty()) {
+            return dir;
+        }
+        Matcher pl = Pattern.compile("(?:^|\\s)(?:-pl|--projects)[\\s=]+([^\\s,]+)(?=\\s|$)").matcher(appCommand);
+        if (pl.find()) {
+            Path m = dir.resolve(pl.group(1).replaceFirst("^:", "")).normalize();
+            return isLeafModule(m) ? m : null;
+        }
+        Matcher mc = Pattern.compile("-Dexec\\.mainClass=([\\w.$]+)").matcher(appCommand);
+        List<Path> holders = new ArrayList<>();
+        for (String name : modules) {
+            Path m = dir.resolve(name).normalize();
+            if (!isLeafModule(m)) {
+                continue;
+            }
+            boolean holds = mc.find(0)
+                    ? Files.isRegularFile(new MavenApp(m, Map.of()).sourceDir().resolve(mc.group(1).replace('.', '/') + ".java"))
+                    : mainClassFromPom(m.resolve("pom.xml")) != null;
+            if (holds) {
+                holders.add(m);
+            }
+        }
+        return holders.size() == 1 ? holders.get(0) : null;
+    }
+
+    private static boolean isLeafModule(Path m) throws SynthException {
+        return Files.isRegularFile(m.resolve("pom.xml")) && modules(parse(m.resolve("pom.xml")).getDocumentElement()).isEmpty();
+    }
+
+    private static List<String> modules(Element project) {
+        Element modules = child(project, "modules");
+        List<String> out = new ArrayList<>();
+        if (modules != null) {
+            for (Node n = modules.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element e && e.getTagName().equals("module")) {
+                    out.add(e.getTextContent().strip());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The artifactId of a sibling module the app module depends on, or null. */
+    private static String siblingDependency(Path root, Path module) throws SynthException {
+        if (module.equals(root)) {
+            return null;
+        }
+        List<String> siblings = new ArrayList<>();
+        for (String name : modules(parse(root.resolve("pom.xml")).getDocumentElement())) {
+            Path pom = root.resolve(name).resolve("pom.xml");
+            if (Files.isRegularFile(pom)) {
+                Element a = child(parse(pom).getDocumentElement(), "artifactId");
+                if (a != null) {
+                    siblings.add(a.getTextContent().strip());
+                }
+            }
+        }
+        Element deps = child(parse(module.resolve("pom.xml")).getDocumentElement(), "dependencies");
+        if (deps != null) {
+            for (Node n = deps.getFirstChild(); n != null; n = n.getNextSibling()) {
+                if (n instanceof Element d && child(d, "artifactId") != null
+                        && siblings.contains(child(d, "artifactId").getTextContent().strip())) {
+                    return child(d, "artifactId").getTextContent().strip();
+                }
+            }
+        }
+        return null;
+    }
+
     Path stateDir() {
-        return dir.resolve(".livestack");
+        return root.resolve(".livestack");
     }
 
     Path sourceDir() {
@@ -86,7 +180,12 @@ final class MavenApp {
 
     String pomHash() throws SynthException {
         try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(dir.resolve("pom.xml")));
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(Files.readAllBytes(dir.resolve("pom.xml")));
+            if (!root.equals(dir) && Files.isRegularFile(root.resolve("pom.xml"))) {
+                md.update(Files.readAllBytes(root.resolve("pom.xml")));
+            }
+            byte[] d = md.digest();
             return HexFormat.of().formatHex(d);
         } catch (IOException e) {
             throw new SynthException("cannot read " + dir.resolve("pom.xml") + ": " + e.getMessage(), List.of(), e);

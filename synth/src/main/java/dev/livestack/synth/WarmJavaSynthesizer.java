@@ -77,7 +77,8 @@ final class WarmJavaSynthesizer implements Synthesizer {
         this.options = options;
         this.dir = project.dir();
         this.outDir = outDir;
-        this.maven = new MavenApp(dir, options.environment());
+        // in a multi-module build the sources, pom and classpath are the app module's; the app still runs in the root folder
+        this.maven = new MavenApp(appModuleOrRoot(dir, project.app()), dir, options.environment());
         // start the first runtime while the caller does other things (local-cloud, the watcher)
         lock.lock();
         try {
@@ -93,6 +94,15 @@ final class WarmJavaSynthesizer implements Synthesizer {
             }, background);
         } finally {
             lock.unlock();
+        }
+    }
+
+    private static Path appModuleOrRoot(Path dir, String appCommand) {
+        try {
+            Path m = MavenApp.appModule(dir, appCommand);
+            return m == null ? dir : m;
+        } catch (SynthException e) {
+            return dir;
         }
     }
 

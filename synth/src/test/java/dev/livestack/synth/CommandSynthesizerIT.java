@@ -47,6 +47,7 @@ class CommandSynthesizerIT {
             assertEquals("yes", ctx.path("fixture:fromUser").asText());
             assertEquals("cdk.json wins", ctx.path("fixture:overridden").asText());
             assertTrue(ctx.path("aws:cdk:enable-path-metadata").asBoolean());
+            assertFalse(ctx.path("@aws-cdk/core:failSynthOnValidationErrors").asBoolean(true));
             assertEquals("eu-west-1", meta.path("Region").asText());
             assertEquals("false", meta.path("Validation").asText());
             assertFalse(Files.exists(stale), "the output folder is emptied before a synth");
@@ -63,6 +64,18 @@ class CommandSynthesizerIT {
             assertTrue(e.getMessage().contains("exited with code 3"), e.getMessage());
             assertTrue(e.diagnostics().contains("Error: the app broke on purpose"), e.diagnostics().toString());
             Files.delete(app.resolve("fail.flag"));
+            assertEquals(2, s.synth().stacks().size());
+        }
+    }
+
+    @Test
+    void aFailedValidationReportFailsTheSynthAsTheCdkCliDoes() throws Exception {
+        Files.writeString(app.resolve("invalid.flag"), "");
+        try (Synthesizer s = Synthesizers.forApp(options())) {
+            SynthException e = assertThrows(SynthException.class, s::synth);
+            assertTrue(e.getMessage().startsWith("the app's templates failed validation"), e.getMessage());
+            assertEquals(List.of("my-rules: no-public-buckets: buckets must not be public (Api/Bucket/Resource)"), e.diagnostics());
+            Files.delete(app.resolve("invalid.flag"));
             assertEquals(2, s.synth().stacks().size());
         }
     }

@@ -47,4 +47,52 @@ class MavenAppTest {
         assertTrue(MavenApp.notWarmBecause(app, "mvn exec:java").contains("multi-module"));
         assertTrue(!Synthesizers.isMavenJavaApp(app, CdkProject.read(app)));
     }
+
+    /** A reactor: the parent pom at the root, the app in {@code cdk/}, a Lambda module beside it. */
+    private void reactor(String cdkDeps) throws Exception {
+        Path cdk = app.resolve("cdk");
+        Fixtures.copy("java-app", cdk);
+        Files.move(cdk.resolve("cdk.json"), app.resolve("cdk.json"));
+        Files.createDirectories(app.resolve("lambda"));
+        Files.writeString(app.resolve("lambda/pom.xml"), "<project><modelVersion>4.0.0</modelVersion>"
+                + "<groupId>g</groupId><artifactId>handlers</artifactId><version>1</version></project>");
+        Files.writeString(app.resolve("pom.xml"), "<project><modelVersion>4.0.0</modelVersion><groupId>g</groupId>"
+                + "<artifactId>parent</artifactId><version>1</version><packaging>pom</packaging>"
+                + "<modules><module>lambda</module><module>cdk</module></modules></project>");
+        if (!cdkDeps.isEmpty()) {
+            Path pom = cdk.resolve("pom.xml");
+            Files.writeString(pom, Files.readString(pom).replace("<dependencies>", "<dependencies>" + cdkDeps));
+        }
+    }
+
+    @Test
+    void theAppModuleOfAMultiModuleBuildIsFoundFromDashPlOrItsMainClass() throws Exception {
+        reactor("");
+        Path cdk = app.resolve("cdk");
+        assertEquals(cdk, MavenApp.appModule(app, "mvn exec:java -pl cdk -Dexec.mainClass=fixture.FixtureApp"));
+        assertEquals(cdk, MavenApp.appModule(app, "mvn -q --projects cdk exec:java"));
+        // without -pl: the one module whose pom names the exec main class
+        assertEquals(cdk, MavenApp.appModule(app, "mvn -q compile exec:java"));
+        // without -pl: the one module whose sources hold -Dexec.mainClass
+        assertEquals(cdk, MavenApp.appModule(app, "mvn -q exec:java -Dexec.mainClass=fixture.FixtureApp"));
+        assertNull(MavenApp.appModule(app, "mvn -q exec:java -Dexec.mainClass=fixture.Missing"));
+        assertNull(MavenApp.notWarmBecause(app, "mvn exec:java -pl cdk -Dexec.mainClass=fixture.FixtureApp"));
+        assertTrue(Synthesizers.isMavenJavaApp(app, CdkProject.read(app)));
+        // state stays in the root folder; the sources are the module's
+        MavenApp m = new MavenApp(cdk, app, Map.of());
+        assertEquals(cdk.resolve("src/main/java"), m.sourceDir());
+        assertEquals(app.resolve(".livestack"), m.stateDir());
+        // the parent pom is part of the classpath's stamp
+        String before = m.pomHash();
+        Files.writeString(app.resolve("pom.xml"), Files.readString(app.resolve("pom.xml")).replace("<version>1</version>", "<version>2</version>"));
+        assertTrue(!before.equals(m.pomHash()));
+    }
+
+    @Test
+    void anAppModuleThatNeedsASiblingModuleRunsItsCommand() throws Exception {
+        reactor("<dependency><groupId>g</groupId><artifactId>handlers</artifactId><version>1</version></dependency>");
+        String why = MavenApp.notWarmBecause(app, "mvn exec:java -pl cdk");
+        assertTrue(why.contains("depends on the reactor module handlers"), why);
+        assertTrue(!Synthesizers.isMavenJavaApp(app, CdkProject.read(app)));
+    }
 }

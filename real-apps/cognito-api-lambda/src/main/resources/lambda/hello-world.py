@@ -1,0 +1,8 @@
+import json
+
+def handler(event, context):
+    print(event)
+    return {
+        'statusCode': 200,
+        'body': 'Hello world!'
+    }

@@ -22,8 +22,9 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
  * Context lookups as the CDK CLI does them: when an assembly lists {@code missing} context, run each entry's
  * context provider against the target, store the values in the app's {@code cdk.context.json} and synthesise
  * again, until nothing is missing. A round that misses exactly what the previous one missed makes no progress
- * and is an error; a failed lookup is a {@link ContextLookupException} naming the provider and the key, after the
- * values that were found are saved (the failure itself is not).
+ * and is an error. A failed lookup is never saved; it is a {@link ContextLookupException} naming the provider and
+ * the key once the app asks for that key again (or when nothing in its round was found), after the values that
+ * were found are saved.
  */
 public final class ContextLookups {
     /** Rounds of lookups one synth may take (each round can only uncover context its values made reachable). */
@@ -65,6 +66,27 @@ public final class ContextLookups {
     }
 
     static Map<String, JsonNode> lookUp(List<MissingContext> missing, Path appDir, AwsClients aws) throws SynthException {
+        Round r = round(missing, appDir, aws);
+        if (!r.failed().isEmpty()) {
+            throw r.failure();
+        }
+        return r.found();
+    }
+
+    /** One round of lookups: what was found (already saved) and what failed (not saved). */
+    record Round(Map<String, JsonNode> found, List<ContextLookupException> failed) {
+        /** The first failure, with the round's other failures as its diagnostics. */
+        ContextLookupException failure() {
+            ContextLookupException first = failed.get(0);
+            List<String> others = new ArrayList<>();
+            for (ContextLookupException e : failed.subList(1, failed.size())) {
+                others.add(e.getMessage());
+            }
+            return others.isEmpty() ? first : first.withOthers(others);
+        }
+    }
+
+    static Round round(List<MissingContext> missing, Path appDir, AwsClients aws) throws SynthException {
         Map<String, JsonNode> found = new LinkedHashMap<>();
         List<ContextLookupException> failed = new ArrayList<>();
         for (MissingContext m : missing) {
@@ -93,15 +115,7 @@ public final class ContextLookups {
         } catch (IOException e) {
             throw new SynthException("cannot write " + appDir.resolve("cdk.context.json") + ": " + e.getMessage(), List.of(), e);
         }
-        if (!failed.isEmpty()) {
-            ContextLookupException first = failed.get(0);
-            List<String> others = new ArrayList<>();
-            for (ContextLookupException e : failed.subList(1, failed.size())) {
-                others.add(e.getMessage());
-            }
-            throw others.isEmpty() ? first : first.withOthers(others);
-        }
-        return found;
+        return new Round(found, failed);
     }
 
     /** The loop around one app's synthesizer. */
@@ -120,6 +134,10 @@ public final class ContextLookups {
         @Override
         public synchronized CloudAssembly synth() throws SynthException {
             Set<String> previous = null;
+            // A lookup made with another lookup's dummy value (a security group in the dummy VPC) fails and is asked
+            // for under a new key once that value is known, so a failure only counts when the app asks for its key
+            // again, as with the CDK CLI, which hands the error to the app instead of caching it.
+            Map<String, ContextLookupException> failedBefore = new LinkedHashMap<>();
             for (int round = 0; ; round++) {
                 CloudAssembly assembly = null;
                 SynthException failure = null;
@@ -149,8 +167,18 @@ public final class ContextLookups {
                             List.of("the values are in " + appDir.resolve("cdk.context.json")
                                     + "; an app that asks for a different key on every synth never settles"));
                 }
+                for (MissingContext m : missing) {
+                    ContextLookupException before = failedBefore.get(m.key());
+                    if (before != null) {
+                        throw before;
+                    }
+                }
                 previous = keys;
-                lookUp(missing, appDir, clients());
+                Round r = round(missing, appDir, clients());
+                if (r.found().isEmpty() && !r.failed().isEmpty()) {
+                    throw r.failure();
+                }
+                r.failed().forEach(f -> failedBefore.put(f.key(), f));
             }
         }
 

@@ -236,7 +236,7 @@ final class Session implements AutoCloseable {
             try {
                 Synthesizer app = Synthesizers.forApp(options);
                 // context lookups (Vpc.fromLookup, …) go to the run's target, resolved only when the app misses context
-                synthesizer = closeLater(Files.isDirectory(a) ? ContextLookups.withLookups(app, a, this::lookupTarget) : app);
+                synthesizer = closeLater(Files.isDirectory(a) ? ContextLookups.withLookups(app, a, this::lookupTarget, render()::synth) : app);
             } catch (SynthException e) {
                 throw synthError(e);
             }

@@ -3,6 +3,7 @@ package dev.livestack.context;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livestack.synth.CloudAssembly;
 import dev.livestack.synth.MissingContext;
+import dev.livestack.synth.SynthEvent;
 import dev.livestack.synth.SynthException;
 import dev.livestack.synth.Synthesizer;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -43,8 +45,18 @@ public final class ContextLookups {
      *     local-cloud or read credentials)
      */
     public static Synthesizer withLookups(Synthesizer inner, Path appDir, Supplier<LookupTarget> target) {
+        return withLookups(inner, appDir, target, e -> { });
+    }
+
+    /**
+     * As {@link #withLookups(Synthesizer, Path, Supplier)}, reporting a synth that fails in the loop itself (a failed
+     * lookup, an app that never settles) to {@code listener} as {@link SynthEvent.SynthFailed}, as the synthesizer
+     * reports its own failures.
+     */
+    public static Synthesizer withLookups(Synthesizer inner, Path appDir, Supplier<LookupTarget> target,
+            Consumer<SynthEvent> listener) {
         return new LookupSynthesizer(Objects.requireNonNull(inner, "inner"), Objects.requireNonNull(appDir, "appDir"),
-                Objects.requireNonNull(target, "target"));
+                Objects.requireNonNull(target, "target"), Objects.requireNonNull(listener, "listener"));
     }
 
     /** The provider names this build knows ({@code availability-zones}, {@code vpc-provider}, …). */
@@ -123,16 +135,38 @@ public final class ContextLookups {
         private final Synthesizer inner;
         private final Path appDir;
         private final Supplier<LookupTarget> target;
+        private final Consumer<SynthEvent> listener;
         private AwsClients aws;
 
-        LookupSynthesizer(Synthesizer inner, Path appDir, Supplier<LookupTarget> target) {
+        LookupSynthesizer(Synthesizer inner, Path appDir, Supplier<LookupTarget> target, Consumer<SynthEvent> listener) {
             this.inner = inner;
             this.appDir = appDir;
             this.target = target;
+            this.listener = listener;
         }
 
         @Override
         public synchronized CloudAssembly synth() throws SynthException {
+            try {
+                return loop();
+            } catch (LoopFailure e) {
+                listener.accept(new SynthEvent.SynthFailed(e.failure.getMessage(), e.failure.diagnostics()));
+                throw e.failure;
+            }
+        }
+
+        /** A failure of the loop itself; the inner synthesizer has reported its own. */
+        private static final class LoopFailure extends Exception {
+            private static final long serialVersionUID = 1L;
+            final transient SynthException failure;
+
+            LoopFailure(SynthException failure) {
+                super(failure.getMessage(), failure, false, false);
+                this.failure = failure;
+            }
+        }
+
+        private CloudAssembly loop() throws SynthException, LoopFailure {
             Set<String> previous = null;
             // A lookup made with another lookup's dummy value (a security group in the dummy VPC) fails and is asked
             // for under a new key once that value is known, so a failure only counts when the app asks for its key
@@ -163,20 +197,25 @@ public final class ContextLookups {
                     if (failure != null) {
                         throw failure;
                     }
-                    throw new SynthException("the app still misses context after it was looked up: " + String.join(", ", keys),
-                            List.of("the values are in " + appDir.resolve("cdk.context.json")
-                                    + "; an app that asks for a different key on every synth never settles"));
+                    throw new LoopFailure(new SynthException("the app still misses context after it was looked up: "
+                            + String.join(", ", keys), List.of("the values are in " + appDir.resolve("cdk.context.json")
+                                    + "; an app that asks for a different key on every synth never settles")));
                 }
                 for (MissingContext m : missing) {
                     ContextLookupException before = failedBefore.get(m.key());
                     if (before != null) {
-                        throw before;
+                        throw new LoopFailure(before);
                     }
                 }
                 previous = keys;
-                Round r = round(missing, appDir, clients());
+                Round r;
+                try {
+                    r = round(missing, appDir, clients());
+                } catch (SynthException e) {
+                    throw new LoopFailure(e);
+                }
                 if (r.found().isEmpty() && !r.failed().isEmpty()) {
-                    throw r.failure();
+                    throw new LoopFailure(r.failure());
                 }
                 r.failed().forEach(f -> failedBefore.put(f.key(), f));
             }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.synth.CloudAssembly;
 import dev.livestack.synth.MissingContext;
+import dev.livestack.synth.SynthEvent;
 import dev.livestack.synth.SynthException;
 import dev.livestack.synth.Synthesizer;
 import java.nio.file.Files;
@@ -117,8 +118,11 @@ class LookupLoopIT {
             synths.incrementAndGet();
             return new CloudAssembly(app, List.of(), List.of(new MissingContext(key, "key-provider", p)));
         };
-        try (Synthesizer s = ContextLookups.withLookups(app1, app, local::target)) {
+        List<SynthEvent> events = new java.util.ArrayList<>();
+        try (Synthesizer s = ContextLookups.withLookups(app1, app, local::target, events::add)) {
             ContextLookupException e = assertThrows(ContextLookupException.class, s::synth);
+            // the watch loop reports a failed synth from this event
+            assertEquals(List.of(new SynthEvent.SynthFailed(e.getMessage(), List.of())), events);
             assertEquals("key-provider", e.provider());
             assertEquals(key, e.key());
             assertTrue(e.getMessage().endsWith(": Could not find any key with alias named alias/none"), e.getMessage());

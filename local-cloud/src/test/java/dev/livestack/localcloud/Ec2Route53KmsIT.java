@@ -242,4 +242,40 @@ class Ec2Route53KmsIT {
         json.readTree(r.out()).path("Aliases").forEach(a -> aliases.add(a.path("AliasName").asText()));
         assertTrue(aliases.contains("alias/aws/ebs"), aliases.toString());
     }
+
+    /** Zones and customer keys are records of the state folder; EC2's data is derived from account and region. */
+    @Test
+    void zonesAndKeysSurviveARestartAndEc2IdsAreTheSame(@TempDir Path dir) throws Exception {
+        String zone;
+        String key;
+        String vpc;
+        try (LocalCloud first = LocalCloud.start(LocalCloudConfig.defaults(dir, 0));
+             Route53Client r = Route53Client.builder().endpointOverride(first.endpoint()).region(Region.AWS_GLOBAL)
+                     .credentialsProvider(Sdk.credentials("test", "test")).build();
+             KmsClient k = KmsClient.builder().endpointOverride(first.endpoint()).region(Region.EU_WEST_1)
+                     .credentialsProvider(Sdk.credentials("test", "test")).build();
+             Ec2Client e = Ec2Client.builder().endpointOverride(first.endpoint()).region(Region.EU_WEST_1)
+                     .credentialsProvider(Sdk.credentials("test", "test")).build()) {
+            zone = r.createHostedZone(b -> b.name("kept.example.com").callerReference("kept")).hostedZone().id();
+            key = k.createKey(b -> b.description("kept")).keyMetadata().keyId();
+            k.createAlias(b -> b.aliasName("alias/kept").targetKeyId(key));
+            vpc = e.describeVpcs().vpcs().get(0).vpcId();
+        }
+        try (LocalCloud second = LocalCloud.start(LocalCloudConfig.defaults(dir, 0));
+             Route53Client r = Route53Client.builder().endpointOverride(second.endpoint()).region(Region.AWS_GLOBAL)
+                     .credentialsProvider(Sdk.credentials("test", "test")).build();
+             KmsClient k = KmsClient.builder().endpointOverride(second.endpoint()).region(Region.EU_WEST_1)
+                     .credentialsProvider(Sdk.credentials("test", "test")).build();
+             Ec2Client e = Ec2Client.builder().endpointOverride(second.endpoint()).region(Region.EU_WEST_1)
+                     .credentialsProvider(Sdk.credentials("test", "test")).build()) {
+            assertEquals("kept.example.com.", r.getHostedZone(b -> b.id(zone)).hostedZone().name());
+            assertEquals(key, k.describeKey(b -> b.keyId("alias/kept")).keyMetadata().keyId());
+            assertEquals(vpc, e.describeVpcs().vpcs().get(0).vpcId());
+            // aliases are per region, as KMS's are
+            try (KmsClient east = KmsClient.builder().endpointOverride(second.endpoint()).region(Region.US_EAST_1)
+                    .credentialsProvider(Sdk.credentials("test", "test")).build()) {
+                assertThrows(NotFoundException.class, () -> east.describeKey(b -> b.keyId("alias/kept")));
+            }
+        }
+    }
 }

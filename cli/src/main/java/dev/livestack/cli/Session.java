@@ -9,6 +9,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Locale;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.context.ContextLookupException;
+import dev.livestack.context.ContextLookups;
+import dev.livestack.context.LookupTarget;
 import dev.livestack.inlinepackager.InlinePackager;
 import dev.livestack.localcloud.LocalCloudConfig;
 import dev.livestack.synth.CloudAssembly;
@@ -233,12 +236,19 @@ final class Session implements AutoCloseable {
                 options = options.withStackName(globals.stacks.get(0));
             }
             try {
-                synthesizer = closeLater(Synthesizers.forApp(options));
+                Synthesizer app = Synthesizers.forApp(options);
+                // context lookups (Vpc.fromLookup, …) go to the run's target, resolved only when the app misses context
+                synthesizer = closeLater(Files.isDirectory(a) ? ContextLookups.withLookups(app, a, this::lookupTarget, render()::synth) : app);
             } catch (SynthException e) {
                 throw synthError(e);
             }
         }
         return synthesizer;
+    }
+
+    private LookupTarget lookupTarget() {
+        Target t = clients().target();
+        return new LookupTarget(t.credentials(), t.endpoint(), t.region().id(), null);
     }
 
     /** Synthesises now; a failure is a user error with the diagnostics. */
@@ -468,6 +478,9 @@ final class Session implements AutoCloseable {
 
     /** One error, two lines: a single diagnostic joins line one; several (the app's own output) were printed above. */
     private static UserError synthError(SynthException e) {
+        if (e instanceof ContextLookupException c) {
+            return new UserError("Synth failed: " + c.getMessage(), c.hint(), ExitCodes.BAD_INPUT, e);
+        }
         List<String> d = e.diagnostics();
         String what = "Synth failed: " + e.getMessage() + (d.size() == 1 ? " (" + d.get(0).strip() + ")" : "");
         return new UserError(what.endsWith(".") ? what : what + ".",

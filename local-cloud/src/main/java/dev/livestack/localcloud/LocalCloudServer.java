@@ -14,9 +14,12 @@ import dev.livestack.localcloud.core.RequestGuard;
 import dev.livestack.localcloud.core.SigV4;
 import dev.livestack.localcloud.core.StateStore;
 import dev.livestack.localcloud.core.StsSessions;
+import dev.livestack.localcloud.ec2.Ec2Service;
+import dev.livestack.localcloud.kms.KmsService;
 import dev.livestack.localcloud.lambda.LambdaService;
 import dev.livestack.localcloud.logs.LogsService;
 import dev.livestack.localcloud.logs.LogsStore;
+import dev.livestack.localcloud.route53.Route53Service;
 import dev.livestack.localcloud.s3.S3Service;
 import dev.livestack.localcloud.s3.S3Store;
 import dev.livestack.localcloud.ssm.SsmService;
@@ -121,6 +124,9 @@ final class LocalCloudServer implements LocalCloud {
         add(new LogsService(context, logs));
         add(new StepFunctionsService(context));
         add(new EcrService(context));
+        add(new Ec2Service(context));
+        add(new Route53Service(context));
+        add(new KmsService(context));
         admin = new AdminService(context, services::values);
         add(admin);
     }

@@ -16,7 +16,7 @@ import java.util.Set;
  * Reads a cloud assembly as the CDK CLI does: {@code manifest.json}'s artifacts of type
  * {@code aws:cloudformation:stack} (also inside nested assemblies, which stages produce), each
  * with its template file, stack name, dependencies, bootstrap roles, tags, termination protection and region,
- * returned dependencies first.
+ * returned dependencies first, and the context the app missed ({@code missing}, stages' included).
  */
 final class AssemblyReader {
     private static final String STACK = "aws:cloudformation:stack";
@@ -32,9 +32,10 @@ final class AssemblyReader {
     static CloudAssembly read(Path dir) throws SynthException {
         Map<String, Artifact> stacks = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
-        collect(dir, "", stacks, errors, 0);
+        Map<String, MissingContext> missing = new LinkedHashMap<>();
+        collect(dir, "", stacks, errors, missing, 0);
         if (!errors.isEmpty()) {
-            throw new SynthException("the app reported errors during synthesis", errors);
+            throw new SynthException("the app reported errors during synthesis", errors, null, List.copyOf(missing.values()));
         }
         failedValidation(dir);
         if (stacks.isEmpty()) {
@@ -46,7 +47,7 @@ final class AssemblyReader {
         for (String id : stacks.keySet()) {
             visit(id, stacks, done, new HashSet<>(), ordered);
         }
-        return new CloudAssembly(dir, ordered);
+        return new CloudAssembly(dir, ordered, List.copyOf(missing.values()));
     }
 
     /**
@@ -125,14 +126,22 @@ final class AssemblyReader {
         return parts.length == 2 && !parts[1].isBlank() && !parts[1].startsWith("unknown-") ? parts[1] : null;
     }
 
-    private static void collect(Path dir, String prefix, Map<String, Artifact> stacks, List<String> errors, int depth)
-            throws SynthException {
+    private static void collect(Path dir, String prefix, Map<String, Artifact> stacks, List<String> errors,
+            Map<String, MissingContext> missing, int depth) throws SynthException {
         Path manifestFile = dir.resolve("manifest.json");
         if (!Files.isRegularFile(manifestFile)) {
             throw new SynthException("the app wrote no cloud assembly", List.of(
                     manifestFile + " is missing; the app must call app.synth() (CDK apps do when CDK_OUTDIR is set)"));
         }
         ObjectNode manifest = Templates.read(manifestFile);
+        for (JsonNode m : manifest.path("missing")) {
+            String key = m.path("key").asText("");
+            String provider = m.path("provider").asText("");
+            if (!key.isBlank() && !provider.isBlank() && m.path("props").isObject()) {
+                // nested assemblies (stages) report their own; one lookup serves every copy of a key
+                missing.putIfAbsent(key, new MissingContext(key, provider, (ObjectNode) m.path("props")));
+            }
+        }
         JsonNode artifacts = manifest.path("artifacts");
         var it = artifacts.fields();
         while (it.hasNext()) {
@@ -164,7 +173,7 @@ final class AssemblyReader {
             } else if (NESTED.equals(type) && depth < 8) {
                 String sub = props.path("directoryName").asText(null);
                 if (sub != null) {
-                    collect(dir.resolve(sub), prefix + id + "/", stacks, errors, depth + 1);
+                    collect(dir.resolve(sub), prefix + id + "/", stacks, errors, missing, depth + 1);
                 }
             }
         }

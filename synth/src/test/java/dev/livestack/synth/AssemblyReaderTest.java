@@ -46,4 +46,46 @@ class AssemblyReaderTest {
         assertEquals(null, AssemblyReader.region("aws://123456789012/unknown-region"));
         assertEquals(null, AssemblyReader.region(""));
     }
+
+    @Test
+    void readsTheMissingContextOfTheAssemblyAndOfItsStages() throws Exception {
+        Files.writeString(dir.resolve("App.template.json"), "{\"Resources\":{}}");
+        Files.createDirectories(dir.resolve("assembly-Prod"));
+        Files.writeString(dir.resolve("assembly-Prod/Prod-App.template.json"), "{\"Resources\":{}}");
+        Files.writeString(dir.resolve("manifest.json"), """
+                {"version":"48.0.0","missing":[
+                  {"key":"availability-zones:account=123456789012:region=eu-west-1","provider":"availability-zones",
+                   "props":{"account":"123456789012","region":"eu-west-1"}}],
+                 "artifacts":{
+                  "App":{"type":"aws:cloudformation:stack","properties":{"templateFile":"App.template.json"}},
+                  "assembly-Prod":{"type":"cdk:cloud-assembly","properties":{"directoryName":"assembly-Prod"}}}}
+                """);
+        Files.writeString(dir.resolve("assembly-Prod/manifest.json"), """
+                {"version":"48.0.0","missing":[
+                  {"key":"availability-zones:account=123456789012:region=eu-west-1","provider":"availability-zones",
+                   "props":{"account":"123456789012","region":"eu-west-1"}},
+                  {"key":"ssm:account=123456789012:parameterName=/app/colour:region=eu-west-1","provider":"ssm",
+                   "props":{"account":"123456789012","region":"eu-west-1","parameterName":"/app/colour"}}],
+                 "artifacts":{
+                  "ProdApp":{"type":"aws:cloudformation:stack","properties":{"templateFile":"Prod-App.template.json"}}}}
+                """);
+        CloudAssembly a = AssemblyReader.read(dir);
+        assertEquals(List.of("availability-zones:account=123456789012:region=eu-west-1",
+                "ssm:account=123456789012:parameterName=/app/colour:region=eu-west-1"),
+                a.missing().stream().map(MissingContext::key).toList());
+        assertEquals("ssm", a.missing().get(1).provider());
+        assertEquals("/app/colour", a.missing().get(1).props().path("parameterName").asText());
+    }
+
+    @Test
+    void errorsOfAnAssemblyThatMissesContextCarryTheMissingKeys() throws Exception {
+        Files.writeString(dir.resolve("App.template.json"), "{\"Resources\":{}}");
+        Files.writeString(dir.resolve("manifest.json"), """
+                {"version":"48.0.0","missing":[{"key":"k1","provider":"vpc-provider","props":{"region":"us-east-1"}}],
+                 "artifacts":{"App":{"type":"aws:cloudformation:stack","properties":{"templateFile":"App.template.json"},
+                   "metadata":{"/App/Vpc":[{"type":"aws:cdk:error","data":"dummy subnets"}]}}}}
+                """);
+        SynthException e = org.junit.jupiter.api.Assertions.assertThrows(SynthException.class, () -> AssemblyReader.read(dir));
+        assertEquals(List.of("k1"), e.missing().stream().map(MissingContext::key).toList());
+    }
 }

@@ -37,7 +37,8 @@ class RealAppsParityIT {
     @ParameterizedTest
     // not http-proxy-apigateway: it creates its API resources in Map.of order, which differs from one JVM start to the
     // next, so its API Gateway Deployment id differs between two `cdk synth` runs as well (docs/real-apps.md)
-    @ValueSource(strings = {"eventbridge-lambda", "cognito-api-lambda"})
+    // one app keeps mvn verify short; bench/real-apps.sh compares the whole corpus
+    @ValueSource(strings = {"eventbridge-lambda"})
     @Timeout(value = 10, unit = TimeUnit.MINUTES)
     void livestackSynthEqualsCdkSynth(String name) throws Exception {
         assertTrue(Files.isExecutable(CDK), "the CDK CLI is missing at " + CDK + " (npm ci in tools/)");

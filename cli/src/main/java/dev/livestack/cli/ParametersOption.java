@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
  * diff). {@code KEY=VALUE} is for every selected stack that declares KEY; {@code STACK:KEY=VALUE} for that stack only.
  */
 final class ParametersOption {
-    private static final String TODO = "Write it as --parameters KEY=VALUE (every stack that declares KEY) or "
+    private static final String WHAT_TO_DO = "Write it as --parameters KEY=VALUE (every stack that declares KEY) or "
             + "--parameters STACK:KEY=VALUE (one stack).";
 
     @Option(names = "--parameters", paramLabel = "[STACK:]KEY=VALUE",
@@ -32,18 +32,18 @@ final class ParametersOption {
         for (String p : raw) {
             int eq = p.indexOf('=');
             if (eq < 0) {
-                throw new UserError("--parameters '" + p + "' has no '=': it is not KEY=VALUE or STACK:KEY=VALUE.", TODO);
+                throw new UserError("--parameters '" + p + "' has no '=': it is not KEY=VALUE or STACK:KEY=VALUE.", WHAT_TO_DO);
             }
             String key = p.substring(0, eq);
             int colon = key.indexOf(':');
             String stack = colon < 0 ? null : key.substring(0, colon);
             String name = colon < 0 ? key : key.substring(colon + 1);
             if (stack != null && stack.isBlank()) {
-                throw new UserError("--parameters '" + p + "' names no stack before ':'.", TODO);
+                throw new UserError("--parameters '" + p + "' names no stack before ':'.", WHAT_TO_DO);
             }
             if (!name.matches("[A-Za-z0-9]+")) {
                 throw new UserError("--parameters '" + p + "': '" + name + "' is not a parameter name"
-                        + " (CloudFormation parameter names are letters and digits only).", TODO);
+                        + " (CloudFormation parameter names are letters and digits only).", WHAT_TO_DO);
             }
             out.put(stack == null ? name : stack + ":" + name, p.substring(eq + 1));
         }

@@ -215,11 +215,13 @@ final class StackStore implements RoleDirectory {
                 throw AwsException.validation("StackName must be specified if ChangeSetName is not specified as an ARN.");
             }
             StackRecord s = find(stackNameOrId);
-            if (s != null) {
-                for (ChangeSetRecord c : changeSets.values()) {
-                    if (c.name.equals(nameOrArn) && c.stackId.equals(s.stackId)) {
-                        return c;
-                    }
+            if (s == null) {
+                // By name, CloudFormation looks the stack up first and says so when it is missing.
+                throw AwsException.validation("Stack [" + stackNameOrId + "] does not exist");
+            }
+            for (ChangeSetRecord c : changeSets.values()) {
+                if (c.name.equals(nameOrArn) && c.stackId.equals(s.stackId)) {
+                    return c;
                 }
             }
         }

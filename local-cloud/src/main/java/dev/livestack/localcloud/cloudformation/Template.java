@@ -26,6 +26,8 @@ final class Template {
             "AWS::StackId", "AWS::URLSuffix", "AWS::NoValue", "AWS::NotificationARNs");
     private static final Set<String> SECTIONS = Set.of("AWSTemplateFormatVersion", "Description", "Metadata", "Parameters",
             "Rules", "Mappings", "Conditions", "Transform", "Resources", "Outputs", "Hooks");
+    private static final Set<String> RESOURCE_KEYS = Set.of("Type", "Properties", "DependsOn", "Metadata", "Condition",
+            "DeletionPolicy", "UpdateReplacePolicy", "UpdatePolicy", "CreationPolicy", "Version");
     private static final Pattern TYPE = Pattern.compile("(AWS|Alexa)::[A-Za-z0-9]+::[A-Za-z0-9]+|Custom::[A-Za-z0-9_@-]+");
     private static final Pattern SUB_VAR = Pattern.compile("\\$\\{([^}!][^}]*)}");
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -93,6 +95,10 @@ final class Template {
         if (!unknown.isEmpty()) {
             throw AwsException.validation("Template format error: Invalid template property or properties " + unknown);
         }
+        String nullAt = firstNull(root, "");
+        if (nullAt != null) {
+            throw AwsException.validation("[" + nullAt + "] 'null' values are not allowed in templates");
+        }
         if (root.has("Transform")) {
             throw AwsException.validation("Transform " + root.get("Transform") + " is not supported by local-cloud: "
                     + "deploy the processed template instead.");
@@ -112,6 +118,11 @@ final class Template {
             if (!r.isObject() || !r.path("Type").isTextual()) {
                 throw AwsException.validation("Template format error: [/Resources/" + id
                         + "] Every Resources object must contain a Type member.");
+            }
+            for (String key : names(r)) {
+                if (!RESOURCE_KEYS.contains(key)) {
+                    throw AwsException.validation("Invalid template resource property '" + key + "'");
+                }
             }
             String type = r.get("Type").asText();
             if (!TYPE.matcher(type).matches() || !ResourceTypes.get().known(type)) {
@@ -167,6 +178,29 @@ final class Template {
             }
         }
         creationOrder(res.fieldNames().hasNext() ? names(res) : List.of());
+    }
+
+    /** The JSON-pointer path of the first null in {@code node}, or null: AWS refuses a template holding one. */
+    private static String firstNull(JsonNode node, String path) {
+        if (node == null || node.isNull()) {
+            return path;
+        }
+        if (node.isObject()) {
+            for (var e : iterable(node)) {
+                String at = firstNull(e.getValue(), path + "/" + e.getKey());
+                if (at != null) {
+                    return at;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String at = firstNull(node.get(i), path + "/" + i);
+                if (at != null) {
+                    return at;
+                }
+            }
+        }
+        return null;
     }
 
     static List<String> dependsOn(JsonNode resource) {

@@ -1,0 +1,195 @@
+package dev.livestack.localcloud.parity;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.awscore.AwsResponse;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+
+/**
+ * One service's parity ledger: runs scenarios written from LocalStack's recorded tests, compares each recorded
+ * interaction (one key of a test's {@code recorded-content}) with what local-cloud answered, and writes the tally
+ * to {@code target/parity/<service>.json} for {@code bench/parity.sh}. Recorded snapshot files are read from the
+ * test resources under {@code parity/localstack/}.
+ */
+final class RecordedRuns {
+    /** One interaction's outcome. */
+    record Outcome(String file, String test, String key, boolean identical, List<String> differences) {
+        Outcome {
+            if (key == null || key.isBlank()) {
+                throw new IllegalArgumentException("key must not be blank");
+            }
+            differences = List.copyOf(differences);
+        }
+    }
+
+    /** A recorded test left out, and why. */
+    record Skip(String file, String test, int interactions, String reason) {
+        Skip {
+            if (reason == null || reason.isBlank()) {
+                throw new IllegalArgumentException("reason must not be blank");
+            }
+        }
+    }
+
+    /** What a scenario does, given the case that records its answers. */
+    interface Scenario {
+        void run(Case c) throws Exception;
+    }
+
+    private final String service;
+    private final List<Outcome> outcomes = new ArrayList<>();
+    private final List<Skip> skips = new ArrayList<>();
+    private final Map<String, JsonNode> files = new LinkedHashMap<>();
+
+    private static final Map<String, RecordedRuns> LEDGERS = new LinkedHashMap<>();
+
+    RecordedRuns(String service) {
+        this.service = service;
+    }
+
+    /** The ledger of {@code service}, shared by every parity class of it in this JVM. */
+    static synchronized RecordedRuns of(String service) {
+        return LEDGERS.computeIfAbsent(service, RecordedRuns::new);
+    }
+
+    /** A snapshot file's recorded tests; {@code file} is the path below tests/aws/services/. */
+    JsonNode file(String file) {
+        return files.computeIfAbsent(file, f -> {
+            try (InputStream in = RecordedRuns.class.getResourceAsStream("/parity/localstack/tests/aws/services/" + f)) {
+                if (in == null) {
+                    throw new IllegalStateException("no snapshot file " + f + " in the test resources");
+                }
+                return BotoShape.JSON.readTree(in);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    JsonNode recorded(String file, String test) {
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> file(file).fields()) {
+            if (e.getKey().endsWith("::" + test)) {
+                return e.getValue().path("recorded-content");
+            }
+        }
+        throw new IllegalStateException("no recorded test " + test + " in " + file);
+    }
+
+    /** Runs one scenario and tallies every interaction its recording holds. */
+    synchronized void run(String file, String test, Scenario scenario) {
+        JsonNode recorded = recorded(file, test);
+        Case c = new Case(recorded);
+        String failure = null;
+        try {
+            scenario.run(c);
+        } catch (Exception | AssertionError e) {
+            failure = "scenario stopped: " + e;
+        }
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) recorded::fields) {
+            String key = e.getKey();
+            List<String> diffs = c.differences.get(key);
+            if (diffs == null) {
+                outcomes.add(new Outcome(file, test, key, false, List.of(failure != null ? failure : "not produced")));
+            } else {
+                outcomes.add(new Outcome(file, test, key, diffs.isEmpty(), diffs));
+            }
+        }
+    }
+
+    synchronized void skip(String file, String test, String reason) {
+        skips.add(new Skip(file, test, recorded(file, test).size(), reason));
+    }
+
+    synchronized int attempted() {
+        return outcomes.size();
+    }
+
+    synchronized long identical() {
+        return outcomes.stream().filter(Outcome::identical).count();
+    }
+
+    /** Writes the tally and returns a one-line summary. */
+    synchronized String write() throws IOException {
+        ObjectNode out = BotoShape.NODES.objectNode();
+        out.put("service", service);
+        out.put("attempted", attempted());
+        out.put("identical", identical());
+        out.put("skipped", skips.stream().mapToInt(Skip::interactions).sum());
+        ArrayNode diffs = out.putArray("differences");
+        for (Outcome o : outcomes) {
+            if (!o.identical()) {
+                ObjectNode d = diffs.addObject();
+                d.put("test", o.file() + "::" + o.test());
+                d.put("key", o.key());
+                ArrayNode what = d.putArray("what");
+                o.differences().stream().limit(6).forEach(what::add);
+            }
+        }
+        ArrayNode skipped = out.putArray("skips");
+        for (Skip s : skips) {
+            ObjectNode d = skipped.addObject();
+            d.put("test", s.file() + "::" + s.test());
+            d.put("interactions", s.interactions());
+            d.put("reason", s.reason());
+        }
+        Path dir = Path.of("target", "parity");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve(service + ".json"), BotoShape.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+        return service + ": " + identical() + " / " + attempted() + " identical";
+    }
+
+    /** One recorded test being replayed. */
+    static final class Case {
+        private final JsonNode recorded;
+        private final Map<String, List<String>> differences = new LinkedHashMap<>();
+        private final PlaceholderMatch matcher = new PlaceholderMatch();
+
+        Case(JsonNode recorded) {
+            this.recorded = recorded;
+        }
+
+        /** Compares {@code live} (a response, an SDK error, a JSON value or a plain value) under {@code key}. */
+        void match(String key, Object live) {
+            JsonNode expected = recorded.get(key);
+            if (expected == null) {
+                throw new IllegalStateException("no recorded interaction " + key);
+            }
+            JsonNode actual = live instanceof AwsResponse r ? BotoShape.response(r)
+                    : live instanceof AwsServiceException e ? BotoShape.error(e) : BotoShape.value(live);
+            int before = matcher.differences().size();
+            matcher.match(key, expected, actual == null ? BotoShape.NODES.nullNode() : actual);
+            differences.put(key, List.copyOf(matcher.differences().subList(before, matcher.differences().size())));
+        }
+
+        /** The error {@code call} raises, or an assertion error when it succeeds. */
+        AwsServiceException error(ThrowingCall call) {
+            try {
+                call.run();
+            } catch (AwsServiceException e) {
+                return e;
+            } catch (Exception e) {
+                throw new AssertionError("expected an AWS error, got " + e, e);
+            }
+            throw new AssertionError("expected an AWS error, the call succeeded");
+        }
+
+        /** The recorded value itself, for scenarios that need a recorded input. */
+        JsonNode recorded(String key) {
+            return recorded.get(key);
+        }
+    }
+
+    interface ThrowingCall {
+        void run() throws Exception;
+    }
+}

@@ -203,6 +203,11 @@ final class ChangeCalculation {
         rc.put("LogicalResourceId", id);
         rc.put("PhysicalResourceId", old.physicalId);
         rc.put("ResourceType", old.type);
+        if ("True".equals(replacement)) {
+            // what happens to the old physical resource once its replacement exists, from UpdateReplacePolicy
+            String policy = def.path("UpdateReplacePolicy").asText("Delete");
+            rc.put("PolicyAction", "Replace" + ("Retain".equals(policy) || "Snapshot".equals(policy) ? "And" + policy : "AndDelete"));
+        }
         rc.put("Replacement", replacement);
         rc.set("Scope", fullScope);
         rc.set("Details", details);

@@ -261,16 +261,6 @@ public final class CloudFormationService extends QueryService implements AutoClo
         String type = form.get("ChangeSetType", "UPDATE");
         StackRecord s = engine.find(stackName);
         String token = form.get("ClientToken");
-        if (s != null) {
-            for (ChangeSetRecord c : engine.changeSets()) {
-                if (c.stackId.equals(s.stackId) && c.name.equals(name)) {
-                    if (token != null && token.equals(c.clientToken)) {
-                        return Map.of("Id", c.id, "StackId", c.stackId);
-                    }
-                    throw new AwsException(400, "AlreadyExistsException", "ChangeSet [" + name + "] already exists");
-                }
-            }
-        }
         switch (type) {
             case "CREATE" -> {
                 if (s != null && s.status != StackStatus.REVIEW_IN_PROGRESS) {
@@ -287,6 +277,16 @@ public final class CloudFormationService extends QueryService implements AutoClo
             case "IMPORT" -> throw AwsException.validation("local-cloud does not support IMPORT change sets");
             default -> throw AwsException.validation(ValidationErrors.detected("Value '" + type
                     + "' at 'changeSetType' failed to satisfy constraint: Member must satisfy enum value set: [IMPORT, UPDATE, CREATE]"));
+        }
+        if (s != null) {
+            for (ChangeSetRecord c : engine.changeSets()) {
+                if (c.stackId.equals(s.stackId) && c.name.equals(name)) {
+                    if (token != null && token.equals(c.clientToken)) {
+                        return Map.of("Id", c.id, "StackId", c.stackId);
+                    }
+                    throw new AwsException(400, "AlreadyExistsException", "ChangeSet [" + name + "] already exists");
+                }
+            }
         }
         Template template = template(form, s);
         List<String> caps = form.list("Capabilities");
@@ -327,7 +327,9 @@ public final class CloudFormationService extends QueryService implements AutoClo
         m.put("StackId", c.stackId);
         m.put("StackName", c.stackName);
         m.put("Description", c.description);
-        m.put("Parameters", StackQueries.parameters(c.parameters));
+        if (!c.parameters.isEmpty()) {
+            m.put("Parameters", StackQueries.parameters(c.parameters));
+        }
         m.put("CreationTime", Instant.ofEpochMilli(c.creationTime));
         m.put("ExecutionStatus", c.executionStatus);
         m.put("Status", c.status);
@@ -335,7 +337,9 @@ public final class CloudFormationService extends QueryService implements AutoClo
         m.put("NotificationARNs", c.notificationArns);
         m.put("RollbackConfiguration", Map.of());
         m.put("Capabilities", c.capabilities);
-        m.put("Tags", StackQueries.tagList(c.tags));
+        if (!c.tags.isEmpty()) {
+            m.put("Tags", StackQueries.tagList(c.tags));
+        }
         List<Object> changes = new ArrayList<>();
         boolean values = form.flag("IncludePropertyValues");
         for (var change : c.changes) {
@@ -418,7 +422,8 @@ public final class CloudFormationService extends QueryService implements AutoClo
         StackRecord s = engine.require(form.required("StackName"));
         List<Object> out = new ArrayList<>();
         for (ChangeSetRecord c : engine.changeSets()) {
-            if (!c.stackId.equals(s.stackId)) {
+            if (!c.stackId.equals(s.stackId) || "EXECUTE_COMPLETE".equals(c.executionStatus)) {
+                // AWS lists a stack's active change sets: an executed one is only found by its ARN
                 continue;
             }
             Map<String, Object> m = new LinkedHashMap<>();

@@ -41,7 +41,8 @@ final class StackOperation {
         Snapshot before = create ? null : new Snapshot(s);
         s.status = create ? StackStatus.CREATE_IN_PROGRESS : StackStatus.UPDATE_IN_PROGRESS;
         s.statusReason = "User Initiated";
-        if (!create) {
+        if (!create || executed != null) {
+            // executing a CREATE change set is the stack's first update: AWS stamps LastUpdatedTime then
             s.lastUpdatedTime = System.currentTimeMillis();
         }
         s.capabilities = new ArrayList<>(capabilities);

@@ -41,11 +41,15 @@ final class StackQueries {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("StackId", s.stackId);
         m.put("StackName", s.stackName);
-        m.put("ChangeSetId", s.changeSetId);
+        if (!s.deleted()) {
+            m.put("ChangeSetId", s.changeSetId);
+        }
         m.put("ParentId", s.parentId);
         m.put("RootId", s.rootId);
         m.put("Description", s.description);
-        m.put("Parameters", parameters(s.parameters));
+        if (!s.parameters.isEmpty()) {
+            m.put("Parameters", parameters(s.parameters));
+        }
         m.put("CreationTime", Instant.ofEpochMilli(s.creationTime));
         if (s.deletionTime > 0) {
             m.put("DeletionTime", Instant.ofEpochMilli(s.deletionTime));
@@ -59,7 +63,9 @@ final class StackQueries {
         m.put("DisableRollback", s.disableRollback);
         m.put("NotificationARNs", s.notificationArns);
         m.put("TimeoutInMinutes", s.timeoutInMinutes);
-        m.put("Capabilities", s.capabilities);
+        if (!s.capabilities.isEmpty()) {
+            m.put("Capabilities", s.capabilities);
+        }
         List<Object> outputs = new ArrayList<>();
         for (StackRecord.Output o : s.outputs) {
             Map<String, Object> om = new LinkedHashMap<>();
@@ -74,7 +80,9 @@ final class StackQueries {
         }
         m.put("RoleARN", s.roleArn);
         m.put("Tags", tagList(s.tags));
-        m.put("EnableTerminationProtection", s.terminationProtection);
+        if (!s.deleted()) {
+            m.put("EnableTerminationProtection", s.terminationProtection);
+        }
         m.put("DriftInformation", Map.of("StackDriftStatus", "NOT_CHECKED"));
         return m;
     }

@@ -349,12 +349,8 @@ final class StackRollback {
             if (ok) {
                 s.status = StackStatus.DELETE_COMPLETE;
                 s.statusReason = null;
+                // A deleted stack's change sets stay readable by ARN, as in AWS; by name the stack is gone.
                 s.deletionTime = System.currentTimeMillis();
-                for (ChangeSetRecord c : new ArrayList<>(store.changeSets.values())) {
-                    if (c.stackId.equals(s.stackId)) {
-                        store.forget(c);
-                    }
-                }
             } else {
                 s.status = StackStatus.DELETE_FAILED;
                 s.statusReason = "The following resource(s) failed to delete: [" + StackOperation.failedResources(s) + "]. ";

@@ -193,7 +193,8 @@ class RealClientsIT {
             assertEquals(0, hotswapped.exit(), hotswapped.out());
             assertTrue(hotswapped.out().contains("hotswapped!"), hotswapped.out());
             assertEquals("\"two\"", lambda.invoke(b -> b.functionName(function)).payload().asUtf8String());
-            assertEquals(1, cfn.client.listChangeSets(b -> b.stackName("CliStack")).summaries().size(),
+            // AWS lists only active change sets: the executed deploy's is not listed, and the hotswap made none
+            assertEquals(0, cfn.client.listChangeSets(b -> b.stackName("CliStack")).summaries().size(),
                     "the hotswap made no change set");
         }
 

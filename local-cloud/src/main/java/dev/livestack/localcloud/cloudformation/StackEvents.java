@@ -38,6 +38,10 @@ final class StackEvents {
         e.type = type;
         e.status = status;
         e.reason = reason;
+        if (properties == null && s.resources.get(logicalId) != null) {
+            // AWS shows a resource's properties on each of its events, the completions and deletions included
+            properties = s.resources.get(logicalId).properties;
+        }
         if (properties != null) {
             Set<String> secrets = new HashSet<>(noEchoValues(s.parameters));
             secrets.addAll(s.deployingSecrets);

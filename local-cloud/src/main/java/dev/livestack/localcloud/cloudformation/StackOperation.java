@@ -45,7 +45,10 @@ final class StackOperation {
             // executing a CREATE change set is the stack's first update: AWS stamps LastUpdatedTime then
             s.lastUpdatedTime = System.currentTimeMillis();
         }
-        s.capabilities = new ArrayList<>(capabilities);
+        if (!capabilities.isEmpty() || create) {
+            // an update that names no capabilities leaves the stack's acknowledged ones as they were (AWS's record)
+            s.capabilities = new ArrayList<>(capabilities);
+        }
         if (tags != null) {
             s.tags = new LinkedHashMap<>(tags);
         }

@@ -269,8 +269,9 @@ final class StackQueries {
                 return Map.of("StagesAvailable", List.of("Original", "Processed"));
             }
         }
+        // Processed is the template after its transforms; without any, AWS hands back the text as submitted
         String out = "Processed".equals(stage) && !body.stripLeading().startsWith("{")
-                ? Template.parse(body).processedJson() : body;
+                && Template.parse(body).root().has("Transform") ? Template.parse(body).processedJson() : body;
         return Map.of("TemplateBody", out, "StagesAvailable", List.of("Original", "Processed"));
     }
 

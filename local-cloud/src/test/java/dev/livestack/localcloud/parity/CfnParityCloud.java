@@ -35,14 +35,14 @@ import software.amazon.awssdk.services.sts.StsClient;
  * One local-cloud for a parity test class, with real SDK v2 clients on it and the steps LocalStack's fixtures take
  * (deploy a template through a change set and wait, as {@code deploy_cfn_template} does).
  */
-final class ParityCloud implements AutoCloseable {
+final class CfnParityCloud implements AutoCloseable {
     final LocalCloud cloud;
     final CloudFormationClient cfn;
     final CloudFormationWaiter waiter;
     private final Path state;
     private final Deque<AutoCloseable> closing = new ArrayDeque<>();
 
-    ParityCloud() throws IOException {
+    CfnParityCloud() throws IOException {
         state = Files.createTempDirectory("local-cloud-parity");
         cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
         cfn = keep(CloudFormationClient.builder().endpointOverride(endpoint()).region(Region.US_EAST_1)
@@ -90,7 +90,7 @@ final class ParityCloud implements AutoCloseable {
 
     /** A template LocalStack's tests load from {@code tests/aws/templates}, kept beside the snapshots. */
     static String template(String name) {
-        try (InputStream in = ParityCloud.class.getResourceAsStream("/parity/localstack/tests/aws/templates/" + name)) {
+        try (InputStream in = CfnParityCloud.class.getResourceAsStream("/parity/localstack/tests/aws/templates/" + name)) {
             if (in == null) {
                 throw new IllegalStateException("no template " + name + " in the test resources");
             }

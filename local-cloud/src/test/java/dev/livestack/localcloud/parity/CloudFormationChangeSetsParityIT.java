@@ -1,7 +1,7 @@
 package dev.livestack.localcloud.parity;
 
-import static dev.livestack.localcloud.parity.ParityCloud.template;
-import static dev.livestack.localcloud.parity.ParityCloud.uid;
+import static dev.livestack.localcloud.parity.CfnParityCloud.template;
+import static dev.livestack.localcloud.parity.CfnParityCloud.uid;
 
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -24,17 +24,19 @@ class CloudFormationChangeSetsParityIT {
                         Type: String
             """;
     static final RecordedRuns RUNS = RecordedRuns.of("cloudformation");
-    static ParityCloud cloud;
+    /** The identical share of the CloudFormation scenarios run so far; set from what the suite reaches. */
+    static final double FLOOR = 0.85;
+    static CfnParityCloud cloud;
 
     @BeforeAll
     static void start() throws Exception {
-        cloud = new ParityCloud();
+        cloud = new CfnParityCloud();
     }
 
     @AfterAll
     static void stop() throws Exception {
         cloud.close();
-        System.err.println(RUNS.write());
+        RUNS.writeAndCheck(FLOOR);
     }
 
     private CreateChangeSetResponse create(String stack, String name, ChangeSetType type, String body, Capability... caps) {

@@ -118,34 +118,62 @@ final class RecordedRuns {
         return outcomes.stream().filter(Outcome::identical).count();
     }
 
-    /** Writes the tally and returns a one-line summary. */
+    /**
+     * Writes the tally in the shared framework's result format ({@code target/parity/<service>.json}, read by
+     * {@code bench/parity_report.py}) and returns a one-line summary.
+     */
     synchronized String write() throws IOException {
         ObjectNode out = BotoShape.NODES.objectNode();
+        long identical = identical();
+        int skipped = skips.stream().mapToInt(Skip::interactions).sum();
         out.put("service", service);
         out.put("attempted", attempted());
-        out.put("identical", identical());
-        out.put("skipped", skips.stream().mapToInt(Skip::interactions).sum());
-        ArrayNode diffs = out.putArray("differences");
+        out.put("identical", identical);
+        out.put("differs", attempted() - identical);
+        out.put("skipped", skipped);
+        out.put("identicalShare", attempted() == 0 ? 0 : Math.round(10000.0 * identical / attempted()) / 10000.0);
+        ArrayNode list = out.putArray("interactions");
         for (Outcome o : outcomes) {
+            ObjectNode d = list.addObject();
+            d.put("test", nodeId(o.file(), o.test()));
+            d.put("key", o.key());
+            d.put("status", o.identical() ? "identical" : "differs");
             if (!o.identical()) {
-                ObjectNode d = diffs.addObject();
-                d.put("test", o.file() + "::" + o.test());
-                d.put("key", o.key());
-                ArrayNode what = d.putArray("what");
-                o.differences().stream().limit(6).forEach(what::add);
+                String detail = String.join("; ", o.differences().stream().limit(4).toList());
+                d.put("detail", detail.length() > 400 ? detail.substring(0, 400) + "…" : detail);
             }
         }
-        ArrayNode skipped = out.putArray("skips");
         for (Skip s : skips) {
-            ObjectNode d = skipped.addObject();
-            d.put("test", s.file() + "::" + s.test());
-            d.put("interactions", s.interactions());
-            d.put("reason", s.reason());
+            for (var e : (Iterable<Map.Entry<String, JsonNode>>) () -> recorded(s.file(), s.test()).fields()) {
+                ObjectNode d = list.addObject();
+                d.put("test", nodeId(s.file(), s.test()));
+                d.put("key", e.getKey());
+                d.put("status", "skipped");
+                d.put("detail", s.reason());
+            }
         }
-        Path dir = Path.of("target", "parity");
+        Path dir = ParityReport.defaultDir();
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve(service + ".json"), BotoShape.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out));
-        return service + ": " + identical() + " / " + attempted() + " identical";
+        Files.writeString(dir.resolve(service + ".json"), BotoShape.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(out) + "\n");
+        return service + ": " + identical + " / " + attempted() + " identical";
+    }
+
+    /** Writes the tally, then fails when the identical share of everything run so far is below {@code floor}. */
+    synchronized void writeAndCheck(double floor) throws IOException {
+        String summary = write();
+        double share = attempted() == 0 ? 0 : (double) identical() / attempted();
+        org.junit.jupiter.api.Assertions.assertTrue(share >= floor, summary + ", below the floor of " + floor);
+    }
+
+    /** The recording's own key of a test (its pytest node id, with the test class when there is one). */
+    private String nodeId(String file, String test) {
+        for (var it = file(file).fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (key.endsWith("::" + test)) {
+                return key;
+            }
+        }
+        return "tests/aws/services/" + file.replace(".snapshot.json", ".py") + "::" + test;
     }
 
     /** One recorded test being replayed. */

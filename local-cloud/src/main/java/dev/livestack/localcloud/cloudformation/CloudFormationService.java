@@ -218,20 +218,20 @@ public final class CloudFormationService extends QueryService implements AutoClo
                 throw AwsException.validation(ValidationErrors.detected("Value at 'templateBody' failed to satisfy "
                         + "constraint: Member must have length less than or equal to " + MAX_BODY));
             }
-            return Template.parse(body);
+            return SubmissionChecks.submitted(form, Template.parse(body));
         }
         if (url != null) {
             byte[] bytes = fetch(url);
             if (bytes.length > MAX_URL_TEMPLATE) {
                 throw AwsException.validation("Template may not exceed " + MAX_URL_TEMPLATE + " bytes in size.");
             }
-            return Template.parse(new String(bytes, StandardCharsets.UTF_8));
+            return SubmissionChecks.submitted(form, Template.parse(new String(bytes, StandardCharsets.UTF_8)));
         }
         if (form.flag("UsePreviousTemplate")) {
             if (previous == null || previous.templateBody == null) {
                 throw AwsException.validation("UsePreviousTemplate can only be used with an existing stack");
             }
-            return Template.parse(previous.templateBody);
+            return SubmissionChecks.submitted(form, Template.parse(previous.templateBody));
         }
         throw AwsException.validation("Either Template URL or Template Body must be specified.");
     }
@@ -239,6 +239,11 @@ public final class CloudFormationService extends QueryService implements AutoClo
     /** Reads a TemplateURL from local-cloud's S3 (the URL forms {@link TemplateUrls} knows). */
     private byte[] fetch(String url) {
         TemplateUrls.Location at = TemplateUrls.locate(url);
+        if (at == null && url.startsWith("s3://")) {
+            // CloudFormation takes the s3:// form's bucket for a host and refuses it
+            String host = url.substring("s3://".length()).split("/", 2)[0];
+            throw AwsException.validation("S3 error: Domain name specified in " + host + " is not a valid S3 domain");
+        }
         if (at == null) {
             throw AwsException.validation("TemplateURL must be a supported URL.");
         }

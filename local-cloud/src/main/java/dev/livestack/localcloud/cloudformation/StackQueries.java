@@ -189,13 +189,13 @@ final class StackQueries {
             throw AwsException.validation("Stack '" + name + "' does not exist");
         }
         StackRecord.Resource r = s.resources.get(logicalId);
-        if (r == null) {
+        if (r == null || "DELETE_COMPLETE".equals(r.status)) {
+            // a resource a rollback deleted is gone for this call, as in AWS
             throw AwsException.validation("Resource " + logicalId + " does not exist for stack " + s.stackName);
         }
         Map<String, Object> m = resource(s, r, "LastUpdatedTimestamp");
-        if (r.metadata != null) {
-            m.put("Metadata", r.metadata.toString());
-        }
+        // AWS answers an empty document for a resource without metadata
+        m.put("Metadata", r.metadata != null ? r.metadata.toString() : "{}");
         return Map.of("StackResourceDetail", m);
     }
 
@@ -258,6 +258,12 @@ final class StackQueries {
     Map<String, Object> getTemplate(Form form) {
         String stage = form.get("TemplateStage", "Original");
         String changeSetName = form.get("ChangeSetName");
+        if (changeSetName == null && form.get("StackName") == null) {
+            throw AwsException.validation("StackName is required if ChangeSetName is not specified.");
+        }
+        if (changeSetName != null && !changeSetName.startsWith("arn:") && form.get("StackName") == null) {
+            throw AwsException.validation("StackName is a required parameter.");
+        }
         String body;
         if (changeSetName != null) {
             body = engine.changeSet(changeSetName, form.get("StackName")).templateBody;
@@ -280,7 +286,7 @@ final class StackQueries {
         if (form.get("StackName") != null && form.get("TemplateBody") == null && form.get("TemplateURL") == null) {
             StackRecord s = engine.require(form.get("StackName"));
             if (s.templateBody == null) {
-                throw AwsException.validation("Stack with id " + form.get("StackName") + " does not exist");
+                throw AwsException.validation("GetTemplateSummary cannot be called on REVIEW_IN_PROGRESS stacks.");
             }
             t = Template.parse(s.templateBody);
         } else {
@@ -308,7 +314,7 @@ final class StackQueries {
         if (t.root().has("Metadata")) {
             m.put("Metadata", t.root().get("Metadata").toString());
         }
-        m.put("DeclaredTransforms", List.of());
+        m.put("ResourceIdentifierSummaries", identifierSummaries(t));
         return m;
     }
 
@@ -345,6 +351,26 @@ final class StackQueries {
         return out;
     }
 
+    /** Per resource type, the logical ids of that type and the identifier properties an import would name. */
+    private static List<Object> identifierSummaries(Template t) {
+        Map<String, List<String>> byType = new LinkedHashMap<>();
+        for (var e : Template.iterable(t.resources())) {
+            byType.computeIfAbsent(e.getValue().path("Type").asText(), k -> new ArrayList<>()).add(e.getKey());
+        }
+        List<Object> out = new ArrayList<>();
+        byType.forEach((type, ids) -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ResourceType", type);
+            m.put("LogicalResourceIds", ids);
+            ResourceTypes.Spec spec = ResourceTypes.get().spec(type);
+            if (spec != null && !spec.identifier().isEmpty()) {
+                m.put("ResourceIdentifiers", spec.identifier());
+            }
+            out.add(m);
+        });
+        return out;
+    }
+
     Map<String, Object> validateTemplate(Form form) {
         Template t = service.template(form, null);
         t.validate();
@@ -353,11 +379,11 @@ final class StackQueries {
         m.put("Description", t.description());
         StringBuilder reason = new StringBuilder();
         List<String> caps = StackEngine.requiredCapabilities(t, reason);
-        m.put("Capabilities", caps);
         if (!caps.isEmpty()) {
+            // AWS leaves out what is empty: no capabilities, no transforms
+            m.put("Capabilities", caps);
             m.put("CapabilitiesReason", reason.toString());
         }
-        m.put("DeclaredTransforms", List.of());
         return m;
     }
 

@@ -270,6 +270,34 @@ final class SubmissionChecks {
         }
     }
 
+    /**
+     * The request-level checks CloudFormation makes of a submitted template before anything else: the resource
+     * types the caller allows ({@code ResourceTypes}) and the rollback triggers; answers the template.
+     */
+    static Template submitted(dev.livestack.localcloud.core.QueryService.Form form, Template template) {
+        List<String> allowed = form.list("ResourceTypes");
+        if (!allowed.isEmpty()) {
+            for (var e : Template.iterable(template.resources())) {
+                String type = e.getValue().path("Type").asText();
+                boolean ok = allowed.stream().anyMatch(a -> a.equals(type) || a.equals("AWS::*") && type.startsWith("AWS::")
+                        || a.endsWith("::*") && type.startsWith(a.substring(0, a.length() - 1)));
+                if (!ok) {
+                    throw AwsException.validation("Resource type " + type + " is not allowed by parameter ResourceTypes " + allowed);
+                }
+            }
+        }
+        for (Map<String, String> trigger : form.structs("RollbackConfiguration.RollbackTriggers")) {
+            String type = trigger.getOrDefault("Type", "");
+            if (!type.equals("AWS::CloudWatch::Alarm") && !type.equals("AWS::CloudWatch::CompositeAlarm")) {
+                throw AwsException.validation("Rollback Trigger Type not supported");
+            }
+            if (!trigger.getOrDefault("Arn", "").matches("arn:aws[a-z-]*:cloudwatch:[a-z0-9-]+:\\d{12}:alarm:.+")) {
+                throw AwsException.validation("RelativeId of a Rollback Trigger's ARN is incorrect");
+            }
+        }
+        return template;
+    }
+
     Map<String, String> pseudo(String stackName, String stackId) {
         Map<String, String> p = new HashMap<>();
         p.put("AWS::Region", context.region());

@@ -119,6 +119,9 @@ final class Template {
                 throw AwsException.validation("Template format error: [/Resources/" + id
                         + "] Every Resources object must contain a Type member.");
             }
+            if (!id.matches("[A-Za-z0-9]+")) {
+                throw AwsException.validation("Template format error: Resource name " + id + " is non alphanumeric.");
+            }
             for (String key : names(r)) {
                 if (!RESOURCE_KEYS.contains(key)) {
                     throw AwsException.validation("Invalid template resource property '" + key + "'");

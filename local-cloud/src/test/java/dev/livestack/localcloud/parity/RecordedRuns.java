@@ -211,6 +211,16 @@ final class RecordedRuns {
             throw new AssertionError("expected an AWS error, the call succeeded");
         }
 
+        /** Runs a call expected to fail (a deployment that rolls back), whatever the failure. */
+        void fails(ThrowingCall call) {
+            try {
+                call.run();
+            } catch (Exception expected) {
+                return;
+            }
+            throw new AssertionError("expected the call to fail, it succeeded");
+        }
+
         /** The recorded value itself, for scenarios that need a recorded input. */
         JsonNode recorded(String key) {
             return recorded.get(key);

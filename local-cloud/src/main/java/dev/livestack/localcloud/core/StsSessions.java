@@ -27,12 +27,18 @@ public final class StsSessions {
     public record Session(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration,
                    String roleArn, String roleName, String roleId, String sessionName) {
 
-        /** {@code arn:aws:sts::<account>:assumed-role/<role name>/<session name>}. */
+        /**
+         * {@code arn:aws:sts::<account>:assumed-role/<role name>/<session name>}; a federation token's session
+         * (no role) is {@code arn:aws:sts::<account>:federated-user/<name>}.
+         */
         public String arn(String account) {
+            if (roleArn == null) {
+                return "arn:aws:sts::" + account + ":federated-user/" + sessionName;
+            }
             return "arn:aws:sts::" + account + ":assumed-role/" + roleName + "/" + sessionName;
         }
 
-        /** {@code AROA…:<session name>}, the UserId / AssumedRoleId. */
+        /** {@code AROA…:<session name>}, the UserId / AssumedRoleId; {@code <account>:<name>} when federated. */
         public String userId() {
             return roleId + ":" + sessionName;
         }
@@ -55,7 +61,7 @@ public final class StsSessions {
             for (JsonNode n : all) {
                 out.add(new Session(n.get("AccessKeyId").asText(), n.get("SecretAccessKey").asText(),
                         n.get("SessionToken").asText(), Instant.parse(n.get("Expiration").asText()),
-                        n.get("RoleArn").asText(), n.get("RoleName").asText(), n.get("RoleId").asText(),
+                        n.path("RoleArn").asText(null), n.path("RoleName").asText(null), n.get("RoleId").asText(),
                         n.get("SessionName").asText()));
             }
             return out;

@@ -66,6 +66,13 @@ public final class SsmService extends JsonService implements ParameterLookup {
 
     /** An account parameter or, under {@code /aws/service/}, a public one; null when neither exists. */
     private ObjectNode lookup(String name) {
+        String prefix = "arn:aws:ssm:" + context.region() + ":" + context.account() + ":parameter";
+        if (name.startsWith(prefix + "/")) {
+            // by ARN: "parameter/a" names "a", "parameter/x/a" names "/x/a"
+            String rest = name.substring(prefix.length());
+            ObjectNode p = parameters.get(rest);
+            return p != null ? p : parameters.get(rest.substring(1));
+        }
         ObjectNode p = parameters.get(name);
         return p != null ? p : publicParameters.get(name);
     }

@@ -47,6 +47,9 @@ public final class StsService extends QueryService {
     private static final String SESSION_NAME_PATTERN = "[\\w+=,.@-]*";
     private static final String EXTERNAL_ID_PATTERN = "[\\w+=,.@:\\/-]*";
     private static final int DEFAULT_DURATION = 3600;
+    private static final int FEDERATION_DURATION = 43200;
+    /** Transitive session tag keys (lower case) by the access key of the session that carries them. */
+    private final Map<String, Set<String>> transitiveKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final CloudContext context;
     private final RoleDirectory roles;
@@ -78,6 +81,7 @@ public final class StsService extends QueryService {
         return switch (action) {
             case "GetCallerIdentity" -> callerIdentity(caller(request));
             case "AssumeRole" -> assumeRole(form, caller(request));
+            case "GetFederationToken" -> federationToken(form);
             default -> throw new AwsException(400, "InvalidAction", "Could not find operation " + action + " for version 2011-06-15");
         };
     }
@@ -155,6 +159,7 @@ public final class StsService extends QueryService {
         if (!errors.isEmpty()) {
             throw AwsException.validation(ValidationErrors.detected(errors));
         }
+        Set<String> transitive = sessionTags(form, caller);
         String[] arn = roleArn.split(":", 6);
         if (arn.length < 6 || !arn[0].equals("arn") || arn[1].isEmpty() || arn[2].isEmpty() || arn[5].isEmpty()) {
             throw AwsException.validation(roleArn + " is invalid");
@@ -172,6 +177,9 @@ public final class StsService extends QueryService {
             throw AwsException.validation("The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
         }
         StsSessions.Session s = context.sessions().issue(roleArn, role.name(), role.id(), sessionName, Duration.ofSeconds(seconds));
+        if (!transitive.isEmpty()) {
+            transitiveKeys.put(s.accessKeyId(), transitive);
+        }
         Map<String, Object> user = new LinkedHashMap<>();
         user.put("AssumedRoleId", s.userId());
         user.put("Arn", s.arn(context.account()));
@@ -183,6 +191,77 @@ public final class StsService extends QueryService {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("AssumedRoleUser", user);
         out.put("Credentials", credentials);
+        return out;
+    }
+
+    /**
+     * Checks the session tags and transitive tag keys of an AssumeRole, as AWS does (keys are case-insensitive);
+     * answers the transitive keys (lower case) the new session passes on: its own and its caller's.
+     */
+    private Set<String> sessionTags(Form form, StsSessions.Session caller) {
+        Set<String> keys = new HashSet<>();
+        for (Map<String, String> tag : form.structs("Tags")) {
+            if (!keys.add(tag.getOrDefault("Key", "").toLowerCase(Locale.ROOT))) {
+                throw new AwsException(400, "InvalidParameterValue", "Duplicate tag keys found. Please note that Tag keys are case insensitive.");
+            }
+        }
+        Set<String> transitive = new HashSet<>();
+        for (String key : form.list("TransitiveTagKeys")) {
+            String lower = key.toLowerCase(Locale.ROOT);
+            if (!keys.contains(lower)) {
+                throw new AwsException(400, "InvalidParameterValue", "The specified transitive tag key must be included in the requested tags.");
+            }
+            transitive.add(lower);
+        }
+        Set<String> inherited = caller == null ? Set.of() : transitiveKeys.getOrDefault(caller.accessKeyId(), Set.of());
+        for (String key : keys) {
+            if (inherited.contains(key)) {
+                throw new AwsException(400, "InvalidParameterValue", "One of the specified transitive tag keys can't be set "
+                        + "because it conflicts with a transitive tag key from the calling session.");
+            }
+        }
+        transitive.addAll(inherited);
+        return transitive;
+    }
+
+    // ---------------------------------------------------------------- GetFederationToken
+
+    private Map<String, Object> federationToken(Form form) {
+        String name = form.get("Name");
+        String durationText = form.get("DurationSeconds");
+        List<String> errors = new ArrayList<>();
+        if (name == null) {
+            errors.add(notNull("name"));
+        } else {
+            text(errors, "name", name, Pattern.compile(SESSION_NAME_PATTERN), SESSION_NAME_PATTERN, 2, 32);
+        }
+        int seconds = FEDERATION_DURATION;
+        if (durationText != null) {
+            try {
+                seconds = Integer.parseInt(durationText.trim());
+            } catch (NumberFormatException e) {
+                throw AwsException.validation("Invalid value for parameter DurationSeconds: " + durationText);
+            }
+            if (seconds < 900) {
+                errors.add(constraint("durationSeconds", durationText, "Member must have value greater than or equal to 900"));
+            } else if (seconds > 129600) {
+                errors.add(constraint("durationSeconds", durationText, "Member must have value less than or equal to 129600"));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw AwsException.validation(ValidationErrors.detected(errors));
+        }
+        // a federated user's session has no role: its ARN and id are the account's federated-user/<name>
+        StsSessions.Session s = context.sessions().issue(null, null, context.account(), name, Duration.ofSeconds(seconds));
+        Map<String, Object> credentials = new LinkedHashMap<>();
+        credentials.put("AccessKeyId", s.accessKeyId());
+        credentials.put("SecretAccessKey", s.secretAccessKey());
+        credentials.put("SessionToken", s.sessionToken());
+        credentials.put("Expiration", s.expiration());
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("Credentials", credentials);
+        out.put("FederatedUser", Map.of("FederatedUserId", s.userId(), "Arn", s.arn(context.account())));
+        out.put("PackedPolicySize", 0);
         return out;
     }
 

@@ -32,11 +32,13 @@ public final class LogsService extends JsonService implements AutoCloseable {
     private final CloudContext context;
     private final LogsStore store;
     private final LiveTail liveTail;
+    private final LogGroupTags tags;
 
     public LogsService(CloudContext context, LogsStore store) {
         this.context = context;
         this.store = store;
         this.liveTail = new LiveTail(store, context.account());
+        this.tags = new LogGroupTags(context, store);
         context.register(new LogGroupResource(store));
     }
 
@@ -83,11 +85,15 @@ public final class LogsService extends JsonService implements AutoCloseable {
             case "PutLogEvents" -> putLogEvents(in);
             case "GetLogEvents" -> getLogEvents(in);
             case "FilterLogEvents" -> filterLogEvents(in);
-            default -> throw new AwsException(400, "UnknownOperationException", null);
+            default -> LogGroupTags.handles(op) ? tags.call(op, in) : unknown();
         };
     }
 
     // ---- groups and streams -------------------------------------------------------------------
+
+    private static ObjectNode unknown() {
+        throw new AwsException(400, "UnknownOperationException", null);
+    }
 
     static AwsException groupNotFound() {
         return new AwsException(400, "ResourceNotFoundException", "The specified log group does not exist.");
@@ -107,6 +113,9 @@ public final class LogsService extends JsonService implements AutoCloseable {
     }
 
     private static String validGroupName(String name) {
+        if (name.length() > 512) {
+            throw invalidParameter("Invalid LogGroup or LogStream, both must have length less than or equal to 512.");
+        }
         if (!GROUP_NAME.matcher(name).matches()) {
             throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + name
                     + "' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+"));
@@ -119,7 +128,7 @@ public final class LogsService extends JsonService implements AutoCloseable {
         String name = text(in, "logGroupName");
         String identifier = text(in, "logGroupIdentifier");
         if (name != null && identifier != null) {
-            throw invalidParameter("LogGroup name and LogGroup ARN are mutually exclusive parameters.");
+            throw new AwsException(400, "ValidationException", "LogGroup name and LogGroup ARN are mutually exclusive parameters.");
         }
         if (name == null && identifier == null) {
             throw invalidParameter("Either LogGroup name or LogGroup ARN must be specified.");
@@ -148,13 +157,16 @@ public final class LogsService extends JsonService implements AutoCloseable {
         if (!store.createGroup(name, null)) {
             throw new AwsException(400, "ResourceAlreadyExistsException", "The specified log group already exists");
         }
+        tags.created(name, in.get("tags"));
         return Http.JSON.createObjectNode();
     }
 
     private ObjectNode deleteLogGroup(JsonNode in) {
-        if (!store.deleteGroup(requiredText(in, "logGroupName"))) {
+        String name = requiredText(in, "logGroupName");
+        if (!store.deleteGroup(name)) {
             throw groupNotFound();
         }
+        tags.deleted(name);
         return Http.JSON.createObjectNode();
     }
 
@@ -278,13 +290,12 @@ public final class LogsService extends JsonService implements AutoCloseable {
     }
 
     private static int limit(JsonNode in, int dflt, int max) {
-        if (!in.has("limit") || in.get("limit").isNull()) {
-            return dflt;
-        }
-        int limit = in.get("limit").asInt();
+        int limit = in.has("limit") && !in.get("limit").isNull() ? in.get("limit").asInt() : dflt;
         if (limit < 1 || limit > max) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + limit
-                    + "' at 'limit' failed to satisfy constraint: Member must have value less than or equal to " + max));
+            // AWS words both as validation errors; over the maximum it answers InvalidParameterException
+            throw new AwsException(400, limit > max ? "InvalidParameterException" : "ValidationException",
+                    ValidationErrors.detected("Value '" + limit + "' at 'limit' failed to satisfy constraint: Member must have value "
+                    + (limit > max ? "less than or equal to " + max : "greater than or equal to 1")));
         }
         return limit;
     }

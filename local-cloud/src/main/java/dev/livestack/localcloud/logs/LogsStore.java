@@ -184,6 +184,7 @@ public final class LogsStore implements LogSink {
             n.put("storedBytes", bytes);
             n.put("logGroupClass", "STANDARD");
             n.put("logGroupArn", groupArn(g.name));
+            n.put("deletionProtectionEnabled", false);
             out.add(n);
         }
         return out;
@@ -239,7 +240,6 @@ public final class LogsStore implements LogSink {
                 n.put("lastEventTimestamp", s.events.stream().mapToLong(Event::timestamp).max().orElse(0));
                 n.put("lastIngestionTime", s.lastIngestionTime);
             }
-            n.put("uploadSequenceToken", Long.toString(s.events.size() + 1L));
             n.put("arn", groupArn(group) + ":log-stream:" + s.name);
             n.put("storedBytes", 0);
             out.add(n);

@@ -55,22 +55,6 @@ final class BotoShape {
             if (m.find()) {
                 err.put("Type", m.group(1));
             }
-            if (body.startsWith("{")) {
-                try {
-                    JsonNode json = JSON.readTree(body);
-                    // botocore copies a JSON error's other top-level members next to Code and Message
-                    json.fields().forEachRemaining(f -> {
-                        if (!f.getKey().equals("__type") && !f.getKey().equalsIgnoreCase("message")) {
-                            out.set(f.getKey(), f.getValue());
-                        }
-                    });
-                    if (json.has("message")) {
-                        out.put("message", json.get("message").asText());
-                    }
-                } catch (java.io.IOException ignored) {
-                    // not JSON after all: the code and message are all there is
-                }
-            }
         }
         ObjectNode meta = out.putObject("ResponseMetadata");
         meta.putObject("HTTPHeaders");

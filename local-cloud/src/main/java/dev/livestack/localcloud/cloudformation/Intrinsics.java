@@ -149,7 +149,9 @@ final class Intrinsics {
                 case CONDITION_NOT_BOOLEAN -> "Template error: every Fn::Equals / condition must evaluate to a boolean";
                 case UNSUPPORTED_FUNCTION -> "Template format error: Unrecognized intrinsic function " + p.function()
                         + " (local-cloud does not support it)";
-                case BAD_ARGUMENT -> "Template error: " + p.function() + " " + p.detail();
+                case BAD_ARGUMENT -> "Fn::Equals".equals(p.function())
+                        ? "Template error: every Fn::Equals object requires a list of 2 string parameters."
+                        : "Template error: " + p.function() + " " + p.detail();
             });
         }
     }

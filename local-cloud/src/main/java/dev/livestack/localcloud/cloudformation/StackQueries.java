@@ -89,7 +89,8 @@ final class StackQueries {
 
     static List<Object> parameters(List<StackRecord.Param> params) {
         List<Object> out = new ArrayList<>();
-        for (StackRecord.Param p : params) {
+        // AWS does not answer in template order; its recorded answers list the parameters by key
+        for (StackRecord.Param p : params.stream().sorted(Comparator.comparing((StackRecord.Param x) -> x.key)).toList()) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ParameterKey", p.key);
             m.put("ParameterValue", p.noEcho ? "****" : p.value);

@@ -129,6 +129,8 @@ final class SubmissionChecks {
             }
             checkRules(template, in);
             checkImports(template, in);
+            checkConditionalReferences(template, in);
+            checkMappingLookups(template, in);
         } catch (Intrinsics.TemplateError e) {
             throw AwsException.validation(e.getMessage());
         }
@@ -217,6 +219,85 @@ final class SubmissionChecks {
             JsonNode name = in.resolve(arg);
             if (name != null && name.isTextual() && !Intrinsics.unresolved(name) && !store.exports().containsKey(name.asText())) {
                 throw AwsException.validation("No export named " + name.asText() + " found. Rollback requested by user.");
+            }
+        }
+    }
+
+    /**
+     * A resource or output that is part of the stack may not name a resource its condition leaves out (outside
+     * an {@code Fn::If}): AWS refuses the template when it is submitted.
+     */
+    private static void checkConditionalReferences(Template template, Intrinsics in) {
+        ObjectNode resources = template.resources();
+        Set<String> excluded = new LinkedHashSet<>();
+        for (var e : Template.iterable(resources)) {
+            if (!in.included(e.getValue())) {
+                excluded.add(e.getKey());
+            }
+        }
+        if (excluded.isEmpty()) {
+            return;
+        }
+        Set<String> missing = new LinkedHashSet<>();
+        for (var e : Template.iterable(resources)) {
+            if (in.included(e.getValue())) {
+                outsideIf(e.getValue().get("Properties"), target -> {
+                    if (excluded.contains(target)) {
+                        missing.add(target);
+                    }
+                });
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new Intrinsics.TemplateError("Template format error: Unresolved resource dependencies " + missing
+                    + " in the Resources block of the template");
+        }
+        for (var e : Template.iterable(template.section("Outputs"))) {
+            if (in.included(e.getValue())) {
+                outsideIf(e.getValue().get("Value"), target -> {
+                    if (excluded.contains(target)) {
+                        missing.add(target);
+                    }
+                });
+            }
+        }
+        if (!missing.isEmpty()) {
+            throw new Intrinsics.TemplateError("Unresolved resource dependencies " + missing + " in the Outputs block of the template");
+        }
+    }
+
+    private static void outsideIf(JsonNode node, java.util.function.Consumer<String> targets) {
+        if (node == null) {
+            return;
+        }
+        if (node.isObject() && node.size() == 1 && node.has("Fn::If")) {
+            return;
+        }
+        if (node.isObject() && node.size() == 1 && (node.has("Ref") || node.has("Fn::GetAtt") || node.has("Fn::Sub"))) {
+            Template.collectRefs(node, (target, getAtt) -> targets.accept(target));
+            return;
+        }
+        if (node.isContainerNode()) {
+            node.forEach(child -> outsideIf(child, targets));
+        }
+    }
+
+    /** AWS looks up every mapping the stack's resources and outputs use when the template is submitted. */
+    private static void checkMappingLookups(Template template, Intrinsics in) {
+        List<JsonNode> lookups = new ArrayList<>();
+        for (var e : Template.iterable(template.resources())) {
+            if (in.included(e.getValue())) {
+                collect(e.getValue().get("Properties"), "Fn::FindInMap", lookups);
+            }
+        }
+        for (JsonNode args : lookups) {
+            try {
+                in.resolve(Template.NODES.objectNode().set("Fn::FindInMap", args));
+            } catch (Intrinsics.TemplateError e) {
+                if (e.getMessage().startsWith("Template error: Unable to get mapping")) {
+                    throw e;
+                }
+                // anything else about this lookup (an attribute not known yet) is the deployment's to report
             }
         }
     }

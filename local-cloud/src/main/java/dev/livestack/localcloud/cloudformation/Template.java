@@ -107,6 +107,18 @@ final class Template {
         if (res == null || !res.isObject() || res.isEmpty()) {
             throw AwsException.validation("Template format error: At least one Resources member must be defined.");
         }
+        for (var map : iterable(section("Mappings"))) {
+            for (var top : iterable(map.getValue())) {
+                if (!top.getValue().isObject()) {
+                    throw AwsException.validation("Template format error: Every Mappings member " + top.getKey() + " must be a map");
+                }
+                for (var attribute : iterable(top.getValue())) {
+                    if (attribute.getValue().isObject()) {
+                        throw AwsException.validation("Template format error: Every Mappings attribute must be a String or a List.");
+                    }
+                }
+            }
+        }
         ObjectNode conditions = section("Conditions");
         ObjectNode params = parameters();
         Set<String> badTypes = new LinkedHashSet<>();

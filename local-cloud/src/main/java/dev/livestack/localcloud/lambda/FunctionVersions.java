@@ -138,8 +138,8 @@ final class FunctionVersions {
     }
 
     /**
-     * DeleteFunction with a version number: removes the version unless an alias points at it. Refuses
-     * an alias qualifier, as Lambda does.
+     * DeleteFunction with a version number: removes the version unless an alias points at it, and answers its
+     * number (0 when there was no such version). Refuses an alias qualifier, as Lambda does.
      */
     int deleteVersion(FunctionEntry e, String qualifier) {
         if (!qualifier.matches("\\d+")) {
@@ -147,7 +147,8 @@ final class FunctionVersions {
         }
         int v = Integer.parseInt(qualifier);
         if (!e.versions.containsKey(v)) {
-            throw FunctionNames.notFound(context, e.name, qualifier);
+            // deleting a version that does not exist succeeds, as on Lambda: the call is idempotent
+            return 0;
         }
         for (ObjectNode a : e.aliases.values()) {
             if (a.get("FunctionVersion").asText().equals(qualifier)) {

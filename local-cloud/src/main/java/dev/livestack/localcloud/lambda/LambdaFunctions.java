@@ -78,19 +78,12 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     private FunctionEntry entry(String identifier) {
-        return entry(FunctionNames.parse(identifier));
+        return entry(FunctionNames.lookup(context, identifier, null));
     }
 
     /** A name or ARN with the qualifier a separate parameter gives, which must agree with the ARN's. */
-    private static Ref qualified(String identifier, String qualifierParam) {
-        Ref ref = FunctionNames.parse(identifier);
-        if (qualifierParam != null && !qualifierParam.isEmpty()) {
-            if (ref.qualifier() != null && !ref.qualifier().equals(qualifierParam)) {
-                throw FunctionNames.invalid("The derived qualifier from the function name does not match the specified qualifier.");
-            }
-            return new Ref(ref.name(), qualifierParam);
-        }
-        return ref;
+    private Ref qualified(String identifier, String qualifierParam) {
+        return FunctionNames.lookup(context, identifier, qualifierParam);
     }
 
     // ---- create / read ------------------------------------------------------------------------
@@ -100,7 +93,7 @@ final class LambdaFunctions implements AutoCloseable {
      * the resource created, so its callers never see Pending).
      */
     synchronized ObjectNode create(JsonNode req, boolean active) {
-        String name = FunctionConfigurations.checkCreate(req);
+        String name = FunctionConfigurations.checkCreate(context, req);
         if (functions.containsKey(name)) {
             throw FunctionNames.conflict("Function already exist: " + name);
         }
@@ -162,11 +155,24 @@ final class LambdaFunctions implements AutoCloseable {
     synchronized List<ObjectNode> list(boolean allVersions) {
         List<ObjectNode> out = new ArrayList<>();
         for (FunctionEntry e : functions.values()) {
-            out.add(e.latest.deepCopy());
+            ObjectNode latest = listed(e.latest);
             if (allVersions) {
-                e.versions.values().forEach(v -> out.add(v.deepCopy()));
+                // listing every version names $LATEST by its qualified ARN
+                latest.put("FunctionArn", functionArn(e.name) + ":$LATEST");
+            }
+            out.add(latest);
+            if (allVersions) {
+                e.versions.values().forEach(v -> out.add(listed(v)));
             }
         }
+        return out;
+    }
+
+    /** A configuration as ListFunctions shows it: without state, update status or runtime version. */
+    private static ObjectNode listed(ObjectNode c) {
+        ObjectNode out = c.deepCopy();
+        out.remove(List.of("State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason",
+                "LastUpdateStatusReasonCode", "RuntimeVersionConfig"));
         return out;
     }
 
@@ -249,6 +255,8 @@ final class LambdaFunctions implements AutoCloseable {
                 return;
             }
             FunctionStates.activate(e.latest);
+            // Lambda gives the configuration a new revision when the transition ends, as GetFunction then shows
+            e.latest.put("RevisionId", java.util.UUID.randomUUID().toString());
             setRunning(e, e.latest);
             storage.save(e);
             generation = e.generation;
@@ -283,13 +291,22 @@ final class LambdaFunctions implements AutoCloseable {
 
     synchronized void delete(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        FunctionEntry e = entry(ref);
         String q = ref.qualifier();
-        if (q != null && !q.equals("$LATEST")) {
+        // Lambda refuses these qualifiers before it looks the function up, and names no qualifier when it is missing
+        if ("$LATEST".equals(q)) {
+            throw FunctionNames.invalid("$LATEST version cannot be deleted without deleting the function.");
+        }
+        if (q != null && !q.matches("\\d+") && q.matches("[a-zA-Z0-9-_]+")) {
+            throw FunctionNames.invalid("Deletion of aliases is not currently supported.");
+        }
+        FunctionEntry e = entry(new Ref(ref.name(), null));
+        if (q != null) {
             int v = versions.deleteVersion(e, q);
-            storage.save(e);
-            runtimes.retireVersion(e.name + ":" + v, ++generations);
-            collectGarbage(false);
+            if (v > 0) {
+                storage.save(e);
+                runtimes.retireVersion(e.name + ":" + v, ++generations);
+                collectGarbage(false);
+            }
             return;
         }
         functions.remove(e.name);
@@ -382,7 +399,8 @@ final class LambdaFunctions implements AutoCloseable {
     /** Resolves what an Invoke runs: $LATEST's running configuration, a version, or an alias's version. */
     synchronized Target target(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        FunctionEntry e = entry(ref);
+        // Invoke names the version it looked for: $LATEST when the call gives none
+        FunctionEntry e = entry(ref.qualifier() == null ? new Ref(ref.name(), "$LATEST") : ref);
         FunctionStates.checkNotPending(e.latest);
         String q = ref.qualifier();
         String invokedArn = functionArn(e.name) + (q == null ? "" : ":" + q);

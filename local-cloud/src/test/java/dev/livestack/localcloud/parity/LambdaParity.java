@@ -76,7 +76,12 @@ final class LambdaParity {
      * then waits until the function is active; answers what the fixture returned.
      */
     ObjectNode create(String name, Consumer<CreateFunctionRequest.Builder> extra) {
-        CreateFunctionRequest.Builder b = CreateFunctionRequest.builder().functionName(name).runtime("python3.12")
+        return createAs(name, name, extra);
+    }
+
+    /** As {@link #create} with {@code functionName} (an ARN or partial ARN of {@code name}) in the request. */
+    ObjectNode createAs(String name, String functionName, Consumer<CreateFunctionRequest.Builder> extra) {
+        CreateFunctionRequest.Builder b = CreateFunctionRequest.builder().functionName(functionName).runtime("python3.12")
                 .handler("handler.handler").role(role).code(c -> c.zipFile(echoZip())).timeout(30)
                 .environment(e -> e.variables(java.util.Map.of()));
         extra.accept(b);
@@ -86,6 +91,19 @@ final class LambdaParity {
         out.putNull("CreateEventSourceMappingResponse");
         out.set("CreateFunctionResponse", Botocore.view(r));
         return out;
+    }
+
+    /**
+     * What the recordings' {@code create_lambda_function_aws} fixture does: the request as the test gives it (here
+     * index.handler, python3.12, a zip), then waits until the function is no longer Pending.
+     */
+    ObjectNode createAws(String name, Consumer<CreateFunctionRequest.Builder> extra) {
+        CreateFunctionRequest.Builder b = CreateFunctionRequest.builder().functionName(name).handler("index.handler")
+                .code(c -> c.zipFile(echoZip())).packageType("Zip").role(role).runtime("python3.12");
+        extra.accept(b);
+        CreateFunctionResponse r = lambda.createFunction(b.build());
+        waitActive(name);
+        return Botocore.view(r);
     }
 
     void waitActive(String name) {

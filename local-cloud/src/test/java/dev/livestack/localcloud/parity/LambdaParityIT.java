@@ -40,4 +40,9 @@ class LambdaParityIT {
     void functions() {
         new LambdaFunctionScenarios(ctx, report).all();
     }
+
+    @Test
+    void validation() {
+        new LambdaValidationScenarios(ctx, report).all();
+    }
 }

@@ -30,6 +30,7 @@ final class FunctionConfigurations {
             throw FunctionSettings.validationNull("role");
         }
         checkRole(role);
+        FunctionSettings.checkArchitectures(req.get("Architectures"));
         String runtime = FunctionSettings.text(req, "Runtime");
         String handler = FunctionSettings.text(req, "Handler");
         if (runtime == null || handler == null) {
@@ -121,6 +122,14 @@ final class FunctionConfigurations {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
         c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", "arn:aws:lambda:" + region + "::runtime:" + hash);
+    }
+
+    /** A configuration as ListFunctions shows it: without state, update status or runtime version. */
+    static ObjectNode listed(ObjectNode c) {
+        ObjectNode out = c.deepCopy();
+        out.remove(java.util.List.of("State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason",
+                "LastUpdateStatusReasonCode", "RuntimeVersionConfig"));
+        return out;
     }
 
     /** UpdateFunctionCode's Architectures: the first one named, when any is. */

@@ -10,7 +10,6 @@ import dev.livestack.localcloud.lambda.FunctionNames.Ref;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -119,7 +118,8 @@ final class LambdaFunctions implements AutoCloseable {
         storage.save(e);
         ObjectNode out = c.deepCopy();
         if (req.path("Publish").asBoolean(false)) {
-            out = publish(e, "").deepCopy();
+            // Lambda answers with $LATEST's configuration under the number of the version it published
+            out.put("Version", publish(e, "").get("Version").asText());
         }
         return out;
     }
@@ -140,6 +140,9 @@ final class LambdaFunctions implements AutoCloseable {
         // Presigned for ten minutes, as AWS's Code.Location is: the download is no way round SigV4.
         code.put("Location", context.sigV4().presign(context.endpoint(), "/_localcloud/lambda/code/"
                 + FunctionSettings.hex(c.get("CodeSha256").asText()) + ".zip", "lambda", context.region(), CODE_LOCATION_VALIDITY));
+        if (e.reservedConcurrency != null) {
+            out.putObject("Concurrency").put("ReservedConcurrentExecutions", e.reservedConcurrency);
+        }
         if (!e.tags.isEmpty()) {
             ObjectNode t = out.putObject("Tags");
             e.tags.forEach(t::put);
@@ -155,24 +158,16 @@ final class LambdaFunctions implements AutoCloseable {
     synchronized List<ObjectNode> list(boolean allVersions) {
         List<ObjectNode> out = new ArrayList<>();
         for (FunctionEntry e : functions.values()) {
-            ObjectNode latest = listed(e.latest);
+            ObjectNode latest = FunctionConfigurations.listed(e.latest);
             if (allVersions) {
                 // listing every version names $LATEST by its qualified ARN
                 latest.put("FunctionArn", functionArn(e.name) + ":$LATEST");
             }
             out.add(latest);
             if (allVersions) {
-                e.versions.values().forEach(v -> out.add(listed(v)));
+                e.versions.values().forEach(v -> out.add(FunctionConfigurations.listed(v)));
             }
         }
-        return out;
-    }
-
-    /** A configuration as ListFunctions shows it: without state, update status or runtime version. */
-    private static ObjectNode listed(ObjectNode c) {
-        ObjectNode out = c.deepCopy();
-        out.remove(List.of("State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason",
-                "LastUpdateStatusReasonCode", "RuntimeVersionConfig"));
         return out;
     }
 
@@ -332,6 +327,44 @@ final class LambdaFunctions implements AutoCloseable {
         storage.sweepCode(needed);
     }
 
+    // ---- side configurations (FunctionSideConfigs) --------------------------------------------
+
+    /** Checks the name, then that the function exists (Function not found otherwise). */
+    synchronized void require(String identifier, String qualifierParam) {
+        entry(qualified(identifier, qualifierParam));
+    }
+
+    /** Checks the name, then answers {@code missing} when the function or the version the qualifier names is absent. */
+    synchronized void requireOr(String identifier, String qualifierParam, AwsException missing) {
+        Ref ref = qualified(identifier, qualifierParam);
+        FunctionEntry e = functions.get(ref.name());
+        if (e == null) {
+            throw missing;
+        }
+        try {
+            versions.resolve(e, ref.qualifier());
+        } catch (AwsException notFound) {
+            throw missing;
+        }
+    }
+
+    /** The ARN a name and qualifier name, $LATEST when none (after checking the name). */
+    synchronized String arnOf(String identifier, String qualifierParam) {
+        Ref ref = qualified(identifier, qualifierParam);
+        return functionArn(ref.name()) + ":" + (ref.qualifier() == null ? "$LATEST" : ref.qualifier());
+    }
+
+    synchronized Integer reservedConcurrency(String identifier) {
+        return entry(identifier).reservedConcurrency;
+    }
+
+    /** Sets (or with null removes) the function's reserved concurrency. */
+    synchronized void reservedConcurrency(String identifier, Integer reserved) {
+        FunctionEntry e = entry(identifier);
+        e.reservedConcurrency = reserved;
+        storage.save(e);
+    }
+
     // ---- tags ---------------------------------------------------------------------------------
 
     synchronized Map<String, String> tags(String arn) {
@@ -426,29 +459,7 @@ final class LambdaFunctions implements AutoCloseable {
         String hex = FunctionSettings.hex(c.get("CodeSha256").asText());
         Path dir = runtimes.codeDir(hex, storage.codePath(hex));
         String logGroup = c.path("LoggingConfig").path("LogGroup").asText("/aws/lambda/" + t.entry().name);
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.path("Environment").path("Variables").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> v = it.next();
-            env.put(v.getKey(), v.getValue().asText());
-        }
-        env.put("AWS_LAMBDA_FUNCTION_NAME", t.entry().name);
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", t.version());
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", c.get("MemorySize").asText());
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_REGION", context.region());
-        env.put("AWS_DEFAULT_REGION", context.region());
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
-        env.put("AWS_ACCESS_KEY_ID", context.config().accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", context.config().secretAccessKey());
-        env.put("AWS_ENDPOINT_URL", context.endpoint().toString());
-        env.put("LAMBDA_TASK_ROOT", dir.toString());
-        env.put("LAMBDA_RUNTIME_DIR", dir.getParent().toString());
-        env.put("_HANDLER", c.get("Handler").asText());
-        env.put("TZ", ":UTC");
-        env.put("LANG", "en_US.UTF-8");
-        env.put("PYTHONUNBUFFERED", "1");
-        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        Map<String, String> env = RuntimeSpec.environment(c, t.entry().name, t.version(), logGroup, dir, context);
         return new RuntimeSpec(t.entry().name, t.version(), runtime, c.get("Handler").asText(), dir,
                 c.get("Timeout").asInt(3), c.get("MemorySize").asInt(128), logGroup, env, t.generation());
     }

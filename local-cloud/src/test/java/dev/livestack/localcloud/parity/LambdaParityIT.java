@@ -42,6 +42,11 @@ class LambdaParityIT {
     }
 
     @Test
+    void versionsAndAliases() {
+        new LambdaVersionScenarios(ctx, report).all();
+    }
+
+    @Test
     void validation() {
         new LambdaValidationScenarios(ctx, report).all();
     }

@@ -126,7 +126,16 @@ final class LambdaFunctions implements AutoCloseable {
 
     synchronized ObjectNode configuration(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        return versions.resolve(entry(ref), ref.qualifier()).deepCopy();
+        return asQualified(versions.resolve(entry(ref), ref.qualifier()), ref);
+    }
+
+    /** A configuration looked up with a qualifier carries the ARN it was asked by ($LATEST's or an alias's included). */
+    private ObjectNode asQualified(ObjectNode c, Ref ref) {
+        ObjectNode out = c.deepCopy();
+        if (ref.qualifier() != null) {
+            out.put("FunctionArn", functionArn(ref.name()) + ":" + ref.qualifier());
+        }
+        return out;
     }
 
     synchronized ObjectNode getFunction(String identifier, String qualifierParam) {
@@ -134,7 +143,7 @@ final class LambdaFunctions implements AutoCloseable {
         FunctionEntry e = entry(ref);
         ObjectNode c = versions.resolve(e, ref.qualifier());
         ObjectNode out = Http.JSON.createObjectNode();
-        out.set("Configuration", c.deepCopy());
+        out.set("Configuration", asQualified(c, ref));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
         // Presigned for ten minutes, as AWS's Code.Location is: the download is no way round SigV4.
@@ -174,8 +183,10 @@ final class LambdaFunctions implements AutoCloseable {
     synchronized List<ObjectNode> versions(String identifier) {
         FunctionEntry e = entry(identifier);
         List<ObjectNode> out = new ArrayList<>();
-        out.add(e.latest.deepCopy());
-        e.versions.values().forEach(v -> out.add(v.deepCopy()));
+        ObjectNode latest = FunctionConfigurations.listed(e.latest);
+        latest.put("FunctionArn", functionArn(e.name) + ":$LATEST");
+        out.add(latest);
+        e.versions.values().forEach(v -> out.add(FunctionConfigurations.listed(v)));
         return out;
     }
 
@@ -233,7 +244,13 @@ final class LambdaFunctions implements AutoCloseable {
         }
         storage.save(e);
         if (publish) {
-            return publish(e, "").deepCopy();
+            ObjectNode v = publish(e, c.path("Description").asText(""));
+            if (!immediate) {
+                // a version published while its code is still being deployed is Pending until the update ends
+                FunctionStates.pending(v);
+                v.remove(List.of("LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode"));
+            }
+            return v.deepCopy();
         }
         return c.deepCopy();
     }
@@ -250,6 +267,7 @@ final class LambdaFunctions implements AutoCloseable {
                 return;
             }
             FunctionStates.activate(e.latest);
+            e.versions.values().stream().filter(v -> v.path("State").asText().equals("Pending")).forEach(FunctionStates::activate);
             // Lambda gives the configuration a new revision when the transition ends, as GetFunction then shows
             e.latest.put("RevisionId", java.util.UUID.randomUUID().toString());
             setRunning(e, e.latest);

@@ -47,6 +47,11 @@ class LambdaParityIT {
     }
 
     @Test
+    void revisionsTagsConcurrency() {
+        new LambdaMoreScenarios(ctx, report).all();
+    }
+
+    @Test
     void validation() {
         new LambdaValidationScenarios(ctx, report).all();
     }

@@ -3,6 +3,7 @@ package dev.livestack.localcloud.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.AwsException;
+import dev.livestack.localcloud.core.CloudContext;
 import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.ValidationErrors;
 
@@ -18,21 +19,18 @@ final class FunctionConfigurations {
     }
 
     /** CreateFunction's checks that need no state, in Lambda's order; returns the function's name. */
-    static String checkCreate(JsonNode req) {
+    static String checkCreate(CloudContext context, JsonNode req) {
         String name = FunctionSettings.text(req, "FunctionName");
         if (name == null) {
             throw FunctionSettings.validationNull("functionName");
         }
-        name = FunctionNames.parse(name).name();
-        FunctionNames.checkNewName(name);
+        name = FunctionNames.checkCreate(context, name);
         String role = FunctionSettings.text(req, "Role");
         if (role == null) {
             throw FunctionSettings.validationNull("role");
         }
-        if (!role.matches(ROLE)) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + role
-                    + "' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: " + ROLE));
-        }
+        checkRole(role);
+        FunctionSettings.checkArchitectures(req.get("Architectures"));
         String runtime = FunctionSettings.text(req, "Runtime");
         String handler = FunctionSettings.text(req, "Handler");
         if (runtime == null || handler == null) {
@@ -40,6 +38,13 @@ final class FunctionConfigurations {
         }
         FunctionSettings.checkRuntime(runtime);
         return name;
+    }
+
+    static void checkRole(String role) {
+        if (!role.matches(ROLE)) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + role
+                    + "' at 'role' failed to satisfy constraint: Member must satisfy regular expression pattern: " + ROLE));
+        }
     }
 
     /** The new function's configuration, without code, state or revision (a request {@link #checkCreate} passed). */
@@ -61,6 +66,7 @@ final class FunctionConfigurations {
         c.putObject("EphemeralStorage").put("Size", req.path("EphemeralStorage").path("Size").asInt(512));
         c.putObject("SnapStart").put("ApplyOn", "None").put("OptimizationStatus", "Off");
         FunctionSettings.setLogging(c, req.get("LoggingConfig"), name);
+        runtimeVersion(c);
         return c;
     }
 
@@ -69,8 +75,10 @@ final class FunctionConfigurations {
         if (req.hasNonNull("Runtime")) {
             FunctionSettings.checkRuntime(req.get("Runtime").asText());
             c.put("Runtime", req.get("Runtime").asText());
+            runtimeVersion(c);
         }
         if (req.hasNonNull("Role")) {
+            checkRole(req.get("Role").asText());
             c.put("Role", req.get("Role").asText());
         }
         if (req.hasNonNull("Handler")) {
@@ -98,6 +106,30 @@ final class FunctionConfigurations {
         if (req.hasNonNull("LoggingConfig")) {
             FunctionSettings.setLogging(c, req.get("LoggingConfig"), name);
         }
+    }
+
+    /**
+     * The runtime version a configuration reports. Lambda names each runtime release by a hash in an ARN of the
+     * function's region; local-cloud runs one release per runtime, so the hash is derived from the runtime's name.
+     */
+    static void runtimeVersion(ObjectNode c) {
+        String region = c.path("FunctionArn").asText().split(":")[3];
+        String hash;
+        try {
+            hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(("local-cloud runtime " + c.path("Runtime").asText()).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
+        c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", "arn:aws:lambda:" + region + "::runtime:" + hash);
+    }
+
+    /** A configuration as ListFunctions shows it: without state, update status or runtime version. */
+    static ObjectNode listed(ObjectNode c) {
+        ObjectNode out = c.deepCopy();
+        out.remove(java.util.List.of("State", "StateReason", "StateReasonCode", "LastUpdateStatus", "LastUpdateStatusReason",
+                "LastUpdateStatusReasonCode", "RuntimeVersionConfig"));
+        return out;
     }
 
     /** UpdateFunctionCode's Architectures: the first one named, when any is. */

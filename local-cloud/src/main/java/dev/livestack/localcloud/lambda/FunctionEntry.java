@@ -20,6 +20,8 @@ final class FunctionEntry {
     final Map<String, ObjectNode> aliases = new LinkedHashMap<>();
     final Map<String, String> tags = new LinkedHashMap<>();
     int nextVersion = 1;
+    /** PutFunctionConcurrency's reservation, or null when none. */
+    Integer reservedConcurrency;
     /** Bumped on every code or configuration change of $LATEST; warm processes of an older one are retired. */
     long generation;
     /** The generation of the configuration invocations of $LATEST run (older than {@link #generation} during an update). */
@@ -43,6 +45,9 @@ final class FunctionEntry {
         ObjectNode t = n.putObject("tags");
         tags.forEach(t::put);
         n.put("nextVersion", nextVersion);
+        if (reservedConcurrency != null) {
+            n.put("reservedConcurrency", reservedConcurrency);
+        }
         return n;
     }
 
@@ -64,6 +69,9 @@ final class FunctionEntry {
             e.tags.put(t.getKey(), t.getValue().asText());
         }
         e.nextVersion = n.path("nextVersion").asInt(1);
+        if (n.hasNonNull("reservedConcurrency")) {
+            e.reservedConcurrency = n.get("reservedConcurrency").asInt();
+        }
         return e;
     }
 }

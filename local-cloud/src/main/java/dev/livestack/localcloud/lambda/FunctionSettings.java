@@ -39,6 +39,30 @@ final class FunctionSettings {
             "ruby3.2", "ruby3.3", "ruby3.4", "python3.11", "nodejs20.x", "provided.al2023", "python3.12", "java21",
             "python3.13", "nodejs22.x", "nodejs24.x", "python3.14", "java25", "dotnet10", "ruby4.0");
 
+    /** The runtimes Lambda's refusal of an unknown one lists, in the order it lists them. */
+    static final List<String> OFFERED = List.of("nodejs20.x", "python3.14", "provided.al2023", "python3.12", "python3.13",
+            "nodejs24.x", "nodejs22.x", "java25", "python3.10", "python3.11", "java21", "ruby3.3", "ruby3.4", "ruby3.2", "python3.8",
+            "python3.9", "java17", "nodejs16.x", "dotnet10", "dotnet8", "java11", "dotnet6", "nodejs18.x", "provided.al2", "java8.al2");
+
+    /** CreateFunction's and UpdateFunctionCode's Architectures: one of x86_64 and arm64. */
+    static void checkArchitectures(JsonNode architectures) {
+        if (architectures == null || !architectures.isArray()) {
+            return;
+        }
+        List<String> values = new ArrayList<>();
+        architectures.forEach(a -> values.add(a.asText()));
+        String shown = "[" + String.join(", ", values) + "]";
+        if (values.size() > 1) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected(ValidationErrors.failure(shown,
+                    "architectures", "Member must have length less than or equal to 1")));
+        }
+        if (!values.isEmpty() && !Set.of("x86_64", "arm64").contains(values.get(0))) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected(ValidationErrors.failure(shown,
+                    "architectures", "Member must satisfy constraint: [Member must satisfy enum value set: [x86_64, arm64], "
+                            + "Member must not be null]")));
+        }
+    }
+
     private FunctionSettings() {
 
     }
@@ -55,9 +79,8 @@ final class FunctionSettings {
 
     static void checkRuntime(String runtime) {
         if (!RUNTIMES.contains(runtime)) {
-            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + runtime
-                    + "' at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
-                    + RUNTIMES + " or be a valid ARN"));
+            throw FunctionNames.invalid("Value " + runtime + " at 'runtime' failed to satisfy constraint: Member must satisfy enum value set: "
+                    + OFFERED + " or be a valid ARN");
         }
         if (DEPRECATED.contains(runtime)) {
             throw FunctionNames.invalid("The runtime parameter of " + runtime + " is no longer supported for creating or updating AWS Lambda functions. "

@@ -29,7 +29,7 @@ final class FunctionVersions {
         String sha = FunctionSettings.text(req, "CodeSha256");
         if (sha != null && !sha.equals(e.latest.get("CodeSha256").asText())) {
             throw FunctionNames.invalid("CodeSHA256 (" + sha + ") is different from current CodeSHA256 in $LATEST ("
-                    + e.latest.get("CodeSha256").asText() + "). Please try again");
+                    + e.latest.get("CodeSha256").asText() + "). Please try again with the CodeSHA256 in $LATEST.");
         }
         checkRevision(req, e.latest);
     }
@@ -62,12 +62,16 @@ final class FunctionVersions {
         return v;
     }
 
+    /**
+     * Whether $LATEST is unchanged since {@code version} was published from it: every change of $LATEST (its
+     * description included) stamps a new LastModified, which a version keeps from the moment it was published.
+     */
     private static boolean sameAsVersion(ObjectNode latest, ObjectNode version) {
         ObjectNode a = latest.deepCopy();
         ObjectNode b = version.deepCopy();
         a.remove(PER_VERSION);
         b.remove(PER_VERSION);
-        return a.equals(b);
+        return a.equals(b) && latest.path("LastModified").equals(version.path("LastModified"));
     }
 
     ObjectNode createAlias(FunctionEntry e, JsonNode req) {
@@ -90,6 +94,7 @@ final class FunctionVersions {
         a.put("Name", name);
         a.put("FunctionVersion", version);
         a.put("Description", req.path("Description").asText(""));
+        routing(a, req);
         a.put("RevisionId", UUID.randomUUID().toString());
         e.aliases.put(name, a);
         return a;
@@ -105,8 +110,25 @@ final class FunctionVersions {
         if (req.hasNonNull("Description")) {
             a.put("Description", req.get("Description").asText());
         }
+        routing(a, req);
         a.put("RevisionId", UUID.randomUUID().toString());
         return a;
+    }
+
+    /**
+     * An alias's RoutingConfig: the weights of additional versions as given; empty weights remove it. Invocations
+     * still run the alias's version (local-cloud does not split traffic).
+     */
+    private static void routing(ObjectNode alias, JsonNode req) {
+        JsonNode weights = req.path("RoutingConfig").get("AdditionalVersionWeights");
+        if (weights == null || weights.isNull()) {
+            return;
+        }
+        if (weights.isEmpty()) {
+            alias.remove("RoutingConfig");
+        } else {
+            alias.putObject("RoutingConfig").set("AdditionalVersionWeights", weights.deepCopy());
+        }
     }
 
     ObjectNode alias(FunctionEntry e, String aliasName) {
@@ -138,8 +160,8 @@ final class FunctionVersions {
     }
 
     /**
-     * DeleteFunction with a version number: removes the version unless an alias points at it. Refuses
-     * an alias qualifier, as Lambda does.
+     * DeleteFunction with a version number: removes the version unless an alias points at it, and answers its
+     * number (0 when there was no such version). Refuses an alias qualifier, as Lambda does.
      */
     int deleteVersion(FunctionEntry e, String qualifier) {
         if (!qualifier.matches("\\d+")) {
@@ -147,7 +169,8 @@ final class FunctionVersions {
         }
         int v = Integer.parseInt(qualifier);
         if (!e.versions.containsKey(v)) {
-            throw FunctionNames.notFound(context, e.name, qualifier);
+            // deleting a version that does not exist succeeds, as on Lambda: the call is idempotent
+            return 0;
         }
         for (ObjectNode a : e.aliases.values()) {
             if (a.get("FunctionVersion").asText().equals(qualifier)) {

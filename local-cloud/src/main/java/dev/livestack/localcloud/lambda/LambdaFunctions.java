@@ -10,7 +10,6 @@ import dev.livestack.localcloud.lambda.FunctionNames.Ref;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,19 +77,12 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     private FunctionEntry entry(String identifier) {
-        return entry(FunctionNames.parse(identifier));
+        return entry(FunctionNames.lookup(context, identifier, null));
     }
 
     /** A name or ARN with the qualifier a separate parameter gives, which must agree with the ARN's. */
-    private static Ref qualified(String identifier, String qualifierParam) {
-        Ref ref = FunctionNames.parse(identifier);
-        if (qualifierParam != null && !qualifierParam.isEmpty()) {
-            if (ref.qualifier() != null && !ref.qualifier().equals(qualifierParam)) {
-                throw FunctionNames.invalid("The derived qualifier from the function name does not match the specified qualifier.");
-            }
-            return new Ref(ref.name(), qualifierParam);
-        }
-        return ref;
+    private Ref qualified(String identifier, String qualifierParam) {
+        return FunctionNames.lookup(context, identifier, qualifierParam);
     }
 
     // ---- create / read ------------------------------------------------------------------------
@@ -100,7 +92,7 @@ final class LambdaFunctions implements AutoCloseable {
      * the resource created, so its callers never see Pending).
      */
     synchronized ObjectNode create(JsonNode req, boolean active) {
-        String name = FunctionConfigurations.checkCreate(req);
+        String name = FunctionConfigurations.checkCreate(context, req);
         if (functions.containsKey(name)) {
             throw FunctionNames.conflict("Function already exist: " + name);
         }
@@ -126,14 +118,24 @@ final class LambdaFunctions implements AutoCloseable {
         storage.save(e);
         ObjectNode out = c.deepCopy();
         if (req.path("Publish").asBoolean(false)) {
-            out = publish(e, "").deepCopy();
+            // Lambda answers with $LATEST's configuration under the number of the version it published
+            out.put("Version", publish(e, "").get("Version").asText());
         }
         return out;
     }
 
     synchronized ObjectNode configuration(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        return versions.resolve(entry(ref), ref.qualifier()).deepCopy();
+        return asQualified(versions.resolve(entry(ref), ref.qualifier()), ref);
+    }
+
+    /** A configuration looked up with a qualifier carries the ARN it was asked by ($LATEST's or an alias's included). */
+    private ObjectNode asQualified(ObjectNode c, Ref ref) {
+        ObjectNode out = c.deepCopy();
+        if (ref.qualifier() != null) {
+            out.put("FunctionArn", functionArn(ref.name()) + ":" + ref.qualifier());
+        }
+        return out;
     }
 
     synchronized ObjectNode getFunction(String identifier, String qualifierParam) {
@@ -141,12 +143,15 @@ final class LambdaFunctions implements AutoCloseable {
         FunctionEntry e = entry(ref);
         ObjectNode c = versions.resolve(e, ref.qualifier());
         ObjectNode out = Http.JSON.createObjectNode();
-        out.set("Configuration", c.deepCopy());
+        out.set("Configuration", asQualified(c, ref));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
         // Presigned for ten minutes, as AWS's Code.Location is: the download is no way round SigV4.
         code.put("Location", context.sigV4().presign(context.endpoint(), "/_localcloud/lambda/code/"
                 + FunctionSettings.hex(c.get("CodeSha256").asText()) + ".zip", "lambda", context.region(), CODE_LOCATION_VALIDITY));
+        if (e.reservedConcurrency != null) {
+            out.putObject("Concurrency").put("ReservedConcurrentExecutions", e.reservedConcurrency);
+        }
         if (!e.tags.isEmpty()) {
             ObjectNode t = out.putObject("Tags");
             e.tags.forEach(t::put);
@@ -162,9 +167,14 @@ final class LambdaFunctions implements AutoCloseable {
     synchronized List<ObjectNode> list(boolean allVersions) {
         List<ObjectNode> out = new ArrayList<>();
         for (FunctionEntry e : functions.values()) {
-            out.add(e.latest.deepCopy());
+            ObjectNode latest = FunctionConfigurations.listed(e.latest);
             if (allVersions) {
-                e.versions.values().forEach(v -> out.add(v.deepCopy()));
+                // listing every version names $LATEST by its qualified ARN
+                latest.put("FunctionArn", functionArn(e.name) + ":$LATEST");
+            }
+            out.add(latest);
+            if (allVersions) {
+                e.versions.values().forEach(v -> out.add(FunctionConfigurations.listed(v)));
             }
         }
         return out;
@@ -173,8 +183,10 @@ final class LambdaFunctions implements AutoCloseable {
     synchronized List<ObjectNode> versions(String identifier) {
         FunctionEntry e = entry(identifier);
         List<ObjectNode> out = new ArrayList<>();
-        out.add(e.latest.deepCopy());
-        e.versions.values().forEach(v -> out.add(v.deepCopy()));
+        ObjectNode latest = FunctionConfigurations.listed(e.latest);
+        latest.put("FunctionArn", functionArn(e.name) + ":$LATEST");
+        out.add(latest);
+        e.versions.values().forEach(v -> out.add(FunctionConfigurations.listed(v)));
         return out;
     }
 
@@ -232,7 +244,13 @@ final class LambdaFunctions implements AutoCloseable {
         }
         storage.save(e);
         if (publish) {
-            return publish(e, "").deepCopy();
+            ObjectNode v = publish(e, c.path("Description").asText(""));
+            if (!immediate) {
+                // a version published while its code is still being deployed is Pending until the update ends
+                FunctionStates.pending(v);
+                v.remove(List.of("LastUpdateStatus", "LastUpdateStatusReason", "LastUpdateStatusReasonCode"));
+            }
+            return v.deepCopy();
         }
         return c.deepCopy();
     }
@@ -249,6 +267,9 @@ final class LambdaFunctions implements AutoCloseable {
                 return;
             }
             FunctionStates.activate(e.latest);
+            e.versions.values().stream().filter(v -> v.path("State").asText().equals("Pending")).forEach(FunctionStates::activate);
+            // Lambda gives the configuration a new revision when the transition ends, as GetFunction then shows
+            e.latest.put("RevisionId", java.util.UUID.randomUUID().toString());
             setRunning(e, e.latest);
             storage.save(e);
             generation = e.generation;
@@ -283,13 +304,22 @@ final class LambdaFunctions implements AutoCloseable {
 
     synchronized void delete(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        FunctionEntry e = entry(ref);
         String q = ref.qualifier();
-        if (q != null && !q.equals("$LATEST")) {
+        // Lambda refuses these qualifiers before it looks the function up, and names no qualifier when it is missing
+        if ("$LATEST".equals(q)) {
+            throw FunctionNames.invalid("$LATEST version cannot be deleted without deleting the function.");
+        }
+        if (q != null && !q.matches("\\d+") && q.matches("[a-zA-Z0-9-_]+")) {
+            throw FunctionNames.invalid("Deletion of aliases is not currently supported.");
+        }
+        FunctionEntry e = entry(new Ref(ref.name(), null));
+        if (q != null) {
             int v = versions.deleteVersion(e, q);
-            storage.save(e);
-            runtimes.retireVersion(e.name + ":" + v, ++generations);
-            collectGarbage(false);
+            if (v > 0) {
+                storage.save(e);
+                runtimes.retireVersion(e.name + ":" + v, ++generations);
+                collectGarbage(false);
+            }
             return;
         }
         functions.remove(e.name);
@@ -313,6 +343,44 @@ final class LambdaFunctions implements AutoCloseable {
         running.values().forEach(c -> needed.add(FunctionSettings.hex(c.path("CodeSha256").asText())));
         runtimes.sweep(needed, startup);
         storage.sweepCode(needed);
+    }
+
+    // ---- side configurations (FunctionSideConfigs) --------------------------------------------
+
+    /** Checks the name, then that the function exists (Function not found otherwise). */
+    synchronized void require(String identifier, String qualifierParam) {
+        entry(qualified(identifier, qualifierParam));
+    }
+
+    /** Checks the name, then answers {@code missing} when the function or the version the qualifier names is absent. */
+    synchronized void requireOr(String identifier, String qualifierParam, AwsException missing) {
+        Ref ref = qualified(identifier, qualifierParam);
+        FunctionEntry e = functions.get(ref.name());
+        if (e == null) {
+            throw missing;
+        }
+        try {
+            versions.resolve(e, ref.qualifier());
+        } catch (AwsException notFound) {
+            throw missing;
+        }
+    }
+
+    /** The ARN a name and qualifier name, $LATEST when none (after checking the name). */
+    synchronized String arnOf(String identifier, String qualifierParam) {
+        Ref ref = qualified(identifier, qualifierParam);
+        return functionArn(ref.name()) + ":" + (ref.qualifier() == null ? "$LATEST" : ref.qualifier());
+    }
+
+    synchronized Integer reservedConcurrency(String identifier) {
+        return entry(identifier).reservedConcurrency;
+    }
+
+    /** Sets (or with null removes) the function's reserved concurrency. */
+    synchronized void reservedConcurrency(String identifier, Integer reserved) {
+        FunctionEntry e = entry(identifier);
+        e.reservedConcurrency = reserved;
+        storage.save(e);
     }
 
     // ---- tags ---------------------------------------------------------------------------------
@@ -382,7 +450,8 @@ final class LambdaFunctions implements AutoCloseable {
     /** Resolves what an Invoke runs: $LATEST's running configuration, a version, or an alias's version. */
     synchronized Target target(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        FunctionEntry e = entry(ref);
+        // Invoke names the version it looked for: $LATEST when the call gives none
+        FunctionEntry e = entry(ref.qualifier() == null ? new Ref(ref.name(), "$LATEST") : ref);
         FunctionStates.checkNotPending(e.latest);
         String q = ref.qualifier();
         String invokedArn = functionArn(e.name) + (q == null ? "" : ":" + q);
@@ -408,29 +477,7 @@ final class LambdaFunctions implements AutoCloseable {
         String hex = FunctionSettings.hex(c.get("CodeSha256").asText());
         Path dir = runtimes.codeDir(hex, storage.codePath(hex));
         String logGroup = c.path("LoggingConfig").path("LogGroup").asText("/aws/lambda/" + t.entry().name);
-        Map<String, String> env = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = c.path("Environment").path("Variables").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> v = it.next();
-            env.put(v.getKey(), v.getValue().asText());
-        }
-        env.put("AWS_LAMBDA_FUNCTION_NAME", t.entry().name);
-        env.put("AWS_LAMBDA_FUNCTION_VERSION", t.version());
-        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", c.get("MemorySize").asText());
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
-        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
-        env.put("AWS_REGION", context.region());
-        env.put("AWS_DEFAULT_REGION", context.region());
-        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
-        env.put("AWS_ACCESS_KEY_ID", context.config().accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", context.config().secretAccessKey());
-        env.put("AWS_ENDPOINT_URL", context.endpoint().toString());
-        env.put("LAMBDA_TASK_ROOT", dir.toString());
-        env.put("LAMBDA_RUNTIME_DIR", dir.getParent().toString());
-        env.put("_HANDLER", c.get("Handler").asText());
-        env.put("TZ", ":UTC");
-        env.put("LANG", "en_US.UTF-8");
-        env.put("PYTHONUNBUFFERED", "1");
-        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        Map<String, String> env = RuntimeSpec.environment(c, t.entry().name, t.version(), logGroup, dir, context);
         return new RuntimeSpec(t.entry().name, t.version(), runtime, c.get("Handler").asText(), dir,
                 c.get("Timeout").asInt(3), c.get("MemorySize").asInt(128), logGroup, env, t.generation());
     }

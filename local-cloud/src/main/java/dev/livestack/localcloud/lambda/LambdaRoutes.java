@@ -13,6 +13,15 @@ final class LambdaRoutes {
     private static final String STREAMING_TAIL = "/response-streaming-invocations";
     private static final String TAGS = "/2017-03-31/tags/";
 
+    /** Method, path prefix, path suffix and operation of the per-function settings outside /2015-03-31. */
+    private static final List<String[]> SIDE = List.of(
+            new String[] {"GET", "/2021-10-31/functions/", "/url", "GetFunctionUrlConfig"},
+            new String[] {"GET", "/2020-06-30/functions/", "/code-signing-config", "GetFunctionCodeSigningConfig"},
+            new String[] {"GET", "/2019-09-25/functions/", "/event-invoke-config", "GetFunctionEventInvokeConfig"},
+            new String[] {"GET", "/2019-09-30/functions/", "/concurrency", "GetFunctionConcurrency"},
+            new String[] {"PUT", "/2017-10-31/functions/", "/concurrency", "PutFunctionConcurrency"},
+            new String[] {"DELETE", "/2017-10-31/functions/", "/concurrency", "DeleteFunctionConcurrency"});
+
     private LambdaRoutes() {
     }
 
@@ -41,6 +50,15 @@ final class LambdaRoutes {
                 case "DELETE" -> new Route("UntagResource", true, null, null, arn);
                 default -> unknown(method, path);
             };
+        }
+        for (String[] side : SIDE) {
+            if (method.equals(side[0]) && path.startsWith(side[1]) && path.endsWith(side[2])
+                    && path.length() > side[1].length() + side[2].length()) {
+                String name = path.substring(side[1].length(), path.length() - side[2].length());
+                if (!name.contains("/")) {
+                    return known(side[3], name, null);
+                }
+            }
         }
         if (!path.startsWith(FUNCTIONS)) {
             return unknown(method, path);

@@ -98,6 +98,16 @@ public final class LambdaService implements AwsService, AutoCloseable {
             default -> {
             }
         }
+        if (FunctionSideConfigs.OPERATIONS.contains(route.operation())) {
+            request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+            var reply = FunctionSideConfigs.handle(functions, route.operation(), route.function(), qualifier, body(request));
+            if (reply.body() == null) {
+                Http.send(request.exchange(), reply.status(), null, new byte[0]);
+            } else {
+                reply(request, reply.status(), reply.body());
+            }
+            return;
+        }
         if (!path.startsWith(LambdaRoutes.FUNCTIONS)) {
             throw unknown(request);
         }
@@ -163,7 +173,12 @@ public final class LambdaService implements AwsService, AutoCloseable {
     }
 
     private void listFunctions(AwsRequest request) throws IOException {
-        boolean all = "ALL".equals(request.query().get("FunctionVersion"));
+        String version = request.query().get("FunctionVersion");
+        if (version != null && !version.equals("ALL")) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected(ValidationErrors.failure(version,
+                    "functionVersion", "Member must satisfy enum value set: [ALL]")));
+        }
+        boolean all = "ALL".equals(version);
         List<ObjectNode> list = functions.list(all);
         int max = 50;
         if (request.query().get("MaxItems") != null) {

@@ -37,4 +37,31 @@ record RuntimeSpec(String functionName, String version, String runtime, String h
     String key() {
         return functionName + ":" + version;
     }
+
+    /** The environment Lambda gives a function's process: its own variables, then the reserved ones. */
+    static java.util.Map<String, String> environment(com.fasterxml.jackson.databind.node.ObjectNode c, String name, String version,
+            String logGroup, Path dir, dev.livestack.localcloud.core.CloudContext context) {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        c.path("Environment").path("Variables").fields().forEachRemaining(v -> env.put(v.getKey(), v.getValue().asText()));
+        String runtime = c.get("Runtime").asText();
+        env.put("AWS_LAMBDA_FUNCTION_NAME", name);
+        env.put("AWS_LAMBDA_FUNCTION_VERSION", version);
+        env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", c.get("MemorySize").asText());
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", logGroup);
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand");
+        env.put("AWS_REGION", context.region());
+        env.put("AWS_DEFAULT_REGION", context.region());
+        env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
+        env.put("AWS_ACCESS_KEY_ID", context.config().accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", context.config().secretAccessKey());
+        env.put("AWS_ENDPOINT_URL", context.endpoint().toString());
+        env.put("LAMBDA_TASK_ROOT", dir.toString());
+        env.put("LAMBDA_RUNTIME_DIR", dir.getParent().toString());
+        env.put("_HANDLER", c.get("Handler").asText());
+        env.put("TZ", ":UTC");
+        env.put("LANG", "en_US.UTF-8");
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("PYTHONDONTWRITEBYTECODE", "1");
+        return env;
+    }
 }

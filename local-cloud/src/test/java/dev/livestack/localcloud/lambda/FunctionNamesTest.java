@@ -15,11 +15,13 @@ class FunctionNamesTest {
         assertEquals(new FunctionNames.Ref("my-fn", null), FunctionNames.parse("my-fn"));
         assertEquals(new FunctionNames.Ref("my-fn", "live"), FunctionNames.parse("my-fn:live"));
         assertEquals(new FunctionNames.Ref("my-fn", "$LATEST"), FunctionNames.parse("my-fn:$LATEST"));
-        assertEquals(new FunctionNames.Ref("my_fn", null),
+        assertEquals(new FunctionNames.Ref("my_fn", null, "us-east-1", "000000000000"),
                 FunctionNames.parse("arn:aws:lambda:us-east-1:000000000000:function:my_fn"));
-        assertEquals(new FunctionNames.Ref("my-fn", "3"),
+        assertEquals(new FunctionNames.Ref("my-fn", "3", "us-east-1", "000000000000"),
                 FunctionNames.parse("arn:aws:lambda:us-east-1:000000000000:function:my-fn:3"));
-        assertEquals(new FunctionNames.Ref("my-fn", "7"), FunctionNames.parse("000000000000:function:my-fn:7"));
+        assertEquals(new FunctionNames.Ref("my-fn", "7", null, "000000000000"), FunctionNames.parse("000000000000:function:my-fn:7"));
+        assertEquals(new FunctionNames.Ref("function", null, "us-east-1", "000000000000"),
+                FunctionNames.parse("arn:aws:lambda:us-east-1:000000000000:function"));
         assertNull(FunctionNames.parse("x").qualifier());
     }
 

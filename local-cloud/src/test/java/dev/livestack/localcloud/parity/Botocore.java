@@ -76,18 +76,26 @@ public final class Botocore {
             error.put("Message", message == null ? "" : message);
         } else {
             error.put("Code", code == null ? "" : code);
-            error.put("Message", message == null ? "" : message);
+            JsonNode parsed = null;
+            try {
+                parsed = body.isBlank() ? null : JSON.readTree(body);
+            } catch (IOException ignored) {
+                // a body that is not JSON carries no message and no modeled members
+            }
+            // botocore reads "message", then "Message", else the empty string; a JSON null stays null
+            if (parsed != null && parsed.has("message")) {
+                error.set("Message", parsed.get("message"));
+            } else if (parsed != null && parsed.has("Message")) {
+                error.set("Message", parsed.get("Message"));
+            } else {
+                error.put("Message", parsed == null && message != null ? message : "");
+            }
             JsonNode members = MODELS.path(service).path("errors").path(code == null ? "" : code);
-            if (members.isArray() && !body.isBlank()) {
-                try {
-                    JsonNode parsed = JSON.readTree(body);
-                    for (JsonNode m : members) {
-                        if (parsed.has(m.asText())) {
-                            out.set(m.asText(), parsed.get(m.asText()));
-                        }
+            if (members.isArray() && parsed != null) {
+                for (JsonNode m : members) {
+                    if (parsed.has(m.asText())) {
+                        out.set(m.asText(), parsed.get(m.asText()));
                     }
-                } catch (IOException ignored) {
-                    // a body that is not JSON carries no modeled members
                 }
             }
         }

@@ -50,10 +50,14 @@ final class LambdaParity {
         return prefix + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** A zip holding one file. */
+    /**
+     * A zip holding one file. Each one differs (a unique comment), as the recordings' archives did: they were built
+     * afresh for every function, so two functions' CodeSha256 never matched.
+     */
     static byte[] zip(String file, String content) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (ZipOutputStream z = new ZipOutputStream(out)) {
+            z.setComment(UUID.randomUUID().toString());
             z.putNextEntry(new ZipEntry(file));
             z.write(content.getBytes(StandardCharsets.UTF_8));
             z.closeEntry();
@@ -76,7 +80,12 @@ final class LambdaParity {
      * then waits until the function is active; answers what the fixture returned.
      */
     ObjectNode create(String name, Consumer<CreateFunctionRequest.Builder> extra) {
-        CreateFunctionRequest.Builder b = CreateFunctionRequest.builder().functionName(name).runtime("python3.12")
+        return createAs(name, name, extra);
+    }
+
+    /** As {@link #create} with {@code functionName} (an ARN or partial ARN of {@code name}) in the request. */
+    ObjectNode createAs(String name, String functionName, Consumer<CreateFunctionRequest.Builder> extra) {
+        CreateFunctionRequest.Builder b = CreateFunctionRequest.builder().functionName(functionName).runtime("python3.12")
                 .handler("handler.handler").role(role).code(c -> c.zipFile(echoZip())).timeout(30)
                 .environment(e -> e.variables(java.util.Map.of()));
         extra.accept(b);
@@ -86,6 +95,19 @@ final class LambdaParity {
         out.putNull("CreateEventSourceMappingResponse");
         out.set("CreateFunctionResponse", Botocore.view(r));
         return out;
+    }
+
+    /**
+     * What the recordings' {@code create_lambda_function_aws} fixture does: the request as the test gives it (here
+     * index.handler, python3.12, a zip), then waits until the function is no longer Pending.
+     */
+    ObjectNode createAws(String name, Consumer<CreateFunctionRequest.Builder> extra) {
+        CreateFunctionRequest.Builder b = CreateFunctionRequest.builder().functionName(name).handler("index.handler")
+                .code(c -> c.zipFile(echoZip())).packageType("Zip").role(role).runtime("python3.12");
+        extra.accept(b);
+        CreateFunctionResponse r = lambda.createFunction(b.build());
+        waitActive(name);
+        return Botocore.view(r);
     }
 
     void waitActive(String name) {

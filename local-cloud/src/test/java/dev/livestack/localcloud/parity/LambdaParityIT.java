@@ -40,4 +40,19 @@ class LambdaParityIT {
     void functions() {
         new LambdaFunctionScenarios(ctx, report).all();
     }
+
+    @Test
+    void versionsAndAliases() {
+        new LambdaVersionScenarios(ctx, report).all();
+    }
+
+    @Test
+    void revisionsTagsConcurrency() {
+        new LambdaMoreScenarios(ctx, report).all();
+    }
+
+    @Test
+    void validation() {
+        new LambdaValidationScenarios(ctx, report).all();
+    }
 }

@@ -1,0 +1,74 @@
+package dev.livestack.localcloud.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.livestack.localcloud.core.AwsException;
+import dev.livestack.localcloud.core.Http;
+import dev.livestack.localcloud.core.ValidationErrors;
+import java.util.Set;
+
+/**
+ * The per-function settings Lambda keeps beside a configuration: reserved concurrency (stored), and the URL,
+ * code-signing and asynchronous-invocation configurations, which local-cloud has no way to create, so their reads
+ * answer what Lambda answers for a function that has none.
+ */
+final class FunctionSideConfigs {
+    static final Set<String> OPERATIONS = Set.of("GetFunctionUrlConfig", "GetFunctionCodeSigningConfig",
+            "GetFunctionEventInvokeConfig", "GetFunctionConcurrency", "PutFunctionConcurrency", "DeleteFunctionConcurrency");
+
+    private FunctionSideConfigs() {
+    }
+
+    /** The answer's status and body (null for none). */
+    record Reply(int status, JsonNode body) {
+    }
+
+    static Reply handle(LambdaFunctions functions, String operation, String name, String qualifier, JsonNode body) {
+        return switch (operation) {
+            case "GetFunctionUrlConfig" -> {
+                functions.requireOr(name, qualifier, urlNotFound());
+                throw urlNotFound();
+            }
+            case "GetFunctionCodeSigningConfig" -> {
+                functions.require(name, null);
+                yield new Reply(200, Http.JSON.createObjectNode());
+            }
+            case "GetFunctionEventInvokeConfig" -> {
+                String arn = functions.arnOf(name, qualifier);
+                AwsException none = new AwsException(404, "ResourceNotFoundException",
+                        "The function " + arn + " doesn't have an EventInvokeConfig");
+                functions.requireOr(name, qualifier, none);
+                throw none;
+            }
+            case "GetFunctionConcurrency" -> {
+                Integer reserved = functions.reservedConcurrency(name);
+                ObjectNode out = Http.JSON.createObjectNode();
+                if (reserved != null) {
+                    out.put("ReservedConcurrentExecutions", reserved);
+                }
+                yield new Reply(200, out);
+            }
+            case "PutFunctionConcurrency" -> {
+                JsonNode n = body.get("ReservedConcurrentExecutions");
+                if (n == null || n.isNull()) {
+                    throw new AwsException(400, "ValidationException", ValidationErrors.missing("reservedConcurrentExecutions"));
+                }
+                if (n.asInt() < 0) {
+                    throw new AwsException(400, "ValidationException", ValidationErrors.detected(ValidationErrors.failure(
+                            n.asInt(), "reservedConcurrentExecutions", "Member must have value greater than or equal to 0")));
+                }
+                functions.reservedConcurrency(name, n.asInt());
+                yield new Reply(200, Http.JSON.createObjectNode().put("ReservedConcurrentExecutions", n.asInt()));
+            }
+            case "DeleteFunctionConcurrency" -> {
+                functions.reservedConcurrency(name, null);
+                yield new Reply(204, null);
+            }
+            default -> throw new IllegalArgumentException("operation " + operation + " is not a side configuration");
+        };
+    }
+
+    private static AwsException urlNotFound() {
+        return new AwsException(404, "ResourceNotFoundException", "The resource you requested does not exist.");
+    }
+}

@@ -40,6 +40,8 @@ def main(results_dir: str, out: str) -> None:
     for r in results:
         title = TITLES.get(r["service"], r["service"])
         lines += ["", f"## {title}", ""]
+        if r.get("method"):
+            lines += [r["method"], ""]
         differs = [i for i in r["interactions"] if i["status"] == "differs"]
         skipped = [i for i in r["interactions"] if i["status"] == "skipped"]
         lines.append(f"Known differences ({len(differs)}):")

@@ -52,6 +52,16 @@ final class RecordedRuns {
     private final List<Skip> skips = new ArrayList<>();
     private final Map<String, JsonNode> files = new LinkedHashMap<>();
 
+    /** How these services are compared, for the report page. */
+    static final String METHOD = "Compared by `RecordedRuns` / `PlaceholderMatch` (next to the shared framework): the "
+            + "recording is read as a pattern rather than transforming the live answer. A numbered placeholder "
+            + "(`<stack-name:1>`) binds to the live text once and must mean the same text everywhere in that test, and "
+            + "two numbers of one name must be two texts; `<partition>`/`<region>` are aws/us-east-1, account "
+            + "111111111111 is 000000000000, `datetime`/`timestamp` stand for any time, a name AWS generated with a "
+            + "random suffix matches a live name of the same prefix and length, and a JSON document held in a string "
+            + "is compared as the document. Everything else must be identical: same keys (none missing, none extra), "
+            + "values, list lengths and order. Steps a recorded test itself took (sorting, a regex on its own names) "
+            + "are taken in its scenario.";
     private static final Map<String, RecordedRuns> LEDGERS = new LinkedHashMap<>();
 
     RecordedRuns(String service) {
@@ -154,6 +164,7 @@ final class RecordedRuns {
         out.put("differs", attempted() - identical);
         out.put("skipped", skipped);
         out.put("identicalShare", attempted() == 0 ? 0 : Math.round(10000.0 * identical / attempted()) / 10000.0);
+        out.put("method", METHOD);
         ArrayNode list = out.putArray("interactions");
         for (Outcome o : outcomes) {
             ObjectNode d = list.addObject();

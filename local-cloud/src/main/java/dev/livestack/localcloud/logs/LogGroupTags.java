@@ -126,12 +126,13 @@ final class LogGroupTags {
     }
 
     private void save() {
+        // tags of groups deleted behind this class's back (the store's own deletions) go with them
+        new ArrayList<>(tags.keySet()).stream().filter(g -> !store.hasGroup(g)).forEach(tags::remove);
         ObjectNode all = Http.JSON.createObjectNode();
         tags.forEach((g, t) -> {
             ObjectNode n = all.putObject(g);
             t.forEach(n::put);
         });
         context.store().writeJson(file, all);
-        new ArrayList<>(tags.keySet()).stream().filter(g -> !store.hasGroup(g)).forEach(tags::remove);
     }
 }

@@ -381,6 +381,9 @@ final class LocalCloudServer implements LocalCloud {
             if (t.startsWith("AmazonSSM")) {
                 return "ssm";
             }
+            if (t.startsWith("DynamoDB_")) {
+                return "dynamodb";
+            }
         }
         if (path.startsWith("/2015-03-31/") || path.startsWith("/2021-11-15/")) {
             return "lambda";

@@ -283,6 +283,17 @@ class DynamoDbIT {
         assertEquals("ENABLED", ddb.describeTimeToLive(b -> b.tableName("admin")).timeToLiveDescription().timeToLiveStatusAsString());
         assertEquals("TimeToLive is already enabled", message(() -> ddb.updateTimeToLive(b -> b.tableName("admin")
                 .timeToLiveSpecification(t -> t.attributeName("expires").enabled(true)))));
+        long now = System.currentTimeMillis() / 1000;
+        ddb.putItem(b -> b.tableName("admin").item(Map.of("id", s("expired"), "expires", n(String.valueOf(now - 1)))));
+        ddb.putItem(b -> b.tableName("admin").item(Map.of("id", s("ancient"), "expires", n(String.valueOf(now - 6L * 365 * 24 * 3600)))));
+        ddb.putItem(b -> b.tableName("admin").item(Map.of("id", s("text"), "expires", s("0"))));
+        ddb.putItem(b -> b.tableName("admin").item(Map.of("id", s("later"), "expires", n(String.valueOf(now + 3600)))));
+        long deadline = System.currentTimeMillis() + 5000;
+        while (ddb.getItem(b -> b.tableName("admin").key(Map.of("id", s("expired")))).hasItem() && System.currentTimeMillis() < deadline) {
+            Cfn.sleep(100);
+        }
+        assertFalse(ddb.getItem(b -> b.tableName("admin").key(Map.of("id", s("expired")))).hasItem(), "expired items are deleted");
+        assertEquals(3, ddb.scan(b -> b.tableName("admin")).count(), "not: times over five years old, non-numbers, future times");
         String arn = "arn:aws:dynamodb:us-east-1:000000000000:table/admin";
         ddb.tagResource(b -> b.resourceArn(arn).tags(t -> t.key("team").value("orders")));
         assertEquals("orders", ddb.listTagsOfResource(b -> b.resourceArn(arn)).tags().get(0).value());

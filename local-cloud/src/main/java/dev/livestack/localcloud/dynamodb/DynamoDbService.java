@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +29,7 @@ import java.util.stream.Stream;
  * item-level atomicity and the transactions' isolation. Each table is one record in the state folder, rewritten
  * after every call that changes it.
  */
-public final class DynamoDbService extends JsonService {
+public final class DynamoDbService extends JsonService implements AutoCloseable {
     static final String ERROR_PREFIX = "com.amazonaws.dynamodb.v20120810#";
 
     private final CloudContext context;
@@ -35,12 +38,50 @@ public final class DynamoDbService extends JsonService {
     private final Map<String, Table> tables = new TreeMap<>();
     private final Items items = new Items(this);
     private final Reads reads = new Reads(this);
+    private final ScheduledExecutorService sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "dynamodb-ttl");
+        t.setDaemon(true);
+        return t;
+    });
 
     public DynamoDbService(CloudContext context) {
         this.context = context;
         this.folder = context.store().folder("dynamodb");
         load();
         context.register(new TableResource(this, context));
+        sweeper.scheduleWithFixedDelay(this::expire, 1, 1, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() {
+        sweeper.shutdownNow();
+    }
+
+    /**
+     * TTL: deletes items whose TTL attribute (a Number of epoch seconds) has passed. AWS deletes them some time after
+     * expiry and never deletes an item whose time is more than five years in the past; here the sweep runs every second.
+     */
+    synchronized void expire() {
+        long now = System.currentTimeMillis() / 1000;
+        long fiveYears = 5L * 365 * 24 * 3600;
+        for (Map.Entry<String, Table> e : tables.entrySet()) {
+            Table t = e.getValue();
+            if (!t.ttl.path("Enabled").asBoolean(false)) {
+                continue;
+            }
+            String attribute = t.ttl.path("AttributeName").asText();
+            boolean removed = t.items.values().removeIf(item -> {
+                JsonNode v = item.get(attribute);
+                if (v == null || !v.has("N")) {
+                    return false;
+                }
+                java.math.BigDecimal at = Values.number(v);
+                return at.compareTo(java.math.BigDecimal.valueOf(now)) <= 0 && at.compareTo(java.math.BigDecimal.valueOf(now - fiveYears)) >= 0;
+            });
+            if (removed) {
+                save(e.getKey().substring(0, e.getKey().indexOf('/')), t);
+            }
+        }
     }
 
     @Override

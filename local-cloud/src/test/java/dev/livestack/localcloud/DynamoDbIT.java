@@ -134,6 +134,9 @@ class DynamoDbIT {
                 message(() -> ddb.putItem(b -> b.tableName("orders").item(Map.of("pk", s("big"), "sk", n("1"), "blob", s("x".repeat(410_000)))))));
         assertEquals("One or more parameter values were invalid: Type mismatch for Index Key status Expected: S Actual: N IndexName: byStatus",
                 message(() -> ddb.putItem(b -> b.tableName("orders").item(Map.of("pk", s("x"), "sk", n("1"), "status", n("3"))))));
+        assertEquals("ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: ten for key :n",
+                message(() -> ddb.putItem(b -> b.tableName("orders").item(order("x", 1, "NEW", "1")).conditionExpression("amount < :n")
+                        .expressionAttributeValues(Map.of(":n", n("ten"))))));
     }
 
     @Test
@@ -360,10 +363,19 @@ class DynamoDbIT {
         assertEquals("kept", ddb.query(b -> b.tableName(name).indexName("byEmail").keyConditionExpression("email = :e")
                 .expressionAttributeValues(Map.of(":e", s("x@y")))).items().get(0).get("id").s());
 
+        String replacing = template.formatted(", {AttributeName: at, AttributeType: N}", "")
+                .replace("KeySchema: [{AttributeName: id, KeyType: HASH}]", "KeySchema: [{AttributeName: id, KeyType: HASH}, {AttributeName: at, KeyType: RANGE}]");
+        Stack replaced = cfn.deploy("ddb", replacing);
+        assertEquals("UPDATE_COMPLETE", replaced.stackStatusAsString(), replaced.stackStatusReason());
+        String newName = cfn.outputs(replaced).get("Name");
+        assertFalse(newName.equals(name), "a new key schema replaces the table");
+        assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName(name)));
+        assertEquals(2, ddb.describeTable(b -> b.tableName(newName)).table().keySchema().size());
+
         String stackId = updated.stackId();
         cfn.client.deleteStack(b -> b.stackName("ddb"));
         cfn.awaitSettled(stackId);
-        assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName(name)));
+        assertThrows(ResourceNotFoundException.class, () -> ddb.describeTable(b -> b.tableName(newName)));
     }
 
     private static String message(Runnable call) {

@@ -60,7 +60,14 @@ final class Placeholders {
             throw Errors.invalid(kind, "An expression attribute value used in expression is not defined; attribute value: " + placeholder);
         }
         usedValues.add(placeholder);
-        return Values.value(v);
+        try {
+            return Values.value(v);
+        } catch (dev.livestack.localcloud.core.AwsException e) {
+            if (!e.code().equals("ValidationException")) {
+                throw e;
+            }
+            throw Errors.validation("ExpressionAttributeValues contains invalid value: " + e.getMessage() + " for key " + placeholder);
+        }
     }
 
     /** Called after every expression of the request is parsed. */

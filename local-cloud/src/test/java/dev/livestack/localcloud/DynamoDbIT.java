@@ -215,6 +215,20 @@ class DynamoDbIT {
         assertEquals(7, filtered.scannedCount());
         assertNull(filtered.items().isEmpty() ? null : "items with COUNT");
 
+        int inIndex = ddb.scan(b -> b.tableName("orders").filterExpression("attribute_exists(#s) AND attribute_exists(amount)")
+                .expressionAttributeNames(Map.of("#s", "status"))).count();
+        List<String> scannedKeys = new ArrayList<>();
+        Map<String, AttributeValue> resume = null;
+        for (int pageNo = 0; pageNo == 0 || resume != null; pageNo++) {
+            assertTrue(pageNo < 50, "the index scan keeps returning pages: " + scannedKeys);
+            Map<String, AttributeValue> from = resume;
+            var indexPage = ddb.scan(b -> b.tableName("orders").indexName("byStatus").limit(2).exclusiveStartKey(from));
+            indexPage.items().forEach(i -> scannedKeys.add(i.get("pk").s() + "/" + i.get("sk").n()));
+            resume = indexPage.hasLastEvaluatedKey() && !indexPage.lastEvaluatedKey().isEmpty() ? indexPage.lastEvaluatedKey() : null;
+        }
+        assertEquals(inIndex, scannedKeys.size());
+        assertEquals(inIndex, scannedKeys.stream().distinct().count(), "every page resumes after the last");
+
         assertEquals("Query condition missed key schema element: pk",
                 message(() -> ddb.query(b -> b.tableName("orders").keyConditionExpression("sk = :s").expressionAttributeValues(Map.of(":s", n("1"))))));
         assertEquals("Consistent reads are not supported on global secondary indexes",

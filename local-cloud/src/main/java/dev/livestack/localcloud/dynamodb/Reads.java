@@ -140,7 +140,7 @@ final class Reads {
         if (!forward) {
             java.util.Collections.reverse(matching);
         }
-        page(t, index, in, out, matching, filter, projection, forward);
+        page(t, index, in, out, matching, filter, projection, forward, order(t, index));
     }
 
     void scan(String region, JsonNode in, ObjectNode out) {
@@ -175,12 +175,13 @@ final class Reads {
             }
             candidates.add(e.getValue());
         }
-        page(t, index, in, out, candidates, filter, projection, true);
+        // a scan reads in table order, on an index too: resuming compares by the table's key
+        page(t, index, in, out, candidates, filter, projection, true, order(t, null));
     }
 
     /** One page: from after ExclusiveStartKey, up to Limit items read or 1 MB, filtered and projected. */
     private void page(Table t, Table.Index index, JsonNode in, ObjectNode out, List<ObjectNode> ordered, Expr.Condition filter,
-                      Projection projection, boolean forward) {
+                      Projection projection, boolean forward, Comparator<JsonNode> cmp) {
         int limit = Integer.MAX_VALUE;
         if (in.has("Limit")) {
             limit = in.get("Limit").asInt();
@@ -195,7 +196,6 @@ final class Reads {
         if (start != null && !start.isNull()) {
             ObjectNode startKey = Values.item(start);
             checkStartKey(t, index, startKey);
-            Comparator<JsonNode> cmp = order(t, index);
             while (from < ordered.size() && (forward ? cmp.compare(ordered.get(from), startKey) <= 0 : cmp.compare(ordered.get(from), startKey) >= 0)) {
                 from++;
             }

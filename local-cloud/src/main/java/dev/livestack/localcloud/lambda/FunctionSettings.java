@@ -63,6 +63,13 @@ final class FunctionSettings {
         }
     }
 
+    /** Lambda's limit of 50 tags per function. */
+    static void checkTagCount(int count) {
+        if (count > 50) {
+            throw FunctionNames.invalid("Number of tags exceeds resource tag limit.");
+        }
+    }
+
     private FunctionSettings() {
 
     }

@@ -93,6 +93,7 @@ final class LambdaFunctions implements AutoCloseable {
      */
     synchronized ObjectNode create(JsonNode req, boolean active) {
         String name = FunctionConfigurations.checkCreate(context, req);
+        FunctionSettings.checkTagCount(req.path("Tags").size());
         if (functions.containsKey(name)) {
             throw FunctionNames.conflict("Function already exist: " + name);
         }
@@ -113,7 +114,7 @@ final class LambdaFunctions implements AutoCloseable {
             setRunning(e, c);
         } else {
             FunctionStates.pending(c);
-            schedule(name, c.get("RevisionId").asText(), true);
+            schedule(name, e.generation, true);
         }
         storage.save(e);
         ObjectNode out = c.deepCopy();
@@ -233,7 +234,7 @@ final class LambdaFunctions implements AutoCloseable {
             collectGarbage(false);
         } else {
             FunctionStates.updating(c);
-            schedule(e.name, c.get("RevisionId").asText(), false);
+            schedule(e.name, e.generation, false);
             // Lambda prepares the new environment while the update is in progress; invocations meanwhile
             // still run the previous code in its own environments. Only a function that has a warm
             // environment gets one, so a deploy of many functions starts no processes.
@@ -255,15 +256,16 @@ final class LambdaFunctions implements AutoCloseable {
         return c.deepCopy();
     }
 
-    private void schedule(String name, String revision, boolean creating) {
-        states.later(() -> finishTransition(name, revision, creating));
+    /** Ends the transition of generation {@code generation} later, unless a newer change superseded it. */
+    private void schedule(String name, long generation, boolean creating) {
+        states.later(() -> finishTransition(name, generation, creating));
     }
 
-    private void finishTransition(String name, String revision, boolean creating) {
+    private void finishTransition(String name, long expected, boolean creating) {
         long generation;
         synchronized (this) {
             FunctionEntry e = functions.get(name);
-            if (e == null || !e.latest.path("RevisionId").asText().equals(revision)) {
+            if (e == null || e.generation != expected) {
                 return;
             }
             FunctionStates.activate(e.latest);
@@ -373,12 +375,16 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     synchronized Integer reservedConcurrency(String identifier) {
-        return entry(identifier).reservedConcurrency;
+        return entry(FunctionNames.unqualified(context, identifier)).reservedConcurrency;
     }
 
     /** Sets (or with null removes) the function's reserved concurrency. */
     synchronized void reservedConcurrency(String identifier, Integer reserved) {
-        FunctionEntry e = entry(identifier);
+        Ref ref = FunctionNames.unqualified(context, identifier);
+        FunctionEntry e = functions.get(ref.name());
+        if (e == null) {
+            throw FunctionNames.notFound(context, ref.name(), reserved == null ? null : "$LATEST");
+        }
         e.reservedConcurrency = reserved;
         storage.save(e);
     }
@@ -386,13 +392,19 @@ final class LambdaFunctions implements AutoCloseable {
     // ---- tags ---------------------------------------------------------------------------------
 
     synchronized Map<String, String> tags(String arn) {
-        return new LinkedHashMap<>(entry(arn).tags);
+        return new LinkedHashMap<>(entry(FunctionNames.taggable(context, arn)).tags);
     }
 
+    /** TagResource / UntagResource: at most 50 tags; a change gives $LATEST a new revision, as on Lambda. */
     synchronized void tag(String arn, Map<String, String> add, List<String> remove) {
-        FunctionEntry e = entry(arn);
-        e.tags.putAll(add);
-        remove.forEach(e.tags::remove);
+        FunctionEntry e = entry(FunctionNames.taggable(context, arn));
+        Map<String, String> next = new LinkedHashMap<>(e.tags);
+        next.putAll(add);
+        remove.forEach(next::remove);
+        FunctionSettings.checkTagCount(next.size());
+        e.tags.clear();
+        e.tags.putAll(next);
+        e.latest.put("RevisionId", java.util.UUID.randomUUID().toString());
         storage.save(e);
     }
 
@@ -415,7 +427,12 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     synchronized ObjectNode createAlias(String identifier, JsonNode req) {
-        FunctionEntry e = entry(identifier);
+        FunctionVersions.checkRouting(req);
+        Ref ref = qualified(identifier, null);
+        FunctionEntry e = functions.get(ref.name());
+        if (e == null) {
+            throw FunctionNames.notFound(context, ref.name(), FunctionSettings.text(req, "FunctionVersion"));
+        }
         ObjectNode a = versions.createAlias(e, req);
         storage.save(e);
         return a.deepCopy();
@@ -429,7 +446,12 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     synchronized ObjectNode getAlias(String identifier, String aliasName) {
-        return versions.alias(entry(identifier), aliasName).deepCopy();
+        FunctionEntry e = entry(identifier);
+        ObjectNode a = e.aliases.get(aliasName);
+        if (a == null) {
+            throw new AwsException(404, "ResourceNotFoundException", "Cannot find alias arn: " + functionArn(e.name) + ":" + aliasName);
+        }
+        return a.deepCopy();
     }
 
     synchronized List<ObjectNode> aliases(String identifier) {

@@ -37,12 +37,14 @@ final class LambdaMoreScenarios {
         report.run(ctx.snapshots, "TestLambdaRevisions::test_function_revisions_basic", run -> {
             String name = LambdaParity.name("fn-");
             try {
-                run.match("create_function_response_rev1", ctx.create(name, b -> b.handler("index.handler")));
+                // the recorded test uploads the same archive three times: one CodeSha256 throughout
+                var zip = LambdaParity.echoZip();
+                run.match("create_function_response_rev1", ctx.create(name, b -> b.handler("index.handler").code(c -> c.zipFile(zip))));
                 GetFunctionResponse rev2 = run.call("get_function_response_rev2", () -> lambda.getFunction(b -> b.functionName(name)));
                 run.call("update_function_revision_exception", () -> lambda.updateFunctionCode(b -> b.functionName(name)
-                        .zipFile(LambdaParity.echoZip()).revisionId("wrong")));
+                        .zipFile(zip).revisionId("wrong")));
                 run.call("update_function_code_response_rev3", () -> lambda.updateFunctionCode(b -> b.functionName(name)
-                        .zipFile(LambdaParity.echoZip()).revisionId(rev2.configuration().revisionId())));
+                        .zipFile(zip).revisionId(rev2.configuration().revisionId())));
                 ctx.waitUpdated(name);
                 GetFunctionResponse rev4 = run.call("get_function_response_rev4", () -> lambda.getFunction(b -> b.functionName(name)));
                 run.call("update_function_configuration_revision_exception", () -> lambda.updateFunctionConfiguration(b -> b
@@ -224,6 +226,10 @@ final class LambdaMoreScenarios {
                 tagsOf(run, arn, "overwrite");
                 lambda.untagResource(b -> b.resource(arn).tagKeys("key_c", "key_d"));
                 tagsOf(run, arn, "postuntag");
+                lambda.untagResource(b -> b.resource(arn).tagKeys("key_a", "key_b", "key_e"));
+                tagsOf(run, arn, "postuntagall");
+                lambda.deleteFunction(b -> b.functionName(name));
+                run.call("list_tags_postdelete", () -> lambda.listTags(b -> b.resource(arn)));
             } finally {
                 ctx.delete(name);
             }

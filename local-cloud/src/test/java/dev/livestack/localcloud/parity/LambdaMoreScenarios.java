@@ -31,6 +31,37 @@ final class LambdaMoreScenarios {
         concurrencyExceptions();
         concurrency();
         codeLocationZipFile();
+        environmentLimits();
+    }
+
+    /** TestLambdaSizeLimits' environment cases: 4 KB of variables as compact JSON, one byte over, two keys over. */
+    void environmentLimits() {
+        String s = "TestLambdaSizeLimits::";
+        String over = "x".repeat(4 * 1024 - 6 - "LARGE_VAR".length());
+        String exact = "x".repeat(4 * 1024 - 7 - "LARGE_VAR".length());
+        envCase(s + "test_large_environment_variables_fails", "failed_create_fn_result", Map.of("LARGE_VAR", over), false);
+        Map<String, String> two = new LinkedHashMap<>();
+        two.put("SMALL_VAR", "ok");
+        two.put("LARGE_VAR", "x".repeat(4064));
+        envCase(s + "test_large_environment_fails_multiple_keys", "failured_create_fn_result_multi_key", two, false);
+        envCase(s + "test_lambda_envvars_near_limit_succeeds", "successful_create_fn_result", Map.of("LARGE_VAR", exact), true);
+    }
+
+    private void envCase(String testId, String key, Map<String, String> env, boolean succeeds) {
+        report.run(ctx.snapshots, testId, run -> {
+            String name = LambdaParity.name("large-envvar-lambda-");
+            try {
+                if (succeeds) {
+                    run.match(key, ctx.create(name, b -> b.environment(e -> e.variables(env))));
+                } else {
+                    run.match(key, run.errorOf(() -> lambda.createFunction(b -> b.functionName(name).runtime("python3.12")
+                            .handler("handler.handler").role(ctx.role).code(c -> c.zipFile(LambdaParity.echoZip())).timeout(30)
+                            .environment(e -> e.variables(env)))));
+                }
+            } finally {
+                ctx.delete(name);
+            }
+        });
     }
 
     void revisionsBasic() {

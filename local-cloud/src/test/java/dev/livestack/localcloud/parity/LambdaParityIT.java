@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Lambda API parity: LocalStack's recorded Lambda API tests replayed against local-cloud. The floor is the
- * identical share this suite reached when it was set; a lower share fails the build.
+ * Lambda API parity: LocalStack's recorded Lambda API tests replayed against local-cloud. The floor sits just under
+ * the identical share this suite reached when it was set (298 of 301); a lower share fails the build.
  */
 class LambdaParityIT {
-    static final double FLOOR = 0.0;
+    static final double FLOOR = 0.985;
     @RegisterExtension
     static final ParityCloud cloud = new ParityCloud();
     static LambdaParity ctx;

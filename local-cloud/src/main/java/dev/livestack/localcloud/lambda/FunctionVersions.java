@@ -187,6 +187,16 @@ final class FunctionVersions {
         }
     }
 
+    /** GetAlias' lookup, whose not-found Lambda words differently from UpdateAlias'. */
+    ObjectNode getAlias(FunctionEntry e, String aliasName) {
+        ObjectNode a = e.aliases.get(aliasName);
+        if (a == null) {
+            throw new AwsException(404, "ResourceNotFoundException", "Cannot find alias arn: " + FunctionNames.arn(context, e.name)
+                    + ":" + aliasName);
+        }
+        return a;
+    }
+
     ObjectNode alias(FunctionEntry e, String aliasName) {
         ObjectNode a = e.aliases.get(aliasName);
         if (a == null) {

@@ -29,10 +29,10 @@ import java.util.TreeMap;
 final class LambdaFunctions implements AutoCloseable {
     private static final java.time.Duration CODE_LOCATION_VALIDITY = java.time.Duration.ofMinutes(10);
 
-    private final CloudContext context;
+    final CloudContext context;
     private final LambdaStorage storage;
     private final FunctionStates states = new FunctionStates();
-    private final FunctionVersions versions;
+    final FunctionVersions versions;
     private final Map<String, FunctionEntry> functions = new TreeMap<>();
     /** What invocations of $LATEST run while an update is in progress: the configuration before it. */
     private final Map<String, ObjectNode> running = new LinkedHashMap<>();
@@ -81,7 +81,7 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     /** A name or ARN with the qualifier a separate parameter gives, which must agree with the ARN's. */
-    private Ref qualified(String identifier, String qualifierParam) {
+    Ref qualified(String identifier, String qualifierParam) {
         return FunctionNames.lookup(context, identifier, qualifierParam);
     }
 
@@ -127,16 +127,7 @@ final class LambdaFunctions implements AutoCloseable {
 
     synchronized ObjectNode configuration(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        return asQualified(versions.resolve(entry(ref), ref.qualifier()), ref);
-    }
-
-    /** A configuration looked up with a qualifier carries the ARN it was asked by ($LATEST's or an alias's included). */
-    private ObjectNode asQualified(ObjectNode c, Ref ref) {
-        ObjectNode out = c.deepCopy();
-        if (ref.qualifier() != null) {
-            out.put("FunctionArn", functionArn(ref.name()) + ":" + ref.qualifier());
-        }
-        return out;
+        return FunctionConfigurations.asQualified(versions.resolve(entry(ref), ref.qualifier()), functionArn(ref.name()), ref.qualifier());
     }
 
     synchronized ObjectNode getFunction(String identifier, String qualifierParam) {
@@ -144,7 +135,7 @@ final class LambdaFunctions implements AutoCloseable {
         FunctionEntry e = entry(ref);
         ObjectNode c = versions.resolve(e, ref.qualifier());
         ObjectNode out = Http.JSON.createObjectNode();
-        out.set("Configuration", asQualified(c, ref));
+        out.set("Configuration", FunctionConfigurations.asQualified(c, functionArn(ref.name()), ref.qualifier()));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
         // Presigned for ten minutes, as AWS's Code.Location is: the download is no way round SigV4.
@@ -349,44 +340,17 @@ final class LambdaFunctions implements AutoCloseable {
 
     // ---- side configurations (FunctionSideConfigs) --------------------------------------------
 
-    /** Checks the name, then that the function exists (Function not found otherwise). */
-    synchronized void require(String identifier, String qualifierParam) {
-        entry(qualified(identifier, qualifierParam));
-    }
-
-    /** Checks the name, then answers {@code missing} when the function or the version the qualifier names is absent. */
-    synchronized void requireOr(String identifier, String qualifierParam, AwsException missing) {
-        Ref ref = qualified(identifier, qualifierParam);
+    /**
+     * Runs {@code action} under this monitor on the function a checked name names (null when there is none); saves
+     * the function afterwards when {@code save}.
+     */
+    synchronized <T> T onFunction(Ref ref, boolean save, java.util.function.Function<FunctionEntry, T> action) {
         FunctionEntry e = functions.get(ref.name());
-        if (e == null) {
-            throw missing;
+        T out = action.apply(e);
+        if (save && e != null) {
+            storage.save(e);
         }
-        try {
-            versions.resolve(e, ref.qualifier());
-        } catch (AwsException notFound) {
-            throw missing;
-        }
-    }
-
-    /** The ARN a name and qualifier name, $LATEST when none (after checking the name). */
-    synchronized String arnOf(String identifier, String qualifierParam) {
-        Ref ref = qualified(identifier, qualifierParam);
-        return functionArn(ref.name()) + ":" + (ref.qualifier() == null ? "$LATEST" : ref.qualifier());
-    }
-
-    synchronized Integer reservedConcurrency(String identifier) {
-        return entry(FunctionNames.unqualified(context, identifier)).reservedConcurrency;
-    }
-
-    /** Sets (or with null removes) the function's reserved concurrency. */
-    synchronized void reservedConcurrency(String identifier, Integer reserved) {
-        Ref ref = FunctionNames.unqualified(context, identifier);
-        FunctionEntry e = functions.get(ref.name());
-        if (e == null) {
-            throw FunctionNames.notFound(context, ref.name(), reserved == null ? null : "$LATEST");
-        }
-        e.reservedConcurrency = reserved;
-        storage.save(e);
+        return out;
     }
 
     // ---- tags ---------------------------------------------------------------------------------
@@ -446,12 +410,7 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     synchronized ObjectNode getAlias(String identifier, String aliasName) {
-        FunctionEntry e = entry(identifier);
-        ObjectNode a = e.aliases.get(aliasName);
-        if (a == null) {
-            throw new AwsException(404, "ResourceNotFoundException", "Cannot find alias arn: " + functionArn(e.name) + ":" + aliasName);
-        }
-        return a.deepCopy();
+        return versions.getAlias(entry(identifier), aliasName).deepCopy();
     }
 
     synchronized List<ObjectNode> aliases(String identifier) {

@@ -11,6 +11,8 @@ TITLES = {"lambda": "Lambda API", "cloudformation": "CloudFormation", "logs": "C
 
 
 def main(results_dir: str, out: str) -> None:
+    notes_file = Path(__file__).with_name("parity-notes.json")
+    notes = json.loads(notes_file.read_text()) if notes_file.exists() else {}
     files = sorted(Path(results_dir).glob("*.json"), key=lambda p: (ORDER.index(p.stem) if p.stem in ORDER else 99, p.stem))
     if not files:
         sys.exit(f"no result files in {results_dir}: run bench/parity.sh without --report first")
@@ -28,7 +30,16 @@ def main(results_dir: str, out: str) -> None:
         "placeholders for names, ids and hashes, dates, request ids, response metadata), then compared key by key.",
         "An *interaction* is one recorded key of one recorded test. *Attempted* = identical + differing;",
         "skipped interactions are not attempted and say why. `mvn verify` fails when a service's identical share",
-        "falls below its floor.",
+        "falls below its floor. Why a known difference remains is noted from `bench/parity-notes.json`.",
+        "",
+        "Adding a service: put the snapshot files under `local-cloud/src/test/resources/parity/localstack/` (same",
+        "relative path; list them in its `ORIGIN.md`), write a `*ParityIT` in `dev.livestack.localcloud.parity` that",
+        "makes a `ParityReport` for the service (its botocore name) and runs each recorded test through",
+        "`report.run(snapshots, \"TestClass::test_name[param]\", run -> ...)`: `run.call(key, () -> sdkCall)` records a",
+        "response or a service error in botocore's shape, `run.match(key, json)` records what the Python test built",
+        "itself, `run.transform(...)` adds the test's own `snapshot.add_transformer` steps, `run.skip(key, why)` and",
+        "`report.skip(...)`/`report.skipRemaining(...)` account for what is not reproduced. End with",
+        "`report.writeAndCheck(floor)` in `@AfterAll`.",
         "",
         "| service | reproduced / attempted | identical | skipped |",
         "|---|---|---|---|",
@@ -50,7 +61,9 @@ def main(results_dir: str, out: str) -> None:
             lines.append("- none")
         for i in differs:
             test = i["test"].split("::", 1)[1]
-            lines.append(f"- `{test}` / `{i['key']}`: {i['detail']}")
+            note = notes.get(r["service"], {}).get(f"{test}/{i['key']}")
+            why = f" — why: {note}" if note else ""
+            lines.append(f"- `{test}` / `{i['key']}`: {i['detail']}{why}")
         lines += ["", f"Skipped ({len(skipped)}), by reason:", ""]
         by_reason = defaultdict(list)
         for i in skipped:
@@ -62,6 +75,9 @@ def main(results_dir: str, out: str) -> None:
             shown = ", ".join(f"`{t}`" for t in tests[:8]) + (", …" if len(tests) > 8 else "")
             lines.append(f"- {len(items)}: {reason} ({shown})")
     Path(out).write_text("\n".join(lines) + "\n")
+    for r in results:
+        share = 100.0 * r["identical"] / r["attempted"] if r["attempted"] else 0.0
+        print(f"{r['service']}: {r['identical']}/{r['attempted']} identical ({share:.1f} %), {r['skipped']} skipped")
     print(f"wrote {out}: " + ", ".join(f"{r['service']} {r['identical']}/{r['attempted']}" for r in results))
 
 

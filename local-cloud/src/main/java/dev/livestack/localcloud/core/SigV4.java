@@ -192,7 +192,7 @@ public final class SigV4 {
         StringBuilder c = new StringBuilder(512);
         c.append(request.method()).append('\n');
         c.append(canonicalPath(request.path(), s3)).append('\n');
-        c.append(canonicalQuery(request.query(), presigned)).append('\n');
+        c.append(canonicalQuery(rawQueryPairs(request), presigned)).append('\n');
         for (String name : signedHeaders.split(";")) {
             List<String> values = request.headers().get(name);
             StringBuilder v = new StringBuilder();
@@ -220,12 +220,43 @@ public final class SigV4 {
     }
 
     public static String canonicalQuery(Map<String, String> query, boolean presigned) {
-        List<String[]> pairs = new ArrayList<>();
-        for (Map.Entry<String, String> e : query.entrySet()) {
-            if (presigned && "X-Amz-Signature".equals(e.getKey())) {
+        List<String[]> all = new ArrayList<>();
+        query.forEach((k, v) -> all.add(new String[] {k, v}));
+        return canonicalQuery(all, presigned);
+    }
+
+    /**
+     * Every decoded name/value pair of the request's query string, repeated names included (Lambda's UntagResource
+     * sends {@code tagKeys} once per key, and the signature covers each one).
+     */
+    static List<String[]> rawQueryPairs(AwsRequest request) {
+        String raw = request.exchange() == null ? null : request.exchange().getRequestURI().getRawQuery();
+        List<String[]> out = new ArrayList<>();
+        if (raw == null) {
+            request.query().forEach((k, v) -> out.add(new String[] {k, v}));
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
                 continue;
             }
-            pairs.add(new String[] {encode(e.getKey(), true), encode(e.getValue(), true)});
+            int eq = pair.indexOf('=');
+            String k = eq < 0 ? pair : pair.substring(0, eq);
+            String v = eq < 0 ? "" : pair.substring(eq + 1);
+            // decoded as AwsRequest.parseForm decodes the query the request carries
+            out.add(new String[] {java.net.URLDecoder.decode(k, java.nio.charset.StandardCharsets.UTF_8),
+                java.net.URLDecoder.decode(v, java.nio.charset.StandardCharsets.UTF_8)});
+        }
+        return out;
+    }
+
+    static String canonicalQuery(List<String[]> query, boolean presigned) {
+        List<String[]> pairs = new ArrayList<>();
+        for (String[] e : query) {
+            if (presigned && "X-Amz-Signature".equals(e[0])) {
+                continue;
+            }
+            pairs.add(new String[] {encode(e[0], true), encode(e[1], true)});
         }
         pairs.sort((a, b) -> a[0].equals(b[0]) ? a[1].compareTo(b[1]) : a[0].compareTo(b[0]));
         StringBuilder out = new StringBuilder();

@@ -124,6 +124,15 @@ final class FunctionConfigurations {
         c.putObject("RuntimeVersionConfig").put("RuntimeVersionArn", "arn:aws:lambda:" + region + "::runtime:" + hash);
     }
 
+    /** A configuration looked up with a qualifier carries the ARN it was asked by ($LATEST's or an alias's included). */
+    static ObjectNode asQualified(ObjectNode c, String functionArn, String qualifier) {
+        ObjectNode out = c.deepCopy();
+        if (qualifier != null) {
+            out.put("FunctionArn", functionArn + ":" + qualifier);
+        }
+        return out;
+    }
+
     /** A configuration as ListFunctions shows it: without state, update status or runtime version. */
     static ObjectNode listed(ObjectNode c) {
         ObjectNode out = c.deepCopy();

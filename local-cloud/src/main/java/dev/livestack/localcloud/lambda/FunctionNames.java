@@ -151,6 +151,37 @@ final class FunctionNames {
                 "Function not found: " + arn(context, name) + (qualifier == null ? "" : ":" + qualifier));
     }
 
+    /** What TagResource, UntagResource and ListTags accept as a resource, as Lambda prints the pattern. */
+    static final String TAG_RESOURCE_PATTERN = "arn:(aws[a-zA-Z-]*):lambda:(eusc-)?[a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\\d{1}:\\d{12}:"
+            + "(function:[a-zA-Z0-9-_]+(:(\\$LATEST|[a-zA-Z0-9-_]+))?|layer:([a-zA-Z0-9-_]+)|code-signing-config:csc-[a-z0-9]{17}|"
+            + "event-source-mapping:[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}|capacity-provider:[a-zA-Z0-9-_]+)";
+    private static final Pattern TAG_RESOURCE = Pattern.compile(TAG_RESOURCE_PATTERN);
+
+    /** A tagging call's resource: a function's unqualified ARN (versions and aliases carry no tags of their own). */
+    static Ref taggable(CloudContext context, String arn) {
+        String a = arn == null ? "" : arn;
+        if (!TAG_RESOURCE.matcher(a).matches()) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected(ValidationErrors.failure(a, "resource",
+                    "Member must satisfy regular expression pattern: " + TAG_RESOURCE_PATTERN)));
+        }
+        Ref ref = parse(a);
+        checkRegion(context, ref);
+        if (ref.qualifier() != null) {
+            throw invalid("Tags on function aliases and versions are not supported. Please specify a function ARN.");
+        }
+        return ref;
+    }
+
+    /** Operations on a function as a whole (reserved concurrency) refuse a qualified name. */
+    static Ref unqualified(CloudContext context, String identifier) {
+        Ref ref = lookup(context, identifier, null);
+        if (ref.qualifier() != null) {
+            throw invalid("This operation is permitted on Lambda functions only. Aliases and versions do not support this operation. "
+                    + "Please specify either a function name or an unqualified function ARN.");
+        }
+        return ref;
+    }
+
     static AwsException aliasNotFound(CloudContext context, String name, String alias) {
         return new AwsException(404, "ResourceNotFoundException", "Alias not found: " + arn(context, name) + ":" + alias);
     }

@@ -63,6 +63,13 @@ final class FunctionSettings {
         }
     }
 
+    /** Lambda's limit of 50 tags per function. */
+    static void checkTagCount(int count) {
+        if (count > 50) {
+            throw FunctionNames.invalid("Number of tags exceeds resource tag limit.");
+        }
+    }
+
     private FunctionSettings() {
 
     }
@@ -124,6 +131,12 @@ final class FunctionSettings {
             throw FunctionNames.invalid("Lambda was unable to configure your environment variables because the environment variables you have "
                     + "provided contains reserved keys that are currently not supported for modification. Reserved keys used in this request: "
                     + String.join(", ", reserved));
+        }
+        // Lambda measures the variables as compact JSON, in the order given, and allows 4 KB of it
+        String measured = env.get("Variables").toString();
+        if (measured.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4096) {
+            throw FunctionNames.invalid("Lambda was unable to configure your environment variables because the environment variables you "
+                    + "have provided exceeded the 4KB limit. String measured: " + measured);
         }
         c.putObject("Environment").set("Variables", env.get("Variables").deepCopy());
     }

@@ -26,22 +26,23 @@ final class FunctionSideConfigs {
     static Reply handle(LambdaFunctions functions, String operation, String name, String qualifier, JsonNode body) {
         return switch (operation) {
             case "GetFunctionUrlConfig" -> {
-                functions.requireOr(name, qualifier, urlNotFound());
+                functions.qualified(name, qualifier);
                 throw urlNotFound();
             }
             case "GetFunctionCodeSigningConfig" -> {
-                functions.require(name, null);
+                FunctionNames.Ref ref = functions.qualified(name, null);
+                functions.onFunction(ref, false, e -> require(functions, ref, e, null));
                 yield new Reply(200, Http.JSON.createObjectNode());
             }
             case "GetFunctionEventInvokeConfig" -> {
-                String arn = functions.arnOf(name, qualifier);
-                AwsException none = new AwsException(404, "ResourceNotFoundException",
-                        "The function " + arn + " doesn't have an EventInvokeConfig");
-                functions.requireOr(name, qualifier, none);
-                throw none;
+                // local-cloud keeps no such configuration: every function, version and alias has none
+                FunctionNames.Ref ref = functions.qualified(name, qualifier);
+                throw new AwsException(404, "ResourceNotFoundException", "The function " + FunctionNames.arn(functions.context, ref.name())
+                        + ":" + (ref.qualifier() == null ? "$LATEST" : ref.qualifier()) + " doesn't have an EventInvokeConfig");
             }
             case "GetFunctionConcurrency" -> {
-                Integer reserved = functions.reservedConcurrency(name);
+                FunctionNames.Ref ref = FunctionNames.unqualified(functions.context, name);
+                Integer reserved = functions.onFunction(ref, false, e -> require(functions, ref, e, null).reservedConcurrency);
                 ObjectNode out = Http.JSON.createObjectNode();
                 if (reserved != null) {
                     out.put("ReservedConcurrentExecutions", reserved);
@@ -57,15 +58,28 @@ final class FunctionSideConfigs {
                     throw new AwsException(400, "ValidationException", ValidationErrors.detected(ValidationErrors.failure(
                             n.asInt(), "reservedConcurrentExecutions", "Member must have value greater than or equal to 0")));
                 }
-                functions.reservedConcurrency(name, n.asInt());
+                setReserved(functions, name, n.asInt());
                 yield new Reply(200, Http.JSON.createObjectNode().put("ReservedConcurrentExecutions", n.asInt()));
             }
             case "DeleteFunctionConcurrency" -> {
-                functions.reservedConcurrency(name, null);
+                setReserved(functions, name, null);
                 yield new Reply(204, null);
             }
             default -> throw new IllegalArgumentException("operation " + operation + " is not a side configuration");
         };
+    }
+
+    /** The function, or Function not found naming {@code qualifier} (Lambda names $LATEST in some of these). */
+    private static FunctionEntry require(LambdaFunctions functions, FunctionNames.Ref ref, FunctionEntry e, String qualifier) {
+        if (e == null) {
+            throw FunctionNames.notFound(functions.context, ref.name(), qualifier);
+        }
+        return e;
+    }
+
+    private static void setReserved(LambdaFunctions functions, String name, Integer reserved) {
+        FunctionNames.Ref ref = FunctionNames.unqualified(functions.context, name);
+        functions.onFunction(ref, true, e -> require(functions, ref, e, reserved == null ? null : "$LATEST").reservedConcurrency = reserved);
     }
 
     private static AwsException urlNotFound() {

@@ -52,6 +52,8 @@ final class FunctionVersions {
             }
         }
         int number = e.nextVersion++;
+        // publishing is a change of the function: $LATEST gets a new revision too
+        e.latest.put("RevisionId", UUID.randomUUID().toString());
         ObjectNode v = e.latest.deepCopy();
         v.put("Version", Integer.toString(number));
         v.put("FunctionArn", FunctionNames.arn(context, e.name) + ":" + number);
@@ -88,6 +90,7 @@ final class FunctionVersions {
         if (e.aliases.containsKey(name)) {
             throw FunctionNames.conflict("Alias already exists: " + arn);
         }
+        checkRoutingTargets(e, version, req);
         checkVersion(e, version);
         ObjectNode a = Http.JSON.createObjectNode();
         a.put("AliasArn", arn);
@@ -103,6 +106,8 @@ final class FunctionVersions {
     ObjectNode updateAlias(FunctionEntry e, String aliasName, JsonNode req) {
         ObjectNode a = alias(e, aliasName);
         checkRevision(req, a);
+        checkRouting(req);
+        checkRoutingTargets(e, req.path("FunctionVersion").asText(a.get("FunctionVersion").asText()), req);
         if (req.hasNonNull("FunctionVersion")) {
             checkVersion(e, req.get("FunctionVersion").asText());
             a.put("FunctionVersion", req.get("FunctionVersion").asText());
@@ -113,6 +118,57 @@ final class FunctionVersions {
         routing(a, req);
         a.put("RevisionId", UUID.randomUUID().toString());
         return a;
+    }
+
+    /** The request-level constraints of RoutingConfig.AdditionalVersionWeights: version-number keys, weights in [0, 1]. */
+    static void checkRouting(JsonNode req) {
+        JsonNode weights = req.path("RoutingConfig").get("AdditionalVersionWeights");
+        if (weights == null || !weights.isObject()) {
+            return;
+        }
+        java.util.List<String> shown = new java.util.ArrayList<>();
+        boolean badKey = false;
+        boolean badValue = false;
+        for (var it = weights.fields(); it.hasNext(); ) {
+            var w = it.next();
+            shown.add(w.getKey() + "=" + w.getValue().asDouble());
+            badKey |= !w.getKey().matches("[0-9]+") || w.getKey().length() > 1024;
+            badValue |= w.getValue().asDouble() < 0 || w.getValue().asDouble() > 1;
+        }
+        String value = "{" + String.join(", ", shown) + "}";
+        if (badKey) {
+            throw new AwsException(400, "ValidationException", dev.livestack.localcloud.core.ValidationErrors.detected(
+                    dev.livestack.localcloud.core.ValidationErrors.failure(value, "routingConfig.additionalVersionWeights",
+                            "Map keys must satisfy constraint: [Member must have length less than or equal to 1024, Member must have "
+                                    + "length greater than or equal to 1, Member must satisfy regular expression pattern: [0-9]+]")));
+        }
+        if (badValue) {
+            throw new AwsException(400, "ValidationException", dev.livestack.localcloud.core.ValidationErrors.detected(
+                    dev.livestack.localcloud.core.ValidationErrors.failure(value, "routingConfig.additionalVersionWeights",
+                            "Map value must satisfy constraint: [Member must have value less than or equal to 1.0, Member must have "
+                                    + "value greater than or equal to 0.0, Member must not be null]")));
+        }
+    }
+
+    /** What a routing configuration may point at: one other published version, and never beside $LATEST. */
+    private void checkRoutingTargets(FunctionEntry e, String version, JsonNode req) {
+        JsonNode weights = req.path("RoutingConfig").get("AdditionalVersionWeights");
+        if (weights == null || !weights.isObject() || weights.isEmpty()) {
+            return;
+        }
+        if (weights.size() > 1) {
+            throw FunctionNames.invalid("Number of items in AdditionalVersionWeights cannot be greater than 1");
+        }
+        String other = weights.fieldNames().next();
+        if (version.equals("$LATEST")) {
+            throw FunctionNames.invalid("$LATEST is not supported for an alias pointing to more than 1 version");
+        }
+        if (other.equals(version)) {
+            throw FunctionNames.invalid("Invalid function version " + other + ". Function version " + other
+                    + " is already included in routing configuration.");
+        }
+        checkVersion(e, version);
+        checkVersion(e, other);
     }
 
     /**
@@ -129,6 +185,16 @@ final class FunctionVersions {
         } else {
             alias.putObject("RoutingConfig").set("AdditionalVersionWeights", weights.deepCopy());
         }
+    }
+
+    /** GetAlias' lookup, whose not-found Lambda words differently from UpdateAlias'. */
+    ObjectNode getAlias(FunctionEntry e, String aliasName) {
+        ObjectNode a = e.aliases.get(aliasName);
+        if (a == null) {
+            throw new AwsException(404, "ResourceNotFoundException", "Cannot find alias arn: " + FunctionNames.arn(context, e.name)
+                    + ":" + aliasName);
+        }
+        return a;
     }
 
     ObjectNode alias(FunctionEntry e, String aliasName) {

@@ -29,10 +29,10 @@ import java.util.TreeMap;
 final class LambdaFunctions implements AutoCloseable {
     private static final java.time.Duration CODE_LOCATION_VALIDITY = java.time.Duration.ofMinutes(10);
 
-    private final CloudContext context;
+    final CloudContext context;
     private final LambdaStorage storage;
     private final FunctionStates states = new FunctionStates();
-    private final FunctionVersions versions;
+    final FunctionVersions versions;
     private final Map<String, FunctionEntry> functions = new TreeMap<>();
     /** What invocations of $LATEST run while an update is in progress: the configuration before it. */
     private final Map<String, ObjectNode> running = new LinkedHashMap<>();
@@ -81,7 +81,7 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     /** A name or ARN with the qualifier a separate parameter gives, which must agree with the ARN's. */
-    private Ref qualified(String identifier, String qualifierParam) {
+    Ref qualified(String identifier, String qualifierParam) {
         return FunctionNames.lookup(context, identifier, qualifierParam);
     }
 
@@ -93,6 +93,7 @@ final class LambdaFunctions implements AutoCloseable {
      */
     synchronized ObjectNode create(JsonNode req, boolean active) {
         String name = FunctionConfigurations.checkCreate(context, req);
+        FunctionSettings.checkTagCount(req.path("Tags").size());
         if (functions.containsKey(name)) {
             throw FunctionNames.conflict("Function already exist: " + name);
         }
@@ -113,7 +114,7 @@ final class LambdaFunctions implements AutoCloseable {
             setRunning(e, c);
         } else {
             FunctionStates.pending(c);
-            schedule(name, c.get("RevisionId").asText(), true);
+            schedule(name, e.generation, true);
         }
         storage.save(e);
         ObjectNode out = c.deepCopy();
@@ -126,16 +127,7 @@ final class LambdaFunctions implements AutoCloseable {
 
     synchronized ObjectNode configuration(String identifier, String qualifierParam) {
         Ref ref = qualified(identifier, qualifierParam);
-        return asQualified(versions.resolve(entry(ref), ref.qualifier()), ref);
-    }
-
-    /** A configuration looked up with a qualifier carries the ARN it was asked by ($LATEST's or an alias's included). */
-    private ObjectNode asQualified(ObjectNode c, Ref ref) {
-        ObjectNode out = c.deepCopy();
-        if (ref.qualifier() != null) {
-            out.put("FunctionArn", functionArn(ref.name()) + ":" + ref.qualifier());
-        }
-        return out;
+        return FunctionConfigurations.asQualified(versions.resolve(entry(ref), ref.qualifier()), functionArn(ref.name()), ref.qualifier());
     }
 
     synchronized ObjectNode getFunction(String identifier, String qualifierParam) {
@@ -143,7 +135,7 @@ final class LambdaFunctions implements AutoCloseable {
         FunctionEntry e = entry(ref);
         ObjectNode c = versions.resolve(e, ref.qualifier());
         ObjectNode out = Http.JSON.createObjectNode();
-        out.set("Configuration", asQualified(c, ref));
+        out.set("Configuration", FunctionConfigurations.asQualified(c, functionArn(ref.name()), ref.qualifier()));
         ObjectNode code = out.putObject("Code");
         code.put("RepositoryType", "S3");
         // Presigned for ten minutes, as AWS's Code.Location is: the download is no way round SigV4.
@@ -233,7 +225,7 @@ final class LambdaFunctions implements AutoCloseable {
             collectGarbage(false);
         } else {
             FunctionStates.updating(c);
-            schedule(e.name, c.get("RevisionId").asText(), false);
+            schedule(e.name, e.generation, false);
             // Lambda prepares the new environment while the update is in progress; invocations meanwhile
             // still run the previous code in its own environments. Only a function that has a warm
             // environment gets one, so a deploy of many functions starts no processes.
@@ -255,15 +247,16 @@ final class LambdaFunctions implements AutoCloseable {
         return c.deepCopy();
     }
 
-    private void schedule(String name, String revision, boolean creating) {
-        states.later(() -> finishTransition(name, revision, creating));
+    /** Ends the transition of generation {@code generation} later, unless a newer change superseded it. */
+    private void schedule(String name, long generation, boolean creating) {
+        states.later(() -> finishTransition(name, generation, creating));
     }
 
-    private void finishTransition(String name, String revision, boolean creating) {
+    private void finishTransition(String name, long expected, boolean creating) {
         long generation;
         synchronized (this) {
             FunctionEntry e = functions.get(name);
-            if (e == null || !e.latest.path("RevisionId").asText().equals(revision)) {
+            if (e == null || e.generation != expected) {
                 return;
             }
             FunctionStates.activate(e.latest);
@@ -347,52 +340,35 @@ final class LambdaFunctions implements AutoCloseable {
 
     // ---- side configurations (FunctionSideConfigs) --------------------------------------------
 
-    /** Checks the name, then that the function exists (Function not found otherwise). */
-    synchronized void require(String identifier, String qualifierParam) {
-        entry(qualified(identifier, qualifierParam));
-    }
-
-    /** Checks the name, then answers {@code missing} when the function or the version the qualifier names is absent. */
-    synchronized void requireOr(String identifier, String qualifierParam, AwsException missing) {
-        Ref ref = qualified(identifier, qualifierParam);
+    /**
+     * Runs {@code action} under this monitor on the function a checked name names (null when there is none); saves
+     * the function afterwards when {@code save}.
+     */
+    synchronized <T> T onFunction(Ref ref, boolean save, java.util.function.Function<FunctionEntry, T> action) {
         FunctionEntry e = functions.get(ref.name());
-        if (e == null) {
-            throw missing;
+        T out = action.apply(e);
+        if (save && e != null) {
+            storage.save(e);
         }
-        try {
-            versions.resolve(e, ref.qualifier());
-        } catch (AwsException notFound) {
-            throw missing;
-        }
-    }
-
-    /** The ARN a name and qualifier name, $LATEST when none (after checking the name). */
-    synchronized String arnOf(String identifier, String qualifierParam) {
-        Ref ref = qualified(identifier, qualifierParam);
-        return functionArn(ref.name()) + ":" + (ref.qualifier() == null ? "$LATEST" : ref.qualifier());
-    }
-
-    synchronized Integer reservedConcurrency(String identifier) {
-        return entry(identifier).reservedConcurrency;
-    }
-
-    /** Sets (or with null removes) the function's reserved concurrency. */
-    synchronized void reservedConcurrency(String identifier, Integer reserved) {
-        FunctionEntry e = entry(identifier);
-        e.reservedConcurrency = reserved;
-        storage.save(e);
+        return out;
     }
 
     // ---- tags ---------------------------------------------------------------------------------
 
     synchronized Map<String, String> tags(String arn) {
-        return new LinkedHashMap<>(entry(arn).tags);
+        return new LinkedHashMap<>(entry(FunctionNames.taggable(context, arn)).tags);
     }
 
+    /** TagResource / UntagResource: at most 50 tags; a change gives $LATEST a new revision, as on Lambda. */
     synchronized void tag(String arn, Map<String, String> add, List<String> remove) {
-        FunctionEntry e = entry(arn);
-        e.tags.putAll(add);
-        remove.forEach(e.tags::remove);
+        FunctionEntry e = entry(FunctionNames.taggable(context, arn));
+        Map<String, String> next = new LinkedHashMap<>(e.tags);
+        next.putAll(add);
+        remove.forEach(next::remove);
+        FunctionSettings.checkTagCount(next.size());
+        e.tags.clear();
+        e.tags.putAll(next);
+        e.latest.put("RevisionId", java.util.UUID.randomUUID().toString());
         storage.save(e);
     }
 
@@ -415,7 +391,12 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     synchronized ObjectNode createAlias(String identifier, JsonNode req) {
-        FunctionEntry e = entry(identifier);
+        FunctionVersions.checkRouting(req);
+        Ref ref = qualified(identifier, null);
+        FunctionEntry e = functions.get(ref.name());
+        if (e == null) {
+            throw FunctionNames.notFound(context, ref.name(), FunctionSettings.text(req, "FunctionVersion"));
+        }
         ObjectNode a = versions.createAlias(e, req);
         storage.save(e);
         return a.deepCopy();
@@ -429,7 +410,7 @@ final class LambdaFunctions implements AutoCloseable {
     }
 
     synchronized ObjectNode getAlias(String identifier, String aliasName) {
-        return versions.alias(entry(identifier), aliasName).deepCopy();
+        return versions.getAlias(entry(identifier), aliasName).deepCopy();
     }
 
     synchronized List<ObjectNode> aliases(String identifier) {

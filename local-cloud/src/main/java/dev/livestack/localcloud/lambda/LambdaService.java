@@ -252,6 +252,10 @@ public final class LambdaService implements AwsService, AutoCloseable {
             case "POST" -> {
                 java.util.Map<String, String> add = new java.util.LinkedHashMap<>();
                 body(request).path("Tags").fields().forEachRemaining(e -> add.put(e.getKey(), e.getValue().asText()));
+                if (add.isEmpty()) {
+                    functions.tags(arn);
+                    throw new AwsException(400, "InvalidParameterValueException", "An error occurred and the request cannot be processed.");
+                }
                 functions.tag(arn, add, List.of());
                 Http.send(request.exchange(), 204, null, new byte[0]);
             }
@@ -265,6 +269,9 @@ public final class LambdaService implements AwsService, AutoCloseable {
                             keys.add(java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
                         }
                     }
+                }
+                if (keys.isEmpty()) {
+                    throw new AwsException(400, "ValidationException", ValidationErrors.missing("tagKeys"));
                 }
                 functions.tag(arn, java.util.Map.of(), keys);
                 Http.send(request.exchange(), 204, null, new byte[0]);

@@ -33,4 +33,15 @@ class FunctionNamesTest {
         assertThrows(AwsException.class, () -> FunctionNames.parse(""));
         assertThrows(AwsException.class, () -> FunctionNames.parse("a:b:c"));
     }
+
+    @Test
+    void createRefusesEveryBrokenConstraintAtOnceAndNamesOver64Characters() {
+        AwsException both = assertThrows(AwsException.class, () -> FunctionNames.checkCreate(null,
+                "arn:aws:lambda:invalid-region:000000000000:function:" + "a".repeat(100)));
+        assertEquals("ValidationException", both.code());
+        assertTrue(both.getMessage().startsWith("2 validation errors detected: "), both.getMessage());
+        assertTrue(both.getMessage().contains("Member must have length less than or equal to 140; Value '"), both.getMessage());
+        AwsException long65 = assertThrows(AwsException.class, () -> FunctionNames.checkCreate(null, "a".repeat(65)));
+        assertEquals("InvalidParameterValueException", long65.code());
+    }
 }

@@ -17,6 +17,13 @@ final class JsonDiff {
     /** Differences as lines like {@code $.Configuration.State: expected "Active", got "Pending"}; empty if equal. */
     static List<String> diff(JsonNode expected, JsonNode actual) {
         List<String> out = new ArrayList<>();
+        // an error where a result was recorded (or the reverse) is said first, in one line
+        boolean expectedError = expected != null && expected.has("Error");
+        boolean actualError = actual != null && actual.has("Error");
+        if (expectedError != actualError) {
+            out.add(actualError ? "expected a result, got " + clip(actual.get("Error"))
+                    : "expected error " + clip(expected.get("Error")) + ", got a result");
+        }
         walk("$", expected, actual, out);
         return out.size() > MAX ? List.copyOf(out.subList(0, MAX)) : out;
     }

@@ -31,18 +31,51 @@ final class LambdaMoreScenarios {
         concurrencyExceptions();
         concurrency();
         codeLocationZipFile();
+        environmentLimits();
+    }
+
+    /** TestLambdaSizeLimits' environment cases: 4 KB of variables as compact JSON, one byte over, two keys over. */
+    void environmentLimits() {
+        String s = "TestLambdaSizeLimits::";
+        String over = "x".repeat(4 * 1024 - 6 - "LARGE_VAR".length());
+        String exact = "x".repeat(4 * 1024 - 7 - "LARGE_VAR".length());
+        envCase(s + "test_large_environment_variables_fails", "failed_create_fn_result", Map.of("LARGE_VAR", over), false);
+        Map<String, String> two = new LinkedHashMap<>();
+        two.put("SMALL_VAR", "ok");
+        two.put("LARGE_VAR", "x".repeat(4064));
+        envCase(s + "test_large_environment_fails_multiple_keys", "failured_create_fn_result_multi_key", two, false);
+        envCase(s + "test_lambda_envvars_near_limit_succeeds", "successful_create_fn_result", Map.of("LARGE_VAR", exact), true);
+    }
+
+    private void envCase(String testId, String key, Map<String, String> env, boolean succeeds) {
+        report.run(ctx.snapshots, testId, run -> {
+            String name = LambdaParity.name("large-envvar-lambda-");
+            try {
+                if (succeeds) {
+                    run.match(key, ctx.create(name, b -> b.environment(e -> e.variables(env))));
+                } else {
+                    run.match(key, run.errorOf(() -> lambda.createFunction(b -> b.functionName(name).runtime("python3.12")
+                            .handler("handler.handler").role(ctx.role).code(c -> c.zipFile(LambdaParity.echoZip())).timeout(30)
+                            .environment(e -> e.variables(env)))));
+                }
+            } finally {
+                ctx.delete(name);
+            }
+        });
     }
 
     void revisionsBasic() {
         report.run(ctx.snapshots, "TestLambdaRevisions::test_function_revisions_basic", run -> {
             String name = LambdaParity.name("fn-");
             try {
-                run.match("create_function_response_rev1", ctx.create(name, b -> b.handler("index.handler")));
+                // the recorded test uploads the same archive three times: one CodeSha256 throughout
+                var zip = LambdaParity.echoZip();
+                run.match("create_function_response_rev1", ctx.create(name, b -> b.handler("index.handler").code(c -> c.zipFile(zip))));
                 GetFunctionResponse rev2 = run.call("get_function_response_rev2", () -> lambda.getFunction(b -> b.functionName(name)));
                 run.call("update_function_revision_exception", () -> lambda.updateFunctionCode(b -> b.functionName(name)
-                        .zipFile(LambdaParity.echoZip()).revisionId("wrong")));
+                        .zipFile(zip).revisionId("wrong")));
                 run.call("update_function_code_response_rev3", () -> lambda.updateFunctionCode(b -> b.functionName(name)
-                        .zipFile(LambdaParity.echoZip()).revisionId(rev2.configuration().revisionId())));
+                        .zipFile(zip).revisionId(rev2.configuration().revisionId())));
                 ctx.waitUpdated(name);
                 GetFunctionResponse rev4 = run.call("get_function_response_rev4", () -> lambda.getFunction(b -> b.functionName(name)));
                 run.call("update_function_configuration_revision_exception", () -> lambda.updateFunctionConfiguration(b -> b
@@ -224,6 +257,10 @@ final class LambdaMoreScenarios {
                 tagsOf(run, arn, "overwrite");
                 lambda.untagResource(b -> b.resource(arn).tagKeys("key_c", "key_d"));
                 tagsOf(run, arn, "postuntag");
+                lambda.untagResource(b -> b.resource(arn).tagKeys("key_a", "key_b", "key_e"));
+                tagsOf(run, arn, "postuntagall");
+                lambda.deleteFunction(b -> b.functionName(name));
+                run.call("list_tags_postdelete", () -> lambda.listTags(b -> b.resource(arn)));
             } finally {
                 ctx.delete(name);
             }

@@ -64,6 +64,22 @@ public final class ParityReport {
                 key -> results.add(new Interaction(nodeId, key, Interaction.Status.SKIPPED, reason)));
     }
 
+    /**
+     * Skips every recorded test of {@code file} that no scenario ran or skipped yet, with the reason {@code reason}
+     * gives for its id, so the report accounts for the whole file.
+     */
+    public synchronized void skipRemaining(Snapshots file, java.util.function.Function<String, String> reason) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        results.forEach(i -> seen.add(i.test()));
+        String prefix = file.path().replace(".snapshot.json", ".py") + "::";
+        for (String nodeId : file.tests().keySet()) {
+            if (!seen.contains(nodeId) && !file.tests().get(nodeId).isEmpty()) {
+                String testId = nodeId.substring(prefix.length());
+                skip(file, testId, reason.apply(testId));
+            }
+        }
+    }
+
     public synchronized List<Interaction> results() {
         return List.copyOf(results);
     }

@@ -38,6 +38,7 @@ final class LambdaFunctions implements AutoCloseable {
     /** What invocations of $LATEST run while an update is in progress: the configuration before it. */
     private final Map<String, ObjectNode> running = new LinkedHashMap<>();
     final RuntimeManager runtimes;
+    private final FunctionCredentials credentials;
     /** Monotonic across functions, so a function deleted and created again never reuses a process. */
     private long generations = 1;
 
@@ -54,6 +55,7 @@ final class LambdaFunctions implements AutoCloseable {
         this.storage = new LambdaStorage(context.store(), context.objects());
         this.versions = new FunctionVersions(context);
         this.runtimes = new RuntimeManager(context.store(), logs);
+        this.credentials = new FunctionCredentials(context.sessions());
         load();
     }
 
@@ -421,8 +423,11 @@ final class LambdaFunctions implements AutoCloseable {
         env.put("AWS_REGION", context.region());
         env.put("AWS_DEFAULT_REGION", context.region());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
-        env.put("AWS_ACCESS_KEY_ID", context.config().accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", context.config().secretAccessKey());
+        // Lambda hands a function its role's session; the SDKs inside the runtime sign with it.
+        var session = credentials.session(t.entry().name, c.path("Role").asText("arn:aws:iam::" + context.account() + ":role/lambda"));
+        env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
+        env.put("AWS_SESSION_TOKEN", session.sessionToken());
         env.put("AWS_ENDPOINT_URL", context.endpoint().toString());
         env.put("LAMBDA_TASK_ROOT", dir.toString());
         env.put("LAMBDA_RUNTIME_DIR", dir.getParent().toString());

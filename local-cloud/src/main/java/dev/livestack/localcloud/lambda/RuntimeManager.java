@@ -33,6 +33,9 @@ final class RuntimeManager implements AutoCloseable {
     private final Path codeRoot;
     private final Path nodeBootstrap;
     private final Path pythonBootstrap;
+    private final RuntimeSdks sdks;
+    /** The runtimes (node, or a python interpreter) whose missing SDK has been reported. */
+    private final Set<String> sdkReported = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<RuntimeProcess>> idle = new HashMap<>();
     /**
      * Per version key, the oldest generation whose processes may still run: older ones are retired.
@@ -93,11 +96,17 @@ final class RuntimeManager implements AutoCloseable {
     }
 
     RuntimeManager(StateStore store, LogSink logs) {
+        this(store, logs, RuntimeSdks.discover());
+    }
+
+    RuntimeManager(StateStore store, LogSink logs, RuntimeSdks sdks) {
         this.logs = logs;
+        this.sdks = sdks;
         this.codeRoot = store.folder("lambda/run");
         Path runtimes = store.folder("lambda/runtimes");
         this.nodeBootstrap = copyResource("node-bootstrap.cjs", runtimes);
         this.pythonBootstrap = copyResource("python-bootstrap.py", runtimes);
+        sdks.link(codeRoot);
         idleMillis(idleMillis);
     }
 
@@ -200,7 +209,9 @@ final class RuntimeManager implements AutoCloseable {
         if (found != null) {
             return found;
         }
-        RuntimeProcess started = RuntimeProcess.start(spec, logs, command(spec.runtime()), spec.environment());
+        List<String> command = command(spec.runtime());
+        RuntimeProcess started = RuntimeProcess.start(spec, logs, command, spec.environment());
+        reportMissingSdk(started, command.get(0));
         synchronized (this) {
             busy.add(started);
         }
@@ -288,6 +299,9 @@ final class RuntimeManager implements AutoCloseable {
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             boolean partial = name.startsWith(".");
+            if (name.equals("node_modules")) {
+                continue; // the link to the runtime's SDK, not a package
+            }
             if (partial ? startup : !needed.contains(name) && !inUse.contains(dir)) {
                 deleteTree(dir);
             }
@@ -345,7 +359,9 @@ final class RuntimeManager implements AutoCloseable {
             }
             RuntimeProcess started;
             try {
-                started = RuntimeProcess.start(spec, logs, command(spec.runtime()), spec.environment());
+                List<String> command = command(spec.runtime());
+                started = RuntimeProcess.start(spec, logs, command, spec.environment());
+                reportMissingSdk(started, command.get(0));
             } catch (IOException | RuntimeException e) {
                 return; // the next invocation starts one and reports what went wrong
             }
@@ -360,6 +376,22 @@ final class RuntimeManager implements AutoCloseable {
                 started.close();
             }
         });
+    }
+
+    /**
+     * Says once per runtime, in the log stream of the first function that starts on it, why its functions have no
+     * AWS SDK: they still run, and a call through the SDK would otherwise fail without a hint.
+     */
+    private void reportMissingSdk(RuntimeProcess started, String interpreter) {
+        boolean node = NODE.matcher(started.spec.runtime()).matches();
+        String key = node ? "node" : interpreter;
+        if (sdkReported.contains(key)) {
+            return;
+        }
+        String why = node ? sdks.nodeAbsence() : sdks.pythonAbsence(interpreter);
+        if (sdkReported.add(key) && why != null) {
+            logs.write(started.spec.logGroup(), started.streamName, List.of(new LogSink.Line(System.currentTimeMillis(), why)), true);
+        }
     }
 
     private List<String> command(String runtime) {

@@ -120,13 +120,15 @@ final class LocalCloudServer implements LocalCloud {
         CloudFormationService cloudFormation = new CloudFormationService(context, ssm);
         add(cloudFormation);
         add(new StsService(context, cloudFormation.roles(), ssm));
-        add(new LambdaService(context));
+        LambdaService lambda = new LambdaService(context);
+        add(lambda);
         add(new LogsService(context, logs));
         add(new StepFunctionsService(context));
         add(new EcrService(context));
         add(new Ec2Service(context));
         add(new Route53Service(context));
         add(new KmsService(context));
+        add(new dev.livestack.localcloud.events.EventsService(context, lambda));
         admin = new AdminService(context, services::values);
         add(admin);
     }

@@ -26,7 +26,7 @@ import java.util.concurrent.Executors;
  * {@code GetFunction}'s {@code Code.Location}, a small settings API for tests, and the
  * {@code AWS::Lambda::*} resources for CloudFormation.
  */
-public final class LambdaService implements AwsService, AutoCloseable {
+public final class LambdaService implements AwsService, AutoCloseable, dev.livestack.localcloud.core.ports.FunctionInvoker {
     private static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
     private static final int MAX_ASYNC_PAYLOAD = 256 * 1024;
     /** Error shapes whose message member Lambda's model spells in lower case. */
@@ -259,6 +259,20 @@ public final class LambdaService implements AwsService, AutoCloseable {
     }
 
     // ---- Invoke -------------------------------------------------------------------------------
+
+    /** Another service's invocation (EventBridge, an event source): the function's own log stream records it. */
+    @Override
+    public Result invoke(String function, byte[] payload) {
+        LambdaFunctions.Target target = functions.target(function, null);
+        RuntimeSpec spec = functions.spec(target);
+        try {
+            RuntimeProcess.Result r = functions.runtimes.invoke(spec, java.util.UUID.randomUUID().toString(), payload,
+                    target.invokedArn());
+            return new Result(r.payload(), r.functionError());
+        } catch (IOException e) {
+            throw new IllegalStateException("local-cloud could not start the " + spec.runtime() + " runtime: " + e.getMessage(), e);
+        }
+    }
 
     private void invoke(AwsRequest request, String name, String qualifier) throws IOException {
         String type = request.header("x-amz-invocation-type");

@@ -136,10 +136,10 @@ class EventBridgeIT {
     void theAwsCliPutsListsAndIsRefused() throws Exception {
         String aws = Files.isExecutable(Path.of("/usr/bin/aws")) ? "/usr/bin/aws" : "aws";
         Path work = Files.createTempDirectory(CLOUD.state(), "cli");
-        Assumptions.assumeTrue(ClientProcess.run(work, List.of(aws, "--version")).exit() == 0, "the AWS CLI is not installed");
         String endpoint = CLOUD.endpoint().toString();
         ClientProcess.Result put = ClientProcess.run(work, List.of(aws, "events", "put-rule", "--endpoint-url", endpoint,
                 "--name", "cli-hourly", "--schedule-expression", "rate(1 hour)"));
+        Assumptions.assumeTrue(put.exit() != 127, "the AWS CLI is not installed");
         assertEquals(0, put.exit(), put.err());
         assertTrue(put.out().contains("arn:aws:events:us-east-1:000000000000:rule/cli-hourly"), put.out());
         ClientProcess.Result list = ClientProcess.run(work, List.of(aws, "events", "list-rules", "--endpoint-url", endpoint,

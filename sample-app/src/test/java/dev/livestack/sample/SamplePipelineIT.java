@@ -78,9 +78,9 @@ class SamplePipelineIT {
     @Order(1)
     void anIngestedOrderIsInTheTableWithinTwoSeconds() throws Exception {
         String table = app.outputs.get("OrdersTableName");
+        byte[] order = Files.readAllBytes(LocalCloudApp.APP.resolve("events/order.json"));
         long start = System.nanoTime();
-        InvokeResponse r = lambda.invoke(b -> b.functionName(app.functions.get("Ingest"))
-                .payload(SdkBytes.fromByteArray(Files.readAllBytes(LocalCloudApp.APP.resolve("events/order.json")))));
+        InvokeResponse r = lambda.invoke(b -> b.functionName(app.functions.get("Ingest")).payload(SdkBytes.fromByteArray(order)));
         assertNull(r.functionError(), r.payload().asUtf8String());
         assertTrue(JSON.readTree(r.payload().asUtf8String()).path("accepted").asBoolean(), r.payload().asUtf8String());
         LocalCloudApp.waitFor(Duration.ofSeconds(10), () -> dynamo.getItem(b -> b.tableName(table)

@@ -31,7 +31,7 @@ public final class PipelineBench {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 50;
         Path dir = Files.createTempDirectory("pipeline-bench");
         long t0 = System.nanoTime();
-        try (LocalCloud empty = LocalCloud.start(LocalCloudConfig.defaults(dir.resolve("empty"), 0))) {
+        try (LocalCloud ignored = LocalCloud.start(LocalCloudConfig.defaults(dir.resolve("empty"), 0))) {
             System.out.printf(Locale.ROOT, "local-cloud start-up, fresh JVM, empty state: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
         }
         ObjectMapper json = new ObjectMapper();
@@ -63,7 +63,7 @@ public final class PipelineBench {
         List<Long> starts = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             long s = System.nanoTime();
-            try (LocalCloud again = LocalCloud.start(LocalCloudConfig.defaults(dir.resolve("state"), 0))) {
+            try (LocalCloud ignored = LocalCloud.start(LocalCloudConfig.defaults(dir.resolve("state"), 0))) {
                 starts.add((System.nanoTime() - s) / 1_000_000);
             }
         }

@@ -16,6 +16,8 @@ import java.util.UUID;
  * schedule or a pattern from a template runs. Ref is the rule's name; GetAtt Arn its ARN.
  */
 final class EventsRuleProvider extends TypedResourceProvider {
+    private static final Set<String> PROPERTIES = Set.of("Description", "EventBusName", "EventPattern", "Name", "RoleArn",
+            "ScheduleExpression", "State", "Targets");
     private final EventsService events;
 
     EventsRuleProvider(EventsService events) {
@@ -55,6 +57,14 @@ final class EventsRuleProvider extends TypedResourceProvider {
     }
 
     private Provisioned apply(String name, ObjectNode p) {
+        // as CloudFormation's schema validation, before any call
+        for (java.util.Iterator<String> it = p.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!PROPERTIES.contains(f)) {
+                throw new ResourceFailure("Properties validation failed for resource with message: #: extraneous key [" + f
+                        + "] is not permitted");
+            }
+        }
         ObjectNode in = Http.JSON.createObjectNode();
         in.put("Name", name);
         for (String f : new String[] {"ScheduleExpression", "State", "Description", "RoleArn", "EventBusName"}) {

@@ -106,7 +106,8 @@ final class RuntimeManager implements AutoCloseable {
         Path runtimes = store.folder("lambda/runtimes");
         this.nodeBootstrap = copyResource("node-bootstrap.cjs", runtimes);
         this.pythonBootstrap = copyResource("python-bootstrap.py", runtimes);
-        sdks.link(codeRoot);
+        // beside lambda/run, whose folders are the extracted packages, so Node's lookup climbs to it
+        sdks.link(codeRoot.getParent());
         idleMillis(idleMillis);
     }
 
@@ -299,9 +300,6 @@ final class RuntimeManager implements AutoCloseable {
         for (Path dir : dirs) {
             String name = dir.getFileName().toString();
             boolean partial = name.startsWith(".");
-            if (name.equals("node_modules")) {
-                continue; // the link to the runtime's SDK, not a package
-            }
             if (partial ? startup : !needed.contains(name) && !inUse.contains(dir)) {
                 deleteTree(dir);
             }

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The AWS SDKs local-cloud's functions find in their runtime, as Lambda's runtimes include them: the AWS SDK for
  * JavaScript v3 from {@code tools/runtime-sdk/node_modules} (installed by the build) and boto3 from the machine's
- * Python. Node.js functions reach the SDK through a {@code node_modules} link in the folder above their code, so
+ * Python. Node.js functions reach the SDK through a {@code node_modules} link in a folder above their code, so
  * that both {@code require} and ESM {@code import} find it and a function's own {@code node_modules} still wins
  * (resolution looks next to the code first). Python's bootstrap puts the function's code first on {@code sys.path},
  * ahead of the interpreter's site-packages.
@@ -70,11 +70,11 @@ final class RuntimeSdks {
     }
 
     /**
-     * Points {@code <codeRoot>/node_modules} at the SDK (or removes a stale link when there is none). Every extracted
-     * package lives in a folder of {@code codeRoot}, so Node's lookup reaches this link after the function's own.
+     * Points {@code <dir>/node_modules} at the SDK (or removes a stale link when there is none). Every extracted
+     * package lives below {@code dir}, so Node's lookup reaches this link after the function's own.
      */
-    void link(Path codeRoot) {
-        Path link = codeRoot.resolve("node_modules");
+    void link(Path dir) {
+        Path link = dir.resolve("node_modules");
         try {
             if (Files.isSymbolicLink(link)) {
                 if (nodeModules != null && Files.readSymbolicLink(link).equals(nodeModules)) {

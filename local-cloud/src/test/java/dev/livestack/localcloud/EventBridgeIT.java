@@ -152,6 +152,25 @@ class EventBridgeIT {
         assertTrue(bad.err().contains("(ValidationException)") && bad.err().contains("Parameter ScheduleExpression is not valid."), bad.err());
     }
 
+    @Test
+    void rulesAndTargetsSurviveARestart() throws Exception {
+        Path state = Files.createTempDirectory(CLOUD.state(), "restart");
+        for (int run = 0; run < 2; run++) {
+            try (LocalCloud c = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
+                 EventBridgeClient eb = EventBridgeClient.builder().endpointOverride(c.endpoint()).region(Region.US_EAST_1)
+                         .credentialsProvider(Sdk.credentials("test", "test")).build()) {
+                if (run == 0) {
+                    eb.putRule(b -> b.name("kept").scheduleExpression("cron(0 12 * * ? *)").description("noon"));
+                    eb.putTargets(b -> b.rule("kept").targets(t -> t.id("t").arn(recorderArn).input("{\"a\":1}")));
+                } else {
+                    assertEquals("cron(0 12 * * ? *)", eb.describeRule(b -> b.name("kept")).scheduleExpression());
+                    assertEquals("noon", eb.describeRule(b -> b.name("kept")).description());
+                    assertEquals("{\"a\":1}", eb.listTargetsByRule(b -> b.rule("kept")).targets().get(0).input());
+                }
+            }
+        }
+    }
+
     private static List<String> messages() {
         return LambdaFixtures.messages(logs, "/aws/lambda/recorder");
     }

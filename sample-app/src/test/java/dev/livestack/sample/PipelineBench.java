@@ -50,10 +50,13 @@ public final class PipelineBench {
                 byte[] payload = json.writeValueAsBytes(order.deepCopy().put("orderId", id));
                 long start = System.nanoTime();
                 lambda.invoke(b -> b.functionName(ingest).payload(SdkBytes.fromByteArray(payload)));
-                LocalCloudApp.waitFor(Duration.ofSeconds(30), () -> dynamo.getItem(b -> b.tableName(table)
+                LocalCloudApp.waitFor(Duration.ofSeconds(i < warmup ? 120 : 30), () -> dynamo.getItem(b -> b.tableName(table)
                         .key(Map.of("orderId", AttributeValue.fromS(id)))).hasItem());
+                long ms = (System.nanoTime() - start) / 1_000_000;
                 if (i >= warmup) {
-                    latencies.add((System.nanoTime() - start) / 1_000_000);
+                    latencies.add(ms);
+                } else {
+                    System.out.printf(Locale.ROOT, "warm-up order %d: %d ms%n", i + 1, ms);
                 }
             }
         }

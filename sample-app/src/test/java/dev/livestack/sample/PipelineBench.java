@@ -46,10 +46,13 @@ public final class PipelineBench {
             String table = app.outputs.get("OrdersTableName");
             int warmup = 3;
             for (int i = 0; i < warmup + n; i++) {
-                String id = "o-bench-" + i;
+                String id = "o-bench" + i; // the schema allows ^o-[0-9a-z]{3,32}$
                 byte[] payload = json.writeValueAsBytes(order.deepCopy().put("orderId", id));
                 long start = System.nanoTime();
-                lambda.invoke(b -> b.functionName(ingest).payload(SdkBytes.fromByteArray(payload)));
+                String answer = lambda.invoke(b -> b.functionName(ingest).payload(SdkBytes.fromByteArray(payload))).payload().asUtf8String();
+                if (!answer.contains("\"accepted\":true")) {
+                    throw new IllegalStateException("ingest refused " + id + ": " + answer);
+                }
                 LocalCloudApp.waitFor(Duration.ofSeconds(i < warmup ? 120 : 30), () -> dynamo.getItem(b -> b.tableName(table)
                         .key(Map.of("orderId", AttributeValue.fromS(id)))).hasItem());
                 long ms = (System.nanoTime() - start) / 1_000_000;

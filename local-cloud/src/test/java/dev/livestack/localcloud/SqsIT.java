@@ -236,4 +236,29 @@ class SqsIT {
         assertFalse(sqs.listQueues(b -> b.queueNamePrefix("listed-")).queueUrls().contains(url2));
         assertThrows(QueueDoesNotExistException.class, () -> sqs.sendMessage(b -> b.queueUrl(url2).messageBody("x")));
     }
+
+    @Test
+    void queuesMessagesAndInFlightStateSurviveARestart() throws Exception {
+        java.nio.file.Path state = cloud.state().resolve("restart");
+        String url;
+        String receipt;
+        int port;
+        try (LocalCloud first = LocalCloud.start(LocalCloudConfig.defaults(state, 0)); SqsClient c = client(first.endpoint())) {
+            port = first.endpoint().getPort();
+            url = c.createQueue(b -> b.queueName("kept.fifo").attributesWithStrings(Map.of("FifoQueue", "true",
+                    "ContentBasedDeduplication", "true"))).queueUrl();
+            c.sendMessage(b -> b.queueUrl(url).messageBody("one").messageGroupId("g"));
+            c.sendMessage(b -> b.queueUrl(url).messageBody("two").messageGroupId("g"));
+            receipt = c.receiveMessage(b -> b.queueUrl(url).visibilityTimeout(60)).messages().get(0).receiptHandle();
+        }
+        try (LocalCloud second = LocalCloud.start(LocalCloudConfig.defaults(state, port)); SqsClient c = client(second.endpoint())) {
+            assertEquals(url, c.getQueueUrl(b -> b.queueName("kept.fifo")).queueUrl());
+            // "one" is still in flight, so its group holds "two" back until it is deleted with the old receipt handle
+            assertTrue(c.receiveMessage(b -> b.queueUrl(url)).messages().isEmpty());
+            c.deleteMessage(b -> b.queueUrl(url).receiptHandle(receipt));
+            assertEquals("two", c.receiveMessage(b -> b.queueUrl(url)).messages().get(0).body());
+            SendMessageResponse dup = c.sendMessage(b -> b.queueUrl(url).messageBody("one").messageGroupId("g"));
+            assertEquals("10000000000000000001", dup.sequenceNumber(), "the deduplication window survives too");
+        }
+    }
 }

@@ -261,4 +261,66 @@ class SqsIT {
             assertEquals("10000000000000000001", dup.sequenceNumber(), "the deduplication window survives too");
         }
     }
+
+    static final String QUEUE_STACK = """
+            Resources:
+              Q:
+                Type: AWS::SQS::Queue
+                Properties:
+                  QueueName: %s
+                  %s
+                  Tags: [{Key: team, Value: core}]
+              Fifo:
+                Type: AWS::SQS::Queue
+                Properties:
+                  FifoQueue: true
+              P:
+                Type: AWS::SQS::QueuePolicy
+                Properties:
+                  Queues: [!Ref Q]
+                  PolicyDocument:
+                    Statement: [{Effect: Allow, Principal: '*', Action: 'sqs:SendMessage', Resource: !GetAtt Q.Arn}]
+            Outputs:
+              Url: {Value: !Ref Q}
+              Arn: {Value: !GetAtt Q.Arn}
+              Name: {Value: !GetAtt Q.QueueName}
+              FifoUrl: {Value: !GetAtt Fifo.QueueUrl}
+            """;
+
+    @Test
+    void cloudFormationCreatesUpdatesInPlaceAndReplacesQueues() {
+        Cfn cfn = new Cfn(cloud.closeAfter(Sdk.cloudFormation(cloud.endpoint())));
+        var created = cfn.deploy("queues", QUEUE_STACK.formatted("cfn-q", "VisibilityTimeout: 10"));
+        assertEquals("CREATE_COMPLETE", created.stackStatusAsString(), created.stackStatusReason());
+        Map<String, String> out = cfn.outputs(created);
+        assertEquals(cloud.endpoint() + "/000000000000/cfn-q", out.get("Url"));
+        assertEquals("arn:aws:sqs:us-east-1:000000000000:cfn-q", out.get("Arn"));
+        assertEquals("cfn-q", out.get("Name"));
+        assertTrue(out.get("FifoUrl").matches(".*/000000000000/queues-Fifo-[A-Z0-9]{13}\\.fifo"), out.get("FifoUrl"));
+        Map<String, String> a = sqs.getQueueAttributes(b -> b.queueUrl(out.get("Url")).attributeNames(QueueAttributeName.ALL)).attributesAsStrings();
+        assertEquals("10", a.get("VisibilityTimeout"));
+        assertTrue(a.get("Policy").contains("sqs:SendMessage"), a.get("Policy"));
+        assertEquals(Map.of("team", "core"), sqs.listQueueTags(b -> b.queueUrl(out.get("Url"))).tags());
+        sqs.sendMessage(b -> b.queueUrl(out.get("Url")).messageBody("kept"));
+
+        // a property change is applied in place: same queue, same messages
+        var updated = cfn.deploy("queues", QUEUE_STACK.formatted("cfn-q", "DelaySeconds: 5"));
+        assertEquals("UPDATE_COMPLETE", updated.stackStatusAsString(), updated.stackStatusReason());
+        a = sqs.getQueueAttributes(b -> b.queueUrl(out.get("Url")).attributeNames(QueueAttributeName.ALL)).attributesAsStrings();
+        assertEquals("30", a.get("VisibilityTimeout"), "a property taken out of the template goes back to its default");
+        assertEquals("5", a.get("DelaySeconds"));
+        assertEquals("1", a.get("ApproximateNumberOfMessages"));
+
+        // a new name replaces it
+        var renamed = cfn.deploy("queues", QUEUE_STACK.formatted("cfn-q2", "DelaySeconds: 5"));
+        assertEquals("UPDATE_COMPLETE", renamed.stackStatusAsString(), renamed.stackStatusReason());
+        assertEquals(cloud.endpoint() + "/000000000000/cfn-q2", cfn.outputs(renamed).get("Url"));
+        assertThrows(QueueDoesNotExistException.class, () -> sqs.getQueueUrl(b -> b.queueName("cfn-q")));
+        assertTrue(sqs.getQueueAttributes(b -> b.queueUrl(cfn.outputs(renamed).get("Url")).attributeNames(QueueAttributeName.POLICY))
+                .attributesAsStrings().get("Policy").contains("cfn-q2"));
+
+        cfn.client.deleteStack(b -> b.stackName("queues"));
+        cfn.awaitSettled(renamed.stackId());
+        assertThrows(QueueDoesNotExistException.class, () -> sqs.getQueueUrl(b -> b.queueName("cfn-q2")));
+    }
 }

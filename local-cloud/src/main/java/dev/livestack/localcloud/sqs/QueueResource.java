@@ -16,6 +16,13 @@ import java.util.Set;
  */
 final class QueueResource extends TypedResourceProvider {
     private static final Set<String> NOT_ATTRIBUTES = Set.of("QueueName", "Tags");
+    private static final Set<String> PROPERTIES = Set.of("ContentBasedDeduplication", "DeduplicationScope", "DelaySeconds",
+            "FifoQueue", "FifoThroughputLimit", "KmsDataKeyReusePeriodSeconds", "KmsMasterKeyId", "MaximumMessageSize",
+            "MessageRetentionPeriod", "QueueName", "ReceiveMessageWaitTimeSeconds", "RedriveAllowPolicy", "RedrivePolicy",
+            "SqsManagedSseEnabled", "Tags", "VisibilityTimeout");
+    private static final Map<String, long[]> RANGES = Map.of("VisibilityTimeout", new long[] {0, 43200},
+            "MessageRetentionPeriod", new long[] {60, 1209600}, "DelaySeconds", new long[] {0, 900},
+            "MaximumMessageSize", new long[] {1024, 1048576}, "ReceiveMessageWaitTimeSeconds", new long[] {0, 20});
 
     private final SqsQueues queues;
     private final SqsOperations operations;
@@ -28,6 +35,7 @@ final class QueueResource extends TypedResourceProvider {
 
     @Override
     public Provisioned create(String stackName, String logicalId, ObjectNode properties) {
+        check(properties);
         boolean fifo = properties.path("FifoQueue").asBoolean(false);
         String name = properties.hasNonNull("QueueName") ? properties.get("QueueName").asText()
                 : Ids.generatedName(stackName, logicalId, fifo ? 75 : 80) + (fifo ? ".fifo" : "");
@@ -45,6 +53,7 @@ final class QueueResource extends TypedResourceProvider {
     @Override
     public Provisioned update(String stackName, String logicalId, String physicalId, ObjectNode oldProperties,
                               ObjectNode newProperties) {
+        check(newProperties);
         String name = physicalId.substring(physicalId.lastIndexOf('/') + 1);
         SqsQueue q = queues.get(name);
         if (q == null) {
@@ -79,6 +88,33 @@ final class QueueResource extends TypedResourceProvider {
     @Override
     public void delete(String physicalId, ObjectNode properties) {
         queues.remove(physicalId.substring(physicalId.lastIndexOf('/') + 1));
+    }
+
+    /** The resource schema's checks, worded as CloudFormation's validation words them. */
+    private static void check(ObjectNode p) {
+        p.fieldNames().forEachRemaining(name -> {
+            if (!PROPERTIES.contains(name)) {
+                throw new ResourceFailure("Properties validation failed for resource with message: #: extraneous key ["
+                        + name + "] is not permitted");
+            }
+        });
+        RANGES.forEach((field, range) -> {
+            JsonNode n = p.get(field);
+            if (n == null) {
+                return;
+            }
+            long v;
+            try {
+                v = Long.parseLong(n.asText());
+            } catch (NumberFormatException e) {
+                throw new ResourceFailure("Properties validation failed for resource with message: #/" + field
+                        + ": expected type: Integer, found: String");
+            }
+            if (v < range[0] || v > range[1]) {
+                throw new ResourceFailure("Properties validation failed for resource with message: #/" + field + ": "
+                        + v + " is not " + (v < range[0] ? "greater or equal to " + range[0] : "less or equal to " + range[1]));
+            }
+        });
     }
 
     private Provisioned provisioned(String name) {

@@ -59,7 +59,7 @@ class EventSourceMappingIT {
               Work:
                 Type: AWS::SQS::Queue
                 Properties:
-                  VisibilityTimeout: 1
+                  VisibilityTimeout: 3
                   RedrivePolicy:
                     deadLetterTargetArn: !GetAtt Dead.Arn
                     maxReceiveCount: 2
@@ -69,6 +69,7 @@ class EventSourceMappingIT {
                   FunctionName: esm-worker
                   Runtime: python3.12
                   Handler: index.handler
+                  Timeout: 3
                   Role: arn:aws:iam::000000000000:role/lambda-role
                   Code:
                     ZipFile: |
@@ -162,6 +163,14 @@ class EventSourceMappingIT {
                 () -> lambda.createEventSourceMapping(b -> b.functionName("no-such-function").eventSourceArn(arn)));
         assertThrows(InvalidParameterValueException.class,
                 () -> lambda.createEventSourceMapping(b -> b.functionName("esm-api").eventSourceArn(arn).batchSize(100)));
+        lambda.updateFunctionConfiguration(b -> b.functionName("esm-api").timeout(60));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("esm-api"));
+        InvalidParameterValueException visibility = assertThrows(InvalidParameterValueException.class,
+                () -> lambda.createEventSourceMapping(b -> b.functionName("esm-api").eventSourceArn(arn)));
+        assertTrue(visibility.getMessage().startsWith("Queue visibility timeout: 30 seconds is less than Function timeout: 60 seconds"),
+                visibility.getMessage());
+        lambda.updateFunctionConfiguration(b -> b.functionName("esm-api").timeout(30));
+        lambda.waiter().waitUntilFunctionUpdatedV2(b -> b.functionName("esm-api"));
         var created = lambda.createEventSourceMapping(b -> b.functionName("esm-api").eventSourceArn(arn).enabled(false));
         assertEquals("Creating", created.state());
         assertEquals(10, created.batchSize());

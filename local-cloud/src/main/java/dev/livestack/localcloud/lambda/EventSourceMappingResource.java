@@ -76,7 +76,9 @@ final class EventSourceMappingResource extends TypedResourceProvider {
     }
 
     private static ResourceFailure failure(AwsException e) {
-        return new ResourceFailure("Resource handler returned message: \"" + e.getMessage() + "\" (Service: Lambda, Status Code: "
+        // CloudFormation's handler words a 400 from Lambda as an invalid request
+        String prefix = e.status() == 400 ? "Invalid request provided: " : "";
+        return new ResourceFailure("Resource handler returned message: \"" + prefix + e.getMessage() + "\" (Service: Lambda, Status Code: "
                 + e.status() + ", Request ID: " + java.util.UUID.randomUUID() + ")");
     }
 }

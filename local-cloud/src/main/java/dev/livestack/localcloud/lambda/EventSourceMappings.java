@@ -57,6 +57,7 @@ final class EventSourceMappings implements AutoCloseable {
                     + "SQS Error Message: The specified queue does not exist.");
         }
         String functionArn = functionArn(required(in, "FunctionName"));
+        checkTimeouts(source, functionArn);
         for (ObjectNode m : mappings.values()) {
             if (m.get("EventSourceArn").asText().equals(source) && m.get("FunctionArn").asText().equals(functionArn)) {
                 throw new AwsException(409, "ResourceConflictException", "An event source mapping with SQS arn (\" " + source
@@ -93,6 +94,7 @@ final class EventSourceMappings implements AutoCloseable {
         ObjectNode next = m.deepCopy();
         if (in.hasNonNull("FunctionName")) {
             next.put("FunctionArn", functionArn(in.get("FunctionName").asText()));
+            checkTimeouts(next.get("EventSourceArn").asText(), next.get("FunctionArn").asText());
         }
         settings(next, in);
         String transition = "Updating";
@@ -225,6 +227,18 @@ final class EventSourceMappings implements AutoCloseable {
             throw new AwsException(404, "ResourceNotFoundException", "The resource you requested does not exist.");
         }
         return m;
+    }
+
+    /**
+     * Lambda refuses a queue whose visibility timeout is shorter than the function's timeout: a message could come
+     * back while its first invocation still runs.
+     */
+    private void checkTimeouts(String queueArn, String functionArn) {
+        int visibility = queues.visibilityTimeout(queueArn);
+        int timeout = functions.target(functionArn, null).config().path("Timeout").asInt(3);
+        if (visibility >= 0 && visibility < timeout) {
+            throw invalid("Queue visibility timeout: " + visibility + " seconds is less than Function timeout: " + timeout + " seconds");
+        }
     }
 
     /** The function's ARN (keeping a qualifier the name carries), or ResourceNotFoundException. */

@@ -23,6 +23,7 @@ import dev.livestack.localcloud.route53.Route53Service;
 import dev.livestack.localcloud.s3.S3Service;
 import dev.livestack.localcloud.s3.S3Store;
 import dev.livestack.localcloud.ssm.SsmService;
+import dev.livestack.localcloud.sqs.SqsService;
 import dev.livestack.localcloud.ecr.EcrService;
 import dev.livestack.localcloud.stepfunctions.StepFunctionsService;
 import dev.livestack.localcloud.sts.StsService;
@@ -120,7 +121,9 @@ final class LocalCloudServer implements LocalCloud {
         CloudFormationService cloudFormation = new CloudFormationService(context, ssm);
         add(cloudFormation);
         add(new StsService(context, cloudFormation.roles(), ssm));
-        LambdaService lambda = new LambdaService(context);
+        SqsService sqs = new SqsService(context);
+        add(sqs);
+        LambdaService lambda = new LambdaService(context, sqs.queues());
         add(lambda);
         add(new LogsService(context, logs));
         add(new StepFunctionsService(context));

@@ -12,6 +12,7 @@ import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.LogsEventStream;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.LogSink;
+import dev.livestack.localcloud.core.ports.MessageQueues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -37,6 +38,7 @@ public final class LambdaService implements AwsService, AutoCloseable, dev.lives
 
     private final LogSink logs;
     private final LambdaFunctions functions;
+    private final EventSourceMappings mappings;
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda-async-invoke");
         t.setDaemon(true);
@@ -44,9 +46,16 @@ public final class LambdaService implements AwsService, AutoCloseable, dev.lives
     });
 
     public LambdaService(CloudContext context) {
+        this(context, null);
+    }
+
+    /** @param queues SQS, which event source mappings poll; null when SQS is not served (mappings are refused) */
+    public LambdaService(CloudContext context, MessageQueues queues) {
         this.logs = context.logs();
         this.functions = new LambdaFunctions(context, logs);
         LambdaResources.register(context, functions);
+        this.mappings = new EventSourceMappings(context, functions, queues);
+        context.register(new EventSourceMappingResource(mappings));
     }
 
     @Override
@@ -56,12 +65,14 @@ public final class LambdaService implements AwsService, AutoCloseable, dev.lives
 
     @Override
     public void reset() {
+        mappings.reset();
         functions.reset();
     }
 
     @Override
     public void close() {
         async.shutdownNow();
+        mappings.close();
         functions.close();
     }
 
@@ -97,6 +108,11 @@ public final class LambdaService implements AwsService, AutoCloseable, dev.lives
             }
             default -> {
             }
+        }
+        if (path.startsWith(LambdaRoutes.MAPPINGS)) {
+            request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+            mappings(request, route);
+            return;
         }
         if (!path.startsWith(LambdaRoutes.FUNCTIONS)) {
             throw unknown(request);
@@ -254,6 +270,24 @@ public final class LambdaService implements AwsService, AutoCloseable, dev.lives
                 functions.tag(arn, java.util.Map.of(), keys);
                 Http.send(request.exchange(), 204, null, new byte[0]);
             }
+            default -> throw unknown(request);
+        }
+    }
+
+    // ---- event source mappings ----------------------------------------------------------------
+
+    private void mappings(AwsRequest request, LambdaRoutes.Route route) throws IOException {
+        String uuid = route.function();
+        switch (route.operation()) {
+            case "CreateEventSourceMapping" -> reply(request, 202, mappings.create(body(request)));
+            case "ListEventSourceMappings" -> {
+                String max = request.query().get("MaxItems");
+                reply(request, 200, mappings.list(request.query().get("FunctionName"), request.query().get("EventSourceArn"),
+                        request.query().get("Marker"), max == null ? 100 : Math.max(1, Math.min(10000, Integer.parseInt(max)))));
+            }
+            case "GetEventSourceMapping" -> reply(request, 200, mappings.get(uuid));
+            case "UpdateEventSourceMapping" -> reply(request, 202, mappings.update(uuid, body(request)));
+            case "DeleteEventSourceMapping" -> reply(request, 202, mappings.delete(uuid));
             default -> throw unknown(request);
         }
     }

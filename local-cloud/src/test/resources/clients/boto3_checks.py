@@ -74,7 +74,7 @@ print("cloudformation ok")
 
 # Services local-cloud does not serve answer in each protocol's own error shape, so boto3 raises a typed
 # ClientError with the message (awsJson 1.0, awsQuery, restJson1).
-for name, call, kwargs in (("dynamodb", "list_tables", {}), ("sns", "list_topics", {}), ("apigateway", "get_rest_apis", {})):
+for name, call, kwargs in (("swf", "list_domains", {"registrationStatus": "REGISTERED"}), ("sns", "list_topics", {}), ("apigateway", "get_rest_apis", {})):
     message = expect_error("OptInRequired", getattr(client(name), call), **kwargs)
     assert "local-cloud does not serve '%s'" % name in message and "cloudformation" in message, message
 print("unserved services ok")

@@ -14,6 +14,7 @@ import dev.livestack.localcloud.core.RequestGuard;
 import dev.livestack.localcloud.core.SigV4;
 import dev.livestack.localcloud.core.StateStore;
 import dev.livestack.localcloud.core.StsSessions;
+import dev.livestack.localcloud.dynamodb.DynamoDbService;
 import dev.livestack.localcloud.ec2.Ec2Service;
 import dev.livestack.localcloud.kms.KmsService;
 import dev.livestack.localcloud.lambda.LambdaService;
@@ -132,6 +133,7 @@ final class LocalCloudServer implements LocalCloud {
         add(new Route53Service(context));
         add(new KmsService(context));
         add(new dev.livestack.localcloud.events.EventsService(context, lambda));
+        add(new DynamoDbService(context));
         admin = new AdminService(context, services::values);
         add(admin);
     }
@@ -383,6 +385,9 @@ final class LocalCloudServer implements LocalCloud {
             }
             if (t.startsWith("AmazonSSM")) {
                 return "ssm";
+            }
+            if (t.startsWith("DynamoDB_")) {
+                return "dynamodb";
             }
         }
         if (path.startsWith("/2015-03-31/") || path.startsWith("/2021-11-15/")) {

@@ -181,6 +181,7 @@ public final class EventsService extends JsonService implements AutoCloseable {
         rules.put(key, r);
         due.remove(key);
         schedules.remove(key);
+        arm(key, r);
         save();
         return r;
     }
@@ -214,8 +215,10 @@ public final class EventsService extends JsonService implements AutoCloseable {
     }
 
     private void setState(String bus, String name, String state) {
-        rule(bus, name).put("State", state);
+        ObjectNode r = rule(bus, name);
+        r.put("State", state);
         due.remove(bus + "/" + name);
+        arm(bus + "/" + name, r);
         save();
     }
 
@@ -387,24 +390,39 @@ public final class EventsService extends JsonService implements AutoCloseable {
         return now();
     }
 
+    /**
+     * Works out when an enabled scheduled rule falls due next, from now: at once when it is put or enabled, so that a
+     * clock moved forward right after (before the ticker's next round) still finds it due.
+     */
+    private Schedule arm(String key, ObjectNode r) {
+        if (!r.hasNonNull("ScheduleExpression") || !r.path("State").asText().equals("ENABLED")) {
+            return null;
+        }
+        Schedule s = schedules.computeIfAbsent(key, k -> {
+            Schedule parsed = Schedule.parse(r.get("ScheduleExpression").asText());
+            if (parsed instanceof Schedule.Rate rate) {
+                rate.origin = Instant.ofEpochMilli(r.path("_since").asLong());
+            }
+            return parsed;
+        });
+        if (s != null && !due.containsKey(key)) {
+            Instant next = s.next(now());
+            if (next != null) {
+                due.put(key, next);
+            }
+        }
+        return s;
+    }
+
     private synchronized void tick() {
         Instant now = now();
         for (Map.Entry<String, ObjectNode> e : rules.entrySet()) {
             ObjectNode r = e.getValue();
-            if (!r.hasNonNull("ScheduleExpression") || !r.path("State").asText().equals("ENABLED")) {
-                continue;
-            }
-            Schedule s = schedules.computeIfAbsent(e.getKey(), k -> {
-                Schedule parsed = Schedule.parse(r.get("ScheduleExpression").asText());
-                if (parsed instanceof Schedule.Rate rate) {
-                    rate.origin = Instant.ofEpochMilli(r.path("_since").asLong());
-                }
-                return parsed;
-            });
+            Schedule s = arm(e.getKey(), r);
             if (s == null) {
                 continue;
             }
-            Instant next = due.computeIfAbsent(e.getKey(), k -> s.next(now));
+            Instant next = due.get(e.getKey());
             if (next != null && !now.isBefore(next)) {
                 deliver(r, scheduledEvent(r, next));
                 Instant after = s.next(now);

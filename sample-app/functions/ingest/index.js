@@ -1,7 +1,7 @@
 'use strict';
 // ingest: the pipeline's front door. Checks an order against the shared schema (schemas/order.json, handed
 // over in ORDER_SCHEMA) and puts it on the orders queue (ORDERS_QUEUE_URL). Without an AWS SDK in the runtime
-// (local-cloud runs plain node) it says what it would have sent instead of sending it.
+// (Lambda and local-cloud provide one; a bare `node` run does not) it says what it would have sent instead of sending it.
 const fs = require('fs');
 const path = require('path');
 

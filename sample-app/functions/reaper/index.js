@@ -2,7 +2,7 @@
 // reaper: runs on a schedule and replays what the worker gave up on: messages in the orders dead-letter queue
 // (ORDERS_DLQ_URL) go back to the orders queue (ORDERS_QUEUE_URL). A message replayed MAX_REPLAYS times stays in
 // the dead-letter queue for a person to look at, so a poison message cannot loop forever. Without an AWS SDK in
-// the runtime (local-cloud runs plain node) it says what it would have done.
+// the runtime (Lambda and local-cloud provide one; a bare `node` run does not) it says what it would have done.
 
 const VERSION = 'reaper-v1';
 const MAX_REPLAYS = 3;

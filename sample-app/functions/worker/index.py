@@ -1,7 +1,7 @@
 """worker: consumes the orders queue. Checks each message against the shared schema (schemas/order.json, handed
 over in ORDER_SCHEMA) and writes the order to the orders table (ORDERS_TABLE_NAME). Messages that fail are
 reported as batch item failures, so SQS retries them and finally moves them to the dead-letter queue. Without
-boto3 in the runtime (local-cloud runs plain python3) it says what it would have written instead."""
+boto3 in the runtime (Lambda and local-cloud provide it; a bare python3 may not) it says what it would have written instead."""
 
 import json
 import os
@@ -62,7 +62,7 @@ def load_table(table_name):
     global _table
     if _table is None and table_name:
         try:
-            import boto3  # provided by Lambda's Python runtime, absent under local-cloud
+            import boto3  # provided by Lambda's Python runtime, and by local-cloud's
         except ImportError:
             return None
         from botocore.config import Config

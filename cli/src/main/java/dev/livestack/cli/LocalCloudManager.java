@@ -24,6 +24,11 @@ import java.util.List;
  */
 class LocalCloudManager implements AutoCloseable {
     static final String SERVER_FILE = "server.json";
+    /**
+     * The port this state folder's local-cloud listens on, chosen on its first start and reused, so that every URL
+     * stored in the state (queue URLs, stack outputs) stays valid across restarts.
+     */
+    static final String PORT_FILE = "port";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path stateDir;
@@ -130,10 +135,12 @@ class LocalCloudManager implements AutoCloseable {
             throw new UserError("local-cloud's state folder " + stateDir + " is not writable.",
                     "Check the folder's permissions, or pass --state-dir DIR with a writable folder.");
         }
+        int stored = port == 0 ? storedPort() : 0;
+        int bind = port != 0 ? port : stored;
         try {
-            started = LocalCloud.start(LocalCloudConfig.defaults(stateDir, port).withAllowedOrigins(allowedOrigins));
+            started = LocalCloud.start(LocalCloudConfig.defaults(stateDir, bind).withAllowedOrigins(allowedOrigins));
         } catch (BindException e) {
-            throw bindError(port, e);
+            throw stored != 0 ? storedPortTaken(stored) : bindError(port, e);
         } catch (IOException e) {
             throw new UserError("local-cloud failed to start: " + e.getMessage(),
                     "Check the state folder " + stateDir + ", or run 'livestack local-cloud reset'.");
@@ -143,8 +150,28 @@ class LocalCloudManager implements AutoCloseable {
                             + "'livestack local-cloud reset' deletes all of local-cloud's state.");
         }
         LocalCloudConfig c = started.config();
+        if (c.port() != stored) {
+            writeAtomically(stateDir.resolve(PORT_FILE), (c.port() + "\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        }
         writeServerFile(started.endpoint(), c);
         return new Handle(started.endpoint(), c.region(), c.accessKeyId(), c.secretAccessKey(), true);
+    }
+
+    /** The port kept in the state folder, or 0 when there is none (or it is not a port). */
+    int storedPort() {
+        try {
+            int p = Integer.parseInt(Files.readString(stateDir.resolve(PORT_FILE)).trim());
+            return p > 0 && p <= 65535 ? p : 0;
+        } catch (IOException | NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private UserError storedPortTaken(int stored) {
+        return new UserError("Port " + stored + ", which local-cloud's state in " + stateDir + " keeps (its queue URLs and "
+                + "stack outputs name it), is taken by another process.",
+                "Stop that process and run again, or pass --port N to move local-cloud (URLs stored with port " + stored
+                        + " then stop working until you redeploy).");
     }
 
     /** What a refused bind means: another process has the port, or (below 1024, not root) the port is privileged. */
@@ -168,10 +195,17 @@ class LocalCloudManager implements AutoCloseable {
         n.put("pid", ProcessHandle.current().pid());
         n.put("region", c.region());
         n.put("accessKeyId", c.accessKeyId());
-        Path file = stateDir.resolve(SERVER_FILE);
+        try {
+            writeAtomically(stateDir.resolve(SERVER_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void writeAtomically(Path file, byte[] bytes) {
         try {
             Path tmp = Files.createTempFile(stateDir, ".server", ".tmp");
-            Files.write(tmp, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(n));
+            Files.write(tmp, bytes);
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

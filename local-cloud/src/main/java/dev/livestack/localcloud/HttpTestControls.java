@@ -99,6 +99,14 @@ final class HttpTestControls implements TestControls {
         call("POST", "/_localcloud/reset", null);
     }
 
+    @Override
+    public void advanceSchedules(Duration by) {
+        if (by == null || by.isNegative()) {
+            throw new IllegalArgumentException("by must be zero or positive, was " + by);
+        }
+        call("POST", "/_localcloud/events/clock", Http.JSON.createObjectNode().put("advanceSeconds", by.toSeconds()));
+    }
+
     private void call(String method, String path, ObjectNode body) {
         try {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()

@@ -95,6 +95,14 @@ public interface TestControls {
     /** Removes every injected latency and failure. */
     void clearFaults();
 
+    /**
+     * Moves EventBridge's schedule clock forward (it starts at the wall clock) and fires the schedules that fell due
+     * meanwhile, each rule at most once, as if that much time had passed; deliveries to targets run asynchronously.
+     *
+     * @param by how far, zero or more (whole seconds count)
+     */
+    void advanceSchedules(Duration by);
+
     /** Forgets all state (stacks, change sets, parameters, objects, functions, logs) and all faults. */
     void reset();
 }

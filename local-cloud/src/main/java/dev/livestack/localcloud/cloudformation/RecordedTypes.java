@@ -28,7 +28,6 @@ final class RecordedTypes {
             Map.entry("AWS::DynamoDB::Table", Set.of("TableName", "KeySchema")),
             Map.entry("AWS::SNS::Topic", Set.of("TopicName", "FifoTopic")),
             Map.entry("AWS::SNS::Subscription", Set.of("Endpoint", "Protocol", "TopicArn")),
-            Map.entry("AWS::Events::Rule", Set.of("Name", "EventBusName")),
             Map.entry("AWS::Events::EventBus", Set.of("Name")),
             Map.entry("AWS::Lambda::Permission", Set.of("Action", "EventSourceToken", "FunctionName", "Principal",
                     "SourceAccount", "SourceArn", "PrincipalOrgID", "FunctionUrlAuthType")),
@@ -77,9 +76,7 @@ final class RecordedTypes {
                     "DeletionProtectionEnabled", "GlobalSecondaryIndexes", "ImportSourceSpecification", "KeySchema",
                     "KinesisStreamSpecification", "LocalSecondaryIndexes", "OnDemandThroughput",
                     "PointInTimeRecoverySpecification", "ProvisionedThroughput", "ResourcePolicy", "SSESpecification",
-                    "StreamSpecification", "TableClass", "TableName", "Tags", "TimeToLiveSpecification", "WarmThroughput"),
-            "AWS::Events::Rule", Set.of("Description", "EventBusName", "EventPattern", "Name", "RoleArn",
-                    "ScheduleExpression", "State", "Targets"));
+                    "StreamSpecification", "TableClass", "TableName", "Tags", "TimeToLiveSpecification", "WarmThroughput"));
 
     private final CloudContext context;
     private final SchemaRecords schema;
@@ -170,12 +167,6 @@ final class RecordedTypes {
             }
             case "AWS::SQS::QueuePolicy", "AWS::SNS::TopicPolicy" -> id = shortGenerated(stackName, logicalId);
             case "AWS::S3::BucketPolicy" -> id = p.get("Bucket").asText();
-            case "AWS::Events::Rule" -> {
-                id = name(p, "Name", stackName, logicalId, 64);
-                String bus = p.path("EventBusName").asText("default");
-                a.put("Arn", "arn:aws:events:" + region + ":" + account + ":rule/"
-                        + (bus.equals("default") ? "" : bus + "/") + id);
-            }
             case "AWS::Events::EventBus" -> {
                 id = p.path("Name").asText(Ids.generatedName(stackName, logicalId, 256));
                 a.put("Arn", "arn:aws:events:" + region + ":" + account + ":event-bus/" + id);

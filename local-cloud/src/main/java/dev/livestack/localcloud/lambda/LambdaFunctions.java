@@ -37,6 +37,7 @@ final class LambdaFunctions implements AutoCloseable {
     /** What invocations of $LATEST run while an update is in progress: the configuration before it. */
     private final Map<String, ObjectNode> running = new LinkedHashMap<>();
     final RuntimeManager runtimes;
+    private final FunctionCredentials credentials;
     /** Monotonic across functions, so a function deleted and created again never reuses a process. */
     private long generations = 1;
 
@@ -53,6 +54,7 @@ final class LambdaFunctions implements AutoCloseable {
         this.storage = new LambdaStorage(context.store(), context.objects());
         this.versions = new FunctionVersions(context);
         this.runtimes = new RuntimeManager(context.store(), logs);
+        this.credentials = new FunctionCredentials(context.sessions());
         load();
     }
 
@@ -458,7 +460,9 @@ final class LambdaFunctions implements AutoCloseable {
         String hex = FunctionSettings.hex(c.get("CodeSha256").asText());
         Path dir = runtimes.codeDir(hex, storage.codePath(hex));
         String logGroup = c.path("LoggingConfig").path("LogGroup").asText("/aws/lambda/" + t.entry().name);
-        Map<String, String> env = RuntimeSpec.environment(c, t.entry().name, t.version(), logGroup, dir, context);
+        // Lambda hands a function its role's session; the SDKs inside the runtime sign with it.
+        var session = credentials.session(t.entry().name, c.path("Role").asText("arn:aws:iam::" + context.account() + ":role/lambda"));
+        Map<String, String> env = RuntimeSpec.environment(c, t.entry().name, t.version(), logGroup, dir, context, session);
         return new RuntimeSpec(t.entry().name, t.version(), runtime, c.get("Handler").asText(), dir,
                 c.get("Timeout").asInt(3), c.get("MemorySize").asInt(128), logGroup, env, t.generation());
     }

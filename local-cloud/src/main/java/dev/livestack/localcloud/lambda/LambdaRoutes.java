@@ -9,6 +9,7 @@ import java.util.List;
  */
 final class LambdaRoutes {
     static final String FUNCTIONS = "/2015-03-31/functions";
+    static final String MAPPINGS = "/2015-03-31/event-source-mappings";
     private static final String STREAMING = "/2021-11-15/functions/";
     private static final String STREAMING_TAIL = "/response-streaming-invocations";
     private static final String TAGS = "/2017-03-31/tags/";
@@ -41,6 +42,9 @@ final class LambdaRoutes {
         if (path.startsWith(STREAMING) && path.endsWith(STREAMING_TAIL) && method.equals("POST")) {
             String name = path.substring(STREAMING.length(), path.length() - STREAMING_TAIL.length());
             return new Route("InvokeWithResponseStream", true, name, null, null);
+        }
+        if (path.startsWith(MAPPINGS)) {
+            return mapping(method, path);
         }
         if (path.startsWith(TAGS)) {
             String arn = path.substring(TAGS.length());
@@ -94,6 +98,24 @@ final class LambdaRoutes {
             return unknown(method, path);
         }
         return known(operation, name, sub.equals("aliases") && parts.size() > 2 ? parts.get(2) : null);
+    }
+
+    /** Event source mappings: {@code /2015-03-31/event-source-mappings/[UUID]}; the UUID rides in {@code function}. */
+    private static Route mapping(String method, String path) {
+        String uuid = path.substring(MAPPINGS.length()).replaceAll("^/+|/+$", "");
+        String operation = uuid.isEmpty()
+                ? switch (method) {
+                    case "POST" -> "CreateEventSourceMapping";
+                    case "GET" -> "ListEventSourceMappings";
+                    default -> null;
+                }
+                : switch (method) {
+                    case "GET" -> "GetEventSourceMapping";
+                    case "PUT" -> "UpdateEventSourceMapping";
+                    case "DELETE" -> "DeleteEventSourceMapping";
+                    default -> null;
+                };
+        return operation == null ? unknown(method, path) : known(operation, uuid.isEmpty() ? null : uuid, null);
     }
 
     private static Route known(String operation, String function, String alias) {

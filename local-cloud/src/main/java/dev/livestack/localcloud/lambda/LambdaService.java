@@ -12,6 +12,7 @@ import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.LogsEventStream;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.LogSink;
+import dev.livestack.localcloud.core.ports.MessageQueues;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -26,7 +27,7 @@ import java.util.concurrent.Executors;
  * {@code GetFunction}'s {@code Code.Location}, a small settings API for tests, and the
  * {@code AWS::Lambda::*} resources for CloudFormation.
  */
-public final class LambdaService implements AwsService, AutoCloseable {
+public final class LambdaService implements AwsService, AutoCloseable, dev.livestack.localcloud.core.ports.FunctionInvoker {
     private static final int MAX_SYNC_PAYLOAD = 6 * 1024 * 1024;
     private static final int MAX_ASYNC_PAYLOAD = 256 * 1024;
     /** Error shapes whose message member Lambda's model spells in lower case. */
@@ -37,6 +38,7 @@ public final class LambdaService implements AwsService, AutoCloseable {
 
     private final LogSink logs;
     private final LambdaFunctions functions;
+    private final EventSourceMappings mappings;
     private final ExecutorService async = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "lambda-async-invoke");
         t.setDaemon(true);
@@ -44,9 +46,16 @@ public final class LambdaService implements AwsService, AutoCloseable {
     });
 
     public LambdaService(CloudContext context) {
+        this(context, null);
+    }
+
+    /** @param queues SQS, which event source mappings poll; null when SQS is not served (mappings are refused) */
+    public LambdaService(CloudContext context, MessageQueues queues) {
         this.logs = context.logs();
         this.functions = new LambdaFunctions(context, logs);
         LambdaResources.register(context, functions);
+        this.mappings = new EventSourceMappings(context, functions, queues);
+        context.register(new EventSourceMappingResource(mappings));
     }
 
     @Override
@@ -56,12 +65,14 @@ public final class LambdaService implements AwsService, AutoCloseable {
 
     @Override
     public void reset() {
+        mappings.reset();
         functions.reset();
     }
 
     @Override
     public void close() {
         async.shutdownNow();
+        mappings.close();
         functions.close();
     }
 
@@ -97,6 +108,11 @@ public final class LambdaService implements AwsService, AutoCloseable {
             }
             default -> {
             }
+        }
+        if (path.startsWith(LambdaRoutes.MAPPINGS)) {
+            request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
+            mappings(request, route);
+            return;
         }
         if (FunctionSideConfigs.OPERATIONS.contains(route.operation())) {
             request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
@@ -280,7 +296,39 @@ public final class LambdaService implements AwsService, AutoCloseable {
         }
     }
 
+    // ---- event source mappings ----------------------------------------------------------------
+
+    private void mappings(AwsRequest request, LambdaRoutes.Route route) throws IOException {
+        String uuid = route.function();
+        switch (route.operation()) {
+            case "CreateEventSourceMapping" -> reply(request, 202, mappings.create(body(request)));
+            case "ListEventSourceMappings" -> {
+                String max = request.query().get("MaxItems");
+                reply(request, 200, mappings.list(request.query().get("FunctionName"), request.query().get("EventSourceArn"),
+                        request.query().get("Marker"), max == null ? 100 : Math.max(1, Math.min(10000, Integer.parseInt(max)))));
+            }
+            case "GetEventSourceMapping" -> reply(request, 200, mappings.get(uuid));
+            case "UpdateEventSourceMapping" -> reply(request, 202, mappings.update(uuid, body(request)));
+            case "DeleteEventSourceMapping" -> reply(request, 202, mappings.delete(uuid));
+            default -> throw unknown(request);
+        }
+    }
+
     // ---- Invoke -------------------------------------------------------------------------------
+
+    /** Another service's invocation (EventBridge, an event source): the function's own log stream records it. */
+    @Override
+    public Result invoke(String function, byte[] payload) {
+        LambdaFunctions.Target target = functions.target(function, null);
+        RuntimeSpec spec = functions.spec(target);
+        try {
+            RuntimeProcess.Result r = functions.runtimes.invoke(spec, java.util.UUID.randomUUID().toString(), payload,
+                    target.invokedArn());
+            return new Result(r.payload(), r.functionError());
+        } catch (IOException e) {
+            throw new IllegalStateException("local-cloud could not start the " + spec.runtime() + " runtime: " + e.getMessage(), e);
+        }
+    }
 
     private void invoke(AwsRequest request, String name, String qualifier) throws IOException {
         String type = request.header("x-amz-invocation-type");

@@ -33,6 +33,9 @@ final class RuntimeManager implements AutoCloseable {
     private final Path codeRoot;
     private final Path nodeBootstrap;
     private final Path pythonBootstrap;
+    private final RuntimeSdks sdks;
+    /** The runtimes (node, or a python interpreter) whose missing SDK has been reported. */
+    private final Set<String> sdkReported = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Deque<RuntimeProcess>> idle = new HashMap<>();
     /**
      * Per version key, the oldest generation whose processes may still run: older ones are retired.
@@ -93,11 +96,18 @@ final class RuntimeManager implements AutoCloseable {
     }
 
     RuntimeManager(StateStore store, LogSink logs) {
+        this(store, logs, RuntimeSdks.discover());
+    }
+
+    RuntimeManager(StateStore store, LogSink logs, RuntimeSdks sdks) {
         this.logs = logs;
+        this.sdks = sdks;
         this.codeRoot = store.folder("lambda/run");
         Path runtimes = store.folder("lambda/runtimes");
         this.nodeBootstrap = copyResource("node-bootstrap.cjs", runtimes);
         this.pythonBootstrap = copyResource("python-bootstrap.py", runtimes);
+        // beside lambda/run, whose folders are the extracted packages, so Node's lookup climbs to it
+        sdks.link(codeRoot.getParent());
         idleMillis(idleMillis);
     }
 
@@ -200,7 +210,9 @@ final class RuntimeManager implements AutoCloseable {
         if (found != null) {
             return found;
         }
-        RuntimeProcess started = RuntimeProcess.start(spec, logs, command(spec.runtime()), spec.environment());
+        List<String> command = command(spec.runtime());
+        RuntimeProcess started = RuntimeProcess.start(spec, logs, command, spec.environment());
+        reportMissingSdk(started, command.get(0));
         synchronized (this) {
             busy.add(started);
         }
@@ -345,7 +357,9 @@ final class RuntimeManager implements AutoCloseable {
             }
             RuntimeProcess started;
             try {
-                started = RuntimeProcess.start(spec, logs, command(spec.runtime()), spec.environment());
+                List<String> command = command(spec.runtime());
+                started = RuntimeProcess.start(spec, logs, command, spec.environment());
+                reportMissingSdk(started, command.get(0));
             } catch (IOException | RuntimeException e) {
                 return; // the next invocation starts one and reports what went wrong
             }
@@ -360,6 +374,22 @@ final class RuntimeManager implements AutoCloseable {
                 started.close();
             }
         });
+    }
+
+    /**
+     * Says once per runtime, in the log stream of the first function that starts on it, why its functions have no
+     * AWS SDK: they still run, and a call through the SDK would otherwise fail without a hint.
+     */
+    private void reportMissingSdk(RuntimeProcess started, String interpreter) {
+        boolean node = NODE.matcher(started.spec.runtime()).matches();
+        String key = node ? "node" : interpreter;
+        if (sdkReported.contains(key)) {
+            return;
+        }
+        String why = node ? sdks.nodeAbsence() : sdks.pythonAbsence(interpreter);
+        if (sdkReported.add(key) && why != null) {
+            logs.write(started.spec.logGroup(), started.streamName, List.of(new LogSink.Line(System.currentTimeMillis(), why)), true);
+        }
     }
 
     private List<String> command(String runtime) {

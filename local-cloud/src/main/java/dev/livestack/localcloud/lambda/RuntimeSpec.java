@@ -40,7 +40,8 @@ record RuntimeSpec(String functionName, String version, String runtime, String h
 
     /** The environment Lambda gives a function's process: its own variables, then the reserved ones. */
     static java.util.Map<String, String> environment(com.fasterxml.jackson.databind.node.ObjectNode c, String name, String version,
-            String logGroup, Path dir, dev.livestack.localcloud.core.CloudContext context) {
+            String logGroup, Path dir, dev.livestack.localcloud.core.CloudContext context,
+            dev.livestack.localcloud.core.StsSessions.Session session) {
         java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
         c.path("Environment").path("Variables").fields().forEachRemaining(v -> env.put(v.getKey(), v.getValue().asText()));
         String runtime = c.get("Runtime").asText();
@@ -52,8 +53,9 @@ record RuntimeSpec(String functionName, String version, String runtime, String h
         env.put("AWS_REGION", context.region());
         env.put("AWS_DEFAULT_REGION", context.region());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_" + runtime);
-        env.put("AWS_ACCESS_KEY_ID", context.config().accessKeyId());
-        env.put("AWS_SECRET_ACCESS_KEY", context.config().secretAccessKey());
+        env.put("AWS_ACCESS_KEY_ID", session.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", session.secretAccessKey());
+        env.put("AWS_SESSION_TOKEN", session.sessionToken());
         env.put("AWS_ENDPOINT_URL", context.endpoint().toString());
         env.put("LAMBDA_TASK_ROOT", dir.toString());
         env.put("LAMBDA_RUNTIME_DIR", dir.getParent().toString());

@@ -486,6 +486,40 @@ final class DefaultDeployer implements Deployer {
     }
 
     @Override
+    public List<NestedDiff> nestedDiffs(StackTemplate stack) {
+        java.nio.file.Path dir = config.assets().assemblyDir().get();
+        List<NestedDiff> out = new ArrayList<>();
+        if (dir == null) {
+            return out;
+        }
+        String name = stack.stackName();
+        Retry.Listener l = listener(name);
+        NestedStackSwaps.nestedTemplates(name, stack.template(), dir).forEach((key, nested) -> {
+            ObjectNode old = state.template(key).or(() -> deployedNested(key, l)).orElse(null);
+            TemplateDiff d = TemplateDiff.between(old, nested);
+            if (!d.isEmpty()) {
+                out.add(new NestedDiff(key.substring(name.length() + 1), nested, d));
+            }
+        });
+        return out;
+    }
+
+    /** CloudFormation's template of the nested stack at {@code key} ({@code <stack>.<id>[.<id>…]}), through the physical ids. */
+    private Optional<ObjectNode> deployedNested(String key, Retry.Listener l) {
+        String[] ids = key.split("\\.");
+        String current = ids[0];
+        for (int i = 1; i < ids.length; i++) {
+            String id = ids[i];
+            StackResolver.Deployed d = deployedState(current, l).map(s -> s.resources().get(id)).orElse(null);
+            current = d == null ? null : NestedStackSwaps.stackName(d.physicalId());
+            if (current == null) {
+                return Optional.empty();
+            }
+        }
+        return cfn.template(current, l);
+    }
+
+    @Override
     public List<ParameterChange> parameterChanges(StackTemplate stack) {
         String name = stack.stackName();
         Optional<Stack> live = stackCfns.forRead(stack).describe(name, listener(name))

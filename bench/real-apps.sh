@@ -85,7 +85,7 @@ for app in "${APPS[@]}"; do
     (cd "$dir" && $LIVESTACK local-cloud start --detach --port 0 --app "$dir" --state-dir "$WORK/$app.state") >"$log.cloud" 2>&1
     endpoint=$(cd "$dir" && $LIVESTACK local-cloud status --output json --app "$dir" --state-dir "$WORK/$app.state" \
       | python3 -c 'import json,sys; print(next((json.loads(l).get("endpoint", "") for l in sys.stdin if "local-cloud.status" in l), ""))')
-    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1 aws --endpoint-url "$endpoint" ${SEED[$app]} >>"$log.cloud" 2>&1 \
+    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region us-east-1 --endpoint-url "$endpoint" ${SEED[$app]} >>"$log.cloud" 2>&1 \
       || echo "   seeding local-cloud failed: $(reason "$log.cloud")" >&2
     SYNTH_ENV+=("AWS_ENDPOINT_URL=$endpoint" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1)
   fi

@@ -176,6 +176,17 @@ class NestedStackAppIT {
                 && e.path("stackName").asText().equals(child) && e.path("logicalId").asText().startsWith("Hello")), swap::toString);
         assertTrue(swap.events().stream().noneMatch(e -> e.path("type").asText().equals("changeset.created")), swap::toString);
         assertTrue(invoke(helloName()).contains("hello-v4"), () -> invoke(helloName()));
+        // remembered under the parent's key for the nested stack, not as a stack of its own
+        Path state = app.resolve(".livestack").resolve("state");
+        assertTrue(Files.notExists(state.resolve(child + ".template.json")), () -> String.join(", ", list(state)));
+    }
+
+    private static List<String> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of(e.toString());
+        }
     }
 
     @Test

@@ -359,7 +359,7 @@ final class DefaultDeployer implements Deployer {
                 }
             });
             Resolver resolver = snap.resolver(Json.MAPPER.createObjectNode(), cfn.region(), Map.of());
-            return forcedSwaps(stackName, snap, forced, List.of("Code"), resolver, skipped, "save again", l, t0);
+            return forcedSwaps(stackName, stackName, snap, forced, List.of("Code"), resolver, skipped, "save again", l, t0);
         });
     }
 
@@ -398,7 +398,9 @@ final class DefaultDeployer implements Deployer {
             }
             Resolver resolver = resolver(snap, stack.template(), l);
             List<String> all = List.copyOf(new LambdaFunctionHandler().swappableProperties());
-            return forcedSwaps(name, snap, functions, all, resolver, skipped, "try again", l, t0);
+            // a nested stack's swaps are remembered where a deploy of its root keeps its template (<root>.<id>…)
+            String key = snap.stack().parentId() == null || snap.stack().parentId().isBlank() ? name : nestedKey(snap, l, 0);
+            return forcedSwaps(name, key, snap, functions, all, resolver, skipped, "try again", l, t0);
         });
     }
 
@@ -406,7 +408,24 @@ final class DefaultDeployer implements Deployer {
      * Hot-swaps {@code properties} of each resource through its handler, whatever runs (a forced change), records what
      * was swapped in the last applied template, and sums it up.
      */
-    private DeployResult forcedSwaps(String name, DeployedState snap, Map<String, ObjectNode> resources,
+    /**
+     * The state key of a deployed nested stack ({@code <root>.<logical id>…}, as {@link NestedStackSwaps#key}), found
+     * through its {@code ParentId} and the parent's resource holding its ARN; {@code null} when the chain breaks.
+     */
+    private String nestedKey(DeployedState nested, Retry.Listener l, int depth) {
+        String parentId = nested.stack().parentId();
+        if (parentId == null || parentId.isBlank()) {
+            return nested.stack().stackName();
+        }
+        DeployedState parent = depth > 8 ? null : deployedState(NestedStackSwaps.stackName(parentId), l).orElse(null);
+        String id = parent == null ? null : parent.resources().entrySet().stream()
+                .filter(e -> nested.stack().stackId().equals(e.getValue().physicalId())).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+        String parentKey = id == null ? null : nestedKey(parent, l, depth + 1);
+        return parentKey == null ? null : NestedStackSwaps.key(parentKey, id);
+    }
+
+    private DeployResult forcedSwaps(String name, String stateKey, DeployedState snap, Map<String, ObjectNode> resources,
                                      List<String> properties, Resolver resolver, List<String> skipped, String again,
                                      Retry.Listener l, long t0) {
         Planner planner = Planner.standard(config.assets().assemblyDir().get());
@@ -429,7 +448,9 @@ final class DefaultDeployer implements Deployer {
             byId.get(id).properties().forEach(p -> m.put(p, props.get(p)));
             appliedProps.put(id, m);
         }
-        applied.recordProperties(name, appliedProps, () -> cfn.template(name, l));
+        if (stateKey != null) {
+            applied.recordProperties(stateKey, appliedProps, () -> cfn.template(name, l));
+        }
         return summary(name, tally, skipped, !skipped.isEmpty(), again, Cfn.outputs(snap.stack()), t0);
     }
 

@@ -36,6 +36,7 @@ final class DefaultDeployer implements Deployer {
     private final AppliedState applied;
     private final StackCfn stackCfns;
     private final StackParameters parameters;
+    private final NestedStates nestedStates;
 
     DefaultDeployer(DeployerConfig config) {
         this.config = config;
@@ -52,6 +53,7 @@ final class DefaultDeployer implements Deployer {
         this.applied = new AppliedState(state, executor, this::emit);
         this.stackCfns = new StackCfn(config, cfn, retry, assets, roles);
         this.parameters = new StackParameters(config);
+        this.nestedStates = new NestedStates(this::deployedState, state, cfn);
     }
 
     private Retry.Listener listener(String stackName) {
@@ -399,8 +401,7 @@ final class DefaultDeployer implements Deployer {
             Resolver resolver = resolver(snap, stack.template(), l);
             List<String> all = List.copyOf(new LambdaFunctionHandler().swappableProperties());
             // a nested stack's swaps are remembered where a deploy of its root keeps its template (<root>.<id>…)
-            String key = snap.stack().parentId() == null || snap.stack().parentId().isBlank() ? name : nestedKey(snap, l, 0);
-            return forcedSwaps(name, key, snap, functions, all, resolver, skipped, "try again", l, t0);
+            return forcedSwaps(name, nestedStates.key(snap, l), snap, functions, all, resolver, skipped, "try again", l, t0);
         });
     }
 
@@ -408,23 +409,6 @@ final class DefaultDeployer implements Deployer {
      * Hot-swaps {@code properties} of each resource through its handler, whatever runs (a forced change), records what
      * was swapped in the last applied template, and sums it up.
      */
-    /**
-     * The state key of a deployed nested stack ({@code <root>.<logical id>…}, as {@link NestedStackSwaps#key}), found
-     * through its {@code ParentId} and the parent's resource holding its ARN; {@code null} when the chain breaks.
-     */
-    private String nestedKey(DeployedState nested, Retry.Listener l, int depth) {
-        String parentId = nested.stack().parentId();
-        if (parentId == null || parentId.isBlank()) {
-            return nested.stack().stackName();
-        }
-        DeployedState parent = depth > 8 ? null : deployedState(NestedStackSwaps.stackName(parentId), l).orElse(null);
-        String id = parent == null ? null : parent.resources().entrySet().stream()
-                .filter(e -> nested.stack().stackId().equals(e.getValue().physicalId())).map(Map.Entry::getKey)
-                .findFirst().orElse(null);
-        String parentKey = id == null ? null : nestedKey(parent, l, depth + 1);
-        return parentKey == null ? null : NestedStackSwaps.key(parentKey, id);
-    }
-
     private DeployResult forcedSwaps(String name, String stateKey, DeployedState snap, Map<String, ObjectNode> resources,
                                      List<String> properties, Resolver resolver, List<String> skipped, String again,
                                      Retry.Listener l, long t0) {
@@ -508,36 +492,7 @@ final class DefaultDeployer implements Deployer {
 
     @Override
     public List<NestedDiff> nestedDiffs(StackTemplate stack) {
-        java.nio.file.Path dir = config.assets().assemblyDir().get();
-        List<NestedDiff> out = new ArrayList<>();
-        if (dir == null) {
-            return out;
-        }
-        String name = stack.stackName();
-        Retry.Listener l = listener(name);
-        NestedStackSwaps.nestedTemplates(name, stack.template(), dir).forEach((key, nested) -> {
-            ObjectNode old = state.template(key).or(() -> deployedNested(key, l)).orElse(null);
-            TemplateDiff d = TemplateDiff.between(old, nested);
-            if (!d.isEmpty()) {
-                out.add(new NestedDiff(key.substring(name.length() + 1), nested, d));
-            }
-        });
-        return out;
-    }
-
-    /** CloudFormation's template of the nested stack at {@code key} ({@code <stack>.<id>[.<id>…]}), through the physical ids. */
-    private Optional<ObjectNode> deployedNested(String key, Retry.Listener l) {
-        String[] ids = key.split("\\.");
-        String current = ids[0];
-        for (int i = 1; i < ids.length; i++) {
-            String id = ids[i];
-            StackResolver.Deployed d = deployedState(current, l).map(s -> s.resources().get(id)).orElse(null);
-            current = d == null ? null : NestedStackSwaps.stackName(d.physicalId());
-            if (current == null) {
-                return Optional.empty();
-            }
-        }
-        return cfn.template(current, l);
+        return nestedStates.diffs(stack, config.assets().assemblyDir().get(), listener(stack.stackName()));
     }
 
     @Override

@@ -24,6 +24,20 @@ declare -A PARAMS=(
   [eventbridge-lambda]="--parameters email=dev@example.com"
 )
 
+# Context an app's README says to give it (merged into the copy's cdk.json, as the README says to add it there)
+declare -A CONTEXT=(
+  [static-site]='{"domain": "example.com", "subdomain": "www", "accountId": "000000000000"}'
+)
+# Apps with context lookups: both synths look up against one local-cloud started for the app (its state is then
+# the deploy's), seeded first with what the lookups must find (aws CLI arguments, run against that local-cloud)
+declare -A SEED=(
+  [static-site]="route53 create-hosted-zone --name example.com --caller-reference real-apps-static-site"
+)
+# Apps whose NodejsFunction bundles with esbuild: the esbuild of tools/ is put on both synths' PATH (no docker here)
+declare -A ESBUILD=(
+  [lambda-provisioned-concurrency-autoscaling]=1
+)
+
 APPS=("$@")
 if [ ${#APPS[@]} -eq 0 ]; then
   for d in "$ROOT"/real-apps/*/; do [ -f "$d/cdk.json" ] && APPS+=("$(basename "$d")"); done
@@ -59,12 +73,31 @@ for app in "${APPS[@]}"; do
     elif [ -f package.json ] && [ ! -d node_modules ]; then npm ci --no-audit --no-fund --loglevel=error
     fi ) >"$log.prepare" 2>&1 || echo "   prepare failed: $(reason "$log.prepare")" >&2
 
+  if [ -n "${CONTEXT[$app]:-}" ]; then
+    python3 -c 'import json,sys; p=sys.argv[1]; c=json.load(open(p)); c.setdefault("context", {}).update(json.loads(sys.argv[2])); json.dump(c, open(p, "w"), indent=2)' \
+      "$dir/cdk.json" "${CONTEXT[$app]}"
+  fi
+  SYNTH_ENV=("PATH=$PATH")
+  [ -n "${ESBUILD[$app]:-}" ] && SYNTH_ENV=("PATH=$ROOT/tools/node_modules/.bin:$PATH")
+  DEPLOY_ENV=("${SYNTH_ENV[@]}")
+  endpoint=""
+  if [ -n "${SEED[$app]:-}" ]; then
+    (cd "$dir" && $LIVESTACK local-cloud start --detach --port 0 --app "$dir" --state-dir "$WORK/$app.state") >"$log.cloud" 2>&1
+    endpoint=$(cd "$dir" && $LIVESTACK local-cloud status --output json --app "$dir" --state-dir "$WORK/$app.state" \
+      | python3 -c 'import json,sys; print(next((json.loads(l).get("endpoint", "") for l in sys.stdin if "local-cloud.status" in l), ""))')
+    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region us-east-1 --endpoint-url "$endpoint" ${SEED[$app]} >>"$log.cloud" 2>&1 \
+      || echo "   seeding local-cloud failed: $(reason "$log.cloud")" >&2
+    SYNTH_ENV+=("AWS_ENDPOINT_URL=$endpoint" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1)
+  fi
+
   t0=$(date +%s%N)
-  (cd "$dir" && $LIVESTACK synth --synth-timeout 900 --app "$dir" --out "$WORK/$app.templates") >"$log.livestack" 2>&1; ls_rc=$?
+  (cd "$dir" && env "${SYNTH_ENV[@]}" $LIVESTACK synth --synth-timeout 900 --app "$dir" --out "$WORK/$app.templates") >"$log.livestack" 2>&1; ls_rc=$?
   t1=$(date +%s%N)
   [ -d "$dir/cdk.out" ] && cp -r "$dir/cdk.out" "$WORK/$app.livestack.out"
+  # cdk synth makes its own lookups: livestack's cdk.context.json is put aside, then compared with the CLI's
+  if [ -n "$endpoint" ] && [ -f "$dir/cdk.context.json" ]; then mv "$dir/cdk.context.json" "$WORK/$app.livestack.context.json"; fi
   t2=$(date +%s%N)
-  (cd "$dir" && "$CDK" synth --quiet --output "$WORK/$app.cdk.out") >"$log.cdk" 2>&1; cdk_rc=$?
+  (cd "$dir" && env "${SYNTH_ENV[@]}" "$CDK" synth --quiet --output "$WORK/$app.cdk.out") >"$log.cdk" 2>&1; cdk_rc=$?
   t3=$(date +%s%N)
   ls_s=$(secs $t0 $t1); cdk_s=$(secs $t2 $t3)
   if [ $ls_rc -ne 0 ]; then equal="no: livestack synth failed: $(reason "$log.livestack")"
@@ -72,12 +105,17 @@ for app in "${APPS[@]}"; do
   elif python3 "$ROOT/bench/real_apps_compare.py" "$WORK/$app.livestack.out" "$WORK/$app.cdk.out" >"$log.compare" 2>&1
   then equal="yes ($(grep -o '[0-9]* templates' "$log.compare"))"
   else equal="no: $(head -1 "$log.compare" | cut -c1-160 | tr '|' '/')"; fi
+  if [ -n "$endpoint" ] && [ "${equal#yes}" != "$equal" ]; then
+    if cmp -s "$WORK/$app.livestack.context.json" "$dir/cdk.context.json"; then equal="$equal, same cdk.context.json"
+    else equal="no: cdk.context.json differs from the CDK CLI's"; fi
+  fi
   ratio=$( [ $ls_rc -eq 0 ] && [ $cdk_rc -eq 0 ] && awk -v a="$cdk_s" -v b="$ls_s" 'BEGIN { printf "%.2f", a / b }' || echo "-")
 
-  (cd "$dir" && $LIVESTACK deploy --synth-timeout 900 --app "$dir" --target local --state-dir "$WORK/$app.state" \
+  (cd "$dir" && env "${DEPLOY_ENV[@]}" $LIVESTACK deploy --synth-timeout 900 --app "$dir" --target local --state-dir "$WORK/$app.state" \
       --require-approval never ${PARAMS[$app]:-}) >"$log.deploy" 2>&1
   if [ $? -eq 0 ]; then deployed="yes${PARAMS[$app]:+ (${PARAMS[$app]})}"; else deployed="no: $(reason "$log.deploy")"; fi
-  # the embedded local-cloud ends with the deploy; nothing is left running
+  # the embedded local-cloud ends with the deploy; one started for lookups is stopped here
+  [ -n "$endpoint" ] && (cd "$dir" && $LIVESTACK local-cloud stop --app "$dir" --state-dir "$WORK/$app.state") >>"$log.cloud" 2>&1
 
   row="| $app | $equal | $deployed | $ls_s | $cdk_s | $ratio |"
   echo "$row" >&2

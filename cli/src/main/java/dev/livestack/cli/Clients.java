@@ -155,13 +155,6 @@ final class Clients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : built) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // closing the others matters more
-            }
-        }
-        built.clear();
+        dev.livestack.context.Closeables.closeAll(built);
     }
 }

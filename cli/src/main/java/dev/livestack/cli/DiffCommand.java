@@ -29,6 +29,11 @@ final class DiffCommand implements Callable<Integer> {
             for (StackTemplate stack : stacks) {
                 TemplateDiff diff = deployer.diff(stack);
                 List<String> lines = new java.util.ArrayList<>(diff.isEmpty() ? List.of() : diff.render(stack.template()));
+                // nested stacks' own changes, under their parent, as cdk diff shows them
+                deployer.nestedDiffs(stack).forEach(n -> {
+                    lines.add("[~] nested stack " + n.path());
+                    n.diff().render(n.template()).forEach(line -> lines.add("    " + line));
+                });
                 // values a deploy would pass: --parameters given, else previous values, else Defaults
                 deployer.parameterChanges(stack).forEach(c -> lines.add(c.render()));
                 // what runs but is not CloudFormation's template (hot-swapped); the next deploy converges it

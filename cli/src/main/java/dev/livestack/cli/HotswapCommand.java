@@ -37,7 +37,10 @@ final class HotswapCommand implements Callable<Integer> {
             Deployer deployer = session.deployer(ApprovalPolicy.NEVER, s -> false, false);
             boolean ok = true;
             for (Map.Entry<String, Set<String>> e : byStack.entrySet()) {
-                StackTemplate stack = assembly.stack(e.getKey()).orElseThrow(() -> new UserError(
+                // a function of a NestedStack is swapped in the nested stack, with its template from the assembly
+                StackTemplate stack = assembly.stack(e.getKey())
+                        .or(() -> NestedStacks.of(session.clients().cloudFormation(), assembly, e.getKey()))
+                        .orElseThrow(() -> new UserError(
                         "The stack " + e.getKey() + " is deployed but not in the app any more.",
                         "Deploy the app (livestack deploy) to bring the stack in line with it."));
                 DeployResult r = deployer.hotswapAll(stack, e.getValue());

@@ -343,7 +343,9 @@ final class Session implements AutoCloseable {
         try (var files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
                 String name = f.getFileName().toString();
-                if (name.endsWith(".template.json") && !name.startsWith(".")) {
+                String stack = name.substring(0, Math.max(0, name.length() - ".template.json".length()));
+                // a nested stack's last applied template is kept as <parent>.<logical id>: no stack name has a dot
+                if (name.endsWith(".template.json") && !name.startsWith(".") && !stack.contains(".")) {
                     try {
                         JsonNode n = Output.JSON.readTree(f.toFile());
                         if (n instanceof ObjectNode o) {

@@ -37,7 +37,7 @@ import software.amazon.awssdk.services.lambda.LambdaClient;
 /**
  * A Java CDK app with a NestedStack (synth/src/test/resources/nested-app) against a real local-cloud: it deploys and
  * the parent's output read from the nested stack resolves; a handler edit is hot-swapped into the nested stack's
- * function (no change set), by {@code deploy --mode fallback} and by {@code watch}; a nested resource CloudFormation refuses rolls back parent and child; deleting the parent
+ * function (no change set), by {@code deploy --mode fallback}, by {@code watch} and by {@code hotswap <fn>}; a nested resource CloudFormation refuses rolls back parent and child; deleting the parent
  * deletes the child.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -163,6 +163,56 @@ class NestedStackAppIT {
         assertEquals(0, exit.get(), () -> out.text() + err.text());
     }
 
+    @Test
+    @Order(4)
+    void hotswapCommandReachesAFunctionOfTheNestedStack() throws IOException {
+        Path handler = app.resolve("functions/hello/index.js");
+        Files.writeString(handler, Files.readString(handler).replace("hello-v3", "hello-v4"), StandardCharsets.UTF_8);
+        String child = child(parent()).stackName();
+        // the function is named as in the nested stack's template (a glob over its logical id), as logs and invoke name it
+        Cli.Result swap = cli("hotswap", "Hello*", "--output", "json");
+        assertEquals(0, swap.exit(), swap::toString);
+        assertTrue(swap.events().stream().anyMatch(e -> e.path("type").asText().equals("hotswap.applied")
+                && e.path("stackName").asText().equals(child) && e.path("logicalId").asText().startsWith("Hello")), swap::toString);
+        assertTrue(swap.events().stream().noneMatch(e -> e.path("type").asText().equals("changeset.created")), swap::toString);
+        assertTrue(invoke(helloName()).contains("hello-v4"), () -> invoke(helloName()));
+        // remembered under the parent's key for the nested stack, not as a stack of its own
+        Path state = app.resolve(".livestack").resolve("state");
+        assertTrue(Files.notExists(state.resolve(child + ".template.json")), () -> String.join(", ", list(state)));
+    }
+
+    private static List<String> list(Path dir) {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        } catch (IOException e) {
+            return List.of(e.toString());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void diffShowsTheNestedStacksOwnChanges() throws IOException {
+        Path handler = app.resolve("functions/hello/index.js");
+        Files.writeString(handler, Files.readString(handler).replace("hello-v4", "hello-v5"), StandardCharsets.UTF_8);
+        try {
+            Cli.Result diff = cli("diff", "--output", "json");
+            assertEquals(0, diff.exit(), diff::toString);
+            JsonNode event = diff.events().stream().filter(e -> e.path("type").asText().equals("diff")
+                    && e.path("stack").asText().equals("NestedParent")).findFirst().orElseThrow(() -> new AssertionError(diff.toString()));
+            List<String> lines = new java.util.ArrayList<>();
+            event.path("changes").forEach(n -> lines.add(n.asText()));
+            int at = java.util.stream.IntStream.range(0, lines.size())
+                    .filter(i -> lines.get(i).matches("\\[~] nested stack Inner[A-Za-z0-9]*")).findFirst().orElse(-1);
+            assertTrue(at >= 0, lines::toString);
+            // the function's new asset, inside the nested stack
+            List<String> nested = lines.subList(at + 1, lines.size());
+            assertTrue(nested.stream().anyMatch(l -> l.matches("    \\[~] AWS::Lambda::Function Hello[A-Za-z0-9]*")), lines::toString);
+            assertTrue(nested.stream().anyMatch(l -> l.startsWith("        Properties.Code")), lines::toString);
+        } finally {
+            Files.writeString(handler, Files.readString(handler).replace("hello-v5", "hello-v4"), StandardCharsets.UTF_8);
+        }
+    }
+
     private static void await(Cli.Capture out, Predicate<JsonNode> p, int from, Cli.Capture err) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
         while (System.nanoTime() < deadline) {
@@ -176,7 +226,7 @@ class NestedStackAppIT {
     }
 
     @Test
-    @Order(4)
+    @Order(6)
     void aFailingNestedResourceRollsBackParentAndChild() throws IOException {
         Files.writeString(app.resolve("fail"), "yes");
         try {
@@ -189,14 +239,14 @@ class NestedStackAppIT {
             Stack parent = parent();
             assertEquals("UPDATE_ROLLBACK_COMPLETE", parent.stackStatusAsString());
             assertEquals("UPDATE_ROLLBACK_COMPLETE", child(parent).stackStatusAsString());
-            assertTrue(invoke(helloName()).contains("hello-v3"));
+            assertTrue(invoke(helloName()).contains("hello-v4"));
         } finally {
             Files.delete(app.resolve("fail"));
         }
     }
 
     @Test
-    @Order(5)
+    @Order(7)
     void deletingTheParentDeletesTheChild() throws InterruptedException {
         Stack parent = parent();
         String childId = child(parent).stackId();

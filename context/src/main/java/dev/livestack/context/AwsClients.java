@@ -122,14 +122,7 @@ final class AwsClients implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        for (AutoCloseable c : built) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // closing the rest matters more
-            }
-        }
-        built.clear();
+        Closeables.closeAll(built);
         clients.clear();
         roles.clear();
     }

@@ -272,12 +272,21 @@ final class AssetPublisher {
                         + " cannot be published\n" + runBootstrap());
             }
             String region = region();
-            retry.run("CreateBucket", l, () -> s3.createBucket(b -> {
-                b.bucket(bucket);
-                if (!region.equals("us-east-1")) {
-                    b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
-                }
-            }));
+            try {
+                retry.run("CreateBucket", l, () -> s3.createBucket(b -> {
+                    b.bucket(bucket);
+                    if (!region.equals("us-east-1")) {
+                        b.createBucketConfiguration(c -> c.locationConstraint(BucketLocationConstraint.fromValue(region)));
+                    }
+                }));
+            } catch (IllegalArgumentException e) {
+                // The SDK checks a new bucket's name before sending. The synthesizer builds this name from the stack's env
+                // account and region, so a made-up account (not 12 digits) gives a name no S3 accepts; cdk deploy fails
+                // on such an account too (no credentials or role of that account).
+                throw new AssetException("the CDK staging bucket name " + bucket + " of stack " + stack
+                        + " is not a valid S3 bucket name: " + e.getMessage() + "\nGive the stack a 12-digit account id "
+                        + "in its env, or no account so that the target's is used, then synthesise again.", e);
+            }
             events.accept(new DeployEvent.Bootstrapped(stack, "s3://" + bucket));
         }
         knownBuckets.add(bucket);

@@ -36,6 +36,7 @@ final class DefaultDeployer implements Deployer {
     private final AppliedState applied;
     private final StackCfn stackCfns;
     private final StackParameters parameters;
+    private final NestedStates nestedStates;
 
     DefaultDeployer(DeployerConfig config) {
         this.config = config;
@@ -52,6 +53,7 @@ final class DefaultDeployer implements Deployer {
         this.applied = new AppliedState(state, executor, this::emit);
         this.stackCfns = new StackCfn(config, cfn, retry, assets, roles);
         this.parameters = new StackParameters(config);
+        this.nestedStates = new NestedStates(this::deployedState, state, cfn);
     }
 
     private Retry.Listener listener(String stackName) {
@@ -359,7 +361,7 @@ final class DefaultDeployer implements Deployer {
                 }
             });
             Resolver resolver = snap.resolver(Json.MAPPER.createObjectNode(), cfn.region(), Map.of());
-            return forcedSwaps(stackName, snap, forced, List.of("Code"), resolver, skipped, "save again", l, t0);
+            return forcedSwaps(stackName, stackName, snap, forced, List.of("Code"), resolver, skipped, "save again", l, t0);
         });
     }
 
@@ -398,7 +400,8 @@ final class DefaultDeployer implements Deployer {
             }
             Resolver resolver = resolver(snap, stack.template(), l);
             List<String> all = List.copyOf(new LambdaFunctionHandler().swappableProperties());
-            return forcedSwaps(name, snap, functions, all, resolver, skipped, "try again", l, t0);
+            // a nested stack's swaps are remembered where a deploy of its root keeps its template (<root>.<id>…)
+            return forcedSwaps(name, nestedStates.key(snap, l), snap, functions, all, resolver, skipped, "try again", l, t0);
         });
     }
 
@@ -406,7 +409,7 @@ final class DefaultDeployer implements Deployer {
      * Hot-swaps {@code properties} of each resource through its handler, whatever runs (a forced change), records what
      * was swapped in the last applied template, and sums it up.
      */
-    private DeployResult forcedSwaps(String name, DeployedState snap, Map<String, ObjectNode> resources,
+    private DeployResult forcedSwaps(String name, String stateKey, DeployedState snap, Map<String, ObjectNode> resources,
                                      List<String> properties, Resolver resolver, List<String> skipped, String again,
                                      Retry.Listener l, long t0) {
         Planner planner = Planner.standard(config.assets().assemblyDir().get());
@@ -429,7 +432,9 @@ final class DefaultDeployer implements Deployer {
             byId.get(id).properties().forEach(p -> m.put(p, props.get(p)));
             appliedProps.put(id, m);
         }
-        applied.recordProperties(name, appliedProps, () -> cfn.template(name, l));
+        if (stateKey != null) {
+            applied.recordProperties(stateKey, appliedProps, () -> cfn.template(name, l));
+        }
         return summary(name, tally, skipped, !skipped.isEmpty(), again, Cfn.outputs(snap.stack()), t0);
     }
 
@@ -483,6 +488,11 @@ final class DefaultDeployer implements Deployer {
         Retry.Listener l = listener(name);
         ObjectNode old = state.template(name).or(() -> stackCfns.forRead(stack).template(name, l)).orElse(null);
         return TemplateDiff.between(old, stack.template());
+    }
+
+    @Override
+    public List<NestedDiff> nestedDiffs(StackTemplate stack) {
+        return nestedStates.diffs(stack, config.assets().assemblyDir().get(), listener(stack.stackName()));
     }
 
     @Override

@@ -90,6 +90,14 @@ public interface Deployer extends AutoCloseable {
     TemplateDiff diff(StackTemplate stack);
 
     /**
+     * The changes a deploy would make inside the stack's CDK nested stacks (their templates are in the cloud assembly),
+     * each against its last applied (or deployed) template; nested stacks without changes are left out.
+     */
+    default java.util.List<NestedDiff> nestedDiffs(StackTemplate stack) {
+        return java.util.List.of();
+    }
+
+    /**
      * The parameter values a change-set deploy of {@code stack} would change, against the deployed stack's (values
      * given in {@link DeployerConfig#parameters()}, else previous values, else Defaults); secrets masked.
      */

@@ -243,4 +243,23 @@ class AssetFunctionIT extends LocalCloudFixture {
             assertTrue(h.events(DeployEvent.ChangeSetCreated.class).isEmpty());
         }
     }
+
+    @Test
+    void aStagingBucketNameS3RefusesFailsWithTwoLinesNamingTheBucketBeforeAnyChange() throws Exception {
+        // an app whose env names a made-up account (real-apps/codebuild-project: "projectStack") gets a staging
+        // bucket name with capitals, which S3 (and the SDK, before sending) refuses
+        AssetAssembly a = assembly("AssetBadAccount");
+        try (Harness h = new Harness(c -> c.withS3(s3, "livestack-templates-000000000000-us-east-1")
+                .withAssets(DeployerConfig.Assets.of(() -> a.dir, "projectStack", "us-east-1", ssm, true)))) {
+            AssetAssembly.Synth s = a.synth(handler("x"));
+            DeployResult r = h.deployer.deploy(s.stack(), DeployMode.FALLBACK);
+            assertEquals(DeployResult.Status.FAILED, r.status(), r::toString);
+            List<String> lines = r.error().lines().toList();
+            assertEquals(2, lines.size(), r.error());
+            assertTrue(lines.get(0).contains("cdk-" + a.qualifier + "-assets-projectStack-us-east-1"), lines.get(0));
+            assertTrue(lines.get(0).contains("uppercase"), lines.get(0));
+            assertTrue(lines.get(1).contains("12-digit"), lines.get(1));
+            assertTrue(h.events(DeployEvent.ChangeSetCreated.class).isEmpty());
+        }
+    }
 }

@@ -140,6 +140,35 @@ class LambdaCloudFormationIT {
     }
 
     @Test
+    void java8IsBlockedForCreateAsLambdaBlocksItSinceFebruary2024() {
+        // java8 (Amazon Linux 1): deprecated 2024-01-08, create blocked 2024-02-08, update blocked 2024-03-12
+        String blocked = "The runtime parameter of java8 is no longer supported for creating or updating AWS Lambda functions. "
+                + "We recommend you use a supported runtime while creating or updating functions.";
+        InvalidParameterValueException direct = assertThrows(InvalidParameterValueException.class, () -> lambda.createFunction(b -> b
+                .functionName("java8fn").runtime("java8").role(LambdaFixtures.ROLE).handler("example.Handler::handleRequest")
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(LambdaZip.forInline("python3.12", "x = 1\n"))))));
+        assertEquals(400, direct.statusCode());
+        assertEquals(blocked, direct.awsErrorDetails().errorMessage());
+        // what real-apps/api-cors-lambda-crud-dynamodb meets: its functions are java8, so the stack rolls back
+        try (S3Client s3 = Sdk.s3(cloud.endpoint())) {
+            s3.createBucket(b -> b.bucket("java8code"));
+            s3.putObject(b -> b.bucket("java8code").key("fn.jar"), RequestBody.fromBytes(LambdaZip.forInline("python3.12", "x = 1\n")));
+        }
+        Stack s = cfn.deploy("java8runtime", template("java8", "x").replace("{\"ZipFile\": \"x\"}",
+                "{\"S3Bucket\": \"java8code\", \"S3Key\": \"fn.jar\"}"));
+        assertEquals("ROLLBACK_COMPLETE", s.stackStatusAsString());
+        StackEvent failed = cfn.events("java8runtime").stream().filter(e -> "Fn".equals(e.logicalResourceId())
+                && "CREATE_FAILED".equals(e.resourceStatusAsString())).findFirst().orElseThrow();
+        assertTrue(failed.resourceStatusReason().startsWith("Resource handler returned message: \"" + blocked), failed.resourceStatusReason());
+        assertTrue(failed.resourceStatusReason().contains("HandlerErrorCode: InvalidRequest)"), failed.resourceStatusReason());
+        // java8.al2 (Amazon Linux 2) is another runtime: still created
+        lambda.createFunction(b -> b.functionName("java8al2fn").runtime("java8.al2").role(LambdaFixtures.ROLE)
+                .handler("example.Handler::handleRequest")
+                .code(c -> c.zipFile(SdkBytes.fromByteArray(LambdaZip.forInline("python3.12", "x = 1\n")))));
+        assertEquals("java8.al2", lambda.getFunctionConfiguration(b -> b.functionName("java8al2fn")).runtimeAsString());
+    }
+
+    @Test
     void codeFromLocalCloudsS3() {
         byte[] zip = LambdaZip.forInline("python3.12", "def handler(e, c):\n    return 'from s3'\n");
         try (S3Client s3 = Sdk.s3(cloud.endpoint())) {

@@ -199,6 +199,17 @@ class UnservedTypesIT {
     }
 
     @Test
+    void customResourcesTakeAnyPropertyBesideTheirServiceToken() {
+        // what real-apps/custom-resource sends (a Provider framework resource with the app's own "Message")
+        String token = "arn:aws:lambda:us-east-1:000000000000:function:provider";
+        Stack s = cfn.deploy("custom-props", "{\"Resources\": {"
+                + "\"A\": {\"Type\": \"AWS::CloudFormation::CustomResource\", \"Properties\": {\"ServiceToken\": \"" + token
+                + "\", \"Message\": \"hello\", \"Nested\": {\"Any\": [1, 2]}}},"
+                + "\"B\": {\"Type\": \"Custom::Thing\", \"Properties\": {\"ServiceToken\": \"" + token + "\", \"Size\": 3}}}}");
+        assertEquals("CREATE_COMPLETE", s.stackStatusAsString(), () -> failures("custom-props"));
+    }
+
+    @Test
     void aMissingRequiredPropertyOfARecordedTypeFailsTheResource() {
         Stack s = cfn.deploy("required", "{\"Resources\": {\"G\": {\"Type\": \"AWS::EC2::SecurityGroup\"}}}");
         assertEquals("ROLLBACK_COMPLETE", s.stackStatusAsString());

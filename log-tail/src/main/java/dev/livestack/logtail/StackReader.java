@@ -23,6 +23,10 @@ import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 final class StackReader {
     static final String FUNCTION = "AWS::Lambda::Function";
     static final String LOG_GROUP = "AWS::Logs::LogGroup";
+    static final String NESTED_STACK = "AWS::CloudFormation::Stack";
+    /** CloudFormation's own limit on nesting is far below this; it only guards against a cycle. */
+    private static final int MAX_NESTING = 8;
+    private static final Pattern STACK_ARN = Pattern.compile("arn:[^:]+:cloudformation:[^:]*:[^:]*:stack/([^/]+)/.+");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final Pattern SUB_VAR = Pattern.compile("\\$\\{([^}!]+)}");
@@ -35,16 +39,40 @@ final class StackReader {
         Objects.requireNonNull(stackNames, "stackNames");
         List<Action> actions = new ArrayList<>();
         for (String stack : stackNames) {
-            Map<String, Resource> resources = resources(cfn, stack);
-            if (resources.isEmpty()) {
-                // Nothing created yet (a stack under review has no template either).
-                continue;
-            }
-            String body = cfn.getTemplate(GetTemplateRequest.builder().stackName(stack)
-                    .templateStage(TemplateStage.ORIGINAL).build()).templateBody();
-            actions.addAll(actions(stack, body == null || body.isBlank() ? null : parse(body), resources));
+            read(cfn, stack, actions, 0);
         }
         return new ActionIndex(actions);
+    }
+
+    /**
+     * One stack's actions, then its nested stacks' (the CDK CLI's hot-swap and logs reach functions in a
+     * {@code NestedStack} too): an {@code AWS::CloudFormation::Stack} resource's physical id is the nested stack's ARN,
+     * and its functions' actions name the nested stack.
+     */
+    private static void read(CloudFormationClient cfn, String stack, List<Action> actions, int depth) {
+        Map<String, Resource> resources = resources(cfn, stack);
+        if (resources.isEmpty()) {
+            // Nothing created yet (a stack under review has no template either).
+            return;
+        }
+        String body = cfn.getTemplate(GetTemplateRequest.builder().stackName(stack)
+                .templateStage(TemplateStage.ORIGINAL).build()).templateBody();
+        actions.addAll(actions(stack, body == null || body.isBlank() ? null : parse(body), resources));
+        if (depth >= MAX_NESTING) {
+            return;
+        }
+        for (Resource r : resources.values()) {
+            String nested = NESTED_STACK.equals(r.type()) ? nestedStackName(r.physicalId()) : null;
+            if (nested != null) {
+                read(cfn, nested, actions, depth + 1);
+            }
+        }
+    }
+
+    /** The name in a nested stack's ARN ({@code arn:…:cloudformation:region:account:stack/NAME/uuid}), or {@code null}. */
+    static String nestedStackName(String physicalId) {
+        Matcher m = STACK_ARN.matcher(physicalId == null ? "" : physicalId);
+        return m.matches() ? m.group(1) : null;
     }
 
     /** A created resource of a stack: its type and physical id. */

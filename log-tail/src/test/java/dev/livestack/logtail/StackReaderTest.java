@@ -76,4 +76,14 @@ class StackReaderTest {
     private static StackReader.Resource fn(String name) {
         return new StackReader.Resource("AWS::Lambda::Function", name);
     }
+
+    @Test
+    void aNestedStacksNameIsReadFromItsArn() {
+        assertEquals("NestedParent-InnerNested-ABCDEFGHIJKL", StackReader.nestedStackName(
+                "arn:aws:cloudformation:us-east-1:000000000000:stack/NestedParent-InnerNested-ABCDEFGHIJKL/7c1f-uuid"));
+        assertEquals("app-Inner-1", StackReader.nestedStackName("arn:aws-cn:cloudformation:cn-north-1:1:stack/app-Inner-1/x"));
+        // not a stack ARN (a resource not created yet, or a made-up id): nothing to read
+        assertEquals(null, StackReader.nestedStackName("app-Inner-1"));
+        assertEquals(null, StackReader.nestedStackName(null));
+    }
 }

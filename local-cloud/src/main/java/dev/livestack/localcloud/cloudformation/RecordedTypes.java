@@ -255,7 +255,9 @@ final class RecordedTypes {
         ResourceTypes.Spec spec = ResourceTypes.get().spec(type);
         // The schema data holds every property of aws-cdk-lib's L1 classes too, so no construct's output fails here.
         Set<String> known = KNOWN.getOrDefault(type, spec == null ? null : spec.properties());
-        if (known != null) {
+        // A custom resource's properties are its provider's input: CloudFormation passes any of them on.
+        boolean custom = type.startsWith("Custom::") || type.equals("AWS::CloudFormation::CustomResource");
+        if (known != null && !custom) {
             for (String name : Template.names(p)) {
                 if (!known.contains(name)) {
                     throw new ResourceProvider.ResourceFailure("Properties validation failed for resource with message: #: extraneous key ["

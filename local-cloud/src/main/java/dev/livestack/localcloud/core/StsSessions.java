@@ -125,4 +125,22 @@ public final class StsSessions {
         }
         store.writeJson(file, all);
     }
+
+    /**
+     * A stable role id ({@code AROA} + 17) for a role ARN local-cloud did not record one for: the same role gets the
+     * same id after a restart.
+     */
+    public static String roleId(String roleArn) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256").digest(roleArn.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+            StringBuilder b = new StringBuilder("AROA");
+            for (int i = 0; i < 17; i++) {
+                b.append(alphabet.charAt((hash[i] & 0xff) % alphabet.length()));
+            }
+            return b.toString();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

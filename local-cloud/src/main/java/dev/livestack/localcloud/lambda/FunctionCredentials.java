@@ -1,9 +1,6 @@
 package dev.livestack.localcloud.lambda;
 
 import dev.livestack.localcloud.core.StsSessions;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,24 +28,9 @@ final class FunctionCredentials {
         StsSessions.Session s = issued.get(key);
         if (s == null || s.expired(Instant.now().plus(RENEW_BEFORE)) || sessions.find(s.accessKeyId()) == null) {
             String roleName = roleArn.substring(roleArn.lastIndexOf('/') + 1);
-            s = sessions.issue(roleArn, roleName, roleId(roleArn), functionName, LIFETIME);
+            s = sessions.issue(roleArn, roleName, StsSessions.roleId(roleArn), functionName, LIFETIME);
             issued.put(key, s);
         }
         return s;
-    }
-
-    /** A stable {@code AROA} id for a role ARN: the same role gets the same id after a restart. */
-    private static String roleId(String roleArn) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(roleArn.getBytes(StandardCharsets.UTF_8));
-            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-            StringBuilder b = new StringBuilder("AROA");
-            for (int i = 0; i < 17; i++) {
-                b.append(alphabet.charAt((hash[i] & 0xff) % alphabet.length()));
-            }
-            return b.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

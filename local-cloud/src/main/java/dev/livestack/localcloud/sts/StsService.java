@@ -12,9 +12,6 @@ import dev.livestack.localcloud.core.StsSessions;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.ParameterLookup;
 import dev.livestack.localcloud.core.ports.RoleDirectory;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -304,7 +301,7 @@ public final class StsService extends QueryService {
         RoleDirectory.StackRole stackRole = roles.role(roleArn);
         if (stackRole != null) {
             JsonNode p = stackRole.properties();
-            return new Role(roleArn, stackRole.name(), stackRole.roleId() == null ? roleId(roleArn) : stackRole.roleId(),
+            return new Role(roleArn, stackRole.name(), stackRole.roleId() == null ? StsSessions.roleId(roleArn) : stackRole.roleId(),
                     p == null ? DEFAULT_DURATION : p.path("MaxSessionDuration").asInt(DEFAULT_DURATION),
                     p == null ? null : externalIds(p.get("AssumeRolePolicyDocument")));
         }
@@ -314,7 +311,7 @@ public final class StsService extends QueryService {
             Matcher m = BOOTSTRAP_ROLE.matcher(name);
             if (m.matches() && m.group(3).equals(context.account()) && m.group(4).equals(context.region())
                     && parameters.value("/cdk-bootstrap/" + m.group(1) + "/version") != null) {
-                return new Role(roleArn, name, roleId(roleArn), DEFAULT_DURATION, null);
+                return new Role(roleArn, name, StsSessions.roleId(roleArn), DEFAULT_DURATION, null);
             }
         }
         return null;
@@ -386,20 +383,5 @@ public final class StsService extends QueryService {
             });
         });
         return out;
-    }
-
-    /** A stable role id ({@code AROA} + 17) for a role local-cloud did not record one for. */
-    private static String roleId(String roleArn) {
-        try {
-            byte[] hash = MessageDigest.getInstance("SHA-256").digest(roleArn.getBytes(StandardCharsets.UTF_8));
-            String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-            StringBuilder b = new StringBuilder("AROA");
-            for (int i = 0; i < 17; i++) {
-                b.append(alphabet.charAt((hash[i] & 0xff) % alphabet.length()));
-            }
-            return b.toString();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -4,8 +4,6 @@ import static dev.livestack.localcloud.parity.CfnParityCloud.template;
 import static dev.livestack.localcloud.parity.CfnParityCloud.uid;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.model.Capability;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
@@ -13,7 +11,7 @@ import software.amazon.awssdk.services.cloudformation.model.CreateChangeSetRespo
 import software.amazon.awssdk.services.cloudformation.model.Parameter;
 
 /** CloudFormation change sets, replayed from LocalStack's recorded {@code api/test_changesets.py}. */
-class CloudFormationChangeSetsParityIT {
+class CloudFormationChangeSetsParityIT extends CloudFormationParity {
     static final String FILE = "cloudformation/api/test_changesets.snapshot.json";
     static final String MINIMAL = """
             Resources:
@@ -23,21 +21,6 @@ class CloudFormationChangeSetsParityIT {
                         Value: test
                         Type: String
             """;
-    static final RecordedRuns RUNS = RecordedRuns.of("cloudformation");
-    /** The identical share of the CloudFormation scenarios run so far; set from what the suite reaches. */
-    static final double FLOOR = 0.85;
-    static CfnParityCloud cloud;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cloud = new CfnParityCloud();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cloud.close();
-        RUNS.writeAndCheck(FLOOR);
-    }
 
     private CreateChangeSetResponse create(String stack, String name, ChangeSetType type, String body, Capability... caps) {
         return cloud.cfn.createChangeSet(b -> b.stackName(stack).changeSetName(name).changeSetType(type).templateBody(body)
@@ -198,10 +181,6 @@ class CloudFormationChangeSetsParityIT {
             cloud.waiter.waitUntilChangeSetCreateComplete(b -> b.stackName(stack).changeSetName(cs2));
             c.match("describe-2", cloud.cfn.describeChangeSet(b -> b.stackName(stack).changeSetName(cs2)));
         });
-    }
-
-    static Parameter param(String key, String value) {
-        return Parameter.builder().parameterKey(key).parameterValue(value).build();
     }
 
     @Test

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
@@ -21,29 +20,15 @@ import software.amazon.awssdk.services.ssm.SsmClient;
  * The template engine (references, Fn::Sub, mappings, conditions), replayed from LocalStack's recorded
  * {@code engine/test_references.py}, {@code engine/test_mappings.py} and {@code engine/test_conditions.py}.
  */
-class CloudFormationEngineParityIT {
+class CloudFormationEngineParityIT extends CloudFormationParity {
     static final String REFERENCES = "cloudformation/engine/test_references.snapshot.json";
     static final String MAPPINGS = "cloudformation/engine/test_mappings.snapshot.json";
     static final String CONDITIONS = "cloudformation/engine/test_conditions.snapshot.json";
-    static final RecordedRuns RUNS = RecordedRuns.of("cloudformation");
-    static final double FLOOR = CloudFormationStacksParityIT.FLOOR;
-    static CfnParityCloud cloud;
     static SsmClient ssm;
 
     @BeforeAll
-    static void start() throws Exception {
-        cloud = new CfnParityCloud();
+    static void ssmClient() {
         ssm = cloud.ssm();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cloud.close();
-        RUNS.writeAndCheck(FLOOR);
-    }
-
-    static Parameter param(String key, String value) {
-        return Parameter.builder().parameterKey(key).parameterValue(value).build();
     }
 
     private software.amazon.awssdk.awscore.exception.AwsServiceException createFails(String body, Parameter... params) {

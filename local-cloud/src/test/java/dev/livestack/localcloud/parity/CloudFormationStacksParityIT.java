@@ -9,8 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.cloudformation.model.ChangeSetType;
 import software.amazon.awssdk.services.cloudformation.model.GetTemplateResponse;
@@ -19,25 +17,10 @@ import software.amazon.awssdk.services.cloudformation.model.Tag;
 import software.amazon.awssdk.services.cloudformation.model.TemplateStage;
 
 /** Stacks, replayed from LocalStack's recorded {@code api/test_stacks.py} and {@code api/test_validations.py}. */
-class CloudFormationStacksParityIT {
+class CloudFormationStacksParityIT extends CloudFormationParity {
     static final String FILE = "cloudformation/api/test_stacks.snapshot.json";
     static final String VALIDATIONS = "cloudformation/api/test_validations.snapshot.json";
     static final String MINIMAL = CloudFormationChangeSetsParityIT.MINIMAL;
-    static final RecordedRuns RUNS = RecordedRuns.of("cloudformation");
-    /** The identical share of the CloudFormation scenarios run so far; set from what the suite reaches. */
-    static final double FLOOR = 0.85;
-    static CfnParityCloud cloud;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cloud = new CfnParityCloud();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cloud.close();
-        RUNS.writeAndCheck(FLOOR);
-    }
 
     private JsonNode firstStack(String stack) {
         return BotoShape.value(cloud.cfn.describeStacks(b -> b.stackName(stack)).stacks().get(0));

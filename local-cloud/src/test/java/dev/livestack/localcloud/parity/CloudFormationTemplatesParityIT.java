@@ -4,8 +4,6 @@ import static dev.livestack.localcloud.parity.CfnParityCloud.template;
 import static dev.livestack.localcloud.parity.CfnParityCloud.uid;
 
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
@@ -18,30 +16,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Templates, updates and stack resources, replayed from LocalStack's recorded {@code api/test_templates.py},
  * {@code api/test_update_stack.py} and {@code api/test_resources.py}.
  */
-class CloudFormationTemplatesParityIT {
+class CloudFormationTemplatesParityIT extends CloudFormationParity {
     static final String TEMPLATES = "cloudformation/api/test_templates.snapshot.json";
     static final String UPDATES = "cloudformation/api/test_update_stack.snapshot.json";
     static final String RESOURCES = "cloudformation/api/test_resources.snapshot.json";
-    static final RecordedRuns RUNS = RecordedRuns.of("cloudformation");
-    static final double FLOOR = CloudFormationStacksParityIT.FLOOR;
     static final String ONE_PARAMETER = "{\"Resources\": {\"Parameter\": {\"Type\": \"AWS::SSM::Parameter\", "
             + "\"Properties\": {\"Type\": \"String\", \"Value\": \"Test\"}}}}";
-    static CfnParityCloud cloud;
-
-    @BeforeAll
-    static void start() throws Exception {
-        cloud = new CfnParityCloud();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        cloud.close();
-        RUNS.writeAndCheck(FLOOR);
-    }
-
-    static Parameter param(String key, String value) {
-        return Parameter.builder().parameterKey(key).parameterValue(value).build();
-    }
 
     @Test
     void templateSummaries() {

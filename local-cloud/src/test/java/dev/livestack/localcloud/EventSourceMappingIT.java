@@ -185,6 +185,38 @@ class EventSourceMappingIT {
         assertTrue(gone.getMessage().startsWith("The resource you requested does not exist."), gone.getMessage());
     }
 
+    @Test
+    void aMappingKeepsPollingAfterARestart() throws Exception {
+        java.nio.file.Path state = cloud.state().resolve("restart");
+        String uuid;
+        String url;
+        int port;
+        try (LocalCloud first = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
+             SqsClient q = SqsIT.client(first.endpoint()); LambdaClient l = LambdaFixtures.lambda(first.endpoint())) {
+            port = first.endpoint().getPort();
+            LambdaFixtures.create(l, "esm-kept", Runtime.PYTHON3_12,
+                    "def handler(e, c):\n    for r in e['Records']:\n        print('kept got ' + r['body'])\n");
+            url = q.createQueue(b -> b.queueName("esm-kept")).queueUrl();
+            String arn = q.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributesAsStrings().get("QueueArn");
+            uuid = l.createEventSourceMapping(b -> b.functionName("esm-kept").eventSourceArn(arn)).uuid();
+        }
+        try (LocalCloud second = LocalCloud.start(LocalCloudConfig.defaults(state, port));
+             SqsClient q = SqsIT.client(second.endpoint()); LambdaClient l = LambdaFixtures.lambda(second.endpoint());
+             CloudWatchLogsClient lg = LambdaFixtures.logs(second.endpoint())) {
+            assertEquals("Enabled", l.getEventSourceMapping(b -> b.uuid(uuid)).state());
+            q.sendMessage(b -> b.queueUrl(url).messageBody("after restart"));
+            await(() -> {
+                try {
+                    return lg.filterLogEvents(b -> b.logGroupName("/aws/lambda/esm-kept")).events().stream()
+                            .anyMatch(e -> e.message().contains("kept got after restart")) ? "seen" : null;
+                } catch (software.amazon.awssdk.services.cloudwatchlogs.model.ResourceNotFoundException notYet) {
+                    return null;
+                }
+            }, 30_000);
+        }
+    }
+
     /** The first log line of esm-worker matching a regular expression, or null. */
     private static String logLine(String regex) {
         Pattern p = Pattern.compile(regex);

@@ -171,6 +171,7 @@ final class SqsOperations {
     private Map<String, String> attributes(SqsQueue q, List<String> names) {
         synchronized (queues) {
             long now = System.currentTimeMillis();
+            q.dropExpired(now);
             Map<String, String> all = new java.util.TreeMap<>(q.attributes);
             all.put("ApproximateNumberOfMessages", Long.toString(q.count(now, false, false)));
             all.put("ApproximateNumberOfMessagesNotVisible", Long.toString(q.count(now, false, true)));

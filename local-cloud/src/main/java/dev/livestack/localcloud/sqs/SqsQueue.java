@@ -161,7 +161,8 @@ final class SqsQueue {
         messages.add(m);
     }
 
-    private void dropExpired(long now) {
+    /** Drops the messages older than the retention period. */
+    void dropExpired(long now) {
         long retention = intAttribute("MessageRetentionPeriod") * 1000L;
         messages.removeIf(m -> m.sent + retention <= now);
     }

@@ -115,9 +115,18 @@ final class SqsQueues implements MessageQueues, AutoCloseable {
         while (true) {
             SqsQueue q = require(name);
             long now = System.currentTimeMillis();
+            int before = q.messages.size();
             List<SqsMessage> got = q.receive(max, visibility, now, this::byArn);
-            if (!got.isEmpty()) {
+            if (!got.isEmpty() || q.messages.size() != before) {
+                // received, expired or moved to the dead-letter queue: both queues' files change
                 changed(q);
+                QueueAttributes.Redrive r = q.redrive();
+                SqsQueue dlq = r == null ? null : byArn(r.deadLetterTargetArn());
+                if (dlq != null) {
+                    changed(dlq);
+                }
+            }
+            if (!got.isEmpty()) {
                 return got;
             }
             long remaining = deadline - now;

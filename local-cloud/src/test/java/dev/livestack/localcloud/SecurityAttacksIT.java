@@ -154,6 +154,28 @@ class SecurityAttacksIT {
     }
 
     @Test
+    void theDataPlaneRefusesUnsignedCallsInEachProtocol() throws Exception {
+        String queueUrlPath = "/" + cloud.config().accountId() + "/orders";
+        java.util.List<Raw> attempts = java.util.List.of(
+                raw("POST", "/", Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "AmazonSQS.ListQueues"), "{}"),
+                raw("POST", queueUrlPath, Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                        "Action=ReceiveMessage&Version=2012-11-05&MaxNumberOfMessages=10"),
+                raw("GET", queueUrlPath + "?Action=ReceiveMessage&Version=2012-11-05", Map.of(), ""),
+                raw("POST", "/", Map.of("Content-Type", "application/x-amz-json-1.0", "X-Amz-Target", "DynamoDB_20120810.Scan"),
+                        "{\"TableName\":\"orders\"}"),
+                raw("POST", "/", Map.of("Content-Type", "application/x-amz-json-1.1", "X-Amz-Target", "AWSEvents.PutEvents"),
+                        "{\"Entries\":[{\"Source\":\"x\",\"DetailType\":\"y\",\"Detail\":\"{}\"}]}"),
+                raw("GET", "/2015-03-31/event-source-mappings/", Map.of(), ""),
+                raw("POST", "/_localcloud/events/clock", Map.of("Content-Type", "application/json"), "{\"seconds\":3600}"));
+        for (Raw r : attempts) {
+            assertTrue(r.status() == 400 || r.status() == 403, r.status() + " " + r.body());
+            assertTrue(r.body().contains("MissingAuthenticationToken") || r.body().contains("AccessDenied")
+                    || r.body().contains("IncompleteSignature") || r.body().contains("InvalidClientTokenId")
+                    || "MissingAuthenticationTokenException".equals(r.header("x-amzn-errortype")), r.body());
+        }
+    }
+
+    @Test
     void theAwsCliWithAWrongSecretReadsNoParameter() throws Exception {
         CliResult r = awsCli(cloud.endpoint(), Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "not-the-secret"),
                 "ssm", "get-parameter", "--name", "/app/db-password", "--with-decryption");

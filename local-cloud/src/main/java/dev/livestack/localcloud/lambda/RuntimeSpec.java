@@ -64,6 +64,9 @@ record RuntimeSpec(String functionName, String version, String runtime, String h
         env.put("LANG", "en_US.UTF-8");
         env.put("PYTHONUNBUFFERED", "1");
         env.put("PYTHONDONTWRITEBYTECODE", "1");
+        // The runtime SDK warns about the machine's node (not the runtime the function asked for) on every cold start:
+        // that is local-cloud's business, not the function's log. A function that sets the variable keeps its value.
+        env.putIfAbsent("AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED", "true");
         return env;
     }
 }

@@ -55,8 +55,12 @@ final class QueueAttributes {
             throw SqsErrors.invalidAttributeValue("Invalid value for the parameter " + name + ".");
         }
         if (name.equals("FifoQueue")) {
-            if (!creating) {
-                throw fifo ? SqsErrors.invalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
+            if (!creating && fifo && value.equalsIgnoreCase("true")) {
+                // restating a FIFO queue's type is accepted; only changing it is refused
+                return "true";
+            }
+            if (!creating || !value.equalsIgnoreCase("true")) {
+                throw fifo && !creating ? SqsErrors.invalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
                         : SqsErrors.invalidAttributeName("Unknown Attribute FifoQueue.");
             }
             return value;
@@ -108,6 +112,22 @@ final class QueueAttributes {
                 }
                 throw SqsErrors.invalidAttributeName("Unknown Attribute " + name + ".");
             }
+        }
+    }
+
+    /**
+     * Server-side encryption is either SQS-managed or KMS: giving a KMS key turns the managed kind off, and clearing
+     * the key drops its data-key reuse period with it, as AWS shows in GetQueueAttributes.
+     */
+    static void encryption(Map<String, String> given, Map<String, String> attributes) {
+        String key = given.get("KmsMasterKeyId");
+        if (key == null) {
+            return;
+        }
+        if (key.isEmpty()) {
+            attributes.remove("KmsDataKeyReusePeriodSeconds");
+        } else if (!given.containsKey("SqsManagedSseEnabled")) {
+            attributes.put("SqsManagedSseEnabled", "false");
         }
     }
 

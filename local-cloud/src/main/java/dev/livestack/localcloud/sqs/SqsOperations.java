@@ -417,8 +417,6 @@ final class SqsOperations {
                 if (!selected.isEmpty()) {
                     n.put("MD5OfMessageAttributes", MessageDigests.attributes(selected));
                     n.set("MessageAttributes", SqsService.attributesJson(selected));
-                } else if (m.md5OfAttributes != null) {
-                    n.put("MD5OfMessageAttributes", m.md5OfAttributes);
                 }
             }
         }

@@ -93,11 +93,14 @@ final class SqsQueue {
                 return new Sent(seen[1], MessageDigests.body(body),
                         attributes.isEmpty() ? null : MessageDigests.attributes(attributes), seen[2]);
             }
-            sequenceNumber = String.format("1%019d", ++sequence);
+            // AWS's are 20 digits that only grow; starting from the clock keeps them growing across restarts too
+            sequence = Math.max(sequence + 1, now * 1_000_000L);
+            sequenceNumber = String.format("1%019d", sequence);
         } else if (groupId != null && groupId.isEmpty()) {
             throw SqsErrors.invalidValue("", "MessageGroupId", "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
         }
-        int delay = delaySeconds != null ? delaySeconds : intAttribute("DelaySeconds");
+        // a FIFO queue takes no per-message delay (only 0 is accepted), so its own DelaySeconds always applies
+        int delay = delaySeconds != null && !fifo ? delaySeconds : intAttribute("DelaySeconds");
         SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), body, attributes, traceHeader, now, now + delay * 1000L,
                 groupId, fifo ? dedupId : null, sequenceNumber);
         messages.add(m);
@@ -151,10 +154,8 @@ final class SqsQueue {
         return out;
     }
 
-    /** Takes a message a redrive policy moved here, visible at once, its receive count starting over. */
+    /** Takes a message a redrive policy moved here, visible at once; its receive count carries on, as AWS's does. */
     private void adopt(SqsMessage m, String sourceArn, long now) {
-        m.receiveCount = 0;
-        m.firstReceive = 0;
         m.receipt = null;
         m.visibleAt = now;
         m.deadLetterSource = sourceArn;
@@ -194,7 +195,8 @@ final class SqsQueue {
             throw SqsErrors.invalidValue(seconds, "VisibilityTimeout", "Must be between 0 and 43200, if provided.");
         }
         SqsMessage m = byReceipt(handle);
-        if (m == null || !m.inFlight(now)) {
+        // the latest receipt of a message still in the queue may change its visibility even after it expired
+        if (m == null || m.receipt == null || (!handle.equals(m.receipt) && !m.inFlight(now))) {
             throw new dev.livestack.localcloud.core.AwsException(400, "AWS.SimpleQueueService.MessageNotInflight",
                     "Value " + handle + " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not "
                             + "available for visibility timeout change.");

@@ -252,6 +252,10 @@ public final class EventsService extends JsonService implements AutoCloseable {
                     "Value null at 'targets' failed to satisfy constraint: Member must not be null"));
         }
         ArrayNode current = (ArrayNode) r.get("Targets");
+        List<String> idFailures = EventEntries.targetIdFailures(targets);
+        if (!idFailures.isEmpty()) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected(idFailures));
+        }
         for (JsonNode t : targets) {
             String why = TargetInput.invalid(t);
             if (why != null) {
@@ -295,13 +299,12 @@ public final class EventsService extends JsonService implements AutoCloseable {
     private void putEvents(JsonNode entries, ObjectNode out) {
         if (!entries.isArray() || entries.isEmpty() || entries.size() > 10) {
             throw new AwsException(400, "ValidationException", ValidationErrors.detected(ValidationErrors.failure(
-                    entries.size(), "entries", "Member must have length less than or equal to 10")));
+                    EventEntries.text(entries), "entries", "Member must have length less than or equal to 10")));
         }
         ArrayNode results = out.putArray("Entries");
         int failed = 0;
         for (JsonNode e : entries) {
-            String problem = e.hasNonNull("Source") ? e.hasNonNull("DetailType") ? e.hasNonNull("Detail") ? null
-                    : "Parameter Detail is not valid." : "Parameter DetailType is not valid." : "Parameter Source is not valid.";
+            String problem = EventEntries.problem(e);
             JsonNode detail = null;
             if (problem == null) {
                 try {

@@ -1,14 +1,18 @@
 package dev.livestack.localcloud.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.ValidationErrors;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** PutEvents entries: the per-entry argument check, and the request as EventBridge's validation message prints it. */
+/** PutEvents entries (the per-entry check, the request as EventBridge's messages print it) and targets' checks and pages. */
 final class EventEntries {
     private static final Pattern TARGET_ID = Pattern.compile(EventsService.NAME_PATTERN);
+
+    private static final String TOKEN = "livestack-targets-offset:";
 
     private EventEntries() {
     }
@@ -66,5 +70,28 @@ final class EventEntries {
             }
         }
         return failures;
+    }
+
+    /**
+     * One page of a rule's targets: {@code Limit} of them (100 by default) from {@code NextToken}, an opaque token (as
+     * AWS's are) holding the offset.
+     */
+    static void targetsPage(JsonNode targets, JsonNode input, ObjectNode out) {
+        int limit = Math.max(1, input.path("Limit").asInt(100));
+        int start;
+        try {
+            start = input.hasNonNull("NextToken") ? Integer.parseInt(new String(java.util.Base64.getDecoder()
+                    .decode(input.get("NextToken").asText()), java.nio.charset.StandardCharsets.UTF_8).substring(TOKEN.length())) : 0;
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new dev.livestack.localcloud.core.AwsException(400, "ValidationException", "The NextToken provided is invalid.");
+        }
+        ArrayNode page = out.putArray("Targets");
+        int end = Math.min(targets.size(), start + limit);
+        for (int i = Math.max(0, start); i < end; i++) {
+            page.add(targets.get(i).deepCopy());
+        }
+        if (end < targets.size()) {
+            out.put("NextToken", java.util.Base64.getEncoder().encodeToString((TOKEN + end).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
     }
 }

@@ -105,7 +105,7 @@ public final class EventsService extends JsonService implements AutoCloseable {
             case "ListRules" -> listRules(input, out);
             case "PutTargets" -> putTargets(bus(input), required(input, "Rule"), input.path("Targets"), out);
             case "RemoveTargets" -> removeTargets(bus(input), required(input, "Rule"), input.path("Ids"), out);
-            case "ListTargetsByRule" -> out.set("Targets", rule(bus(input), required(input, "Rule")).path("Targets").deepCopy());
+            case "ListTargetsByRule" -> EventEntries.targetsPage(rule(bus(input), required(input, "Rule")).path("Targets"), input, out);
             case "PutEvents" -> putEvents(input.path("Entries"), out);
             case "ListEventBuses" -> out.putArray("EventBuses").addObject().put("Name", "default")
                     .put("Arn", context.arn("events", "event-bus/default"));

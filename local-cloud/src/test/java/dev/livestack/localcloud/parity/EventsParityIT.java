@@ -184,5 +184,57 @@ class EventsParityIT {
             c.transform(Transform.text(arn, "target-arn"));
             c.call("list-targets", () -> events.listTargetsByRule(b -> b.rule(name)));
         });
+        run("TestEventRule::test_update_rule_with_targets", c -> {
+            String name = rule("test-rule-" + uid());
+            c.transform(Transform.regex(name, "<rule-name>"));
+            String target = "test-target-" + uid();
+            c.transform(Transform.regex(target, "<target-id>"));
+            String arn = queueArn();
+            c.transform(Transform.regex(arn, "<queue-arn>"));
+            events.putTargets(b -> b.rule(name).targets(Target.builder().id(target).arn(arn).build()));
+            c.call("list-targets", () -> events.listTargetsByRule(b -> b.rule(name)));
+            c.call("update-rule", () -> events.putRule(b -> b.name(name).eventPattern(PATTERN)));
+            c.call("list-targets-after-update", () -> events.listTargetsByRule(b -> b.rule(name)));
+        });
+        run("TestEventTarget::test_put_multiple_targets_with_same_id_across_different_rules", c -> {
+            String one = "test-rule-one-" + uid();
+            String two = "test-rule-two-" + uid();
+            String arn = queueArn();
+            events.putRule(b -> b.name(one).eventPattern(PATTERN).state("ENABLED"));
+            events.putRule(b -> b.name(two).eventPattern(PATTERN).state("ENABLED"));
+            String target = "test-With_valid.Characters-" + uid();
+            events.putTargets(b -> b.rule(one).targets(Target.builder().id(target).arn(arn).inputPath("$.detail").build()));
+            events.putTargets(b -> b.rule(two).targets(Target.builder().id(target).arn(arn).inputPath("$.notexisting").build()));
+            c.transform(Transform.regex(target, "target-id"));
+            c.transform(Transform.regex(arn, "target-arn"));
+            c.call("list-targets-rule-one", () -> events.listTargetsByRule(b -> b.rule(one)));
+            c.call("list-targets-rule-two", () -> events.listTargetsByRule(b -> b.rule(two)));
+        });
+        run("TestEventTarget::test_put_multiple_targets_with_same_arn_single_rule", c -> {
+            String name = "rule-" + uid();
+            String arn = queueArn();
+            events.putRule(b -> b.name(name).eventPattern(PATTERN).state("ENABLED"));
+            String first = "test-With_valid.Characters-" + uid();
+            String second = "test-With_valid.Characters-" + uid();
+            events.putTargets(b -> b.rule(name).targets(Target.builder().id(first).arn(arn).inputPath("$.detail").build(),
+                    Target.builder().id(second).arn(arn).inputPath("$.doesnotexist").build()));
+            c.transform(Transform.regex(first, "target-id-one"));
+            c.transform(Transform.regex(second, "target-id-two"));
+            c.transform(Transform.regex(arn, "target-arn"));
+            c.call("list-targets", () -> events.listTargetsByRule(b -> b.rule(name)));
+        });
+        run("TestEventTarget::test_list_target_by_rule_limit", c -> {
+            c.transform(Transform.jsonPath("$..NextToken", "next_token", true));
+            String name = rule("test-rule-" + uid());
+            c.transform(Transform.regex(name, "<rule-name>"));
+            String arn = queueArn();
+            c.transform(Transform.regex(arn, "<queue-arn>"));
+            c.transform(Transform.regex("test-target-", "<target-id>"));
+            List<Target> targets = IntStream.range(0, 5).mapToObj(i -> Target.builder().id("test-target-" + i).arn(arn).build()).toList();
+            events.putTargets(b -> b.rule(name).targets(targets));
+            var first = c.call("list-targets-limit", () -> events.listTargetsByRule(b -> b.rule(name).limit(3)));
+            String token = first == null ? null : first.nextToken();
+            c.call("list-targets-limit-next-token", () -> events.listTargetsByRule(b -> b.rule(name).nextToken(token)));
+        });
     }
 }

@@ -39,6 +39,11 @@ final class SqsQueue {
     private final Map<String, String[]> dedup = new LinkedHashMap<>();
     private long sequence;
     long lastPurge;
+    /**
+     * The deduplication scope the queue was created with: AWS keeps deduplicating by it after SetQueueAttributes
+     * changes DeduplicationScope (recorded AWS responses show no change either way).
+     */
+    private String dedupScope;
 
     SqsQueue(String name, String arn, boolean fifo, long created, Map<String, String> attributes) {
         this.name = name;
@@ -47,6 +52,7 @@ final class SqsQueue {
         this.created = created;
         this.modified = created;
         this.attributes = attributes;
+        this.dedupScope = attributes.get("DeduplicationScope");
     }
 
     int intAttribute(String name) {
@@ -87,7 +93,7 @@ final class SqsQueue {
                 dedupId = sha256(body);
             }
             dedup.values().removeIf(v -> Long.parseLong(v[0]) <= now);
-            String key = "messageGroup".equals(attributes().get("DeduplicationScope")) ? groupId + "\u0000" + dedupId : dedupId;
+            String key = "messageGroup".equals(dedupScope) ? groupId + "\u0000" + dedupId : dedupId;
             String[] seen = dedup.get(key);
             if (seen != null) {
                 return new Sent(seen[1], MessageDigests.body(body),
@@ -105,7 +111,7 @@ final class SqsQueue {
                 groupId, fifo ? dedupId : null, sequenceNumber);
         messages.add(m);
         if (fifo) {
-            String key = "messageGroup".equals(attributes().get("DeduplicationScope")) ? groupId + "\u0000" + dedupId : dedupId;
+            String key = "messageGroup".equals(dedupScope) ? groupId + "\u0000" + dedupId : dedupId;
             dedup.put(key, new String[] {Long.toString(now + DEDUP_WINDOW_MILLIS), m.id, sequenceNumber});
         }
         return new Sent(m.id, m.md5OfBody, m.md5OfAttributes, sequenceNumber);
@@ -251,7 +257,7 @@ final class SqsQueue {
     ObjectNode toJson() {
         ObjectNode n = Http.JSON.createObjectNode();
         n.put("name", name).put("arn", arn).put("fifo", fifo).put("created", created).put("modified", modified)
-                .put("sequence", sequence).put("lastPurge", lastPurge);
+                .put("sequence", sequence).put("lastPurge", lastPurge).put("dedupScope", dedupScope);
         ObjectNode a = n.putObject("attributes");
         attributes.forEach(a::put);
         ObjectNode t = n.putObject("tags");
@@ -271,6 +277,7 @@ final class SqsQueue {
         q.modified = n.path("modified").asLong(q.created);
         q.sequence = n.path("sequence").asLong();
         q.lastPurge = n.path("lastPurge").asLong();
+        q.dedupScope = n.path("dedupScope").asText(attributes.get("DeduplicationScope"));
         n.path("tags").fields().forEachRemaining(e -> q.tags.put(e.getKey(), e.getValue().asText()));
         n.path("dedup").fields().forEachRemaining(e -> q.dedup.put(e.getKey(), new String[] {
                 e.getValue().get(0).asText(), e.getValue().get(1).asText(), e.getValue().get(2).isNull() ? null : e.getValue().get(2).asText()}));

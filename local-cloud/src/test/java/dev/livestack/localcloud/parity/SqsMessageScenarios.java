@@ -170,6 +170,31 @@ final class SqsMessageScenarios {
             sqs.sendMessage(b -> b.queueUrl(q).messageBody("Test3").messageGroupId("group3").messageDeduplicationId("same-dedup"));
             c.call("same-dedup-different-grp-regular-throughput", () -> receive(q));
         });
+        run("test_fifo_change_to_high_throughput_after_creation[sqs]", c -> {
+            String q = SqsParityIT.fifo(Map.of("FifoQueue", "True", "ContentBasedDeduplication", "False", "DeduplicationScope", "queue"));
+            sqs.sendMessage(b -> b.queueUrl(q).messageBody("Test1").messageGroupId("group1").messageDeduplicationId("same-dedup"));
+            var one = c.call("same-dedup-different-grp-1", () -> receive(q));
+            sqs.deleteMessage(b -> b.queueUrl(q).receiptHandle(one.messages().get(0).receiptHandle()));
+            sqs.sendMessage(b -> b.queueUrl(q).messageBody("Test2").messageGroupId("group2").messageDeduplicationId("same-dedup"));
+            c.call("same-dedup-different-grp-2", () -> sqs.receiveMessage(b -> b.queueUrl(q).visibilityTimeout(0)));
+            sqs.setQueueAttributes(b -> b.queueUrl(q).attributesWithStrings(Map.of("DeduplicationScope", "messageGroup",
+                    "FifoThroughputLimit", "perMessageGroupId")));
+            c.call("set-to-high-throughput", () -> sqs.getQueueAttributes(b -> b.queueUrl(q).attributeNamesWithStrings("All")));
+            c.call("same-dedup-different-grp-high-throughput", () -> receive(q));
+            sqs.sendMessage(b -> b.queueUrl(q).messageBody("Test3").messageGroupId("group3").messageDeduplicationId("same-dedup"));
+            c.call("same-dedup-different-grp-high-throughput-2", () -> receive(q));
+            sqs.sendMessage(b -> b.queueUrl(q).messageBody("Test4").messageGroupId("group4").messageDeduplicationId("dedup_2"));
+            var four = c.call("new-dedup2-high-throughput", () -> receive(q));
+            sqs.deleteMessage(b -> b.queueUrl(q).receiptHandle(four.messages().get(0).receiptHandle()));
+            sqs.sendMessage(b -> b.queueUrl(q).messageBody("Test5").messageGroupId("group5").messageDeduplicationId("dedup_2"));
+            c.call("same-dedup2-high-throughput", () -> receive(q));
+        });
+        run("test_fair_queue_with_message_group_id[sqs]", c -> {
+            String q = queue();
+            c.call("send_message", () -> sqs.sendMessage(b -> b.queueUrl(q).messageBody("message").messageGroupId("test")));
+            c.call("get-message-with-deduplication-id", () -> sqs.receiveMessage(b -> b.queueUrl(q).waitTimeSeconds(5)
+                    .attributeNamesWithStrings("All")));
+        });
         run("test_posting_to_fifo_requires_deduplicationid_group_id[sqs]", c -> {
             String q = SqsParityIT.fifo(Map.of());
             String body = "test" + uid();

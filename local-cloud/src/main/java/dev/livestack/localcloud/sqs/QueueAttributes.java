@@ -115,6 +115,15 @@ final class QueueAttributes {
         }
     }
 
+    /** Refuses a request that turns on both kinds of server-side encryption at once. */
+    static void oneEncryption(Map<String, String> given) {
+        String key = given.get("KmsMasterKeyId");
+        if (key != null && !key.isEmpty() && "true".equalsIgnoreCase(given.get("SqsManagedSseEnabled"))) {
+            throw SqsErrors.invalidAttributeName("You can use one type of server-side encryption (SSE) at one time. "
+                    + "You can either enable KMS SSE or SQS SSE.");
+        }
+    }
+
     /**
      * Server-side encryption is either SQS-managed or KMS: giving a KMS key turns the managed kind off, and clearing
      * the key drops its data-key reuse period with it, as AWS shows in GetQueueAttributes.

@@ -125,6 +125,7 @@ final class SqsOperations {
                     : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
         }
         synchronized (queues) {
+            QueueAttributes.oneEncryption(given);
             Map<String, String> attributes = QueueAttributes.defaults(fifo);
             for (Map.Entry<String, String> e : given.entrySet()) {
                 attributes.put(e.getKey(), QueueAttributes.check(e.getKey(), e.getValue(), fifo, true, queues));
@@ -149,6 +150,7 @@ final class SqsOperations {
     }
 
     void setAttributes(SqsQueue q, Map<String, String> given) {
+        QueueAttributes.oneEncryption(given);
         synchronized (queues) {
             Map<String, String> checked = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : given.entrySet()) {

@@ -269,6 +269,7 @@ class SqsIT {
                 Type: AWS::SQS::Queue
                 Properties:
                   QueueName: %s
+                  FifoQueue: false
                   %s
                   Tags: [{Key: team, Value: core}]
               Fifo:

@@ -8,6 +8,7 @@ from pathlib import Path
 ORDER = ["lambda", "cloudformation", "logs", "sts", "ssm"]
 TITLES = {"lambda": "Lambda API", "cloudformation": "CloudFormation", "logs": "CloudWatch Logs", "sts": "STS",
           "ssm": "SSM"}
+TITLES.update({"sqs": "SQS", "events": "EventBridge"})
 
 
 def main(results_dir: str, out: str) -> None:

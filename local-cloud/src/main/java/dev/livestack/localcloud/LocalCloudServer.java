@@ -132,7 +132,7 @@ final class LocalCloudServer implements LocalCloud {
         add(new Ec2Service(context));
         add(new Route53Service(context));
         add(new KmsService(context));
-        add(new dev.livestack.localcloud.events.EventsService(context, lambda));
+        add(new dev.livestack.localcloud.events.EventsService(context, lambda, sqs.queues()));
         add(new DynamoDbService(context));
         admin = new AdminService(context, services::values);
         add(admin);

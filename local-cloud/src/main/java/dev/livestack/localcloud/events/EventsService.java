@@ -11,6 +11,7 @@ import dev.livestack.localcloud.core.JsonService;
 import dev.livestack.localcloud.core.StateStore;
 import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.FunctionInvoker;
+import dev.livestack.localcloud.core.ports.MessageQueues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -48,11 +48,17 @@ public final class EventsService extends JsonService implements AutoCloseable {
     private final Map<String, Schedule> schedules = new HashMap<>();
     private volatile Duration clockOffset = Duration.ZERO;
     private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "events-schedule"));
-    private final ExecutorService delivery = Executors.newCachedThreadPool(r -> daemon(r, "events-delivery"));
+    private final TargetDelivery targets;
 
     public EventsService(CloudContext context, FunctionInvoker functions) {
+        this(context, functions, null);
+    }
+
+    /** With {@code queues}, SQS queue targets are delivered too (null: Lambda targets only). */
+    public EventsService(CloudContext context, FunctionInvoker functions, MessageQueues queues) {
         this.context = context;
         this.functions = functions;
+        this.targets = new TargetDelivery(functions, queues);
         this.file = context.store().folder("events").resolve("rules.json");
         Map<String, ObjectNode> saved = context.store().load(file, StateStore::objectsByKey);
         if (saved != null) {
@@ -62,7 +68,7 @@ public final class EventsService extends JsonService implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    private static Thread daemon(Runnable r, String name) {
+    static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
@@ -90,7 +96,7 @@ public final class EventsService extends JsonService implements AutoCloseable {
     @Override
     public void close() {
         ticker.shutdownNow();
-        delivery.shutdownNow();
+        targets.close();
     }
 
     @Override
@@ -105,7 +111,7 @@ public final class EventsService extends JsonService implements AutoCloseable {
             case "ListRules" -> listRules(input, out);
             case "PutTargets" -> putTargets(bus(input), required(input, "Rule"), input.path("Targets"), out);
             case "RemoveTargets" -> removeTargets(bus(input), required(input, "Rule"), input.path("Ids"), out);
-            case "ListTargetsByRule" -> out.set("Targets", rule(bus(input), required(input, "Rule")).path("Targets").deepCopy());
+            case "ListTargetsByRule" -> EventEntries.targetsPage(rule(bus(input), required(input, "Rule")).path("Targets"), input, out);
             case "PutEvents" -> putEvents(input.path("Entries"), out);
             case "ListEventBuses" -> out.putArray("EventBuses").addObject().put("Name", "default")
                     .put("Arn", context.arn("events", "event-bus/default"));
@@ -252,6 +258,10 @@ public final class EventsService extends JsonService implements AutoCloseable {
                     "Value null at 'targets' failed to satisfy constraint: Member must not be null"));
         }
         ArrayNode current = (ArrayNode) r.get("Targets");
+        List<String> idFailures = EventEntries.targetIdFailures(targets);
+        if (!idFailures.isEmpty()) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected(idFailures));
+        }
         for (JsonNode t : targets) {
             String why = TargetInput.invalid(t);
             if (why != null) {
@@ -295,13 +305,12 @@ public final class EventsService extends JsonService implements AutoCloseable {
     private void putEvents(JsonNode entries, ObjectNode out) {
         if (!entries.isArray() || entries.isEmpty() || entries.size() > 10) {
             throw new AwsException(400, "ValidationException", ValidationErrors.detected(ValidationErrors.failure(
-                    entries.size(), "entries", "Member must have length less than or equal to 10")));
+                    EventEntries.text(entries), "entries", "Member must have length less than or equal to 10")));
         }
         ArrayNode results = out.putArray("Entries");
         int failed = 0;
         for (JsonNode e : entries) {
-            String problem = e.hasNonNull("Source") ? e.hasNonNull("DetailType") ? e.hasNonNull("Detail") ? null
-                    : "Parameter Detail is not valid." : "Parameter DetailType is not valid." : "Parameter Source is not valid.";
+            String problem = EventEntries.problem(e);
             JsonNode detail = null;
             if (problem == null) {
                 try {
@@ -351,29 +360,11 @@ public final class EventsService extends JsonService implements AutoCloseable {
             }
             try {
                 if (EventPatterns.matches(Http.JSON.readTree(r.get("EventPattern").asText()), event)) {
-                    deliver(r, event);
+                    targets.deliver(r, event);
                 }
             } catch (IOException ex) {
                 // stored patterns were checked when the rule was put
             }
-        }
-    }
-
-    /** Hands the event to each of the rule's targets, off the caller's thread as EventBridge does. */
-    private void deliver(ObjectNode rule, ObjectNode event) {
-        for (JsonNode t : rule.path("Targets")) {
-            String arn = t.path("Arn").asText();
-            if (!arn.startsWith("arn:aws:lambda:")) {
-                continue; // only Lambda targets are delivered so far (docs/local-cloud.md)
-            }
-            byte[] payload = TargetInput.payload(t, event, rule.get("Arn").asText(), rule.get("Name").asText());
-            delivery.execute(() -> {
-                try {
-                    functions.invoke(arn, payload);
-                } catch (RuntimeException ex) {
-                    // EventBridge retries and then drops; the function's missing log lines show it
-                }
-            });
         }
     }
 
@@ -424,7 +415,7 @@ public final class EventsService extends JsonService implements AutoCloseable {
             }
             Instant next = due.get(e.getKey());
             if (next != null && !now.isBefore(next)) {
-                deliver(r, scheduledEvent(r, next));
+                targets.deliver(r, scheduledEvent(r, next));
                 Instant after = s.next(now);
                 if (after == null) {
                     due.remove(e.getKey());

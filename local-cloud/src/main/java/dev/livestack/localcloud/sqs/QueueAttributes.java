@@ -55,8 +55,12 @@ final class QueueAttributes {
             throw SqsErrors.invalidAttributeValue("Invalid value for the parameter " + name + ".");
         }
         if (name.equals("FifoQueue")) {
-            if (!creating) {
-                throw fifo ? SqsErrors.invalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
+            if (!creating && fifo && value.equalsIgnoreCase("true")) {
+                // restating a FIFO queue's type is accepted; only changing it is refused
+                return "true";
+            }
+            if (!creating || !value.equalsIgnoreCase("true")) {
+                throw fifo && !creating ? SqsErrors.invalidAttributeValue("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.")
                         : SqsErrors.invalidAttributeName("Unknown Attribute FifoQueue.");
             }
             return value;
@@ -108,6 +112,31 @@ final class QueueAttributes {
                 }
                 throw SqsErrors.invalidAttributeName("Unknown Attribute " + name + ".");
             }
+        }
+    }
+
+    /** Refuses a request that turns on both kinds of server-side encryption at once. */
+    static void oneEncryption(Map<String, String> given) {
+        String key = given.get("KmsMasterKeyId");
+        if (key != null && !key.isEmpty() && "true".equalsIgnoreCase(given.get("SqsManagedSseEnabled"))) {
+            throw SqsErrors.invalidAttributeName("You can use one type of server-side encryption (SSE) at one time. "
+                    + "You can either enable KMS SSE or SQS SSE.");
+        }
+    }
+
+    /**
+     * Server-side encryption is either SQS-managed or KMS: giving a KMS key turns the managed kind off, and clearing
+     * the key drops its data-key reuse period with it, as AWS shows in GetQueueAttributes.
+     */
+    static void encryption(Map<String, String> given, Map<String, String> attributes) {
+        String key = given.get("KmsMasterKeyId");
+        if (key == null) {
+            return;
+        }
+        if (key.isEmpty()) {
+            attributes.remove("KmsDataKeyReusePeriodSeconds");
+        } else if (!given.containsKey("SqsManagedSseEnabled")) {
+            attributes.put("SqsManagedSseEnabled", "false");
         }
     }
 

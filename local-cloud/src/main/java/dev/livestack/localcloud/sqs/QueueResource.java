@@ -43,7 +43,12 @@ final class QueueResource extends TypedResourceProvider {
             throw new ResourceFailure("Resource of type 'AWS::SQS::Queue' with identifier '" + name + "' already exists.");
         }
         try {
-            operations.createQueue(name, attributes(properties), tags(properties));
+            Map<String, String> attributes = attributes(properties);
+            if (!fifo) {
+                // the API refuses FifoQueue on a standard queue even as "false"; a template may still say false
+                attributes.remove("FifoQueue");
+            }
+            operations.createQueue(name, attributes, tags(properties));
         } catch (AwsException e) {
             throw failure(e);
         }

@@ -18,7 +18,10 @@ final class SqsErrors {
             Map.entry("AWS.SimpleQueueService.EmptyBatchRequest", "EmptyBatchRequest"),
             Map.entry("AWS.SimpleQueueService.BatchRequestTooLong", "BatchRequestTooLong"),
             Map.entry("AWS.SimpleQueueService.MessageNotInflight", "MessageNotInflight"),
-            Map.entry("AWS.SimpleQueueService.UnsupportedOperation", "UnsupportedOperation"));
+            Map.entry("AWS.SimpleQueueService.UnsupportedOperation", "UnsupportedOperation"),
+            // the JSON model names these two shapes differently from their query codes (recorded AWS responses)
+            Map.entry("InvalidParameterValue", "InvalidParameterValueException"),
+            Map.entry("MissingParameter", "MissingRequiredParameterException"));
 
     private SqsErrors() {
     }

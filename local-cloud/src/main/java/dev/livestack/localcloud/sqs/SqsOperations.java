@@ -125,13 +125,12 @@ final class SqsOperations {
                     : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
         }
         synchronized (queues) {
+            QueueAttributes.oneEncryption(given);
             Map<String, String> attributes = QueueAttributes.defaults(fifo);
             for (Map.Entry<String, String> e : given.entrySet()) {
-                if (e.getKey().equals("FifoQueue") && !fifo) {
-                    continue;
-                }
                 attributes.put(e.getKey(), QueueAttributes.check(e.getKey(), e.getValue(), fifo, true, queues));
             }
+            QueueAttributes.encryption(given, attributes);
             attributes.values().removeIf(String::isEmpty);
             SqsQueue existing = queues.get(name);
             if (existing != null) {
@@ -151,6 +150,7 @@ final class SqsOperations {
     }
 
     void setAttributes(SqsQueue q, Map<String, String> given) {
+        QueueAttributes.oneEncryption(given);
         synchronized (queues) {
             Map<String, String> checked = new LinkedHashMap<>();
             for (Map.Entry<String, String> e : given.entrySet()) {
@@ -163,6 +163,7 @@ final class SqsOperations {
                     q.attributes.put(k, v);
                 }
             });
+            QueueAttributes.encryption(given, q.attributes);
             q.modified = System.currentTimeMillis() / 1000;
             queues.changed(q);
         }
@@ -297,10 +298,21 @@ final class SqsOperations {
 
     private void sendBatch(SqsQueue q, JsonNode in, ObjectNode out) {
         List<JsonNode> entries = entries("SendMessageBatch", in);
-        int total = entries.stream().mapToInt(e -> SqsService.utf8Length(e.path("MessageBody").asText(""))).sum();
+        int total = entries.stream().mapToInt(SqsOperations::size).sum();
         if (total > 1048576) {
             throw new AwsException(400, "AWS.SimpleQueueService.BatchRequestTooLong",
                     "Batch requests cannot be longer than 1048576 bytes. You have sent " + total + " bytes.");
+        }
+        if (q.fifo) {
+            // a FIFO batch lacking a group or deduplication id fails as a whole, not per entry
+            for (JsonNode e : entries) {
+                if (text(e, "MessageGroupId") == null) {
+                    throw SqsErrors.invalidParameter("The request must contain the parameter MessageGroupId.");
+                }
+                if (text(e, "MessageDeduplicationId") == null && !Boolean.parseBoolean(q.attributes.get("ContentBasedDeduplication"))) {
+                    throw SqsErrors.invalidParameter("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+                }
+            }
         }
         ArrayNode ok = out.putArray("Successful");
         ArrayNode failed = out.putArray("Failed");
@@ -316,11 +328,28 @@ final class SqsOperations {
                     }
                 } catch (AwsException x) {
                     failed.addObject().put("Id", e.get("Id").asText()).put("SenderFault", x.sender())
-                            .put("Code", x.code()).put("Message", x.getMessage());
+                            .put("Code", x.code()).put("Message", x.getMessage().replace(
+                                    "One or more parameters are invalid.", "One or more parameters cannot be validated."));
                 }
             }
             queues.changed(q);
         }
+    }
+
+    /** What an entry counts towards a batch's 1 MiB: its body and each attribute's name, type and value. */
+    private static int size(JsonNode entry) {
+        int size = SqsService.utf8Length(entry.path("MessageBody").asText(""));
+        for (var it = entry.path("MessageAttributes").fields(); it.hasNext(); ) {
+            var a = it.next();
+            JsonNode v = a.getValue();
+            size += SqsService.utf8Length(a.getKey()) + SqsService.utf8Length(v.path("DataType").asText(""));
+            if (v.hasNonNull("StringValue")) {
+                size += SqsService.utf8Length(v.get("StringValue").asText());
+            } else if (v.hasNonNull("BinaryValue")) {
+                size += java.util.Base64.getDecoder().decode(v.get("BinaryValue").asText()).length;
+            }
+        }
+        return size;
     }
 
     private void handleBatch(String action, SqsQueue q, JsonNode in, ObjectNode out) {
@@ -390,8 +419,6 @@ final class SqsOperations {
                 if (!selected.isEmpty()) {
                     n.put("MD5OfMessageAttributes", MessageDigests.attributes(selected));
                     n.set("MessageAttributes", SqsService.attributesJson(selected));
-                } else if (m.md5OfAttributes != null) {
-                    n.put("MD5OfMessageAttributes", m.md5OfAttributes);
                 }
             }
         }

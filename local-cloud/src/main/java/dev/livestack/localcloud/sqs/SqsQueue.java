@@ -39,6 +39,11 @@ final class SqsQueue {
     private final Map<String, String[]> dedup = new LinkedHashMap<>();
     private long sequence;
     long lastPurge;
+    /**
+     * The deduplication scope the queue was created with: AWS keeps deduplicating by it after SetQueueAttributes
+     * changes DeduplicationScope (recorded AWS responses show no change either way).
+     */
+    private String dedupScope;
 
     SqsQueue(String name, String arn, boolean fifo, long created, Map<String, String> attributes) {
         this.name = name;
@@ -47,6 +52,7 @@ final class SqsQueue {
         this.created = created;
         this.modified = created;
         this.attributes = attributes;
+        this.dedupScope = attributes.get("DeduplicationScope");
     }
 
     int intAttribute(String name) {
@@ -87,22 +93,25 @@ final class SqsQueue {
                 dedupId = sha256(body);
             }
             dedup.values().removeIf(v -> Long.parseLong(v[0]) <= now);
-            String key = "messageGroup".equals(attributes().get("DeduplicationScope")) ? groupId + "\u0000" + dedupId : dedupId;
+            String key = "messageGroup".equals(dedupScope) ? groupId + "\u0000" + dedupId : dedupId;
             String[] seen = dedup.get(key);
             if (seen != null) {
                 return new Sent(seen[1], MessageDigests.body(body),
                         attributes.isEmpty() ? null : MessageDigests.attributes(attributes), seen[2]);
             }
-            sequenceNumber = String.format("1%019d", ++sequence);
+            // AWS's are 20 digits that only grow; starting from the clock keeps them growing across restarts too
+            sequence = Math.max(sequence + 1, now * 1_000_000L);
+            sequenceNumber = String.format("1%019d", sequence);
         } else if (groupId != null && groupId.isEmpty()) {
             throw SqsErrors.invalidValue("", "MessageGroupId", "MessageGroupId can only include alphanumeric and punctuation characters. 1 to 128 in length.");
         }
-        int delay = delaySeconds != null ? delaySeconds : intAttribute("DelaySeconds");
+        // a FIFO queue takes no per-message delay (only 0 is accepted), so its own DelaySeconds always applies
+        int delay = delaySeconds != null && !fifo ? delaySeconds : intAttribute("DelaySeconds");
         SqsMessage m = new SqsMessage(UUID.randomUUID().toString(), body, attributes, traceHeader, now, now + delay * 1000L,
                 groupId, fifo ? dedupId : null, sequenceNumber);
         messages.add(m);
         if (fifo) {
-            String key = "messageGroup".equals(attributes().get("DeduplicationScope")) ? groupId + "\u0000" + dedupId : dedupId;
+            String key = "messageGroup".equals(dedupScope) ? groupId + "\u0000" + dedupId : dedupId;
             dedup.put(key, new String[] {Long.toString(now + DEDUP_WINDOW_MILLIS), m.id, sequenceNumber});
         }
         return new Sent(m.id, m.md5OfBody, m.md5OfAttributes, sequenceNumber);
@@ -151,10 +160,8 @@ final class SqsQueue {
         return out;
     }
 
-    /** Takes a message a redrive policy moved here, visible at once, its receive count starting over. */
+    /** Takes a message a redrive policy moved here, visible at once; its receive count carries on, as AWS's does. */
     private void adopt(SqsMessage m, String sourceArn, long now) {
-        m.receiveCount = 0;
-        m.firstReceive = 0;
         m.receipt = null;
         m.visibleAt = now;
         m.deadLetterSource = sourceArn;
@@ -194,7 +201,8 @@ final class SqsQueue {
             throw SqsErrors.invalidValue(seconds, "VisibilityTimeout", "Must be between 0 and 43200, if provided.");
         }
         SqsMessage m = byReceipt(handle);
-        if (m == null || !m.inFlight(now)) {
+        // the latest receipt of a message still in the queue may change its visibility even after it expired
+        if (m == null || m.receipt == null || (!handle.equals(m.receipt) && !m.inFlight(now))) {
             throw new dev.livestack.localcloud.core.AwsException(400, "AWS.SimpleQueueService.MessageNotInflight",
                     "Value " + handle + " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not "
                             + "available for visibility timeout change.");
@@ -249,7 +257,7 @@ final class SqsQueue {
     ObjectNode toJson() {
         ObjectNode n = Http.JSON.createObjectNode();
         n.put("name", name).put("arn", arn).put("fifo", fifo).put("created", created).put("modified", modified)
-                .put("sequence", sequence).put("lastPurge", lastPurge);
+                .put("sequence", sequence).put("lastPurge", lastPurge).put("dedupScope", dedupScope);
         ObjectNode a = n.putObject("attributes");
         attributes.forEach(a::put);
         ObjectNode t = n.putObject("tags");
@@ -269,6 +277,7 @@ final class SqsQueue {
         q.modified = n.path("modified").asLong(q.created);
         q.sequence = n.path("sequence").asLong();
         q.lastPurge = n.path("lastPurge").asLong();
+        q.dedupScope = n.path("dedupScope").asText(attributes.get("DeduplicationScope"));
         n.path("tags").fields().forEachRemaining(e -> q.tags.put(e.getKey(), e.getValue().asText()));
         n.path("dedup").fields().forEachRemaining(e -> q.dedup.put(e.getKey(), new String[] {
                 e.getValue().get(0).asText(), e.getValue().get(1).asText(), e.getValue().get(2).isNull() ? null : e.getValue().get(2).asText()}));

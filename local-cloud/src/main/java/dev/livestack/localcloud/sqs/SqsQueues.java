@@ -170,7 +170,7 @@ final class SqsQueues implements MessageQueues, AutoCloseable {
         writer.shutdownNow();
     }
 
-    // ---- the port Lambda's event source mappings use ----------------------------------------------------------------
+    // ---- the port Lambda's event source mappings and EventBridge's queue targets use ----------------------------------
 
     @Override
     public synchronized boolean exists(String queueArn) {
@@ -201,6 +201,16 @@ final class SqsQueues implements MessageQueues, AutoCloseable {
                     SqsService.systemAttributes(q, m, List.of("All"), context.account()), m.attributes));
         }
         return out;
+    }
+
+    @Override
+    public synchronized void send(String queueArn, String body, String groupId) {
+        SqsQueue q = byArn(queueArn);
+        if (q == null) {
+            throw SqsErrors.noQueue();
+        }
+        q.send(body, null, java.util.Map.of(), null, groupId, null, System.currentTimeMillis());
+        changed(q);
     }
 
     @Override

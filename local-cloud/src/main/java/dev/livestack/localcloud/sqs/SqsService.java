@@ -95,6 +95,7 @@ public final class SqsService implements AwsService, AutoCloseable {
             }
             input = converted;
         }
+        traceHeader(request, action, (ObjectNode) input);
         ObjectNode out = operations.call(action, (ObjectNode) input);
         request.exchange().getResponseHeaders().set("x-amzn-RequestId", request.requestId());
         if (json(request)) {
@@ -120,6 +121,29 @@ public final class SqsService implements AwsService, AutoCloseable {
                 + "</Type><Code>" + Http.xmlEscape(error.code()) + "</Code><Message>" + Http.xmlEscape(error.getMessage())
                 + "</Message><Detail/></Error><RequestId>" + request.requestId() + "</RequestId></ErrorResponse>";
         Http.send(request.exchange(), error.status(), "text/xml", xml);
+    }
+
+    /**
+     * X-Ray's {@code X-Amzn-Trace-Id} request header becomes a sent message's AWSTraceHeader system attribute, unless
+     * the message names one itself (which then wins, as AWS documents).
+     */
+    private static void traceHeader(AwsRequest request, String action, ObjectNode input) {
+        String trace = request.header("x-amzn-trace-id");
+        if (trace == null || trace.isEmpty()) {
+            return;
+        }
+        List<JsonNode> messages = new java.util.ArrayList<>();
+        if (action.equals("SendMessage")) {
+            messages.add(input);
+        } else if (action.equals("SendMessageBatch")) {
+            input.path("Entries").forEach(messages::add);
+        }
+        for (JsonNode m : messages) {
+            if (m.isObject() && !m.path("MessageSystemAttributes").has("AWSTraceHeader")) {
+                ((ObjectNode) m).with("MessageSystemAttributes").putObject("AWSTraceHeader")
+                        .put("DataType", "String").put("StringValue", trace);
+            }
+        }
     }
 
     @Override
@@ -225,9 +249,13 @@ public final class SqsService implements AwsService, AutoCloseable {
     static Map<String, MessageQueues.Attribute> selectAttributes(Map<String, MessageQueues.Attribute> all, List<String> names) {
         Map<String, MessageQueues.Attribute> out = new LinkedHashMap<>();
         Set<String> exact = new HashSet<>(names);
+        // "*" selects every attribute, as "All" and ".*" do (recorded AWS responses)
+        if (exact.contains("*")) {
+            exact.add("All");
+        }
         for (Map.Entry<String, MessageQueues.Attribute> e : all.entrySet()) {
             boolean match = exact.contains("All") || exact.contains(".*") || exact.contains(e.getKey())
-                    || names.stream().anyMatch(n -> n.endsWith(".*") && e.getKey().startsWith(n.substring(0, n.length() - 1)));
+                    || names.stream().anyMatch(n -> n.endsWith(".*") && e.getKey().startsWith(n.substring(0, n.length() - 2)));
             if (match) {
                 out.put(e.getKey(), e.getValue());
             }

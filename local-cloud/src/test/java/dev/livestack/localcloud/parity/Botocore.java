@@ -76,6 +76,7 @@ public final class Botocore {
             error.put("Message", message == null ? "" : message);
         } else {
             error.put("Code", code == null ? "" : code);
+            queryCompatible(e, body, error);
             JsonNode parsed = null;
             try {
                 parsed = body.isBlank() ? null : JSON.readTree(body);
@@ -103,6 +104,34 @@ public final class Botocore {
         meta.putObject("HTTPHeaders");
         meta.put("HTTPStatusCode", e.statusCode());
         return out;
+    }
+
+    /**
+     * A JSON error from an awsQueryCompatible service (SQS) carries the query code and fault in
+     * {@code x-amzn-query-error}; botocore then reports that code, the fault as Type, and the JSON shape's name as
+     * QueryErrorCode.
+     */
+    private static void queryCompatible(AwsServiceException e, String body, ObjectNode error) {
+        if (e.awsErrorDetails() == null || e.awsErrorDetails().sdkHttpResponse() == null) {
+            return;
+        }
+        String header = e.awsErrorDetails().sdkHttpResponse().firstMatchingHeader("x-amzn-query-error").orElse(null);
+        String[] parts = header == null ? new String[0] : header.split(";", -1);
+        if (parts.length != 2 || parts[0].isEmpty()) {
+            return;
+        }
+        String type = null;
+        try {
+            JsonNode parsed = body.isBlank() ? null : JSON.readTree(body);
+            type = parsed == null ? null : parsed.path("__type").asText(null);
+        } catch (IOException ignored) {
+            // no shape name to report
+        }
+        if (type != null) {
+            error.put("QueryErrorCode", type.substring(type.lastIndexOf('#') + 1));
+        }
+        error.put("Type", parts[1]);
+        error.put("Code", parts[0]);
     }
 
     private static String xml(String body, String tag) {

@@ -179,6 +179,13 @@ public final class ParityRun {
 
     /** Strings that hold a JSON object become that object, as the recording session parsed them. */
     static JsonNode parseable(JsonNode node) {
+        if (node.isArray()) {
+            node.forEach(item -> {
+                if (item.isObject()) {
+                    parseable(item);
+                }
+            });
+        }
         if (node.isObject()) {
             ObjectNode o = (ObjectNode) node;
             List<String> keys = new ArrayList<>();

@@ -21,6 +21,12 @@ public interface MessageQueues {
      */
     public List<Received> receive(String queueArn, int max, long waitMillis) throws InterruptedException;
 
+    /**
+     * Sends a message as SendMessage does ({@code groupId} for a FIFO queue, whose content-based deduplication must be
+     * on); a queue that is gone refuses it with the error SendMessage gives.
+     */
+    public void send(String queueArn, String body, String groupId);
+
     /** Deletes a received message; a message already gone is not an error. */
     public void delete(String queueArn, String receiptHandle);
 

@@ -143,12 +143,17 @@ public final class StepFunctionsService extends JsonService {
         ObjectNode out = m.deepCopy();
         out.remove("tags");
         out.remove("updateDate");
+        // AWS shows a revision only once an update made one; the first one stays internal (CloudFormation's attribute)
+        if (!out.path("revised").asBoolean(false)) {
+            out.remove("revisionId");
+        }
+        out.remove("revised");
         return out;
     }
 
     /**
-     * Changes what is given (null leaves a field as it is); every update stamps a new {@code updateDate}
-     * and {@code revisionId}, as AWS does even when the values are unchanged.
+     * Changes what is given (null leaves a field as it is); an update that changes something stamps a new
+     * {@code revisionId}, one that changes nothing answers the current one, as AWS does.
      */
     synchronized ObjectNode update(String arn, String definition, String roleArn, JsonNode logging, JsonNode tracing) {
         ObjectNode m = find(arn);
@@ -164,6 +169,7 @@ public final class StepFunctionsService extends JsonService {
         }
         ObjectNode loggingConfiguration = logging == null ? null : logging(logging);
         ObjectNode tracingConfiguration = tracing == null ? null : tracing(tracing);
+        ObjectNode before = m.deepCopy();
         if (definition != null) {
             m.put("definition", definition);
         }
@@ -177,7 +183,12 @@ public final class StepFunctionsService extends JsonService {
             m.set("tracingConfiguration", tracingConfiguration);
         }
         m.put("updateDate", now());
-        m.put("revisionId", UUID.randomUUID().toString());
+        if (!m.get("definition").equals(before.get("definition")) || !m.get("roleArn").equals(before.get("roleArn"))
+                || !m.get("loggingConfiguration").equals(before.get("loggingConfiguration"))
+                || !m.get("tracingConfiguration").equals(before.get("tracingConfiguration"))) {
+            m.put("revisionId", UUID.randomUUID().toString());
+            m.put("revised", true);
+        }
         save();
         return m.deepCopy();
     }
@@ -221,15 +232,19 @@ public final class StepFunctionsService extends JsonService {
         }
         int page = max == 0 ? DEFAULT_PAGE : max;
         String token = text(input, "nextToken");
+        if (token != null && token.length() > 1024) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + token
+                    + "' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024"));
+        }
         int start = token == null ? 0 : decodeToken(token);
         List<ObjectNode> all;
         synchronized (this) {
             all = new ArrayList<>(machines.values().stream().map(ObjectNode::deepCopy).toList());
         }
-        // AWS lists newest first; the ARN breaks ties so that pages are stable.
+        // AWS lists by name (recorded: statemachine_0, statemachine_10, ..., statemachine_1); the ARN breaks ties
         all.sort((a, b) -> {
-            int byDate = Double.compare(b.get("creationDate").asDouble(), a.get("creationDate").asDouble());
-            return byDate != 0 ? byDate : a.get("stateMachineArn").asText().compareTo(b.get("stateMachineArn").asText());
+            int byName = a.get("name").asText().compareTo(b.get("name").asText());
+            return byName != 0 ? byName : a.get("stateMachineArn").asText().compareTo(b.get("stateMachineArn").asText());
         });
         ArrayNode items = out.putArray("stateMachines");
         int end = Math.min(all.size(), start + page);
@@ -343,6 +358,9 @@ public final class StepFunctionsService extends JsonService {
                                 + "'; it must be a CloudWatch Logs log group ARN ending in ':*'.");
             }
             out.putArray("destinations").addObject().putObject("cloudWatchLogsLogGroup").put("logGroupArn", group);
+        } else if (destinations != null && destinations.isArray()) {
+            // an empty list given stays in the description, as AWS keeps it
+            out.putArray("destinations");
         }
         return out;
     }

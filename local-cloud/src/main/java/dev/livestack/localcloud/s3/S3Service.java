@@ -16,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -161,12 +162,19 @@ public final class S3Service implements AwsService {
                         meta.put(k.substring("x-amz-meta-".length()), v.get(0));
                     }
                 });
-                S3Store.ObjectMeta m = store.put(bucket, key, payload(request), request.header("content-type"), meta);
+                S3Store.ObjectMeta m = store.put(bucket, key, payload(request), request.header("content-type"), meta,
+                        sentCrc32(request));
                 out.set("ETag", m.etag());
+                out.set("x-amz-server-side-encryption", "AES256");
+                if (m.crc32() != null) {
+                    out.set("x-amz-checksum-crc32", m.crc32());
+                    out.set("x-amz-checksum-type", "FULL_OBJECT");
+                }
                 Http.send(request.exchange(), 200, null, new byte[0]);
             }
             case "GetObject", "HeadObject" -> {
                 requireBucket(bucket);
+                checkVersionId(request);
                 S3Store.ObjectMeta m = store.head(bucket, key);
                 byte[] bytes = m == null ? null : store.get(bucket, key);
                 if (bytes == null) {
@@ -179,6 +187,11 @@ public final class S3Service implements AwsService {
                 out.set("ETag", m.etag());
                 out.set("Last-Modified", HTTP_DATE.format(m.lastModified()));
                 out.set("Accept-Ranges", "bytes");
+                out.set("x-amz-server-side-encryption", "AES256");
+                if (m.crc32() != null && "ENABLED".equalsIgnoreCase(request.header("x-amz-checksum-mode"))) {
+                    out.set("x-amz-checksum-crc32", m.crc32());
+                    out.set("x-amz-checksum-type", "FULL_OBJECT");
+                }
                 m.metadata().forEach((k, v) -> out.set("x-amz-meta-" + k, v));
                 out.set("Content-Type", m.contentType());
                 if ("HeadObject".equals(op)) {
@@ -190,6 +203,7 @@ public final class S3Service implements AwsService {
             }
             case "DeleteObject" -> {
                 requireBucket(bucket);
+                checkVersionId(request);
                 store.delete(bucket, key);
                 Http.send(request.exchange(), 204, null, new byte[0]);
             }
@@ -230,10 +244,13 @@ public final class S3Service implements AwsService {
             contents.add(o);
             last = o.key();
         }
+        // encoding-type=url: S3 URL-encodes the keys and prefixes it answers (botocore always asks, then decodes)
+        boolean url = "url".equals(q.get("encoding-type"));
+        java.util.function.UnaryOperator<String> enc = url ? S3Service::urlEncode : v -> v;
         StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListBucketResult xmlns=\"" + NS + "\">");
         Map<String, Object> head = new LinkedHashMap<>();
         head.put("Name", bucket);
-        head.put("Prefix", prefix);
+        head.put("Prefix", enc.apply(prefix));
         if (v2) {
             head.put("KeyCount", contents.size() + prefixes.size());
             if (q.containsKey("continuation-token")) {
@@ -250,21 +267,28 @@ public final class S3Service implements AwsService {
         }
         head.put("MaxKeys", maxKeys);
         if (delimiter != null) {
-            head.put("Delimiter", delimiter);
+            head.put("Delimiter", enc.apply(delimiter));
+        }
+        if (url) {
+            head.put("EncodingType", "url");
         }
         head.put("IsTruncated", truncated);
         Xml.children(xml, head);
         for (S3Store.ObjectMeta o : contents) {
             Map<String, Object> c = new LinkedHashMap<>();
-            c.put("Key", o.key());
+            c.put("Key", enc.apply(o.key()));
             c.put("LastModified", o.lastModified());
             c.put("ETag", o.etag());
+            if (o.crc32() != null) {
+                c.put("ChecksumAlgorithm", "CRC32");
+                c.put("ChecksumType", "FULL_OBJECT");
+            }
             c.put("Size", o.size());
             c.put("StorageClass", "STANDARD");
             Xml.element(xml, "Contents", c);
         }
         for (String p : prefixes) {
-            Xml.element(xml, "CommonPrefixes", Map.of("Prefix", p));
+            Xml.element(xml, "CommonPrefixes", Map.of("Prefix", enc.apply(p)));
         }
         xml.append("</ListBucketResult>");
         Http.send(request.exchange(), 200, "application/xml", xml.toString());
@@ -277,6 +301,32 @@ public final class S3Service implements AwsService {
         boolean chunked = (sha != null && sha.startsWith("STREAMING-"))
                 || (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked"));
         return chunked ? AwsChunked.decode(request.body()) : request.body();
+    }
+
+    /** S3's encoding for encoding-type=url: form encoding, with a space as %20. */
+    static String urlEncode(String v) {
+        return java.net.URLEncoder.encode(v, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** Whether the upload carried a CRC32 checksum (header, trailer or the SDK's algorithm header). */
+    static boolean sentCrc32(AwsRequest request) {
+        String trailer = request.header("x-amz-trailer");
+        String algorithm = request.header("x-amz-sdk-checksum-algorithm");
+        return request.header("x-amz-checksum-crc32") != null
+                || trailer != null && trailer.toLowerCase(Locale.ROOT).contains("x-amz-checksum-crc32")
+                || "CRC32".equalsIgnoreCase(algorithm);
+    }
+
+    /**
+     * Buckets here are never versioned, so the only version an object has is "null"; any other id is refused as S3
+     * refuses it on an unversioned bucket.
+     */
+    private static void checkVersionId(AwsRequest request) {
+        String version = request.query().get("versionId");
+        if (version != null && !version.equals("null")) {
+            throw new AwsException(400, "InvalidArgument", "Invalid version id specified")
+                    .withDetails(Map.of("ArgumentName", "versionId", "ArgumentValue", version));
+        }
     }
 
     private void requireBucket(String bucket) {

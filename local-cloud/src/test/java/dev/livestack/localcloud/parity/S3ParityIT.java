@@ -1,0 +1,286 @@
+package dev.livestack.localcloud.parity;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ChecksumMode;
+import software.amazon.awssdk.services.s3.model.EncodingType;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * S3 parity: the bucket and object basics of LocalStack's recorded {@code test_s3_api.py}, {@code test_s3.py} and
+ * {@code test_s3_list_operations.py} (local-cloud serves a subset of S3, see docs/local-cloud.md: the rest is
+ * skipped with the reason).
+ */
+class S3ParityIT {
+    static final String API = "tests/aws/services/s3/test_s3_api.snapshot.json";
+    static final String S3 = "tests/aws/services/s3/test_s3.snapshot.json";
+    static final String LIST = "tests/aws/services/s3/test_s3_list_operations.snapshot.json";
+    /** Just under what the suite reached when set (63 of 64); a lower share fails the build. */
+    static final double FLOOR = 0.95;
+    @RegisterExtension
+    static final ParityCloud cloud = new ParityCloud();
+    static S3Client s3;
+    static ParityReport report;
+    static Snapshots api;
+    static Snapshots all;
+    static Snapshots list;
+
+    /**
+     * botocore sends no Content-Type for a body given as bytes (S3 then answers binary/octet-stream); SDK v2 adds
+     * application/octet-stream. The recordings come from botocore, so its request is reproduced.
+     */
+    static final class AsBotocore implements ExecutionInterceptor {
+        @Override
+        public SdkHttpRequest modifyHttpRequest(Context.ModifyHttpRequest context, ExecutionAttributes attributes) {
+            if (context.request() instanceof PutObjectRequest put && put.contentType() == null) {
+                return context.httpRequest().toBuilder().removeHeader("Content-Type").build();
+            }
+            return context.httpRequest();
+        }
+    }
+
+    @BeforeAll
+    static void start() {
+        s3 = cloud.closeAfter(S3Client.builder().endpointOverride(cloud.endpoint()).region(Region.of(cloud.config().region()))
+                .credentialsProvider(ParityCloud.credentials()).forcePathStyle(true)
+                .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofSeconds(30)).retryStrategy(r -> r.maxAttempts(1))
+                        .addExecutionInterceptor(new AsBotocore()).addExecutionInterceptor(new ErrorBodies()))
+                .build());
+        // these files were recorded with a snapshot library that wrote datetimes as "datetime"
+        report = new ParityReport("s3", cloud.config().accountId(), cloud.config().region(),
+                List.of(Transform.regex("\"<datetime>\"", "\"datetime\"")));
+        api = Snapshots.load(API);
+        all = Snapshots.load(S3);
+        list = Snapshots.load(LIST);
+    }
+
+    @AfterAll
+    static void check() throws Exception {
+        for (Snapshots f : List.of(api, all, list)) {
+            report.skipRemaining(f, S3ParityIT::whyNot);
+        }
+        report.writeAndCheck(FLOOR);
+    }
+
+    static String whyNot(String testId) {
+        String t = testId.toLowerCase();
+        for (String[] r : new String[][] {
+                {"version", "versioning is not served by local-cloud"},
+                {"multipart", "multipart uploads are not served by local-cloud"},
+                {"upload_part", "multipart uploads are not served by local-cloud"},
+                {"copy", "CopyObject is not served by local-cloud"},
+                {"tag", "object and bucket tagging are not served by local-cloud"},
+                {"lock", "object lock is not served by local-cloud"},
+                {"legal_hold", "object lock is not served by local-cloud"},
+                {"retention", "object lock is not served by local-cloud"},
+                {"encryption", "bucket encryption configuration and SSE-KMS are not served by local-cloud"},
+                {"sse", "bucket encryption configuration and SSE-KMS are not served by local-cloud"},
+                {"kms", "bucket encryption configuration and SSE-KMS are not served by local-cloud"},
+                {"acl", "ACLs are not served by local-cloud"},
+                {"policy", "bucket policies are not served by local-cloud"},
+                {"presign", "presigned URLs and POST uploads are not served by local-cloud"},
+                {"post_", "presigned URLs and POST uploads are not served by local-cloud"},
+                {"cors", "CORS configuration is not served by local-cloud"},
+                {"website", "static website hosting is not served by local-cloud"},
+                {"lifecycle", "lifecycle configuration is not served by local-cloud"},
+                {"notification", "bucket notifications are not served by local-cloud"},
+                {"ownership", "ownership controls are not served by local-cloud"},
+                {"public_access", "public access blocks are not served by local-cloud"},
+                {"accelerate", "transfer acceleration is not served by local-cloud"},
+                {"metrics", "metrics configurations are not served by local-cloud"},
+                {"precondition", "conditional requests (If-Match and friends) are not served by local-cloud"},
+                {"if_match", "conditional requests (If-Match and friends) are not served by local-cloud"},
+                {"if_none_match", "conditional requests (If-Match and friends) are not served by local-cloud"},
+                {"range", "ranged GETs are not served by local-cloud"},
+                {"checksum", "checksum algorithms other than the default CRC32, and GetObjectAttributes, are not served by local-cloud"},
+                {"delete_objects", "DeleteObjects (batch delete) is not served by local-cloud"},
+                {"logging", "bucket logging is not served by local-cloud"},
+                {"replication", "replication is not served by local-cloud"},
+                {"inventory", "inventory configurations are not served by local-cloud"},
+                {"analytics", "analytics configurations are not served by local-cloud"},
+                {"intelligent", "intelligent tiering is not served by local-cloud"},
+                {"restore", "archive restores are not served by local-cloud"},
+                {"storage_class", "storage classes other than STANDARD are not served by local-cloud"},
+                {"request_payer", "requester-pays is not served by local-cloud"},
+                {"location", "location constraints for other regions are not served by local-cloud (one region)"},
+                {"region", "location constraints for other regions are not served by local-cloud (one region)"}}) {
+            if (t.contains(r[0])) {
+                return r[1];
+            }
+        }
+        return "scenario not written yet";
+    }
+
+    private static String bucket() {
+        String name = "bucket-" + UUID.randomUUID().toString().substring(0, 8);
+        s3.createBucket(b -> b.bucket(name));
+        return name;
+    }
+
+    /** LocalStack's {@code s3_api()} steps. */
+    private static List<Transform> s3Api() {
+        return List.of(Transform.keyValue("Name", "bucket-name", true), Transform.keyValue("BucketName"),
+                Transform.keyValue("VersionId"), Transform.jsonPath("$..Owner.DisplayName", "<display-name>", false),
+                Transform.jsonPath("$..Owner.ID", "<owner-id>", false));
+    }
+
+    private static void put(String bucket, String key, String body) {
+        s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString(body));
+    }
+
+    /** GetObject as botocore shows it, the body read as text (with the checksum mode botocore asks for). */
+    private static ObjectNode get(ParityRun run, GetObjectRequest.Builder request) {
+        try {
+            var r = s3.getObjectAsBytes(request.checksumMode(ChecksumMode.ENABLED).build());
+            ObjectNode out = Botocore.view(r.response());
+            out.put("Body", r.asUtf8String());
+            return out;
+        } catch (AwsServiceException e) {
+            return Botocore.error("s3", e);
+        }
+    }
+
+    /**
+     * ListObjectsV2 as botocore shows it: SDK v2 rebuilds a url-encoded listing with empty Contents and CommonPrefixes
+     * lists where the XML had none, and botocore leaves members the XML lacks out.
+     */
+    private static ObjectNode list(java.util.function.Consumer<software.amazon.awssdk.services.s3.model.ListObjectsV2Request.Builder> request) {
+        ObjectNode out = Botocore.view(s3.listObjectsV2(request));
+        for (String member : List.of("Contents", "CommonPrefixes")) {
+            if (out.path(member).isArray() && out.path(member).isEmpty()) {
+                out.remove(member);
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void api() {
+        report.run(api, "TestS3BucketCRUD::test_delete_bucket_with_objects", run -> {
+            run.transforms(s3Api(), 0);
+            String bucket = bucket();
+            put(bucket, "test-delete", "test-delete");
+            run.call("delete-with-obj", () -> s3.deleteBucket(b -> b.bucket(bucket)));
+            run.call("delete-obj", () -> s3.deleteObject(b -> b.bucket(bucket).key("test-delete")));
+            run.call("delete-bucket", () -> s3.deleteBucket(b -> b.bucket(bucket)));
+        });
+        report.run(api, "TestS3ObjectCRUD::test_delete_object", run -> {
+            String bucket = bucket();
+            run.call("put-object", () -> s3.putObject(b -> b.bucket(bucket).key("test-delete"), RequestBody.fromString("test-delete")));
+            run.call("delete-object", () -> s3.deleteObject(b -> b.bucket(bucket).key("test-delete")));
+            run.call("delete-nonexistent-object", () -> s3.deleteObject(b -> b.bucket(bucket).key("test-delete")));
+            run.call("delete-nonexistent-object-versionid", () -> s3.deleteObject(b -> b.bucket(bucket).key("test-delete")
+                    .versionId("HPniJFCxqTsMuIH9KX8K8wEjNUgmABCD")));
+        });
+        report.run(api, "TestS3ObjectCRUD::test_get_object_with_version_unversioned_bucket", run -> {
+            run.transforms(s3Api(), 0);
+            String bucket = bucket();
+            run.call("put-object", () -> s3.putObject(b -> b.bucket(bucket).key("test-version"), RequestBody.fromString("test-version")));
+            run.match("get-obj-with-version", get(run, GetObjectRequest.builder().bucket(bucket).key("test-version")
+                    .versionId("HPniJFCxqTsMuIH9KX8K8wEjNUgmABCD")));
+            run.match("get-obj-with-null-version", get(run, GetObjectRequest.builder().bucket(bucket).key("test-version").versionId("null")));
+        });
+    }
+
+    @Test
+    void objects() {
+        report.run(all, "TestS3::test_put_and_get_object_with_utf8_key", run -> {
+            run.transforms(s3Api(), 0);
+            String bucket = bucket();
+            run.call("put-object", () -> s3.putObject(b -> b.bucket(bucket).key("Ā0Ä"), RequestBody.fromString("abc123")));
+            run.match("get-object", get(run, GetObjectRequest.builder().bucket(bucket).key("Ā0Ä")));
+        });
+        report.run(all, "TestS3::test_get_object_no_such_bucket", run -> {
+            run.transform(Transform.keyValue("BucketName"));
+            run.match("expected_error", get(run, GetObjectRequest.builder().bucket("does-not-exist-" + UUID.randomUUID().toString()
+                    .substring(0, 8)).key("foobar")));
+        });
+        report.run(all, "TestS3::test_delete_bucket_no_such_bucket", run ->
+                run.call("expected_error", () -> s3.deleteBucket(b -> b.bucket("does-not-exist-localstack-test"))));
+        report.run(all, "TestS3::test_head_object_fields", run -> {
+            String bucket = bucket();
+            put(bucket, "my-key", "abcdefgh");
+            run.call("head-object", () -> s3.headObject(b -> b.bucket(bucket).key("my-key")));
+            run.call("head-object-404", () -> s3.headObject(b -> b.bucket(bucket).key("doesnotexist")));
+        });
+        for (String key : List.of("file%2Fname", "test@key/", "test%123", "test%percent", "test key/", "test key//", "test%123/",
+                "a/%F0%9F%98%80/")) {
+            report.run(all, "TestS3::test_put_get_object_special_character[" + key + "]", run -> {
+                run.transforms(s3Api(), 0);
+                String bucket = bucket();
+                run.call("put-object-special-char", () -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("test")));
+                run.match("list-object-special-char", list(b -> b.bucket(bucket).encodingType(EncodingType.URL)));
+                run.match("get-object-special-char", get(run, GetObjectRequest.builder().bucket(bucket).key(key)));
+                run.call("del-object-special-char", () -> s3.deleteObject(b -> b.bucket(bucket).key(key)));
+            });
+        }
+        report.run(all, "TestS3::test_put_get_object_single_character_trailing_slash", run -> {
+            run.transform(Transform.keyValue("Name"));
+            String bucket = bucket();
+            for (String key : List.of("a/", "t/", "u/")) {
+                run.call("put-object-single-char-" + key, () -> s3.putObject(b -> b.bucket(bucket).key(key), RequestBody.fromString("test")));
+                run.match("get-object-single-char-" + key, get(run, GetObjectRequest.builder().bucket(bucket).key(key)));
+            }
+            run.match("list-objects-single-char", list(b -> b.bucket(bucket).encodingType(EncodingType.URL)));
+        });
+        report.run(all, "TestS3::test_empty_bucket_fixture", run -> {
+            run.transform(Transform.keyValue("Name"));
+            String bucket = bucket();
+            for (int i = 0; i < 3; i++) {
+                put(bucket, "key" + i, "123");
+            }
+            run.match("list-obj", list(b -> b.bucket(bucket).encodingType(EncodingType.URL)));
+            for (int i = 0; i < 3; i++) {
+                String key = "key" + i;
+                s3.deleteObject(b -> b.bucket(bucket).key(key));
+            }
+            run.match("list-obj-after-empty", list(b -> b.bucket(bucket).encodingType(EncodingType.URL)));
+        });
+    }
+
+    @Test
+    void listing() {
+        report.run(list, "TestS3ListObjectsV2::test_list_objects_v2_with_prefix", run -> {
+            run.transforms(s3Api(), 0);
+            String bucket = bucket();
+            for (String key : List.of("test/foo/bar/123", "test/foo/bar/456", "test/bar/foo/123")) {
+                put(bucket, key, "content 123");
+            }
+            run.match("list-objects-v2-1", list(b -> b.bucket(bucket).prefix("test/").encodingType(EncodingType.URL)));
+            run.match("list-objects-v2-2", list(b -> b.bucket(bucket).prefix("test/foo").encodingType(EncodingType.URL)));
+            run.match("list-objects-v2-3", list(b -> b.bucket(bucket).prefix("test/foo/bar").encodingType(EncodingType.URL)));
+            run.skip("list-objects-v2-no-encoding", "a raw signed HTTP request parsed with xmltodict; not an SDK call");
+        });
+        report.run(list, "TestS3ListObjectsV2::test_list_objects_v2_with_prefix_and_delimiter", run -> {
+            run.transforms(s3Api(), 0);
+            run.transform(Transform.keyValue("NextContinuationToken"));
+            String bucket = bucket();
+            for (String key : List.of("test/foo/bar/123", "test/foo/bar/456", "test/bar/foo/123")) {
+                put(bucket, key, "content 123");
+            }
+            run.match("list-objects-v2-1", list(b -> b.bucket(bucket).prefix("test/").delimiter("/")
+                    .encodingType(EncodingType.URL)));
+            run.match("list-objects-v2-1-with-max-keys", list(b -> b.bucket(bucket).prefix("test/").delimiter("/")
+                    .maxKeys(1).encodingType(EncodingType.URL)));
+            run.match("list-objects-v2-2", list(b -> b.bucket(bucket).prefix("test/foo").delimiter("/")
+                    .encodingType(EncodingType.URL)));
+            run.match("list-objects-v2-3", list(b -> b.bucket(bucket).prefix("test/foo/bar").delimiter("/")
+                    .encodingType(EncodingType.URL)));
+        });
+    }
+}

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -217,8 +218,15 @@ public final class S3Service implements AwsService {
         Map<String, String> q = request.query();
         String prefix = q.getOrDefault("prefix", "");
         String delimiter = q.get("delimiter");
+        if (delimiter != null && delimiter.isEmpty()) {
+            delimiter = null;
+        }
         int maxKeys = Integer.parseInt(q.getOrDefault("max-keys", "1000"));
-        String after = v2 ? q.getOrDefault("continuation-token", q.get("start-after")) : q.get("marker");
+        String token = v2 ? q.get("continuation-token") : null;
+        String after = v2 ? (token != null ? decodeContinuation(token) : q.get("start-after")) : q.get("marker");
+        if (after != null && after.isEmpty()) {
+            after = null;
+        }
         NavigableMap<String, S3Store.ObjectMeta> all = store.objects(bucket);
         NavigableMap<String, S3Store.ObjectMeta> range = after == null ? all : all.tailMap(after, false);
         List<S3Store.ObjectMeta> contents = new ArrayList<>();
@@ -229,20 +237,28 @@ public final class S3Service implements AwsService {
             if (!o.key().startsWith(prefix)) {
                 continue;
             }
+            String rolled = null;
+            if (delimiter != null) {
+                int d = o.key().indexOf(delimiter, prefix.length());
+                if (d >= 0) {
+                    rolled = o.key().substring(0, d + delimiter.length());
+                }
+            }
+            // a key whose common prefix was already listed (on this page, or as the marker) is not listed again
+            if (rolled != null && (prefixes.contains(rolled) || after != null && after.startsWith(rolled))) {
+                continue;
+            }
             if (contents.size() + prefixes.size() >= maxKeys) {
                 truncated = true;
                 break;
             }
-            if (delimiter != null && !delimiter.isEmpty()) {
-                int d = o.key().indexOf(delimiter, prefix.length());
-                if (d >= 0) {
-                    prefixes.add(o.key().substring(0, d + delimiter.length()));
-                    last = o.key();
-                    continue;
-                }
+            if (rolled != null) {
+                prefixes.add(rolled);
+                last = rolled;
+            } else {
+                contents.add(o);
+                last = o.key();
             }
-            contents.add(o);
-            last = o.key();
         }
         // encoding-type=url: S3 URL-encodes the keys and prefixes it answers (botocore always asks, then decodes)
         boolean url = "url".equals(q.get("encoding-type"));
@@ -253,16 +269,23 @@ public final class S3Service implements AwsService {
         head.put("Prefix", enc.apply(prefix));
         if (v2) {
             head.put("KeyCount", contents.size() + prefixes.size());
-            if (q.containsKey("continuation-token")) {
-                head.put("ContinuationToken", q.get("continuation-token"));
+            if (token != null) {
+                head.put("ContinuationToken", token);
             }
             if (truncated) {
-                head.put("NextContinuationToken", last);
+                // opaque, as S3's are: where the next page starts, not a key a client could rely on
+                head.put("NextContinuationToken", Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(("s3-list:" + last).getBytes(StandardCharsets.UTF_8)));
+            }
+            // with a continuation token, StartAfter is ignored and not echoed
+            if (q.get("start-after") != null && token == null) {
+                head.put("StartAfter", enc.apply(q.get("start-after")));
             }
         } else {
-            head.put("Marker", q.getOrDefault("marker", ""));
-            if (truncated) {
-                head.put("NextMarker", last);
+            head.put("Marker", enc.apply(q.getOrDefault("marker", "")));
+            // S3 answers NextMarker only when a delimiter was given; without, the last key is the next marker
+            if (truncated && delimiter != null) {
+                head.put("NextMarker", enc.apply(last));
             }
         }
         head.put("MaxKeys", maxKeys);
@@ -285,6 +308,9 @@ public final class S3Service implements AwsService {
             }
             c.put("Size", o.size());
             c.put("StorageClass", "STANDARD");
+            if (!v2) {
+                c.put("Owner", Map.of("ID", ownerId()));
+            }
             Xml.element(xml, "Contents", c);
         }
         for (String p : prefixes) {
@@ -301,6 +327,24 @@ public final class S3Service implements AwsService {
         boolean chunked = (sha != null && sha.startsWith("STREAMING-"))
                 || (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("aws-chunked"));
         return chunked ? AwsChunked.decode(request.body()) : request.body();
+    }
+
+    private static String decodeContinuation(String token) {
+        try {
+            String s = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+            if (s.startsWith("s3-list:")) {
+                return s.substring("s3-list:".length());
+            }
+        } catch (IllegalArgumentException e) {
+            // falls through to S3's refusal of a token it did not issue
+        }
+        throw new AwsException(400, "InvalidArgument", "The continuation token provided is incorrect")
+                .withDetails(Map.of("ArgumentName", "continuation-token"));
+    }
+
+    /** The account's canonical user id: 64 hex characters, as S3 shows owners. */
+    private String ownerId() {
+        return S3Store.sha256("owner:" + context.account());
     }
 
     /** S3's encoding for encoding-type=url: form encoding, with a space as %20. */

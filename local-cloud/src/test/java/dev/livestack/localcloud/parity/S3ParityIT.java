@@ -30,7 +30,7 @@ class S3ParityIT {
     static final String API = "tests/aws/services/s3/test_s3_api.snapshot.json";
     static final String S3 = "tests/aws/services/s3/test_s3.snapshot.json";
     static final String LIST = "tests/aws/services/s3/test_s3_list_operations.snapshot.json";
-    /** Just under what the suite reached when set (63 of 64); a lower share fails the build. */
+    /** Just under what the suite reached when set (84 of 86); a lower share fails the build. */
     static final double FLOOR = 0.95;
     @RegisterExtension
     static final ParityCloud cloud = new ParityCloud();
@@ -160,7 +160,16 @@ class S3ParityIT {
      * lists where the XML had none, and botocore leaves members the XML lacks out.
      */
     private static ObjectNode list(java.util.function.Consumer<software.amazon.awssdk.services.s3.model.ListObjectsV2Request.Builder> request) {
-        ObjectNode out = Botocore.view(s3.listObjectsV2(request));
+        // botocore always asks for url encoding
+        return present(Botocore.view(s3.listObjectsV2(b -> request.accept(b.encodingType(EncodingType.URL)))));
+    }
+
+    /** ListObjects (V1) as botocore shows it; see {@link #list}. */
+    private static ObjectNode listV1(java.util.function.Consumer<software.amazon.awssdk.services.s3.model.ListObjectsRequest.Builder> request) {
+        return present(Botocore.view(s3.listObjects(b -> request.accept(b.encodingType(EncodingType.URL)))));
+    }
+
+    private static ObjectNode present(ObjectNode out) {
         for (String member : List.of("Contents", "CommonPrefixes")) {
             if (out.path(member).isArray() && out.path(member).isEmpty()) {
                 out.remove(member);
@@ -250,6 +259,87 @@ class S3ParityIT {
                 s3.deleteObject(b -> b.bucket(bucket).key(key));
             }
             run.match("list-obj-after-empty", list(b -> b.bucket(bucket).encodingType(EncodingType.URL)));
+        });
+    }
+
+    @Test
+    void listingMore() {
+        for (String delimiter : List.of("", "/", "%2F")) {
+            report.run(list, "TestS3ListObjects::test_list_objects_with_prefix[" + delimiter + "]", run -> {
+                run.transforms(s3Api(), 0);
+                String bucket = bucket();
+                put(bucket, "test/foo/bar/123", "content 123");
+                run.match("list-objects", listV1(b -> b.bucket(bucket).prefix("test/").delimiter(delimiter).maxKeys(1)));
+                if (run.recorded("list-objects-no-encoding")) {
+                    run.skip("list-objects-no-encoding", "a raw signed HTTP request parsed with xmltodict; not an SDK call");
+                }
+            });
+        }
+        report.run(list, "TestS3ListObjects::test_list_objects_next_marker", run -> {
+            run.transforms(s3Api(), 0);
+            run.transform(Transform.keyValue("NextMarker"));
+            run.transform(Transform.keyValue("Key"), -1);
+            String bucket = bucket();
+            for (int i = 0; i < 3; i++) {
+                put(bucket, "test_" + i, "content 123");
+            }
+            run.match("list-objects-all", listV1(b -> b.bucket(bucket)));
+            ObjectNode first = listV1(b -> b.bucket(bucket).maxKeys(1).delimiter("/"));
+            run.match("list-objects-max-1", first);
+            String marker = first.path("NextMarker").asText();
+            run.match("list-objects-rest", listV1(b -> b.bucket(bucket).marker(marker).maxKeys(1)));
+            run.match("list-objects-marker-empty", listV1(b -> b.bucket(bucket).marker("").maxKeys(1)));
+        });
+        report.run(list, "TestS3ListObjects::test_s3_list_objects_empty_marker", run -> {
+            run.transforms(s3Api(), 0);
+            String bucket = bucket();
+            run.match("list-objects", listV1(b -> b.bucket(bucket).marker("")));
+        });
+        List<String> folder = List.of("folder/aSubfolder/subFile1", "folder/aSubfolder/subFile2", "folder/file1", "folder/file2");
+        report.run(list, "TestS3ListObjects::test_list_objects_marker_common_prefixes", run -> {
+            run.transforms(s3Api(), 0);
+            String bucket = bucket();
+            folder.forEach(k -> put(bucket, k, "content 123"));
+            run.match("list-objects-all-keys", listV1(b -> b.bucket(bucket)));
+            ObjectNode start = listV1(b -> b.bucket(bucket).prefix("folder/").delimiter("/").maxKeys(1));
+            run.match("list-objects-start", start);
+            String m1 = start.path("NextMarker").asText();
+            ObjectNode next = listV1(b -> b.bucket(bucket).prefix("folder/").delimiter("/").maxKeys(1).marker(m1));
+            run.match("list-objects-next-1", next);
+            String m2 = next.path("NextMarker").asText();
+            run.match("list-objects-end", listV1(b -> b.bucket(bucket).prefix("folder/").delimiter("/").maxKeys(1).marker(m2)));
+            run.match("list-objects-manual-first-file", listV1(b -> b.bucket(bucket).prefix("folder/").delimiter("/").maxKeys(1)
+                    .marker("folder/aSubfolder/subFile1")));
+        });
+        report.run(list, "TestS3ListObjectsV2::test_list_objects_v2_continuation_start_after", run -> {
+            run.transforms(s3Api(), 0);
+            run.transform(Transform.keyValue("NextContinuationToken"));
+            String bucket = bucket();
+            for (int i = 0; i < 12; i++) {
+                put(bucket, "test_" + i, "content 123");
+            }
+            ObjectNode first = list(b -> b.bucket(bucket).maxKeys(5));
+            run.match("list-objects-v2-max-5", first);
+            String token = first.path("NextContinuationToken").asText();
+            run.match("list-objects-v2-rest", list(b -> b.bucket(bucket).continuationToken(token)));
+            run.match("list-objects-start-after", list(b -> b.bucket(bucket).startAfter("test_7").maxKeys(2)));
+            run.match("list-objects-start-after-token", list(b -> b.bucket(bucket).startAfter("test_7").continuationToken(token)));
+            run.call("exc-continuation-token", () -> s3.listObjectsV2(b -> b.bucket(bucket).continuationToken("")
+                    .encodingType(EncodingType.URL)));
+        });
+        report.run(list, "TestS3ListObjectsV2::test_list_objects_v2_continuation_common_prefixes", run -> {
+            run.transforms(s3Api(), 0);
+            run.transform(Transform.keyValue("NextContinuationToken"));
+            String bucket = bucket();
+            folder.forEach(k -> put(bucket, k, "content 123"));
+            run.match("list-objects-v2-all-keys", list(b -> b.bucket(bucket)));
+            ObjectNode start = list(b -> b.bucket(bucket).prefix("folder/").delimiter("/").maxKeys(1));
+            run.match("list-objects-v2-start", start);
+            String t1 = start.path("NextContinuationToken").asText();
+            ObjectNode next = list(b -> b.bucket(bucket).prefix("folder/").delimiter("/").maxKeys(1).continuationToken(t1));
+            run.match("list-objects-v2-next-1", next);
+            String t2 = next.path("NextContinuationToken").asText();
+            run.match("list-objects-v2-end", list(b -> b.bucket(bucket).prefix("folder/").delimiter("/").maxKeys(1).continuationToken(t2)));
         });
     }
 

@@ -131,6 +131,7 @@ public final class S3Service implements AwsService {
                             "Your previous request to create the named bucket succeeded and you already own it.", bucket);
                 }
                 out.set("Location", "/" + bucket);
+                out.set("x-amz-bucket-arn", "arn:aws:s3:::" + bucket);
                 Http.send(request.exchange(), 200, null, new byte[0]);
             }
             case "HeadBucket" -> {
@@ -139,6 +140,8 @@ public final class S3Service implements AwsService {
                     return;
                 }
                 out.set("x-amz-bucket-region", context.region());
+                out.set("x-amz-bucket-arn", "arn:aws:s3:::" + bucket);
+                out.set("x-amz-access-point-alias", "false");
                 Http.send(request.exchange(), 200, null, new byte[0]);
             }
             case "DeleteBucket" -> {

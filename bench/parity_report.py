@@ -8,6 +8,9 @@ from pathlib import Path
 ORDER = ["lambda", "cloudformation", "logs", "sts", "ssm"]
 TITLES = {"lambda": "Lambda API", "cloudformation": "CloudFormation", "logs": "CloudWatch Logs", "sts": "STS",
           "ssm": "SSM"}
+# parity-s3sfn's services
+ORDER += ["s3", "stepfunctions"]
+TITLES.update({"s3": "S3", "stepfunctions": "Step Functions"})
 
 
 def main(results_dir: str, out: str) -> None:

@@ -31,6 +31,13 @@ import java.util.TreeSet;
  */
 public final class S3Service implements AwsService {
     private static final String NS = "http://s3.amazonaws.com/doc/2006-03-01/";
+    /** AWS's regions, for ListBuckets' bucket-region check (S3 refuses a name that is no region). */
+    private static final Set<String> REGIONS = Set.of("us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1",
+            "ap-east-1", "ap-east-2", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
+            "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+            "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3",
+            "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1", "me-central-1", "mx-central-1",
+            "sa-east-1", "us-gov-east-1", "us-gov-west-1", "cn-north-1", "cn-northwest-1");
     private static final DateTimeFormatter HTTP_DATE = DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
     private final CloudContext context;
     private final S3Store store;
@@ -112,18 +119,7 @@ public final class S3Service implements AwsService {
         Headers out = request.exchange().getResponseHeaders();
         out.set("x-amz-request-id", request.requestId());
         switch (op) {
-            case "ListBuckets" -> {
-                StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListAllMyBucketsResult xmlns=\"" + NS + "\">");
-                xml.append("<Owner><ID>").append(context.account()).append("</ID><DisplayName>local</DisplayName></Owner><Buckets>");
-                for (S3Store.Bucket b : store.buckets()) {
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("Name", b.name);
-                    m.put("CreationDate", b.created);
-                    Xml.element(xml, "Bucket", m);
-                }
-                xml.append("</Buckets></ListAllMyBucketsResult>");
-                Http.send(request.exchange(), 200, "application/xml", xml.toString());
-            }
+            case "ListBuckets" -> listBuckets(request);
             case "CreateBucket" -> {
                 validBucketName(bucket);
                 if (!store.createBucket(bucket) && !"us-east-1".equals(context.region())) {
@@ -216,9 +212,62 @@ public final class S3Service implements AwsService {
         }
     }
 
+    /** ListBuckets: by name, with S3's prefix, region filter and paging (max-buckets, opaque continuation tokens). */
+    private void listBuckets(AwsRequest request) throws IOException {
+        Map<String, String> q = request.query();
+        String region = q.get("bucket-region");
+        if (region != null && !REGIONS.contains(region) && !region.equals(context.region())) {
+            throw new AwsException(400, "InvalidArgument", "Argument value " + region + " is not a valid AWS Region")
+                    .withDetails(Map.of("ArgumentName", "bucket-region"));
+        }
+        String prefix = q.get("prefix");
+        int max = q.containsKey("max-buckets") ? Integer.parseInt(q.get("max-buckets")) : Integer.MAX_VALUE;
+        String token = q.get("continuation-token");
+        String after = token == null || token.isEmpty() ? null : decodeContinuation(token);
+        boolean paged = q.containsKey("max-buckets") || q.containsKey("continuation-token");
+        StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?><ListAllMyBucketsResult xmlns=\"" + NS + "\">");
+        xml.append("<Owner><ID>").append(ownerId()).append("</ID></Owner><Buckets>");
+        String last = null;
+        boolean more = false;
+        int n = 0;
+        for (S3Store.Bucket b : store.buckets()) {
+            if (prefix != null && !b.name.startsWith(prefix) || after != null && b.name.compareTo(after) <= 0
+                    || region != null && !region.equals(context.region())) {
+                continue;
+            }
+            if (n == max) {
+                more = true;
+                break;
+            }
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("Name", b.name);
+            m.put("CreationDate", b.created);
+            m.put("BucketRegion", context.region());
+            m.put("BucketArn", "arn:aws:s3:::" + b.name);
+            Xml.element(xml, "Bucket", m);
+            last = b.name;
+            n++;
+        }
+        xml.append("</Buckets>");
+        if (paged && more) {
+            xml.append("<ContinuationToken>").append(Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("s3-list:" + last).getBytes(StandardCharsets.UTF_8))).append("</ContinuationToken>");
+        }
+        if (prefix != null) {
+            xml.append("<Prefix>").append(Http.xmlEscape(prefix)).append("</Prefix>");
+        }
+        xml.append("</ListAllMyBucketsResult>");
+        Http.send(request.exchange(), 200, "application/xml", xml.toString());
+    }
+
     private void list(AwsRequest request, String bucket, boolean v2) throws IOException {
         requireBucket(bucket);
         Map<String, String> q = request.query();
+        String encoding = q.get("encoding-type");
+        if (encoding != null && !encoding.equals("url")) {
+            throw new AwsException(400, "InvalidArgument", "Invalid Encoding Method specified in Request")
+                    .withDetails(Map.of("ArgumentName", "encoding-type", "ArgumentValue", encoding));
+        }
         String prefix = q.getOrDefault("prefix", "");
         String delimiter = q.get("delimiter");
         if (delimiter != null && delimiter.isEmpty()) {

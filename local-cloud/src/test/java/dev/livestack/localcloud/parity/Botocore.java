@@ -91,7 +91,12 @@ public final class Botocore {
             Matcher m = Pattern.compile("<(\\w+)>(.*?)</\\1>", Pattern.DOTALL).matcher(inner == null ? "" : inner);
             while (m.find()) {
                 if (!m.group(1).equals("RequestId") && !m.group(1).equals("HostId")) {
-                    error.put(m.group(1), unescape(m.group(2)));
+                    // an empty element is None in botocore
+                    if (m.group(2).isEmpty()) {
+                        error.putNull(m.group(1));
+                    } else {
+                        error.put(m.group(1), unescape(m.group(2)));
+                    }
                 }
             }
         } else if (body.trim().startsWith("<")) {

@@ -162,7 +162,9 @@ public final class S3Service implements AwsService {
                         meta.put(k.substring("x-amz-meta-".length()), v.get(0));
                     }
                 });
-                S3Store.ObjectMeta m = store.put(bucket, key, payload(request), request.header("content-type"), meta,
+                byte[] body = payload(request);
+                checkContentMd5(request.header("content-md5"), body);
+                S3Store.ObjectMeta m = store.put(bucket, key, body, request.header("content-type"), meta,
                         sentCrc32(request));
                 out.set("ETag", m.etag());
                 out.set("x-amz-server-side-encryption", "AES256");
@@ -397,6 +399,35 @@ public final class S3Service implements AwsService {
     /** The account's canonical user id: 64 hex characters, as S3 shows owners. */
     private String ownerId() {
         return S3Store.sha256("owner:" + context.account());
+    }
+
+    /**
+     * Content-MD5, as S3 checks it: not the base64 of 16 bytes is InvalidDigest; another digest than the body's is
+     * BadDigest, naming both (the expected one in hex, as PutObject answers it).
+     */
+    static void checkContentMd5(String given, byte[] body) {
+        if (given == null) {
+            return;
+        }
+        byte[] digest;
+        try {
+            digest = Base64.getDecoder().decode(given);
+        } catch (IllegalArgumentException e) {
+            digest = null;
+        }
+        if (digest == null || digest.length != 16) {
+            throw new AwsException(400, "InvalidDigest", "The Content-MD5 you specified was invalid.")
+                    .withDetails(Map.of("Content-MD5", given));
+        }
+        String actual = S3Store.digest("MD5", body);
+        String expected = java.util.HexFormat.of().formatHex(digest);
+        if (!actual.equals(expected)) {
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("ExpectedDigest", expected);
+            details.put("CalculatedDigest", Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(actual)));
+            throw new AwsException(400, "BadDigest", "The Content-MD5 you specified did not match what we received.")
+                    .withDetails(details);
+        }
     }
 
     /** S3's encoding for encoding-type=url: form encoding, with a space as %20. */

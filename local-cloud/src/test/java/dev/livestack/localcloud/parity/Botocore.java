@@ -88,7 +88,7 @@ public final class Botocore {
         } else if (service.equals("s3")) {
             // rest-xml: botocore copies every child of <Error> but the request ids
             String inner = xml(body, "Error");
-            Matcher m = Pattern.compile("<(\\w+)>(.*?)</\\1>", Pattern.DOTALL).matcher(inner == null ? "" : inner);
+            Matcher m = Pattern.compile("<([\\w-]+)>(.*?)</\\1>", Pattern.DOTALL).matcher(inner == null ? "" : inner);
             while (m.find()) {
                 if (!m.group(1).equals("RequestId") && !m.group(1).equals("HostId")) {
                     // an empty element is None in botocore

@@ -30,7 +30,7 @@ class S3ParityIT {
     static final String API = "tests/aws/services/s3/test_s3_api.snapshot.json";
     static final String S3 = "tests/aws/services/s3/test_s3.snapshot.json";
     static final String LIST = "tests/aws/services/s3/test_s3_list_operations.snapshot.json";
-    /** Just under what the suite reached when set (100 of 102); a lower share fails the build. */
+    /** Just under what the suite reached when set (112 of 113); a lower share fails the build. */
     static final double FLOOR = 0.95;
     @RegisterExtension
     static final ParityCloud cloud = new ParityCloud();
@@ -81,6 +81,12 @@ class S3ParityIT {
         String t = testId.toLowerCase();
         for (String[] r : new String[][] {
                 {"version", "versioning is not served by local-cloud"},
+                {"suspended", "versioning is not served by local-cloud"},
+                {"delete_non_existing_keys", "DeleteObjects (batch delete) is not served by local-cloud"},
+                {"batch_delete", "DeleteObjects (batch delete) is not served by local-cloud"},
+                {"list_parts", "multipart uploads are not served by local-cloud"},
+                {"object_attributes", "GetObjectAttributes is not served by local-cloud"},
+                {"get_object_part", "multipart uploads are not served by local-cloud"},
                 {"multipart", "multipart uploads are not served by local-cloud"},
                 {"upload_part", "multipart uploads are not served by local-cloud"},
                 {"copy", "CopyObject is not served by local-cloud"},
@@ -212,7 +218,7 @@ class S3ParityIT {
             run.transforms(s3Api(), 0);
             String bucket = bucket();
             run.call("put-object", () -> s3.putObject(b -> b.bucket(bucket).key("Ā0Ä"), RequestBody.fromString("abc123")));
-            run.match("get-object", get(run, GetObjectRequest.builder().bucket(bucket).key("Ā0Ä")));
+            run.match("get-object", consumed(get(run, GetObjectRequest.builder().bucket(bucket).key("Ā0Ä")), "abc123"));
         });
         report.run(all, "TestS3::test_get_object_no_such_bucket", run -> {
             run.transform(Transform.keyValue("BucketName"));
@@ -307,6 +313,67 @@ class S3ParityIT {
             run.skip("head_bucket_2_filtered_header", "the bucket in a second region (see create_bucket_location_constraint)");
             run.call("head_bucket_not_exist", () -> s3.headBucket(b -> b.bucket("does-not-exist-" + UUID.randomUUID())));
         });
+    }
+
+    @Test
+    void moreObjects() {
+        report.run(all, "TestS3::test_s3_uppercase_key_names", run -> {
+            String bucket = "testuppercase-" + UUID.randomUUID().toString().substring(0, 8);
+            s3.createBucket(b -> b.bucket(bucket));
+            put(bucket, "camelCaseKey", "something");
+            run.match("response", get(run, GetObjectRequest.builder().bucket(bucket).key("camelCaseKey")));
+            run.match("wrong-case-key", get(run, GetObjectRequest.builder().bucket(bucket).key("camelcasekey")));
+        });
+        report.run(all, "TestS3::test_put_and_get_object_with_hash_prefix", run -> {
+            run.transforms(s3Api(), 0);
+            String bucket = bucket();
+            run.call("put-object", () -> s3.putObject(b -> b.bucket(bucket).key("#key-with-hash-prefix"), RequestBody.fromString("test 123")));
+            run.match("get-object", consumed(get(run, GetObjectRequest.builder().bucket(bucket).key("#key-with-hash-prefix")), "test 123"));
+        });
+        report.skip(all, "TestS3::test_s3_uppercase_bucket_name",
+                "SDK v2 refuses an uppercase bucket name before sending the request; botocore sends it");
+        report.run(all, "TestS3::test_s3_invalid_content_md5", run -> {
+            String bucket = bucket();
+            String content = "something";
+            put(bucket, "test-key", content);
+            List<String> hashes = List.of("__invalid__", "000", "not base64 encoded checksum", "MTIz",
+                    java.util.Base64.getEncoder().encodeToString("test-string".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            for (int i = 0; i < hashes.size(); i++) {
+                String md5 = hashes.get(i);
+                run.call("md5-error-" + i, () -> s3.putObject(b -> b.bucket(bucket).key("test-key").contentMD5(md5),
+                        RequestBody.fromString(content)));
+            }
+            run.call("md5-error-bad-digest", () -> s3.putObject(b -> b.bucket(bucket).key("test-key").contentMD5(md5(content + "1")),
+                    RequestBody.fromString(content)));
+            run.call("success-put-object-md5", () -> s3.putObject(b -> b.bucket(bucket).key("test-key").contentMD5(md5(content)),
+                    RequestBody.fromString(content)));
+            for (String key : List.of("upload-part-md5-error-0", "upload-part-md5-error-1", "upload-part-md5-error-2",
+                    "upload-part-md5-error-3", "upload-part-md5-error-4", "upload-part-md5-bad-digest", "success-upload-part-md5")) {
+                run.skip(key, "multipart uploads are not served by local-cloud");
+            }
+        });
+    }
+
+    /**
+     * A GetObject whose body the Python test read itself after matching: the recording library serialised the
+     * response at the end of the test, from a stream by then consumed, so it holds an empty Body. The test's own
+     * check of the bytes is kept.
+     */
+    private static ObjectNode consumed(ObjectNode got, String expected) {
+        if (got.has("Body")) {
+            org.junit.jupiter.api.Assertions.assertEquals(expected, got.get("Body").asText());
+            got.put("Body", "");
+        }
+        return got;
+    }
+
+    private static String md5(String s) {
+        try {
+            return java.util.Base64.getEncoder().encodeToString(java.security.MessageDigest.getInstance("MD5")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

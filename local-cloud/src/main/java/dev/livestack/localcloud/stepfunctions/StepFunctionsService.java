@@ -84,6 +84,9 @@ public final class StepFunctionsService extends JsonService {
             }
             case "DeleteStateMachine" -> delete(required(input, "stateMachineArn"));
             case "ListStateMachines" -> list(input, out);
+            case "TagResource" -> tag(required(input, "resourceArn"), input.get("tags"));
+            case "UntagResource" -> untag(required(input, "resourceArn"), input.get("tagKeys"));
+            case "ListTagsForResource" -> out.set("tags", tags(required(input, "resourceArn")));
             default -> throw new AwsException(400, "UnknownOperationException", "Unknown operation " + operation);
         }
         return out;
@@ -191,6 +194,57 @@ public final class StepFunctionsService extends JsonService {
         }
         save();
         return m.deepCopy();
+    }
+
+    /** The machine a tagging call names; anything else (a version, an unknown ARN) is not found, as on AWS. */
+    private ObjectNode tagged(String arn) {
+        ObjectNode m = machines.get(arn);
+        if (m == null) {
+            throw new AwsException(400, "ResourceNotFound", "Resource not found: '" + arn + "'");
+        }
+        return m;
+    }
+
+    /** Adds or replaces tags by key, keeping the order keys were first given. */
+    synchronized void tag(String arn, JsonNode tags) {
+        ObjectNode m = tagged(arn);
+        ArrayNode list = (ArrayNode) m.get("tags");
+        if (tags != null && tags.isArray()) {
+            for (JsonNode t : tags) {
+                String key = t.path("key").asText();
+                ObjectNode existing = null;
+                for (JsonNode have : list) {
+                    if (have.path("key").asText().equals(key)) {
+                        existing = (ObjectNode) have;
+                    }
+                }
+                if (existing == null) {
+                    list.addObject().put("key", key).put("value", t.path("value").asText(""));
+                } else {
+                    existing.put("value", t.path("value").asText(""));
+                }
+            }
+        }
+        save();
+    }
+
+    synchronized void untag(String arn, JsonNode keys) {
+        ObjectNode m = tagged(arn);
+        java.util.Set<String> remove = new java.util.HashSet<>();
+        if (keys != null && keys.isArray()) {
+            keys.forEach(k -> remove.add(k.asText()));
+        }
+        ArrayNode list = (ArrayNode) m.get("tags");
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (remove.contains(list.get(i).path("key").asText())) {
+                list.remove(i);
+            }
+        }
+        save();
+    }
+
+    synchronized ArrayNode tags(String arn) {
+        return ((ArrayNode) tagged(arn).get("tags")).deepCopy();
     }
 
     /** Deletes a state machine; one that does not exist is not an error, as with AWS. */

@@ -26,15 +26,16 @@ import software.amazon.awssdk.services.sfn.model.StateMachineListItem;
 
 /**
  * Step Functions API parity: the state machine lifecycle of LocalStack's recorded {@code test_sfn_api.py} and
- * {@code test_sfn_api_logs.py}. local-cloud stores and validates state machines but runs no executions, so the
+ * {@code test_sfn_api_logs.py}, {@code test_sfn_api_tagging.py}. local-cloud stores and validates state machines but runs no executions, so the
  * recorded tests that start one are skipped with that reason.
  */
 class StepFunctionsParityIT {
     static final String API = "tests/aws/services/stepfunctions/v2/test_sfn_api.snapshot.json";
     static final String LOGS = "tests/aws/services/stepfunctions/v2/test_sfn_api_logs.snapshot.json";
+    static final String TAGS = "tests/aws/services/stepfunctions/v2/test_sfn_api_tagging.snapshot.json";
     static final String T = "TestSnfApi::";
     static final String L = "TestSnfApiLogs::";
-    /** Just under what the suite reached when set (82 of 82); a lower share fails the build. */
+    /** Just under what the suite reached when set (115 of 115); a lower share fails the build. */
     static final double FLOOR = 0.975;
     /** The recordings' BASE_PASS_RESULT template, as json.dumps wrote it. */
     static final String PASS = "{\"Comment\": \"BASE_PASS_RESULT\", \"StartAt\": \"State_1\", \"States\": {\"State_1\": "
@@ -45,6 +46,7 @@ class StepFunctionsParityIT {
     static ParityReport report;
     static Snapshots api;
     static Snapshots logs;
+    static Snapshots tagging;
     static String account;
     static String region;
 
@@ -60,16 +62,27 @@ class StepFunctionsParityIT {
         report = new ParityReport("stepfunctions", account, region, List.of(Transform.regex("\"<datetime>\"", "\"datetime\"")));
         api = Snapshots.load(API);
         logs = Snapshots.load(LOGS);
+        tagging = Snapshots.load(TAGS);
     }
 
     @AfterAll
     static void check() throws Exception {
         report.skipRemaining(api, StepFunctionsParityIT::whyNot);
         report.skipRemaining(logs, StepFunctionsParityIT::whyNot);
+        report.skipRemaining(tagging, StepFunctionsParityIT::whyNot);
         report.writeAndCheck(FLOOR);
     }
 
     static String whyNot(String testId) {
+        if (testId.contains("test_tag_state_machine[tag_keys")) {
+            return "recorded for a parametrisation the test no longer has, so its input is unknown";
+        }
+        if (testId.contains("tag_invalid_state_machine")) {
+            return "botocore's client-side parameter validation; SDK v2 sends the request";
+        }
+        if (testId.contains("version")) {
+            return "state machine versions (PublishStateMachineVersion) are not served by local-cloud";
+        }
         if (testId.contains("execution") || testId.contains("stop_") || testId.contains("status_filter")) {
             return "local-cloud stores state machines but runs no executions (StartExecution and what follows are not served)";
         }
@@ -326,6 +339,51 @@ class StepFunctionsParityIT {
             }
         }
         return out;
+    }
+
+    private static List<software.amazon.awssdk.services.sfn.model.Tag> tags(String... kv) {
+        List<software.amazon.awssdk.services.sfn.model.Tag> out = new ArrayList<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            out.add(software.amazon.awssdk.services.sfn.model.Tag.builder().key(kv[i]).value(kv[i + 1]).build());
+        }
+        return out;
+    }
+
+    @Test
+    void tagging() {
+        String[][] lists = {{}, {"key1", "value1"}, {"key1", ""}, {"key1", "value1", "key1", "value1"},
+                {"key1", "value1", "key2", "value2"}};
+        for (int i = 0; i < lists.length; i++) {
+            var list = tags(lists[i]);
+            report.run(tagging, "TestSnfApiTagging::test_tag_state_machine[tag_list" + i + "]", run -> {
+                String role = role();
+                run.transform(Transform.text(role, "snf_role_arn"));
+                var r = create(run, "creation_resp_1", "statemachine_" + uid(), pass("argument1"), role, 0, null);
+                run.call("tag_resource_resp", () -> sfn.tagResource(b -> b.resourceArn(r.stateMachineArn()).tags(list)));
+                run.call("list_resources_res", () -> sfn.listTagsForResource(b -> b.resourceArn(r.stateMachineArn())));
+            });
+        }
+        String[][] keys = {{}, {"key1"}, {"key1", "key1"}, {"key1", "key2"}};
+        for (int i = 0; i < keys.length; i++) {
+            List<String> remove = List.of(keys[i]);
+            report.run(tagging, "TestSnfApiTagging::test_untag_state_machine[tag_keys" + i + "]", run -> {
+                String role = role();
+                run.transform(Transform.text(role, "snf_role_arn"));
+                var r = create(run, "creation_resp_1", "statemachine_" + uid(), pass("argument1"), role, 0, null);
+                run.call("tag_resource_resp", () -> sfn.tagResource(b -> b.resourceArn(r.stateMachineArn()).tags(tags("key1", "value1"))));
+                run.call("untag_resource_resp", () -> sfn.untagResource(b -> b.resourceArn(r.stateMachineArn()).tagKeys(remove)));
+                run.call("list_resources_res", () -> sfn.listTagsForResource(b -> b.resourceArn(r.stateMachineArn())));
+            });
+        }
+        report.run(tagging, "TestSnfApiTagging::test_create_state_machine", run -> {
+            String role = role();
+            run.transform(Transform.text(role, "snf_role_arn"));
+            var r = sfn.createStateMachine(b -> b.name("statemachine_" + uid()).definition(pass("argument1")).roleArn(role)
+                    .tags(tags("key1", "value1", "key2", "value2")));
+            run.transform(arnPart(r.stateMachineArn(), 0));
+            run.match("creation_resp_1", Botocore.view(r));
+            run.call("list_resources_res", () -> sfn.listTagsForResource(b -> b.resourceArn(r.stateMachineArn())));
+        });
     }
 
     @Test

@@ -9,6 +9,9 @@ ORDER = ["lambda", "cloudformation", "logs", "sts", "ssm"]
 TITLES = {"lambda": "Lambda API", "cloudformation": "CloudFormation", "logs": "CloudWatch Logs", "sts": "STS",
           "ssm": "SSM"}
 TITLES.update({"sqs": "SQS", "events": "EventBridge"})
+# parity-s3sfn's services
+ORDER += ["s3", "stepfunctions"]
+TITLES.update({"s3": "S3", "stepfunctions": "Step Functions"})
 
 
 def main(results_dir: str, out: str) -> None:

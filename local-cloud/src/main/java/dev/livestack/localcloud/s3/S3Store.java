@@ -37,8 +37,9 @@ public final class S3Store implements ObjectStore {
     private final Path objects;
     private final Map<String, Bucket> buckets = new TreeMap<>();
 
+    /** {@code crc32}: the object's CRC32 (base64) when the upload carried one, as S3 then keeps it; else null. */
     record ObjectMeta(String key, long size, String etag, Instant lastModified, String contentType,
-                      Map<String, String> metadata, String file) {
+                      Map<String, String> metadata, String file, String crc32) {
     }
 
     static final class Bucket {
@@ -79,7 +80,8 @@ public final class S3Store implements ObjectStore {
                 o.path("metadata").fields().forEachRemaining(e -> meta.put(e.getKey(), e.getValue().asText()));
                 bucket.objects.put(o.get("key").asText(), new ObjectMeta(o.get("key").asText(), o.get("size").asLong(),
                         o.get("etag").asText(), Instant.parse(o.get("lastModified").asText()),
-                        o.get("contentType").asText(), meta, o.get("file").asText()));
+                        o.get("contentType").asText(), meta, o.get("file").asText(),
+                        o.hasNonNull("crc32") ? o.get("crc32").asText() : null));
             }
             buckets.put(bucket.name, bucket);
         }
@@ -104,6 +106,9 @@ public final class S3Store implements ObjectStore {
                 ObjectNode meta = on.putObject("metadata");
                 o.metadata().forEach(meta::put);
                 on.put("file", o.file());
+                if (o.crc32() != null) {
+                    on.put("crc32", o.crc32());
+                }
             }
         }
         store.writeJson(index, root);
@@ -145,14 +150,28 @@ public final class S3Store implements ObjectStore {
     }
 
     synchronized ObjectMeta put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata) {
+        return put(bucket, key, bytes, contentType, metadata, false);
+    }
+
+    /** As {@link #put}; with {@code crc32}, the object keeps its CRC32, as S3 does for an upload that sent one. */
+    synchronized ObjectMeta put(String bucket, String key, byte[] bytes, String contentType, Map<String, String> metadata,
+                                boolean crc32) {
         Bucket b = bucket(bucket);
         String file = sha256(bucket + "\n" + key);
         store.writeBytes(objects.resolve(file), bytes);
         ObjectMeta meta = new ObjectMeta(key, bytes.length, "\"" + md5(bytes) + "\"", Instant.now(),
-                contentType == null ? "binary/octet-stream" : contentType, Map.copyOf(metadata), file);
+                contentType == null ? "binary/octet-stream" : contentType, Map.copyOf(metadata), file,
+                crc32 ? crc32(bytes) : null);
         b.objects.put(key, meta);
         save();
         return meta;
+    }
+
+    static String crc32(byte[] bytes) {
+        java.util.zip.CRC32 c = new java.util.zip.CRC32();
+        c.update(bytes);
+        long v = c.getValue();
+        return java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 
     /** An object's description, or null when the bucket exists and the key does not. */

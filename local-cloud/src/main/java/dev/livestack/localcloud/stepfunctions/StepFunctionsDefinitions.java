@@ -46,7 +46,9 @@ final class StepFunctionsDefinitions {
 
     private void machine(JsonNode m, String at) {
         if (!m.has("StartAt") || !m.has("States")) {
-            throw invalid("SCHEMA_VALIDATION_FAILED: These fields are required: [StartAt, States] at " + slash(at));
+            // AWS names only the fields that are missing
+            String missing = !m.has("StartAt") && !m.has("States") ? "StartAt, States" : m.has("StartAt") ? "States" : "StartAt";
+            throw invalid("SCHEMA_VALIDATION_FAILED: These fields are required: [" + missing + "] at " + slash(at));
         }
         JsonNode states = m.get("States");
         if (!states.isObject() || states.isEmpty()) {

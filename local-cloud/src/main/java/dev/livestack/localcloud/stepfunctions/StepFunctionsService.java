@@ -84,6 +84,9 @@ public final class StepFunctionsService extends JsonService {
             }
             case "DeleteStateMachine" -> delete(required(input, "stateMachineArn"));
             case "ListStateMachines" -> list(input, out);
+            case "TagResource" -> tag(required(input, "resourceArn"), input.get("tags"));
+            case "UntagResource" -> untag(required(input, "resourceArn"), input.get("tagKeys"));
+            case "ListTagsForResource" -> out.set("tags", tags(required(input, "resourceArn")));
             default -> throw new AwsException(400, "UnknownOperationException", "Unknown operation " + operation);
         }
         return out;
@@ -143,12 +146,17 @@ public final class StepFunctionsService extends JsonService {
         ObjectNode out = m.deepCopy();
         out.remove("tags");
         out.remove("updateDate");
+        // AWS shows a revision only once an update made one; the first one stays internal (CloudFormation's attribute)
+        if (!out.path("revised").asBoolean(false)) {
+            out.remove("revisionId");
+        }
+        out.remove("revised");
         return out;
     }
 
     /**
-     * Changes what is given (null leaves a field as it is); every update stamps a new {@code updateDate}
-     * and {@code revisionId}, as AWS does even when the values are unchanged.
+     * Changes what is given (null leaves a field as it is); an update that changes something stamps a new
+     * {@code revisionId}, one that changes nothing answers the current one, as AWS does.
      */
     synchronized ObjectNode update(String arn, String definition, String roleArn, JsonNode logging, JsonNode tracing) {
         ObjectNode m = find(arn);
@@ -164,6 +172,7 @@ public final class StepFunctionsService extends JsonService {
         }
         ObjectNode loggingConfiguration = logging == null ? null : logging(logging);
         ObjectNode tracingConfiguration = tracing == null ? null : tracing(tracing);
+        ObjectNode before = m.deepCopy();
         if (definition != null) {
             m.put("definition", definition);
         }
@@ -177,9 +186,65 @@ public final class StepFunctionsService extends JsonService {
             m.set("tracingConfiguration", tracingConfiguration);
         }
         m.put("updateDate", now());
-        m.put("revisionId", UUID.randomUUID().toString());
+        if (!m.get("definition").equals(before.get("definition")) || !m.get("roleArn").equals(before.get("roleArn"))
+                || !m.get("loggingConfiguration").equals(before.get("loggingConfiguration"))
+                || !m.get("tracingConfiguration").equals(before.get("tracingConfiguration"))) {
+            m.put("revisionId", UUID.randomUUID().toString());
+            m.put("revised", true);
+        }
         save();
         return m.deepCopy();
+    }
+
+    /** The machine a tagging call names; anything else (a version, an unknown ARN) is not found, as on AWS. */
+    private ObjectNode tagged(String arn) {
+        ObjectNode m = machines.get(arn);
+        if (m == null) {
+            throw new AwsException(400, "ResourceNotFound", "Resource not found: '" + arn + "'");
+        }
+        return m;
+    }
+
+    /** Adds or replaces tags by key, keeping the order keys were first given. */
+    synchronized void tag(String arn, JsonNode tags) {
+        ObjectNode m = tagged(arn);
+        ArrayNode list = (ArrayNode) m.get("tags");
+        if (tags != null && tags.isArray()) {
+            for (JsonNode t : tags) {
+                String key = t.path("key").asText();
+                ObjectNode existing = null;
+                for (JsonNode have : list) {
+                    if (have.path("key").asText().equals(key)) {
+                        existing = (ObjectNode) have;
+                    }
+                }
+                if (existing == null) {
+                    list.addObject().put("key", key).put("value", t.path("value").asText(""));
+                } else {
+                    existing.put("value", t.path("value").asText(""));
+                }
+            }
+        }
+        save();
+    }
+
+    synchronized void untag(String arn, JsonNode keys) {
+        ObjectNode m = tagged(arn);
+        java.util.Set<String> remove = new java.util.HashSet<>();
+        if (keys != null && keys.isArray()) {
+            keys.forEach(k -> remove.add(k.asText()));
+        }
+        ArrayNode list = (ArrayNode) m.get("tags");
+        for (int i = list.size() - 1; i >= 0; i--) {
+            if (remove.contains(list.get(i).path("key").asText())) {
+                list.remove(i);
+            }
+        }
+        save();
+    }
+
+    synchronized ArrayNode tags(String arn) {
+        return ((ArrayNode) tagged(arn).get("tags")).deepCopy();
     }
 
     /** Deletes a state machine; one that does not exist is not an error, as with AWS. */
@@ -221,15 +286,19 @@ public final class StepFunctionsService extends JsonService {
         }
         int page = max == 0 ? DEFAULT_PAGE : max;
         String token = text(input, "nextToken");
+        if (token != null && token.length() > 1024) {
+            throw new AwsException(400, "ValidationException", ValidationErrors.detected("Value '" + token
+                    + "' at 'nextToken' failed to satisfy constraint: Member must have length less than or equal to 1024"));
+        }
         int start = token == null ? 0 : decodeToken(token);
         List<ObjectNode> all;
         synchronized (this) {
             all = new ArrayList<>(machines.values().stream().map(ObjectNode::deepCopy).toList());
         }
-        // AWS lists newest first; the ARN breaks ties so that pages are stable.
+        // AWS lists by name (recorded: statemachine_0, statemachine_10, ..., statemachine_1); the ARN breaks ties
         all.sort((a, b) -> {
-            int byDate = Double.compare(b.get("creationDate").asDouble(), a.get("creationDate").asDouble());
-            return byDate != 0 ? byDate : a.get("stateMachineArn").asText().compareTo(b.get("stateMachineArn").asText());
+            int byName = a.get("name").asText().compareTo(b.get("name").asText());
+            return byName != 0 ? byName : a.get("stateMachineArn").asText().compareTo(b.get("stateMachineArn").asText());
         });
         ArrayNode items = out.putArray("stateMachines");
         int end = Math.min(all.size(), start + page);
@@ -343,6 +412,9 @@ public final class StepFunctionsService extends JsonService {
                                 + "'; it must be a CloudWatch Logs log group ARN ending in ':*'.");
             }
             out.putArray("destinations").addObject().putObject("cloudWatchLogsLogGroup").put("logGroupArn", group);
+        } else if (destinations != null && destinations.isArray()) {
+            // an empty list given stays in the description, as AWS keeps it
+            out.putArray("destinations");
         }
         return out;
     }

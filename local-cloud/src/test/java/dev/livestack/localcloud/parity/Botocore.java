@@ -34,6 +34,11 @@ public final class Botocore {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
     private static final JsonNode MODELS = load();
+    /**
+     * The body of the last error response on this thread, for clients whose SDK keeps no raw error body (S3): set by
+     * {@link ErrorBodies}, read by {@link #error}.
+     */
+    static final ThreadLocal<String> LAST_ERROR_BODY = new ThreadLocal<>();
 
     private Botocore() {
     }
@@ -64,9 +69,37 @@ public final class Botocore {
         ObjectNode error = out.putObject("Error");
         String body = e.awsErrorDetails() == null || e.awsErrorDetails().rawResponse() == null ? ""
                 : e.awsErrorDetails().rawResponse().asUtf8String();
+        if (body.isBlank() && LAST_ERROR_BODY.get() != null) {
+            body = LAST_ERROR_BODY.get();
+        }
+        LAST_ERROR_BODY.remove();
         String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
         String message = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
-        if (body.trim().startsWith("<")) {
+        if (service.equals("s3") && !body.trim().startsWith("<")) {
+            // a bodiless S3 error (HEAD): botocore makes the code the status and the message its reason phrase
+            error.put("Code", Integer.toString(e.statusCode()));
+            error.put("Message", switch (e.statusCode()) {
+                case 404 -> "Not Found";
+                case 403 -> "Forbidden";
+                case 400 -> "Bad Request";
+                case 412 -> "Precondition Failed";
+                default -> "";
+            });
+        } else if (service.equals("s3")) {
+            // rest-xml: botocore copies every child of <Error> but the request ids
+            String inner = xml(body, "Error");
+            Matcher m = Pattern.compile("<([\\w-]+)>(.*?)</\\1>", Pattern.DOTALL).matcher(inner == null ? "" : inner);
+            while (m.find()) {
+                if (!m.group(1).equals("RequestId") && !m.group(1).equals("HostId")) {
+                    // an empty element is None in botocore
+                    if (m.group(2).isEmpty()) {
+                        error.putNull(m.group(1));
+                    } else {
+                        error.put(m.group(1), unescape(m.group(2)));
+                    }
+                }
+            }
+        } else if (body.trim().startsWith("<")) {
             // query protocol: botocore copies Type, Code and Message of the XML error
             String type = xml(body, "Type");
             if (type != null) {
@@ -132,6 +165,10 @@ public final class Botocore {
         }
         error.put("Type", parts[1]);
         error.put("Code", parts[0]);
+    }
+
+    private static String unescape(String xml) {
+        return xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&");
     }
 
     private static String xml(String body, String tag) {

@@ -280,8 +280,9 @@ final class WorkerProcess implements AutoCloseable {
             rememberNodes();
             return ms;
         } catch (SynthException e) {
-            // jsii reports its dead node as an app error; the cause is the node, not the app
-            throw nodeDied() ? nodeGone() : e;
+            // jsii reports its dead node as an app error; the cause is the node, not the app. But when the watchdog
+            // stopped an overrunning synth, its nodes died with it: the timeout is the cause then.
+            throw timedOut == null && nodeDied() ? nodeGone() : e;
         } finally {
             watchdog.cancel(false);
         }

@@ -27,6 +27,8 @@ final class RuntimeSdks {
 
     private final Path nodeModules;
     private final Map<String, Optional<String>> botocore = new ConcurrentHashMap<>();
+    /** Why the SDK could not be linked for the functions (no symbolic links here, say), or null. */
+    private volatile String linkFailure;
 
     private RuntimeSdks(Path nodeModules) {
         this.nodeModules = nodeModules;
@@ -47,6 +49,9 @@ final class RuntimeSdks {
 
     /** Why Node.js functions have no SDK, or null when they have one. */
     String nodeAbsence() {
+        if (linkFailure != null) {
+            return linkFailure;
+        }
         return nodeModules != null ? null
                 : "local-cloud: this runtime has no AWS SDK for JavaScript v3 (tools/runtime-sdk/node_modules is missing); "
                         + "run `npm ci` in livestack's tools/runtime-sdk, or bundle the SDK with the function";
@@ -86,7 +91,10 @@ final class RuntimeSdks {
                 Files.createSymbolicLink(link, nodeModules);
             }
         } catch (IOException | UnsupportedOperationException e) {
-            // no symbolic links here (some Windows setups): functions then run without the SDK
+            // no symbolic links here (some Windows setups): functions run without the SDK, and their log says so once
+            linkFailure = "local-cloud: could not link the AWS SDK for JavaScript v3 into " + dir + " (" + e
+                    + "); functions there run without it: bundle the SDK with the function, or let local-cloud create "
+                    + "symbolic links in its state folder";
         }
     }
 

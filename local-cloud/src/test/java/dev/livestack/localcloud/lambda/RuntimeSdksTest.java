@@ -44,4 +44,16 @@ class RuntimeSdksTest {
         RuntimeSdks.at(null).link(run);
         assertFalse(Files.exists(run.resolve("node_modules"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
     }
+
+    @Test
+    void aLinkThatCannotBeMadeIsSaidOnceInsteadOfSwallowed() throws Exception {
+        Path modules = Files.createDirectories(tmp.resolve("sdk/node_modules/@aws-sdk/client-sts")).getParent().getParent();
+        RuntimeSdks sdks = RuntimeSdks.at(modules);
+        assertNull(sdks.nodeAbsence());
+        // a file where the folder should be: the link cannot be created
+        Path notADir = Files.writeString(tmp.resolve("run"), "x");
+        sdks.link(notADir);
+        String why = sdks.nodeAbsence();
+        assertTrue(why != null && why.contains("could not link") && why.contains(notADir.toString()), String.valueOf(why));
+    }
 }

@@ -377,6 +377,11 @@ final class DefaultDeployer implements Deployer {
     public Map<String, List<String>> drift(String stackName) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         state.drift(stackName).entries().values().forEach(e -> out.put(e.logicalId(), List.copyOf(e.baseline().keySet())));
+        // the nested stacks' ledgers, their resources named by their path (<nested logical id>/…/<logical id>)
+        for (String key : state.nestedDriftKeys(stackName)) {
+            String prefix = key.substring(stackName.length() + 1).replace('.', '/') + "/";
+            state.drift(key).entries().values().forEach(e -> out.put(prefix + e.logicalId(), List.copyOf(e.baseline().keySet())));
+        }
         return out;
     }
 

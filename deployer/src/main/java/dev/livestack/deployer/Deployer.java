@@ -86,7 +86,8 @@ public interface Deployer extends AutoCloseable {
 
     /**
      * What was hot-swapped away from CloudFormation's template and not yet converged by a deploy: per resource
-     * logical id, the drifted properties (from the drift ledger in {@code <stateDir>/state/}; empty when none).
+     * logical id, the drifted properties (from the drift ledger in {@code <stateDir>/state/}; empty when none). The
+     * resources of the stack's nested stacks are included, named by their path ({@code <nested logical id>/<logical id>}).
      */
     Map<String, List<String>> drift(String stackName);
 

@@ -111,6 +111,8 @@ class NestedFastPathIT extends LocalCloudFixture {
             String key = app.name + ".Inner";
             assertEquals(code("v2"), app.h.deployer.lastApplied(key).orElseThrow().at("/Resources/Fn/Properties/Code/ZipFile").asText());
             assertEquals(Map.of("Fn", List.of("Code")), app.h.deployer.drift(key));
+            // and listed with the root stack's drift (`livestack diff`), by its path
+            assertEquals(Map.of("Inner/Fn", List.of("Code")), app.h.deployer.drift(app.name));
 
             app.h.events.clear();
             DeployResult confirm = app.deploy(app.synth("v2"), DeployMode.FALLBACK);
@@ -151,6 +153,7 @@ class NestedFastPathIT extends LocalCloudFixture {
             assertEquals(nested, reverted.stackName());
             assertEquals("Fn", reverted.logicalId());
             assertEquals(Map.of(), app.h.deployer.drift(app.name + ".Inner"));
+            assertEquals(Map.of(), app.h.deployer.drift(app.name));
         }
     }
 

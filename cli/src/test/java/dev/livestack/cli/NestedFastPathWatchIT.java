@@ -112,6 +112,13 @@ class NestedFastPathWatchIT {
         assertEquals(MiniApp.handler("v2"), recorded.at("/Resources/Fn/Properties/Code/ZipFile").asText());
         assertTrue(Files.readString(state.resolve(MiniApp.NESTED_PARENT + ".Inner.drift.json")).contains("\"Fn\""),
                 () -> Files.exists(state) ? String.join(", ", list(state)) : "no state folder");
+
+        // `livestack diff` shows it as hot-swapped, not yet in CloudFormation's template, by its path
+        watch.quit();
+        Cli.Result diff = Cli.run(app, Cli.cleanEnv(), null, "diff", "--output", "json", "--endpoint-url", cloud.endpoint().toString());
+        assertEquals(0, diff.exit(), diff::toString);
+        JsonNode event = diff.events().stream().filter(e -> type(e, "diff")).findFirst().orElseThrow(() -> new AssertionError(diff));
+        assertEquals(List.of("Code"), toList(event.path("drifted").path("Inner/Fn")), event::toString);
     }
 
     private static List<String> toList(JsonNode array) {

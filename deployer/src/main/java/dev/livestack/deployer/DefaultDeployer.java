@@ -1,6 +1,5 @@
 package dev.livestack.deployer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.inlinepackager.InlineCode;
 import dev.livestack.synth.CloudAssembly;

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
@@ -155,7 +156,7 @@ final class ForcedSwaps {
     }
 
     /** {@code livestack hotswap} and key {@code s}: every (or each wanted) function's code and configuration now. */
-    DeployResult all(StackTemplate stack, java.util.Set<String> wanted, Retry.Listener l, long t0) {
+    DeployResult all(StackTemplate stack, Set<String> wanted, Retry.Listener l, long t0) {
         String name = stack.stackName();
         ObjectNode resources = Json.objectOrEmpty(stack.template().get("Resources"));
         Map<String, ObjectNode> functions = new LinkedHashMap<>();

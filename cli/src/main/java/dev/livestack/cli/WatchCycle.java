@@ -236,7 +236,10 @@ final class WatchCycle implements AutoCloseable {
     }
 
     /**
-     * A save that touched only inline functions' sources: package and hot-swap now, before synth.
+     * A save that touched only inline functions' sources: package and hot-swap now, before synth. A function of a
+     * nested stack is handed to its root stack's deployer call by its path ({@code Inner/Fn}): the deployer swaps it
+     * in the nested stack, under the root stack's lock, and records it where a deploy of the root keeps the nested
+     * stack's state.
      *
      * @return true when something was hot-swapped
      */
@@ -248,10 +251,10 @@ final class WatchCycle implements AutoCloseable {
             if (source == null || source.kind() != FunctionSource.Kind.INLINE) {
                 continue;
             }
-            String stack = key.substring(0, key.indexOf('/'));
+            int slash = key.indexOf('/');
             try {
-                byStack.computeIfAbsent(stack, k -> new LinkedHashMap<>())
-                        .put(source.logicalId(), session.packager().pack(source.path(), source.runtime()));
+                byStack.computeIfAbsent(key.substring(0, slash), k -> new LinkedHashMap<>())
+                        .put(key.substring(slash + 1), session.packager().pack(source.path(), source.runtime()));
             } catch (PackagingException e) {
                 out.error("Packaging " + source.logicalId() + " failed: " + e.getMessage(), e.hint());
             }
@@ -302,11 +305,15 @@ final class WatchCycle implements AutoCloseable {
         }
     }
 
+    /**
+     * The functions of the selected stacks and of their nested stacks, by {@code <stack>/<logical id>} (a nested
+     * stack's function: {@code <stack>/<nested stack logical id>/<logical id>}, see {@link FunctionSources#fromStack}).
+     */
     private Map<String, FunctionSource> functionSources(CloudAssembly a) {
         Map<String, FunctionSource> m = new LinkedHashMap<>();
         for (StackTemplate s : session.selected(a)) {
-            FunctionSources.fromTemplate(s.template(), session.appDir(), a.directory())
-                    .forEach((id, src) -> m.put(s.stackName() + "/" + id, src));
+            FunctionSources.fromStack(s.template(), session.appDir(), a.directory())
+                    .forEach((path, src) -> m.put(s.stackName() + "/" + path, src));
         }
         return m;
     }

@@ -62,6 +62,56 @@ final class MiniApp {
         return dir;
     }
 
+    static final String NESTED_PARENT = "MiniParent";
+
+    /**
+     * A cdk.json app whose stack {@value #NESTED_PARENT} holds a CDK-style nested stack {@code Inner} with the inline
+     * function {@code Fn} (code {@code fn/index.js}, stamped with {@code livestack:source}): as {@code NestedStack}
+     * writes it, the nested template is a file asset of the assembly ({@code aws:asset:path}, published to the bootstrap
+     * bucket under its hash, which the parent's {@code TemplateURL} names), and the parent outputs the function's name.
+     */
+    static Path nested(Path dir) throws IOException {
+        Files.createDirectories(dir.resolve("fn"));
+        save(dir.resolve("cdk.json"), "{\"app\": \"python3 app.py\"}");
+        save(dir.resolve("app.py"), """
+            import hashlib, json, os
+            here = os.path.dirname(os.path.abspath(__file__))
+            code = open(os.path.join(here, "fn", "index.js")).read()
+            out = os.environ["CDK_OUTDIR"]
+            os.makedirs(out, exist_ok=True)
+            inner = {"Resources": {
+              "Role": {"Type": "AWS::IAM::Role", "Properties": {"AssumeRolePolicyDocument": {"Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]}}},
+              "Fn": {"Type": "AWS::Lambda::Function",
+                "Metadata": {"livestack:source": "fn", "livestack:runtime": "nodejs20.x"},
+                "Properties": {"Runtime": "nodejs20.x", "Handler": "index.handler", "Role": {"Fn::GetAtt": ["Role", "Arn"]},
+                  "Code": {"ZipFile": code}}}},
+              "Outputs": {"FnName": {"Value": {"Ref": "Fn"}}}}
+            body = json.dumps(inner, indent=1)
+            digest = hashlib.sha256(body.encode()).hexdigest()
+            nested = "%1$sInner.nested.template.json"
+            open(os.path.join(out, nested), "w").write(body)
+            bucket = "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"
+            parent = {"Resources": {"Inner": {"Type": "AWS::CloudFormation::Stack",
+              "Properties": {"TemplateURL": {"Fn::Join": ["", ["https://s3.", {"Ref": "AWS::Region"}, ".",
+                {"Ref": "AWS::URLSuffix"}, "/", {"Fn::Sub": bucket}, "/" + digest + ".json"]]}},
+              "Metadata": {"aws:asset:path": nested, "aws:asset:property": "TemplateURL"}}},
+              "Outputs": {"FnName": {"Value": {"Fn::GetAtt": ["Inner", "Outputs.FnName"]}}}}
+            json.dump(parent, open(os.path.join(out, "%1$s.template.json"), "w"), indent=1)
+            json.dump({"version": "48.0.0", "files": {digest: {"displayName": "%1$s/Inner Nested Stack",
+              "source": {"path": nested, "packaging": "file"}, "destinations": {"current_account-current_region": {
+              "bucketName": bucket, "objectKey": digest + ".json"}}}}, "dockerImages": {}},
+              open(os.path.join(out, "%1$s.assets.json"), "w"))
+            json.dump({"version": "48.0.0", "artifacts": {
+              "%1$s.assets": {"type": "cdk:asset-manifest", "properties": {"file": "%1$s.assets.json"}},
+              "%1$s": {"type": "aws:cloudformation:stack", "environment": "aws://unknown-account/unknown-region",
+                "properties": {"templateFile": "%1$s.template.json"}, "dependencies": ["%1$s.assets"]}}},
+              open(os.path.join(out, "manifest.json"), "w"))
+            """.formatted(NESTED_PARENT));
+        writeCode(dir, "v1");
+        return dir;
+    }
+
     /** A cdk.json app (in {@code dir}, created when missing) whose assembly has two stacks, ApiStack and DataStack. */
     static void twoStacks(Path dir) throws IOException {
         Files.createDirectories(dir);

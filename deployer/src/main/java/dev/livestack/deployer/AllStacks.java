@@ -21,7 +21,7 @@ final class AllStacks {
             if (refused.isPresent()) {
                 for (StackTemplate any : ordered) {
                     long t0 = System.nanoTime();
-                    results.put(any.stackName(), deployer.finish(deployer.failure(any.stackName(), any == s ? refused.get()
+                    results.put(any.stackName(), deployer.results().finish(deployer.results().failure(any.stackName(), any == s ? refused.get()
                             : "Stack " + any.stackName() + " was not deployed: the assets of " + s.stackName()
                             + " cannot be published.\nFix that first (see the error for " + s.stackName() + ").", null, List.of(), t0)));
                 }
@@ -34,7 +34,7 @@ final class AllStacks {
                     .findFirst();
             if (failedDep.isPresent()) {
                 long t0 = System.nanoTime();
-                results.put(s.stackName(), deployer.failure(s.stackName(), "Stack " + s.stackName() + " was not deployed: its dependency "
+                results.put(s.stackName(), deployer.results().failure(s.stackName(), "Stack " + s.stackName() + " was not deployed: its dependency "
                         + failedDep.get() + " did not deploy.\nFix " + failedDep.get() + " first.", null, List.of(), t0));
                 continue;
             }

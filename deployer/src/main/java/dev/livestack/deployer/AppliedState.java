@@ -62,7 +62,16 @@ final class AppliedState {
      */
     List<String> converge(String name, ObjectNode running, ObjectNode deployed, Supplier<Optional<Resolver>> deployedStack,
                           Planner planner, Retry.Listener l) {
-        DriftLedger ledger = state.drift(name);
+        return converge(name, name, running, deployed, deployedStack, planner, l);
+    }
+
+    /**
+     * As above for the stack named {@code name} whose state is kept under {@code key} (a nested stack:
+     * {@code <root>.<logical id>…}, see {@link NestedStackSwaps#key}).
+     */
+    List<String> converge(String key, String name, ObjectNode running, ObjectNode deployed,
+                          Supplier<Optional<Resolver>> deployedStack, Planner planner, Retry.Listener l) {
+        DriftLedger ledger = state.drift(key);
         if (ledger.isEmpty()) {
             return List.of();
         }
@@ -123,7 +132,7 @@ final class AppliedState {
                 }
             }
         }
-        state.writeDrift(name, ledger);
+        state.writeDrift(key, ledger);
         return reverted;
     }
 

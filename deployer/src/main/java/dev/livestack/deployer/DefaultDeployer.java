@@ -1,6 +1,5 @@
 package dev.livestack.deployer;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.inlinepackager.InlineCode;
 import dev.livestack.synth.CloudAssembly;
@@ -8,6 +7,7 @@ import dev.livestack.synth.StackTemplate;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +37,8 @@ final class DefaultDeployer implements Deployer {
     private final StackCfn stackCfns;
     private final StackParameters parameters;
     private final NestedStates nestedStates;
+    private final DeployResults results;
+    private final ForcedSwaps forced;
 
     DefaultDeployer(DeployerConfig config) {
         this.config = config;
@@ -54,6 +56,13 @@ final class DefaultDeployer implements Deployer {
         this.stackCfns = new StackCfn(config, cfn, retry, assets, roles);
         this.parameters = new StackParameters(config);
         this.nestedStates = new NestedStates(this::deployedState, state, cfn);
+        this.results = new DeployResults(this::emit);
+        this.forced = new ForcedSwaps(config, cfn, this::deployedState, this::swap, this::resolver, applied, nestedStates, results);
+    }
+
+    /** How this deployer's entry points end (for {@link AllStacks}). */
+    DeployResults results() {
+        return results;
     }
 
     private Retry.Listener listener(String stackName) {
@@ -89,7 +98,7 @@ final class DefaultDeployer implements Deployer {
             String region = config.assets().region() != null ? config.assets().region() : cfn.region();
             if (stack.region() != null && !config.assets().bootstrapLocal() && !stack.region().equals(region)) {
                 // `cdk deploy` would deploy it to its own region; the clients here talk to one region only
-                return failure(name, "stack " + name + " is for region " + stack.region() + ", but this deploy targets "
+                return results.failure(name, "stack " + name + " is for region " + stack.region() + ", but this deploy targets "
                         + region + "\nDeploy it with --region " + stack.region() + " (or AWS_REGION), or make the stack's env use "
                         + "CDK_DEFAULT_REGION.", null, null, t0);
             }
@@ -97,7 +106,7 @@ final class DefaultDeployer implements Deployer {
                 return doDeploy(stack, mode, assemblyDir, t0);
             } catch (AssetPublisher.AssetException e) {
                 deployedStates.remove(name);
-                return failure(name, e.getMessage(), null, null, t0);
+                return results.failure(name, e.getMessage(), null, null, t0);
             }
         });
     }
@@ -116,10 +125,10 @@ final class DefaultDeployer implements Deployer {
         lock.lock();
         long t0 = System.nanoTime();
         try {
-            return finish(body.run(t0));
+            return results.finish(body.run(t0));
         } catch (RuntimeException e) {
             deployedStates.remove(name);
-            return finish(failure(name, what + " failed: " + HotswapExecutor.message(e)
+            return results.finish(results.failure(name, what + " failed: " + HotswapExecutor.message(e)
                     + "\nCheck the target endpoint and credentials, then " + again + ".", null, List.of(), t0));
         } finally {
             lock.unlock();
@@ -140,9 +149,12 @@ final class DefaultDeployer implements Deployer {
                     && parameters.changed(name, newT, live.get(), true).isEmpty()) {
                 stackCfn.protect(live.get(), stack.terminationProtection(), l);
                 // CloudFormation has nothing to do, but what runs may not be its template: put drifted resources back
-                List<String> reverted = converge(name, state.template(name).orElse(null), newT, l);
+                List<String> reverted = new ArrayList<>(converge(name, state.template(name).orElse(null), newT, l));
+                Map<String, ObjectNode> nestedTemplates = NestedStackSwaps.nestedTemplates(name, newT, assemblyDir);
+                reverted.addAll(convergeNested(name, nestedTemplates, running(nestedTemplates), l));
                 state.writeTemplate(name, newT);
-                return result(name, reverted.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.DEPLOYED,
+                nestedTemplates.forEach(state::writeTemplate);
+                return results.result(name, reverted.isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.DEPLOYED,
                         List.of(), List.of(), null, Cfn.outputs(live.get()), t0);
             }
             return changeSet(stack, assemblyDir, List.of(), t0);
@@ -160,13 +172,13 @@ final class DefaultDeployer implements Deployer {
         }
         List<String> skipped = StackParameters.skipNewValues(name, newValues, this::emit);
         if ((diff.isEmpty() || diff.metadataOnly()) && !newValues.isEmpty()) {
-            return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
+            return results.result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
         }
         if (diff.isEmpty() || diff.metadataOnly()) {
             if (old == null || !diff.isEmpty() || state.template(name).isEmpty()) {
                 state.writeTemplate(name, newT);
             }
-            return result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(snap.stack()), t0);
+            return results.result(name, DeployResult.Status.NO_CHANGES, List.of(), List.of(), null, Cfn.outputs(snap.stack()), t0);
         }
         Optional<String> guarded = StackProtection.reason(config, name, snap.stack(), stack);
         if (guarded.isPresent()) {
@@ -174,9 +186,9 @@ final class DefaultDeployer implements Deployer {
                 return changeSet(stack, assemblyDir, List.of(), t0);
             }
             for (ResourceChange r : diff.resources()) {
-                skip(name, r.logicalId(), r.resourceType(), "", RejectReason.STACK_PROTECTED, guarded.get(), skipped);
+                results.skip(name, r.logicalId(), r.resourceType(), "", RejectReason.STACK_PROTECTED, guarded.get(), skipped);
             }
-            return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
+            return results.result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Cfn.outputs(snap.stack()), t0);
         }
         Resolver resolver = resolver(snap, newT, l);
         Planner planner = Planner.standard(assemblyDir);
@@ -196,7 +208,8 @@ final class DefaultDeployer implements Deployer {
         }
         List<HotswapExecutor.SwapOutcome> outcomes = new ArrayList<>(swap(name, plan.swaps(), l));
         applied.ledgerSwapped(name, old, newT, plan.swaps(), outcomes);
-        NestedStackSwaps.Applied inner = NestedStackSwaps.apply(nested, name, (n, swaps) -> swap(n, swaps, l), state);
+        NestedStackSwaps.Applied inner = NestedStackSwaps.apply(nested, name, (n, swaps) -> swap(n, swaps, l), state,
+                applied);
         outcomes.addAll(inner.outcomes());
         HotswapExecutor.Tally tally = HotswapExecutor.Tally.of(outcomes);
         Set<String> done = new HashSet<>(tally.ok());
@@ -208,7 +221,7 @@ final class DefaultDeployer implements Deployer {
             // The resource may have changed behind our back; read the stack again next time.
             deployedStates.remove(name);
         }
-        return summary(name, tally, skipped, !plan.rejects().isEmpty() || !newValues.isEmpty(), "save again; the change stays pending",
+        return results.summary(name, tally, skipped, !plan.rejects().isEmpty() || !newValues.isEmpty(), "save again; the change stays pending",
                 Cfn.outputs(snap.stack()), t0);
     }
 
@@ -230,6 +243,39 @@ final class DefaultDeployer implements Deployer {
                 Planner.standard(config.assets().assemblyDir().get()), l);
     }
 
+    /**
+     * Puts drifted resources of the stack's nested stacks back to their templates from the assembly (what CloudFormation
+     * runs in them now), as {@link #converge} does for the stack itself.
+     *
+     * @param templates the nested templates by key ({@link NestedStackSwaps#nestedTemplates})
+     * @param running what ran in each nested stack before the deploy, by key (its last applied template)
+     * @return the resources put back, named {@code <nested logical id>/…/<logical id>}
+     */
+    private List<String> convergeNested(String root, Map<String, ObjectNode> templates, Map<String, ObjectNode> running,
+                                        Retry.Listener l) {
+        List<String> reverted = new ArrayList<>();
+        templates.forEach((key, deployed) -> {
+            if (state.drift(key).isEmpty()) {
+                return;
+            }
+            // a nested stack that is gone (or not found) leaves nothing to put back: its ledger is forgotten
+            String nested = nestedStates.stackName(key, l).orElse(key);
+            String prefix = key.substring(root.length() + 1).replace('.', '/') + "/";
+            applied.converge(key, nested, running.get(key), deployed,
+                            () -> deployedState(nested, l).filter(DeployedState::usable).map(snap -> resolver(snap, deployed, l)),
+                            Planner.standard(config.assets().assemblyDir().get()), l)
+                    .forEach(id -> reverted.add(prefix + id));
+        });
+        return reverted;
+    }
+
+    /** The last applied template of each nested stack of {@code templates}, by key (those livestack has one of). */
+    private Map<String, ObjectNode> running(Map<String, ObjectNode> templates) {
+        Map<String, ObjectNode> out = new HashMap<>();
+        templates.keySet().forEach(k -> state.template(k).ifPresent(t -> out.put(k, t)));
+        return out;
+    }
+
     private DeployResult changeSet(StackTemplate stack, Path assemblyDir, List<String> skipped, long t0) {
         String name = stack.stackName();
         ObjectNode newT = stack.template();
@@ -237,6 +283,8 @@ final class DefaultDeployer implements Deployer {
         ChangeSetDeployer.Outcome o;
         // what runs before the change set: drifted resources the change set leaves alone are put back afterwards
         ObjectNode running = state.template(name).orElse(null);
+        Map<String, ObjectNode> nestedTemplates = NestedStackSwaps.nestedTemplates(name, newT, assemblyDir);
+        Map<String, ObjectNode> nestedRunning = running(nestedTemplates);
         // Assets first: the change set's template names S3 objects that must exist when it executes.
         assets.publish(AssetManifest.forStack(assemblyDir, name), newT, l);
         Cfn stackCfn = stackCfns.forDeploy(stack, l);
@@ -251,27 +299,27 @@ final class DefaultDeployer implements Deployer {
             // with its nested stacks (named <stack>-<logical id>-<suffix>), which the change set may have changed too
             deployedStates.keySet().removeIf(k -> k.equals(name) || k.startsWith(name + "-"));
         }
-        Map<String, ObjectNode> nestedTemplates = NestedStackSwaps.nestedTemplates(name, newT, assemblyDir);
         switch (o.status()) {
             case DEPLOYED, NO_CHANGES -> {
                 converge(name, running, newT, l);
+                convergeNested(name, nestedTemplates, nestedRunning, l);
                 state.writeTemplate(name, newT);
                 nestedTemplates.forEach(state::writeTemplate);
                 state.writeOutputs(name, o.outputs());
                 return new DeployResult(name, o.status(), List.of(), skipped, o.changeSetId(), o.outputs(), null, null,
-                        elapsed(t0));
+                        DeployResults.elapsed(t0));
             }
             case DECLINED -> {
                 return new DeployResult(name, o.status(), List.of(), skipped, o.changeSetId(), o.outputs(), o.error(), null,
-                        elapsed(t0));
+                        DeployResults.elapsed(t0));
             }
             default -> {
                 // What runs after a rollback is what CloudFormation has; compare against that next time.
                 state.deleteTemplate(name);
                 nestedTemplates.keySet().forEach(state::deleteTemplate);
-                emit(new DeployEvent.DeployFailed(name, o.error(), o.rootCause(), o.finalStatus(), elapsed(t0)));
+                emit(new DeployEvent.DeployFailed(name, o.error(), o.rootCause(), o.finalStatus(), DeployResults.elapsed(t0)));
                 return new DeployResult(name, DeployResult.Status.FAILED, List.of(), skipped, o.changeSetId(), o.outputs(),
-                        o.error(), o.rootCause(), elapsed(t0));
+                        o.error(), o.rootCause(), DeployResults.elapsed(t0));
             }
         }
     }
@@ -292,32 +340,6 @@ final class DefaultDeployer implements Deployer {
         return Optional.of(snap);
     }
 
-    private static Duration elapsed(long t0) {
-        return Duration.ofNanos(System.nanoTime() - t0);
-    }
-
-    private DeployResult result(String name, DeployResult.Status status, List<String> swapped, List<String> skipped,
-                                String csId, Map<String, String> outputs, long t0) {
-        return new DeployResult(name, status, swapped, skipped, csId, outputs, null, null, elapsed(t0));
-    }
-
-    DeployResult failure(String name, String error, String rootCause, List<String> swapped, long t0) {
-        DeployResult r = new DeployResult(name, DeployResult.Status.FAILED, swapped, List.of(), null, Map.of(), error,
-                rootCause, elapsed(t0));
-        emit(new DeployEvent.DeployFailed(name, error, rootCause, "", r.duration()));
-        return r;
-    }
-
-    /** Emits the closing event of a deploy (failures emitted theirs already). */
-    DeployResult finish(DeployResult r) {
-        if (r.status() != DeployResult.Status.FAILED && r.status() != DeployResult.Status.DECLINED) {
-            emit(new DeployEvent.DeploySucceeded(r.stackName(), r.status(), r.outputs(), r.duration()));
-        } else if (r.status() == DeployResult.Status.DECLINED) {
-            emit(new DeployEvent.DeployFailed(r.stackName(), r.error(), "", "", r.duration()));
-        }
-        return r;
-    }
-
     @Override
     public Optional<String> cannotPublish(CloudAssembly assembly, String stackName) {
         return assets.cannotPublish(assembly.directory(), stackName);
@@ -333,136 +355,16 @@ final class DefaultDeployer implements Deployer {
         if (stackName == null || stackName.isBlank()) {
             throw new IllegalArgumentException("stackName must not be blank");
         }
-        return locked(stackName, "Hot-swapping code of stack " + stackName, "save again", t0 -> {
-            Retry.Listener l = listener(stackName);
-            if (config.isProtected(stackName)) {
-                return skipAll(stackName, codeByLogicalId.keySet(), StackProtection.reason(config, stackName, null, null).orElseThrow(), t0);
-            }
-            DeployedState snap = deployedState(stackName, l).orElse(null);
-            if (snap == null || !snap.usable()) {
-                return failure(stackName, "Stack " + stackName + " is not deployed, so its code cannot be hot-swapped.\n"
-                        + "Deploy it first (`livestack deploy`).", null, List.of(), t0);
-            }
-            Optional<String> guarded = StackProtection.reason(config, stackName, snap.stack(), null);
-            if (guarded.isPresent()) {
-                return skipAll(stackName, codeByLogicalId.keySet(), guarded.get(), t0);
-            }
-            Map<String, ObjectNode> forced = new LinkedHashMap<>();
-            List<String> skipped = new ArrayList<>();
-            codeByLogicalId.forEach((id, code) -> {
-                StackResolver.Deployed d = snap.resources().get(id);
-                if (d == null || !d.type().equals(LambdaFunctionHandler.TYPE)) {
-                    skip(stackName, id, LambdaFunctionHandler.TYPE, "Code", RejectReason.NOT_DEPLOYED,
-                            "no deployed Lambda function " + id + " in stack " + stackName, skipped);
-                } else {
-                    ObjectNode resource = Json.MAPPER.createObjectNode().put("Type", LambdaFunctionHandler.TYPE);
-                    resource.putObject("Properties").put("Runtime", code.runtime()).putObject("Code").put("ZipFile", code.source());
-                    forced.put(id, resource);
-                }
-            });
-            Resolver resolver = snap.resolver(Json.MAPPER.createObjectNode(), cfn.region(), Map.of());
-            return forcedSwaps(stackName, stackName, snap, forced, List.of("Code"), resolver, skipped, "save again", l, t0);
-        });
+        return locked(stackName, "Hot-swapping code of stack " + stackName, "save again",
+                t0 -> forced.code(stackName, codeByLogicalId, listener(stackName), t0));
     }
 
     @Override
     public DeployResult hotswapAll(StackTemplate stack, Set<String> logicalIds) {
         String name = stack.stackName();
         Set<String> wanted = logicalIds == null ? Set.of() : logicalIds;
-        return locked(name, "Hot-swapping the functions of stack " + name, "try again", t0 -> {
-            Retry.Listener l = listener(name);
-            ObjectNode resources = Json.objectOrEmpty(stack.template().get("Resources"));
-            Map<String, ObjectNode> functions = new LinkedHashMap<>();
-            resources.fields().forEachRemaining(e -> {
-                if (LambdaFunctionHandler.TYPE.equals(e.getValue().path("Type").asText())
-                        && (wanted.isEmpty() || wanted.contains(e.getKey())) && e.getValue() instanceof ObjectNode o) {
-                    functions.put(e.getKey(), o);
-                }
-            });
-            List<String> skipped = new ArrayList<>();
-            for (String id : wanted) {
-                if (!functions.containsKey(id)) {
-                    skip(name, id, "", "", RejectReason.NOT_IN_TEMPLATE,
-                            "no Lambda function " + id + " in the template of stack " + name, skipped);
-                }
-            }
-            if (config.isProtected(name)) {
-                return skipAll(name, functions.keySet(), StackProtection.reason(config, name, null, stack).orElseThrow(), t0);
-            }
-            DeployedState snap = deployedState(name, l).orElse(null);
-            if (snap == null || !snap.usable()) {
-                return failure(name, "Stack " + name + " is not deployed, so its functions cannot be hot-swapped.\n"
-                        + "Deploy it first (`livestack deploy`).", null, List.of(), t0);
-            }
-            Optional<String> guarded = StackProtection.reason(config, name, snap.stack(), stack);
-            if (guarded.isPresent()) {
-                return skipAll(name, functions.keySet(), guarded.get(), t0);
-            }
-            Resolver resolver = resolver(snap, stack.template(), l);
-            List<String> all = List.copyOf(new LambdaFunctionHandler().swappableProperties());
-            // a nested stack's swaps are remembered where a deploy of its root keeps its template (<root>.<id>…)
-            return forcedSwaps(name, nestedStates.key(snap, l), snap, functions, all, resolver, skipped, "try again", l, t0);
-        });
-    }
-
-    /**
-     * Hot-swaps {@code properties} of each resource through its handler, whatever runs (a forced change), records what
-     * was swapped in the last applied template, and sums it up.
-     */
-    private DeployResult forcedSwaps(String name, String stateKey, DeployedState snap, Map<String, ObjectNode> resources,
-                                     List<String> properties, Resolver resolver, List<String> skipped, String again,
-                                     Retry.Listener l, long t0) {
-        Planner planner = Planner.standard(config.assets().assemblyDir().get());
-        List<HotswapPlan.Swap> swaps = new ArrayList<>();
-        Map<String, HotswapPlan.Swap> byId = new LinkedHashMap<>();
-        resources.forEach((id, resource) -> {
-            HotswapPlan p = planner.planOne(ResourceChange.forced(id, resource, properties), resolver);
-            if (p instanceof HotswapPlan.Swap s) {
-                swaps.add(s);
-                byId.put(id, s);
-            } else if (p instanceof HotswapPlan.Reject r) {
-                skip(name, id, r.resourceType(), r.property(), r.code(), r.reason(), skipped);
-            }
-        });
-        HotswapExecutor.Tally tally = HotswapExecutor.Tally.of(swap(name, swaps, l));
-        Map<String, Map<String, JsonNode>> appliedProps = new LinkedHashMap<>();
-        for (String id : tally.ok()) {
-            ObjectNode props = Json.objectOrEmpty(resources.get(id).get("Properties"));
-            Map<String, JsonNode> m = new LinkedHashMap<>();
-            byId.get(id).properties().forEach(p -> m.put(p, props.get(p)));
-            appliedProps.put(id, m);
-        }
-        if (stateKey != null) {
-            applied.recordProperties(stateKey, appliedProps, () -> cfn.template(name, l));
-        }
-        return summary(name, tally, skipped, !skipped.isEmpty(), again, Cfn.outputs(snap.stack()), t0);
-    }
-
-    /** The result of a hot-swap: failed when a swap failed, partial when something was skipped. */
-    private DeployResult summary(String name, HotswapExecutor.Tally tally, List<String> skipped, boolean partial,
-                                 String again, Map<String, String> outputs, long t0) {
-        if (!tally.errors().isEmpty()) {
-            return failure(name, "Hot-swapping " + String.join(", ", tally.errors()) + "\nFix the cause and " + again + ".",
-                    tally.errors().get(0), tally.swapped(), t0);
-        }
-        DeployResult.Status status = partial ? DeployResult.Status.PARTIAL
-                : tally.swapped().isEmpty() ? DeployResult.Status.NO_CHANGES : DeployResult.Status.HOTSWAPPED;
-        return result(name, status, tally.swapped(), skipped, null, outputs, t0);
-    }
-
-    /** Reports a resource (or property) not hot-swapped and adds it to the result's skipped lines. */
-    private void skip(String name, String id, String type, String property, RejectReason code, String reason,
-                      List<String> skipped) {
-        emit(new DeployEvent.HotswapSkipped(name, id, type, property, code, reason));
-        skipped.add(id + ": " + reason);
-    }
-
-    private DeployResult skipAll(String name, java.util.Collection<String> ids, String reason, long t0) {
-        List<String> skipped = new ArrayList<>();
-        for (String id : ids) {
-            skip(name, id, LambdaFunctionHandler.TYPE, "", RejectReason.STACK_PROTECTED, reason, skipped);
-        }
-        return result(name, DeployResult.Status.PARTIAL, List.of(), skipped, null, Map.of(), t0);
+        return locked(name, "Hot-swapping the functions of stack " + name, "try again",
+                t0 -> forced.all(stack, wanted, listener(name), t0));
     }
 
     @Override
@@ -474,6 +376,11 @@ final class DefaultDeployer implements Deployer {
     public Map<String, List<String>> drift(String stackName) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         state.drift(stackName).entries().values().forEach(e -> out.put(e.logicalId(), List.copyOf(e.baseline().keySet())));
+        // the nested stacks' ledgers, their resources named by their path (<nested logical id>/…/<logical id>)
+        for (String key : state.nestedDriftKeys(stackName)) {
+            String prefix = key.substring(stackName.length() + 1).replace('.', '/') + "/";
+            state.drift(key).entries().values().forEach(e -> out.put(prefix + e.logicalId(), List.copyOf(e.baseline().keySet())));
+        }
         return out;
     }
 

@@ -62,7 +62,14 @@ public interface Deployer extends AutoCloseable {
      * the function's CodeSha256 already matches. The last applied template records the code, so the synth that
      * follows finds nothing left to swap.
      *
-     * @param codeByLogicalId new code per function logical id
+     * <p>A function of a CDK nested stack is named by its path from {@code stackName}:
+     * {@code <nested stack logical id>/<function logical id>} (deeper nesting adds more ids). It is swapped in the
+     * deployed nested stack (found through each nested stack resource's physical id), its events name that nested
+     * stack, and the code is recorded in the nested stack's last applied template and drift ledger (kept under
+     * {@code <stackName>.<nested logical id>…}), as a deploy of {@code stackName} keeps them. The result names it by
+     * its path.
+     *
+     * @param codeByLogicalId new code per function: its logical id, or its path through nested stacks
      */
     DeployResult hotswapCode(String stackName, Map<String, InlineCode> codeByLogicalId);
 
@@ -79,7 +86,8 @@ public interface Deployer extends AutoCloseable {
 
     /**
      * What was hot-swapped away from CloudFormation's template and not yet converged by a deploy: per resource
-     * logical id, the drifted properties (from the drift ledger in {@code <stateDir>/state/}; empty when none).
+     * logical id, the drifted properties (from the drift ledger in {@code <stateDir>/state/}; empty when none). The
+     * resources of the stack's nested stacks are included, named by their path ({@code <nested logical id>/<logical id>}).
      */
     Map<String, List<String>> drift(String stackName);
 

@@ -183,16 +183,18 @@ final class NestedStackSwaps {
 
     /**
      * Runs each nested stack's swaps through {@code swap} (by stack name), records what now runs in each nested
-     * stack under its key, and returns the parent's outcomes for them: one per swapped resource, named
+     * stack under its key (its last applied template, and in its drift ledger what the swaps changed behind
+     * CloudFormation's back), and returns the parent's outcomes for them: one per swapped resource, named
      * {@code <nested logical id>/<logical id>}, and the logical ids of the nested stacks wholly applied.
      */
     static Applied apply(Result nested, String parentKey, java.util.function.BiFunction<String, List<HotswapPlan.Swap>,
-            List<HotswapExecutor.SwapOutcome>> swap, StateFiles state) {
+            List<HotswapExecutor.SwapOutcome>> swap, StateFiles state, AppliedState ledger) {
         Map<String, HotswapExecutor.Tally> tallies = new LinkedHashMap<>();
         List<HotswapExecutor.SwapOutcome> outcomes = new ArrayList<>();
         for (Child c : nested.children()) {
             List<HotswapExecutor.SwapOutcome> own = swap.apply(c.stackName(), c.plan().swaps());
             tallies.put(c.key(), HotswapExecutor.Tally.of(own));
+            ledger.ledgerSwapped(c.key(), c.oldTemplate(), c.newTemplate(), c.plan().swaps(), own);
             String prefix = c.key().substring(parentKey.length() + 1).replace('.', '/') + "/";
             own.forEach(o -> outcomes.add(new HotswapExecutor.SwapOutcome(prefix + o.logicalId(), o.ok(), o.error(), o.unchanged())));
         }

@@ -44,6 +44,14 @@ final class NestedStates {
 
     /** CloudFormation's template of the nested stack at {@code key} ({@code <stack>.<id>[.<id>…]}), through the physical ids. */
     private Optional<ObjectNode> deployedTemplate(String key, Retry.Listener l) {
+        return stackName(key, l).flatMap(n -> cfn.template(n, l));
+    }
+
+    /**
+     * The name of the deployed nested stack at {@code key} ({@code <stack>.<id>[.<id>…]}): each nested stack resource's
+     * physical id (its ARN) from the root down; empty when one of them is not deployed.
+     */
+    Optional<String> stackName(String key, Retry.Listener l) {
         String[] ids = key.split("\\.");
         String current = ids[0];
         for (int i = 1; i < ids.length; i++) {
@@ -54,7 +62,7 @@ final class NestedStates {
                 return Optional.empty();
             }
         }
-        return cfn.template(current, l);
+        return Optional.of(current);
     }
 
     /**

@@ -51,6 +51,25 @@ final class StateFiles {
         }
     }
 
+    /**
+     * The keys of the drift ledgers kept for the nested stacks below {@code key} ({@code <key>.<logical id>…}, see
+     * {@link NestedStackSwaps#key}), sorted.
+     */
+    java.util.List<String> nestedDriftKeys(String key) {
+        String prefix = safe(key) + ".";
+        String suffix = ".drift.json";
+        if (!Files.isDirectory(dir)) {
+            return java.util.List.of();
+        }
+        try (var files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.startsWith(prefix) && n.endsWith(suffix) && n.length() > prefix.length() + suffix.length())
+                    .map(n -> n.substring(0, n.length() - suffix.length())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir, e);
+        }
+    }
+
     void writeDrift(String stackName, DriftLedger ledger) {
         if (ledger.isEmpty()) {
             try {

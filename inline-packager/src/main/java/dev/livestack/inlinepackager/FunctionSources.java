@@ -1,7 +1,10 @@
 package dev.livestack.inlinepackager;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Iterator;
@@ -23,7 +26,13 @@ public final class FunctionSources {
     /** Resource metadata key the CDK writes for asset-based code: the staged asset, relative to the assembly. */
     public static final String ASSET_PATH_METADATA = "aws:asset:path";
 
+    /** The CloudFormation type of a nested stack. */
+    public static final String NESTED_STACK_TYPE = "AWS::CloudFormation::Stack";
+
     private static final String FUNCTION_TYPE = "AWS::Lambda::Function";
+    /** Guards against a cycle of nested templates; CloudFormation's own nesting limit is lower. */
+    private static final int MAX_NESTING = 8;
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private FunctionSources() {
     }
@@ -53,6 +62,50 @@ public final class FunctionSources {
             throw new IllegalArgumentException("assemblyDir must not be null");
         }
         return read(template, appDir, assemblyDir);
+    }
+
+    /**
+     * The functions of a stack as {@link #fromTemplate(ObjectNode, Path, Path)} reads them, and those of its CDK nested
+     * stacks, recursively: an {@value #NESTED_STACK_TYPE} resource whose {@value #ASSET_PATH_METADATA} metadata names
+     * its template in the cloud assembly ({@code NestedStack} writes {@code <Parent><Id>….nested.template.json}).
+     * A nested template that is missing, unreadable or outside the assembly folder is left out (its functions then
+     * go through synth and deploy).
+     *
+     * @return path → source, the stack's own functions first: a function's logical id, or
+     *     {@code <nested stack logical id>/<logical id>} for one in a nested stack (more ids deeper down)
+     */
+    public static Map<String, FunctionSource> fromStack(ObjectNode template, Path appDir, Path assemblyDir) {
+        Map<String, FunctionSource> result = new LinkedHashMap<>();
+        addStack(result, "", template, appDir, assemblyDir, 0);
+        return result;
+    }
+
+    private static void addStack(Map<String, FunctionSource> out, String prefix, ObjectNode template, Path appDir,
+                                 Path assemblyDir, int depth) {
+        fromTemplate(template, appDir, assemblyDir).forEach((id, source) -> out.put(prefix + id, source));
+        if (depth >= MAX_NESTING) {
+            return;
+        }
+        Path assembly = assemblyDir.toAbsolutePath().normalize();
+        for (Iterator<Map.Entry<String, JsonNode>> it = template.path("Resources").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> entry = it.next();
+            JsonNode resource = entry.getValue();
+            JsonNode asset = resource.path("Metadata").path(ASSET_PATH_METADATA);
+            if (!NESTED_STACK_TYPE.equals(resource.path("Type").asText()) || !asset.isTextual()) {
+                continue;
+            }
+            Path file = assembly.resolve(asset.asText()).normalize();
+            if (!file.startsWith(assembly) || !Files.isRegularFile(file)) {
+                continue;
+            }
+            try {
+                if (JSON.readTree(file.toFile()) instanceof ObjectNode nested) {
+                    addStack(out, prefix + entry.getKey() + "/", nested, appDir, assemblyDir, depth + 1);
+                }
+            } catch (IOException unreadable) {
+                // left to synth and deploy, which report it
+            }
+        }
     }
 
     /**

@@ -69,6 +69,36 @@ class FunctionSourcesTest {
     }
 
     @Test
+    void functionsOfNestedStacksAreNamedByTheirPath(@org.junit.jupiter.api.io.TempDir Path assembly) throws Exception {
+        String inner = """
+                {"Resources": {
+                  "Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs20.x", "Code": {"ZipFile": "x"}},
+                    "Metadata": {"livestack:source": "functions/inner"}},
+                  "Deeper": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "u"},
+                    "Metadata": {"aws:asset:path": "AppInnerDeeper.nested.template.json"}}}}""";
+        String deeper = """
+                {"Resources": {"Fn": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "python3.12", "Code": {"ZipFile": "y"}},
+                    "Metadata": {"livestack:source": "functions/deep.py"}}}}""";
+        java.nio.file.Files.writeString(assembly.resolve("AppInner.nested.template.json"), inner);
+        java.nio.file.Files.writeString(assembly.resolve("AppInnerDeeper.nested.template.json"), deeper);
+        ObjectNode parent = parse("""
+                {"Resources": {
+                  "Top": {"Type": "AWS::Lambda::Function", "Properties": {"Runtime": "nodejs20.x", "Code": {"ZipFile": "z"}},
+                    "Metadata": {"livestack:source": "functions/top"}},
+                  "Inner": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "u"},
+                    "Metadata": {"aws:asset:path": "AppInner.nested.template.json"}},
+                  "Missing": {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:asset:path": "Gone.nested.template.json"}},
+                  "Outside": {"Type": "AWS::CloudFormation::Stack", "Metadata": {"aws:asset:path": "../AppInner.nested.template.json"}},
+                  "HandWritten": {"Type": "AWS::CloudFormation::Stack", "Properties": {"TemplateURL": "u"}}}}""");
+        Map<String, FunctionSource> sources = FunctionSources.fromStack(parent, APP, assembly);
+        assertEquals(List.of("Top", "Inner/Fn", "Inner/Deeper/Fn"), List.copyOf(sources.keySet()));
+        assertEquals("Fn", sources.get("Inner/Fn").logicalId());
+        assertEquals(APP.resolve("functions/inner"), sources.get("Inner/Fn").path());
+        assertEquals(APP.resolve("functions/deep.py"), sources.get("Inner/Deeper/Fn").path());
+        assertEquals("python3.12", sources.get("Inner/Deeper/Fn").runtime());
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> FunctionSources.fromTemplate(null, APP));
         assertThrows(IllegalArgumentException.class, () -> FunctionSources.fromTemplate(template, null));

@@ -63,7 +63,7 @@ final class Session implements AutoCloseable {
             TargetResolver.checkRegion(globals.region, "--region");
         }
         for (String name : globals.stacks) {
-            checkStackName(name);
+            StackGlobs.checkStackName(name);
         }
     }
 
@@ -284,69 +284,31 @@ final class Session implements AutoCloseable {
         }
         List<StackTemplate> out = new ArrayList<>();
         for (String name : globals.stacks) {
-            if (a.stack(name).isEmpty() && a.stacks().stream().noneMatch(s -> stackMatches(name, s.stackName()))) {
+            if (a.stack(name).isEmpty() && a.stacks().stream().noneMatch(s -> StackGlobs.stackMatches(name, s.stackName()))) {
                 throw new UserError("The app has no stack named " + name + ".",
                         "Stacks in the app: " + String.join(", ", a.stacks().stream().map(StackTemplate::stackName).toList()) + ".");
             }
         }
         for (StackTemplate s : a.stacks()) {
-            if (globals.stacks.stream().anyMatch(n -> stackMatches(n, s.stackName()))) {
+            if (globals.stacks.stream().anyMatch(n -> StackGlobs.stackMatches(n, s.stackName()))) {
                 out.add(s);
             }
         }
         return out;
     }
 
-    /**
-     * A stack name or a glob of names: what CloudFormation allows in a name ({@code [A-Za-z][-A-Za-z0-9]*}) plus the
-     * glob syntax of the JDK's {@link java.nio.file.PathMatcher} ({@code *}, {@code ?}, {@code [a-z]}, {@code [!a]},
-     * {@code {a,b}}), the one dialect {@code --stack} and {@code livestack:protectedStacks} share.
-     */
-    static void checkStackName(String name) {
-        checkStackGlob(name, "--stack '" + name + "'");
-    }
-
-    private static void checkStackGlob(String glob, String what) {
-        boolean ok = glob.matches("[A-Za-z*?\\[{][-A-Za-z0-9*?\\[\\]{},!]{0,127}");
-        if (ok) {
-            try {
-                stackMatcher(glob);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                ok = false;
-            }
-        }
-        if (!ok) {
-            throw new UserError(what + " is not a stack name or pattern.",
-                    "Stack names start with a letter and hold letters, digits and hyphens; in a pattern * and ? match any "
-                            + "characters, [abc] one of them, {a,b} either (quote them in the shell).");
-        }
-    }
-
-    private static java.nio.file.PathMatcher stackMatcher(String glob) {
-        return java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
-    }
-
-    /** Whether the name or glob (see {@link #checkStackName}) selects the stack; the deployer protects by the same rule. */
-    static boolean stackMatches(String glob, String name) {
-        return glob.equals(name) || stackMatcher(glob).matches(Path.of(name));
-    }
-
     /** Stack names for commands that act on deployed stacks: --stack, else the applied ones, else the app's. */
     List<String> stackNames() {
-        if (!globals.stacks.isEmpty() && globals.stacks.stream().noneMatch(Session::isGlob)) {
+        if (!globals.stacks.isEmpty() && globals.stacks.stream().noneMatch(StackGlobs::isGlob)) {
             // plain names are asked for as they are: a stack deployed by someone else need not be in the app
             return List.copyOf(globals.stacks);
         }
         List<String> applied = appliedTemplates().stream().map(StackTemplate::stackName)
-                .filter(n -> globals.stacks.isEmpty() || globals.stacks.stream().anyMatch(g -> stackMatches(g, n))).toList();
+                .filter(n -> globals.stacks.isEmpty() || globals.stacks.stream().anyMatch(g -> StackGlobs.stackMatches(g, n))).toList();
         if (!applied.isEmpty()) {
             return applied;
         }
         return selected(assembly != null ? assembly : synth(true)).stream().map(StackTemplate::stackName).toList();
-    }
-
-    private static boolean isGlob(String name) {
-        return name.chars().anyMatch(c -> "*?[{".indexOf(c) >= 0);
     }
 
     /** The last applied template of each stack (what livestack deployed from this app), from the state folder. */
@@ -382,7 +344,7 @@ final class Session implements AutoCloseable {
     /** Templates for commands that need function sources: the applied ones, else a synth. */
     List<StackTemplate> templates() {
         List<StackTemplate> applied = appliedTemplates().stream()
-                .filter(t -> globals.stacks.isEmpty() || globals.stacks.stream().anyMatch(n -> stackMatches(n, t.stackName())))
+                .filter(t -> globals.stacks.isEmpty() || globals.stacks.stream().anyMatch(n -> StackGlobs.stackMatches(n, t.stackName())))
                 .toList();
         if (!applied.isEmpty()) {
             return applied;
@@ -475,7 +437,7 @@ final class Session implements AutoCloseable {
         }
         // checked here, as --stack is, so a broken glob is bad input before any deploy rather than a failed one
         for (String glob : out) {
-            checkStackGlob(glob, "cdk.json's livestack:protectedStacks '" + glob + "'");
+            StackGlobs.checkStackGlob(glob, "cdk.json's livestack:protectedStacks '" + glob + "'");
         }
         return out;
     }

@@ -213,10 +213,10 @@ class CliTest {
         assertEquals("eu-west-1", TargetResolver.checkRegion("eu-west-1", "--region").id());
         UserError typo = assertThrows(UserError.class, () -> TargetResolver.checkRegion("us-eest-1", "--region"));
         assertTrue(typo.todo().contains("us-east-1 or us-west-1"), typo.todo());
-        Session.checkStackName("Api*");
-        Session.checkStackName("prod-api-1");
-        assertThrows(UserError.class, () -> Session.checkStackName("Api[*"));
-        assertThrows(UserError.class, () -> Session.checkStackName("1stack"));
-        assertThrows(UserError.class, () -> Session.checkStackName(""));
+        StackGlobs.checkStackName("Api*");
+        StackGlobs.checkStackName("prod-api-1");
+        assertThrows(UserError.class, () -> StackGlobs.checkStackName("Api[*"));
+        assertThrows(UserError.class, () -> StackGlobs.checkStackName("1stack"));
+        assertThrows(UserError.class, () -> StackGlobs.checkStackName(""));
     }
 }

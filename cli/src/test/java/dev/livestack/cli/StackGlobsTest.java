@@ -37,10 +37,10 @@ class StackGlobsTest {
              LambdaClient lambda = LambdaClient.builder().region(region).credentialsProvider(creds)
                      .endpointOverride(nowhere).build()) {
             for (String glob : GLOBS) {
-                Session.checkStackName(glob);
+                StackGlobs.checkStackName(glob);
                 DeployerConfig config = DeployerConfig.of(cfn, lambda, Path.of("state")).withProtectedStacks(Set.of(glob));
                 for (String name : NAMES) {
-                    assertEquals(Session.stackMatches(glob, name), config.isProtected(name),
+                    assertEquals(StackGlobs.stackMatches(glob, name), config.isProtected(name),
                             "--stack '" + glob + "' and livestack:protectedStacks '" + glob + "' on " + name);
                 }
             }
@@ -49,19 +49,19 @@ class StackGlobsTest {
 
     @Test
     void alternativesAndClassesSelect() {
-        assertTrue(Session.stackMatches("{Api,Web}Stack", "ApiStack"));
-        assertTrue(Session.stackMatches("{Api,Web}Stack", "WebStack"));
-        assertEquals(false, Session.stackMatches("{Api,Web}Stack", "DbStack"));
-        assertTrue(Session.stackMatches("[!A]*", "DbStack"));
-        assertEquals(false, Session.stackMatches("[!A]*", "ApiStack"));
-        assertTrue(Session.stackMatches("ApiStack", "ApiStack"));
-        assertEquals(false, Session.stackMatches("Api", "ApiStack"));
+        assertTrue(StackGlobs.stackMatches("{Api,Web}Stack", "ApiStack"));
+        assertTrue(StackGlobs.stackMatches("{Api,Web}Stack", "WebStack"));
+        assertEquals(false, StackGlobs.stackMatches("{Api,Web}Stack", "DbStack"));
+        assertTrue(StackGlobs.stackMatches("[!A]*", "DbStack"));
+        assertEquals(false, StackGlobs.stackMatches("[!A]*", "ApiStack"));
+        assertTrue(StackGlobs.stackMatches("ApiStack", "ApiStack"));
+        assertEquals(false, StackGlobs.stackMatches("Api", "ApiStack"));
     }
 
     @Test
     void aBrokenGlobIsBadInput() {
         for (String bad : List.of("Api[*", "{Api,Web", "my_stack!", "1stack", "")) {
-            UserError e = assertThrows(UserError.class, () -> Session.checkStackName(bad), bad);
+            UserError e = assertThrows(UserError.class, () -> StackGlobs.checkStackName(bad), bad);
             assertEquals(ExitCodes.BAD_INPUT, e.exitCode());
         }
     }

@@ -32,6 +32,14 @@ declare -A CONTEXT=(
 # the deploy's), seeded first with what the lookups must find (aws CLI arguments, run against that local-cloud)
 declare -A SEED=(
   [static-site]="route53 create-hosted-zone --name example.com --caller-reference real-apps-static-site"
+  # Vpc.fromLookup({isDefault: true}) in a stack whose env is CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION: nothing to
+  # seed, every region of a fresh account (and of local-cloud) has its default VPC
+  [my-container-infrastructure]=""
+)
+# Environment an app needs on both synths (and the deploy's): my-container-infrastructure's code (2022) does not
+# type-check against aws-cdk-lib 2.263.0 (FargateTaskDefinition gained cpu and memoryMiB), so ts-node only transpiles it
+declare -A APP_ENV=(
+  [my-container-infrastructure]="TS_NODE_TRANSPILE_ONLY=true"
 )
 # Apps whose NodejsFunction bundles with esbuild: the esbuild of tools/ is put on both synths' PATH (no docker here)
 declare -A ESBUILD=(
@@ -79,14 +87,15 @@ for app in "${APPS[@]}"; do
   fi
   SYNTH_ENV=("PATH=$PATH")
   [ -n "${ESBUILD[$app]:-}" ] && SYNTH_ENV=("PATH=$ROOT/tools/node_modules/.bin:$PATH")
+  [ -n "${APP_ENV[$app]:-}" ] && SYNTH_ENV+=(${APP_ENV[$app]})
   DEPLOY_ENV=("${SYNTH_ENV[@]}")
   endpoint=""
-  if [ -n "${SEED[$app]:-}" ]; then
+  if [[ -v SEED[$app] ]]; then
     (cd "$dir" && $LIVESTACK local-cloud start --detach --port 0 --app "$dir" --state-dir "$WORK/$app.state") >"$log.cloud" 2>&1
     endpoint=$(cd "$dir" && $LIVESTACK local-cloud status --output json --app "$dir" --state-dir "$WORK/$app.state" \
       | python3 -c 'import json,sys; print(next((json.loads(l).get("endpoint", "") for l in sys.stdin if "local-cloud.status" in l), ""))')
-    AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region us-east-1 --endpoint-url "$endpoint" ${SEED[$app]} >>"$log.cloud" 2>&1 \
-      || echo "   seeding local-cloud failed: $(reason "$log.cloud")" >&2
+    [ -z "${SEED[$app]}" ] || AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test aws --region us-east-1 --endpoint-url "$endpoint" \
+      ${SEED[$app]} >>"$log.cloud" 2>&1 || echo "   seeding local-cloud failed: $(reason "$log.cloud")" >&2
     SYNTH_ENV+=("AWS_ENDPOINT_URL=$endpoint" AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test AWS_REGION=us-east-1)
   fi
 

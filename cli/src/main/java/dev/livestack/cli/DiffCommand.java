@@ -24,6 +24,7 @@ final class DiffCommand implements Callable<Integer> {
     public Integer call() {
         try (Session session = new Session(root)) {
             session.parameters(parameters.parsed());
+            session.clients(); // the target first: the app gets its account (CDK_DEFAULT_ACCOUNT) as in deploy
             List<StackTemplate> stacks = Preflight.stacks(session, session.synth(true));
             Deployer deployer = session.deployer(ApprovalPolicy.NEVER, s -> false, false);
             for (StackTemplate stack : stacks) {

@@ -231,7 +231,7 @@ final class Session implements AutoCloseable {
                     .withValidation(validation)
                     .withEnvironment(io.env())
                     .withListener(render()::synth)
-                    .withTarget(region, null);
+                    .withTarget(region, appAccount());
             if (!globals.stacks.isEmpty() && Files.isRegularFile(a)) {
                 options = options.withStackName(globals.stacks.get(0));
             }
@@ -244,6 +244,22 @@ final class Session implements AutoCloseable {
             }
         }
         return synthesizer;
+    }
+
+    /**
+     * {@code CDK_DEFAULT_ACCOUNT}, as the CDK CLI sets it: the account of the credentials the run uses (STS
+     * GetCallerIdentity, asked once; local-cloud's own account there). None when the run has not chosen its target and
+     * no credentials are set ({@code synth} without credentials, like {@code cdk synth}), or when STS refuses them.
+     */
+    private String appAccount() {
+        if (target == null && !new TargetResolver(io.env()).hasCredentials(globals.profile)) {
+            return null;
+        }
+        try {
+            return account();
+        } catch (RuntimeException e) {
+            return null; // the CDK CLI synthesises without an account then; a command that needs the target says why
+        }
     }
 
     private LookupTarget lookupTarget() {

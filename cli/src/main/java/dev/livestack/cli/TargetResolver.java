@@ -82,6 +82,15 @@ final class TargetResolver {
         }
     }
 
+    /** Whether credentials are set (environment, or the profile's keys, role, SSO or process); a bad profile is not. */
+    boolean hasCredentials(String profileOption) {
+        try {
+            return credentials(profileFile(), firstNonBlank(profileOption, env.get("AWS_PROFILE"))).isPresent();
+        } catch (UserError e) {
+            return false;
+        }
+    }
+
     private static Target localCloud(LocalCloudManager manager) {
         LocalCloudManager.Handle handle = manager.connectOrStart();
         return new Target(Target.Kind.LOCAL_CLOUD, handle.endpoint(), Region.of(handle.region()),

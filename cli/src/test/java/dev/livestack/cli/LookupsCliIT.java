@@ -52,6 +52,17 @@ class LookupsCliIT {
             json.dump(manifest, open(os.path.join(out, "manifest.json"), "w"))
             """.formatted(AZ);
 
+    /** Writes the CDK_DEFAULT_ACCOUNT it got into its template, as {@code env: {account: process.env.CDK_DEFAULT_ACCOUNT}} reads it. */
+    static final String ACCOUNT_APP = """
+            import json, os
+            out = os.environ["CDK_OUTDIR"]
+            outputs = {"Account": {"Value": os.environ.get("CDK_DEFAULT_ACCOUNT", "none")}}
+            json.dump({"Resources": {"Topic": {"Type": "AWS::SNS::Topic"}}, "Outputs": outputs}, open(os.path.join(out, "Env.template.json"), "w"))
+            json.dump({"version": "48.0.0", "artifacts": {"Env": {"type": "aws:cloudformation:stack",
+                "environment": "aws://unknown-account/unknown-region", "properties": {"templateFile": "Env.template.json"}}}},
+                open(os.path.join(out, "manifest.json"), "w"))
+            """;
+
     @BeforeAll
     void setUp(@TempDir Path state) throws IOException {
         cloud = LocalCloud.start(LocalCloudConfig.defaults(state, 0));
@@ -98,5 +109,38 @@ class LookupsCliIT {
         // the zones were found and kept; the failure was not
         String saved = Files.readString(app.resolve("cdk.context.json"));
         assertTrue(saved.contains(AZ) && !saved.contains(key), saved);
+    }
+
+    private static String account(Path dir, Map<String, String> env, String... args) throws IOException {
+        Files.writeString(dir.resolve("cdk.json"), "{\"app\": \"python3 app.py\", \"output\": \"out\"}");
+        Files.writeString(dir.resolve("app.py"), ACCOUNT_APP);
+        Cli.Result r = Cli.run(dir, env, null, args);
+        assertEquals(0, r.exit(), r::toString);
+        return Output.JSON.readTree(dir.resolve("out/Env.template.json").toFile()).path("Outputs").path("Account").path("Value").asText();
+    }
+
+    @Test
+    void withCredentialsTheAppGetsTheCallersAccountAsTheCdkCliGivesIt(@TempDir Path dir) throws Exception {
+        Map<String, String> creds = new java.util.HashMap<>(env);
+        creds.remove("CDK_DEFAULT_ACCOUNT");
+        creds.put("AWS_ACCESS_KEY_ID", "test");
+        creds.put("AWS_SECRET_ACCESS_KEY", "test");
+        assertEquals(LocalCloudConfig.DEFAULT_ACCOUNT, account(dir, creds, "synth", "--app", ".", "--out", "out",
+                "--endpoint-url", cloud.endpoint().toString()));
+    }
+
+    @Test
+    void withoutCredentialsSynthGivesTheAppNoAccountAsTheCdkCliDoesNot(@TempDir Path dir) throws Exception {
+        Map<String, String> none = new java.util.HashMap<>(env);
+        none.remove("CDK_DEFAULT_ACCOUNT");
+        assertEquals("none", account(dir, none, "synth", "--app", ".", "--out", "out"));
+    }
+
+    @Test
+    void aDeployToLocalCloudWithoutCredentialsGivesTheAppLocalCloudsAccount(@TempDir Path dir, @TempDir Path state) throws Exception {
+        Map<String, String> none = new java.util.HashMap<>(env);
+        none.remove("CDK_DEFAULT_ACCOUNT");
+        assertEquals(LocalCloudConfig.DEFAULT_ACCOUNT, account(dir, none, "deploy", "--app", ".", "--target", "local",
+                "--state-dir", state.toString(), "--require-approval", "never"));
     }
 }

@@ -127,8 +127,9 @@ class SamApplicationIT {
         assertEquals("Stack/Rotation/Resource", nested.path("Metadata").path("aws:cdk:path").asText());
         assertTrue(nested.path("Properties").path("TemplateURL").asText()
                 .endsWith("/catalogue/SecretsManagerRDSPostgreSQLRotationSingleUser/1.1.671/template.json"));
-        assertEquals("[{\"Key\":\"Name\",\"Value\":\"sampledb\"},{\"Key\":\"serverlessrepo:applicationId\",\"Value\":\""
-                + POSTGRES + "\"},{\"Key\":\"serverlessrepo:semanticVersion\",\"Value\":\"1.1.671\"}]",
+        assertEquals("[{\"Key\":\"lambda:createdBy\",\"Value\":\"SAM\"},{\"Key\":\"serverlessrepo:applicationId\",\"Value\":\""
+                + POSTGRES + "\"},{\"Key\":\"serverlessrepo:semanticVersion\",\"Value\":\"1.1.671\"},"
+                + "{\"Key\":\"Name\",\"Value\":\"sampledb\"}]",
                 nested.path("Properties").path("Tags").toString());
 
         String childId = cfn.client.describeStackResource(b -> b.stackName("rotation").logicalResourceId("Rotation"))

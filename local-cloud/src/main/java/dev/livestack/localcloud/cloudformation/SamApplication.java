@@ -20,7 +20,6 @@ final class SamApplication {
     static final String VERSION_TAG = "serverlessrepo:semanticVersion";
     private static final Set<String> PROPERTIES = Set.of("Location", "Parameters", "NotificationARNs", "Tags",
             "TimeoutInMinutes");
-    private static final Set<String> RESERVED_TAGS = Set.of("lambda:createdBy", APP_TAG, VERSION_TAG);
 
     private final SamContext sam;
     private final ApplicationRepository repository;
@@ -78,20 +77,7 @@ final class SamApplication {
         if (tags != null && !tags.isObject()) {
             throw new SamContext.Invalid(id, "Property 'Tags' should be a map.");
         }
-        ObjectNode all = Template.NODES.objectNode();
-        if (tags != null) {
-            for (var t : Template.iterable(tags)) {
-                if (RESERVED_TAGS.contains(t.getKey())) {
-                    throw new SamContext.Invalid(id, t.getKey() + " is a reserved Tag key name and cannot be set on your "
-                            + "resource. Please change the tag key in the input.");
-                }
-                all.set(t.getKey(), t.getValue());
-            }
-        }
-        appTags.forEach(all::set);
-        if (!all.isEmpty()) {
-            out.set("Tags", SamContext.tagList(all));
-        }
+        out.set("Tags", SamContext.tags(id, tags, appTags));
         copy(props, "TimeoutInMinutes", out, id, v -> v.isIntegralNumber() || isIntrinsic(v), "an integer");
         Map<String, JsonNode> generated = new LinkedHashMap<>();
         generated.put(id, stack);

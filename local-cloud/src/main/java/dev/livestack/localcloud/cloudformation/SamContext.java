@@ -117,6 +117,32 @@ final class SamContext {
         };
     }
 
+    private static final Set<String> RESERVED_TAGS = Set.of("lambda:createdBy", SamApplication.APP_TAG,
+            SamApplication.VERSION_TAG);
+
+    /**
+     * The Tags of a resource SAM generates: {@code lambda:createdBy: SAM} first, then the tags SAM adds itself, then
+     * the user's (which may not use SAM's reserved keys), as SAM orders them.
+     */
+    static ArrayNode tags(String id, JsonNode userTags, Map<String, JsonNode> added) {
+        if (userTags != null && !userTags.isObject()) {
+            throw new Invalid(id, "Property 'Tags' should be a map.");
+        }
+        ObjectNode all = Template.NODES.objectNode();
+        all.put("lambda:createdBy", "SAM");
+        added.forEach(all::set);
+        if (userTags != null) {
+            for (var t : Template.iterable(userTags)) {
+                if (RESERVED_TAGS.contains(t.getKey())) {
+                    throw new Invalid(id, t.getKey() + " is a reserved Tag key name and cannot be set on your "
+                            + "resource. Please change the tag key in the input.");
+                }
+                all.set(t.getKey(), t.getValue());
+            }
+        }
+        return tagList(all);
+    }
+
     /** SAM's Tags map as CloudFormation's list of Key/Value pairs, in the map's order. */
     static ArrayNode tagList(JsonNode tags) {
         ArrayNode out = Template.NODES.arrayNode();

@@ -69,6 +69,7 @@ final class SamTransform {
         }
         ObjectNode root = submitted.root().deepCopy();
         root.remove("Transform");
+        SamGlobals.apply(root);
         SamContext sam = new SamContext(context, root, parameters);
         ObjectNode resources = root.path("Resources") instanceof ObjectNode o ? o : Template.NODES.objectNode();
         Map<String, JsonNode> out = new LinkedHashMap<>();
@@ -100,9 +101,11 @@ final class SamTransform {
 
     private Map<String, JsonNode> expandResource(SamContext sam, String id, ObjectNode r, String type) {
         return switch (type) {
-            case "AWS::Serverless::Application" -> new SamApplication(sam, repository).expand(id, r);
+            case SamApplication.TYPE -> new SamApplication(sam, repository).expand(id, r);
+            case SamFunction.TYPE -> new SamFunction(sam).expand(id, r);
+            case SamSimpleTable.TYPE -> SamSimpleTable.expand(id, r);
             default -> throw new SamContext.Invalid(id, "Resource type " + type + " is not expanded by local-cloud's "
-                    + "SAM transform (it expands AWS::Serverless::Application).");
+                    + "SAM transform (it expands AWS::Serverless::Application, Function and SimpleTable).");
         };
     }
 

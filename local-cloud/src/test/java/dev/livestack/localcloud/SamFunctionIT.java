@@ -72,14 +72,19 @@ class SamFunctionIT {
                     Jobs: {Type: SQS, Properties: {Queue: !GetAtt Queue.Arn, BatchSize: 5}}
                     Nightly: {Type: Schedule, Properties: {Schedule: rate(1 day), Enabled: false}}
                     Changes: {Type: EventBridgeRule, Properties: {Pattern: {source: [app.orders]}}}
+              Layer:
+                Type: AWS::Serverless::LayerVersion
+                Properties: {ContentUri: s3://layers/deps.zip, CompatibleRuntimes: [python3.12], RetentionPolicy: delete}
               Plain:
                 Type: AWS::Serverless::Function
                 Properties:
+                  Layers: [!Ref Layer]
                   Handler: index.handler
                   InlineCode: "def handler(e, c):\\n    return 'plain'\\n"
                   Role: !GetAtt WorkerRole.Arn
             Outputs:
               WorkerName: {Value: !Ref Worker}
+              LayerArn: {Value: !Ref Layer}
             """.formatted(CODE.indent(8).stripTrailing());
 
     @BeforeAll
@@ -103,7 +108,7 @@ class SamFunctionIT {
     }
 
     /** SAM's version id: SHA-1 of Python's json.dumps(sort_keys=True, compact), computed by Python itself. */
-    private static String pythonVersionHash(JsonNode data) throws Exception {
+    static String pythonVersionHash(JsonNode data) throws Exception {
         ClientProcess.Result r = ClientProcess.run(work, List.of("python3", "-c",
                 "import json,hashlib,sys; d=json.loads(sys.argv[1]); "
                         + "print(hashlib.sha1(json.dumps(d, separators=(',', ':'), sort_keys=True).encode()).hexdigest()[:10])",
@@ -128,10 +133,18 @@ class SamFunctionIT {
                 .<com.fasterxml.jackson.databind.node.ObjectNode>set("Variables", worker.get("Environment").get("Variables"))
                 .put("MemorySize", 256);
         String versionId = "WorkerVersion" + pythonVersionHash(hashed);
+        String layerId = "Layer" + pythonVersionHash(JSON.readTree("{\"Layer\": {\"Type\": \"AWS::Serverless::LayerVersion\", "
+                + "\"Properties\": {\"ContentUri\": \"s3://layers/deps.zip\", \"CompatibleRuntimes\": [\"python3.12\"], "
+                + "\"RetentionPolicy\": \"delete\"}}}"));
+        assertEquals("Delete", res.get(layerId).get("DeletionPolicy").asText());
+        assertEquals("{\"LayerName\":\"Layer\",\"CompatibleRuntimes\":[\"python3.12\"],\"Content\":{\"S3Bucket\":\"layers\","
+                + "\"S3Key\":\"deps.zip\"}}", res.get(layerId).get("Properties").toString());
+        assertEquals("[{\"Ref\":\"" + layerId + "\"}]", res.get("Plain").get("Properties").get("Layers").toString());
+        assertEquals("arn:aws:lambda:us-east-1:000000000000:layer:Layer:1", cfn.outputs(stack).get("LayerArn"));
         List<String> ids = new ArrayList<>();
         res.fieldNames().forEachRemaining(ids::add);
         ids.sort(null);
-        assertEquals(List.of("Plain", "Queue", "Table", "Worker", "WorkerAliaslive", "WorkerChanges",
+        assertEquals(List.of(layerId, "Plain", "Queue", "Table", "Worker", "WorkerAliaslive", "WorkerChanges",
                 "WorkerChangesPermission", "WorkerJobs", "WorkerNightly", "WorkerNightlyPermission", "WorkerRole",
                 versionId).stream().sorted().toList(), ids);
         assertEquals("AWS::Lambda::Function", res.get("Worker").get("Type").asText());

@@ -23,12 +23,15 @@ final class SamEvents {
     private final String target;
     private final boolean alias;
     private final ObjectNode role;
+    /** The function's Condition, which SAM gives every resource of its events too; null when it has none */
+    private final JsonNode condition;
 
     /**
      * @param target the logical id events invoke: the function, or its alias
      * @param role the generated execution role (null when the function names its own), which SQS events extend
      */
-    SamEvents(String functionId, String target, boolean alias, ObjectNode role) {
+    SamEvents(String functionId, String target, boolean alias, ObjectNode role, JsonNode condition) {
+        this.condition = condition;
         this.functionId = functionId;
         this.target = target;
         this.alias = alias;
@@ -49,12 +52,20 @@ final class SamEvents {
             JsonNode p = event.path("Properties");
             ObjectNode props = p.isObject() ? (ObjectNode) p : Template.NODES.objectNode();
             String logicalId = functionId + eventId;
+            java.util.Set<String> before = new java.util.HashSet<>(out.keySet());
             switch (type) {
                 case "SQS" -> sqs(eventId, logicalId, props, out);
                 case "Schedule" -> rule(eventId, logicalId, props, SCHEDULE, out);
                 case "CloudWatchEvent", "EventBridgeRule" -> rule(eventId, logicalId, props, PATTERN, out);
                 default -> throw invalid(eventId, "Event type '" + type + "' is not expanded by local-cloud's SAM transform "
                         + "(it expands SQS, Schedule, CloudWatchEvent and EventBridgeRule).");
+            }
+            if (condition != null) {
+                for (var generated : out.entrySet()) {
+                    if (!before.contains(generated.getKey()) && generated.getValue() instanceof ObjectNode r) {
+                        r.set("Condition", condition.deepCopy());
+                    }
+                }
             }
         }
     }

@@ -87,7 +87,7 @@ final class SamFunction {
             throw new SamContext.Invalid(id, "To set ProvisionedConcurrencyConfig AutoPublishALias must be defined on the function");
         }
         if (props.has("Events")) {
-            new SamEvents(id, target, !target.equals(id), role).expand(props.get("Events"), out);
+            new SamEvents(id, target, !target.equals(id), role, resource.get("Condition")).expand(props.get("Events"), out);
         }
         return out;
     }

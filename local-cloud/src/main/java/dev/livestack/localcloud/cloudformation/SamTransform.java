@@ -73,6 +73,7 @@ final class SamTransform {
         SamContext sam = new SamContext(context, root, parameters);
         ObjectNode resources = root.path("Resources") instanceof ObjectNode o ? o : Template.NODES.objectNode();
         Map<String, JsonNode> out = new LinkedHashMap<>();
+        Map<String, String> renames = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         for (var e : Template.iterable(resources)) {
             String id = e.getKey();
@@ -83,7 +84,8 @@ final class SamTransform {
                 continue;
             }
             try {
-                out.putAll(expandResource(sam, id, (ObjectNode) r, type));
+                out.putAll(type.equals(SamLayerVersion.TYPE) ? SamLayerVersion.expand(id, (ObjectNode) r, renames)
+                        : expandResource(sam, id, (ObjectNode) r, type));
             } catch (SamContext.Invalid invalid) {
                 errors.add(invalid.getMessage());
             }
@@ -96,6 +98,8 @@ final class SamTransform {
         out.forEach(expanded::set);
         root.set("Resources", expanded);
         root.remove("Globals");
+        SamLayerVersion.rename(expanded, renames);
+        SamLayerVersion.rename(root.get("Outputs"), renames);
         return Template.processed(root, submitted.body());
     }
 
@@ -105,7 +109,7 @@ final class SamTransform {
             case SamFunction.TYPE -> new SamFunction(sam).expand(id, r);
             case SamSimpleTable.TYPE -> SamSimpleTable.expand(id, r);
             default -> throw new SamContext.Invalid(id, "Resource type " + type + " is not expanded by local-cloud's "
-                    + "SAM transform (it expands AWS::Serverless::Application, Function and SimpleTable).");
+                    + "SAM transform (it expands AWS::Serverless::Application, Function, SimpleTable and LayerVersion).");
         };
     }
 

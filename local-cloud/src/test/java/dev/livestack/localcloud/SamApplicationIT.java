@@ -171,6 +171,53 @@ class SamApplicationIT {
     }
 
     @Test
+    void aLocationUrlNestsATemplateThatIsItselfSam() {
+        var s3 = cloud.closeAfter(Sdk.s3(cloud.endpoint()));
+        s3.createBucket(b -> b.bucket("apps"));
+        s3.putObject(b -> b.bucket("apps").key("child.yaml"), software.amazon.awssdk.core.sync.RequestBody.fromString("""
+                Transform: AWS::Serverless-2016-10-31
+                Parameters:
+                  Greeting: {Type: String}
+                Resources:
+                  Hello:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Runtime: python3.12
+                      Handler: index.handler
+                      InlineCode: "def handler(e, c):\\n    return 'hi'\\n"
+                      Environment: {Variables: {GREETING: !Ref Greeting}}
+                Outputs:
+                  FunctionName: {Value: !Ref Hello}
+                """));
+        String parent = """
+                Transform: AWS::Serverless-2016-10-31
+                Resources:
+                  Child:
+                    Type: AWS::Serverless::Application
+                    Properties:
+                      Location: https://s3.us-east-1.amazonaws.com/apps/child.yaml
+                      Parameters: {Greeting: hello}
+                      TimeoutInMinutes: 5
+                Outputs:
+                  Name: {Value: !GetAtt Child.Outputs.FunctionName}
+                """;
+        DescribeChangeSetResponse cs = settled(changeSet("url-app", parent, Capability.CAPABILITY_IAM,
+                Capability.CAPABILITY_AUTO_EXPAND));
+        assertEquals("CREATE_COMPLETE", cs.statusAsString(), cs.statusReason());
+        cfn.client.executeChangeSet(b -> b.changeSetName(cs.changeSetId()));
+        Stack stack = cfn.awaitSettled("url-app");
+        assertEquals("CREATE_COMPLETE", stack.stackStatusAsString(), stack.stackStatusReason());
+        String name = cfn.outputs(stack).get("Name");
+        assertEquals("hello", lambda.getFunction(b -> b.functionName(name)).configuration().environment().variables()
+                .get("GREETING"));
+        String childId = cfn.client.describeStackResource(b -> b.stackName("url-app").logicalResourceId("Child"))
+                .stackResourceDetail().physicalResourceId();
+        assertTrue(cfn.client.getTemplate(b -> b.stackName(childId)).templateBody().startsWith("Transform:"));
+        assertEquals(List.of("lambda:createdBy"), cfn.client.describeStacks(b -> b.stackName(childId)).stacks().get(0)
+                .tags().stream().map(t -> t.key()).toList());
+    }
+
+    @Test
     void anUnknownTransformFailsTheChangeSet() {
         String body = """
                 {"Transform": ["AWS::Serverless-2016-10-31", "Acme::Widgets"],

@@ -211,14 +211,22 @@ class SamFunctionIT {
                   Table:
                     Type: AWS::Serverless::SimpleTable
                     Properties: {PrimaryKey: {Name: id, Type: Text}}
+                  Canary:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Handler: index.handler
+                      Runtime: python3.12
+                      InlineCode: "x = 1"
+                      DeploymentPreference: {Type: Canary10Percent5Minutes}
                 """;
         DescribeChangeSetResponse cs = settled("sam-bad", body);
         assertEquals("FAILED", cs.statusAsString());
         assertEquals("Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application Specification "
-                + "document. Number of errors found: 3. Resource with id [Api] is invalid. 'CodeUri' is not a valid S3 Uri "
+                + "document. Number of errors found: 4. Resource with id [Api] is invalid. 'CodeUri' is not a valid S3 Uri "
                 + "of the form 's3://bucket/key' with optional versionId query parameter. Resource with id [Getter] is "
                 + "invalid. Event with id [Get] is invalid. Event type 'Api' is not expanded by local-cloud's SAM "
                 + "transform (it expands SQS, Schedule, CloudWatchEvent and EventBridgeRule). Resource with id [Table] "
-                + "is invalid. Invalid 'Type' \"Text\".", cs.statusReason());
+                + "is invalid. Invalid 'Type' \"Text\". Resource with id [Canary] is invalid. Property 'DeploymentPreference' "
+                + "is not expanded by local-cloud's SAM transform.", cs.statusReason());
     }
 }

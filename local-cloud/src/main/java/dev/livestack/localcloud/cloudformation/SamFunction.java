@@ -52,7 +52,18 @@ final class SamFunction {
         this.sam = sam;
     }
 
+    /** SAM function properties local-cloud's transform does not expand (yet): refused by name rather than ignored. */
+    private static final Set<String> NOT_EXPANDED = Set.of("DeploymentPreference", "EventInvokeConfig",
+            "FunctionUrlConfig", "DeadLetterQueue", "AutoPublishCodeSha256", "AutoPublishAliasAllProperties",
+            "PropagateTags", "RecursiveLoop", "SourceKMSKeyArn", "VersionDeletionPolicy", "CapacityProviderConfig",
+            "FunctionScalingConfig", "PublishToLatestPublished", "TenancyConfig", "DurableConfig");
+
     Map<String, JsonNode> expand(String id, ObjectNode resource) {
+        for (String key : Template.names(resource.path("Properties"))) {
+            if (NOT_EXPANDED.contains(key)) {
+                throw new SamContext.Invalid(id, "Property '" + key + "' is not expanded by local-cloud's SAM transform.");
+            }
+        }
         ObjectNode props = SamContext.properties(id, resource, TYPE, PROPERTIES);
         Map<String, JsonNode> out = new LinkedHashMap<>();
         ObjectNode fn = SamContext.generated("AWS::Lambda::Function", resource);

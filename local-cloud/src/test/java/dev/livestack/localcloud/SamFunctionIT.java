@@ -1,6 +1,7 @@
 package dev.livestack.localcloud;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -187,6 +188,36 @@ class SamFunctionIT {
         assertEquals("N", table.attributeDefinitions().get(0).attributeTypeAsString());
         assertEquals("PAY_PER_REQUEST", table.billingModeSummary().billingModeAsString());
         assertEquals(1, lambda.listEventSourceMappings(b -> b.functionName(name + ":live")).eventSourceMappings().size());
+
+        // new code: a new version resource (the old one retained), the alias moved to it, through an UPDATE change set
+        String updated = TEMPLATE.replace("return os.environ[\"STAGE\"]", "return \"v2 \" + os.environ[\"STAGE\"]");
+        String update = cfn.client.createChangeSet(b -> b.stackName("sam-fn").changeSetName("cs2")
+                .changeSetType(ChangeSetType.UPDATE).templateBody(updated).capabilities(Capability.CAPABILITY_IAM)).id();
+        DescribeChangeSetResponse second = settledId(update);
+        assertEquals("CREATE_COMPLETE", second.statusAsString(), second.statusReason());
+        cfn.client.executeChangeSet(b -> b.changeSetName(update));
+        Stack after = cfn.awaitSettled("sam-fn");
+        assertEquals("UPDATE_COMPLETE", after.stackStatusAsString(), after.stackStatusReason());
+        JsonNode next = JSON.readTree(cfn.client.getTemplate(b -> b.stackName("sam-fn")
+                .templateStage(TemplateStage.PROCESSED)).templateBody()).get("Resources");
+        assertTrue(!next.has(versionId) && next.fieldNames().hasNext());
+        assertEquals("2", lambda.getAlias(b -> b.functionName(name).name("live")).functionVersion());
+        assertEquals("\"v2 test:" + tableName + "\"", lambda.invoke(b -> b.functionName(name).qualifier("live"))
+                .payload().asUtf8String());
+        assertEquals(updated, cfn.client.getTemplate(b -> b.stackName("sam-fn")).templateBody());
+        // the retained version 1 is still there
+        assertEquals("1", lambda.getFunction(b -> b.functionName(name).qualifier("1")).configuration().version());
+    }
+
+    private static DescribeChangeSetResponse settledId(String id) {
+        for (int i = 0; i < 400; i++) {
+            DescribeChangeSetResponse d = cfn.client.describeChangeSet(b -> b.changeSetName(id));
+            if (!d.statusAsString().endsWith("_PENDING") && !d.statusAsString().endsWith("_IN_PROGRESS")) {
+                return d;
+            }
+            Cfn.sleep(20);
+        }
+        throw new AssertionError("change set never settled");
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.livestack.localcloud.core.ValidationErrors;
 import dev.livestack.localcloud.core.ports.ApplicationRepository;
 import dev.livestack.localcloud.core.ports.ParameterLookup;
 import dev.livestack.localcloud.core.ports.RoleDirectory;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,6 +32,7 @@ public final class CloudFormationService extends QueryService implements AutoClo
     private final CloudContext context;
     private final StackEngine engine;
     private final StackQueries queries;
+    private final SubmittedTemplates submitted;
 
     /**
      * @param parameters the SSM parameters that {@code AWS::SSM::Parameter::Value} parameter types resolve from
@@ -43,6 +43,7 @@ public final class CloudFormationService extends QueryService implements AutoClo
         this.context = context;
         this.engine = new StackEngine(context, parameters, applications);
         this.queries = new StackQueries(this, context, engine);
+        this.submitted = new SubmittedTemplates(context, engine);
     }
 
     /** The IAM roles live stacks created, which STS assumes. */
@@ -138,20 +139,13 @@ public final class CloudFormationService extends QueryService implements AutoClo
         return Map.of("StackId", s.stackId);
     }
 
-    /**
-     * A template submitted to CreateStack or UpdateStack, processed: CloudFormation runs a transform there only when
-     * the caller acknowledges CAPABILITY_AUTO_EXPAND.
-     */
-    private Template direct(Template submitted, Form form, List<String> caps) {
-        if (!SamTransform.declared(submitted.root()).isEmpty() && !caps.contains("CAPABILITY_AUTO_EXPAND")) {
-            throw new AwsException(400, "InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_AUTO_EXPAND]");
-        }
-        return engine.expand(submitted, form.structs("Parameters"));
+    private Template direct(Template template, Form form, List<String> caps) {
+        return submitted.direct(template, form, caps);
     }
 
     /** A submitted template processed for a query (ValidateTemplate, GetTemplateSummary). */
     Template processed(Form form) {
-        return engine.expand(template(form, null), form.structs("Parameters"));
+        return submitted.processed(form);
     }
 
     private static void requireUpdatable(StackRecord s) {
@@ -231,48 +225,7 @@ public final class CloudFormationService extends QueryService implements AutoClo
 
     /** The submitted template: TemplateBody, TemplateURL (local-cloud's S3), or the previous one. */
     Template template(Form form, StackRecord previous) {
-        String body = form.get("TemplateBody");
-        String url = form.get("TemplateURL");
-        if (body != null) {
-            if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY) {
-                throw AwsException.validation(ValidationErrors.detected("Value at 'templateBody' failed to satisfy "
-                        + "constraint: Member must have length less than or equal to " + MAX_BODY));
-            }
-            return SubmissionChecks.submitted(form, Template.parse(body));
-        }
-        if (url != null) {
-            byte[] bytes = fetch(url);
-            if (bytes.length > MAX_URL_TEMPLATE) {
-                throw AwsException.validation("Template may not exceed " + MAX_URL_TEMPLATE + " bytes in size.");
-            }
-            return SubmissionChecks.submitted(form, Template.parse(new String(bytes, StandardCharsets.UTF_8)));
-        }
-        if (form.flag("UsePreviousTemplate")) {
-            if (previous == null || previous.templateBody == null) {
-                throw AwsException.validation("UsePreviousTemplate can only be used with an existing stack");
-            }
-            String previousBody = previous.originalTemplateBody != null ? previous.originalTemplateBody : previous.templateBody;
-            return SubmissionChecks.submitted(form, Template.parse(previousBody));
-        }
-        throw AwsException.validation("Either Template URL or Template Body must be specified.");
-    }
-
-    /** Reads a TemplateURL from local-cloud's S3 (the URL forms {@link TemplateUrls} knows). */
-    private byte[] fetch(String url) {
-        TemplateUrls.Location at = TemplateUrls.locate(url);
-        if (at == null && url.startsWith("s3://")) {
-            // CloudFormation takes the s3:// form's bucket for a host and refuses it
-            String host = url.substring("s3://".length()).split("/", 2)[0];
-            throw AwsException.validation("S3 error: Domain name specified in " + host + " is not a valid S3 domain");
-        }
-        if (at == null) {
-            throw AwsException.validation("TemplateURL must be a supported URL.");
-        }
-        byte[] bytes = context.objects().get(at.bucket(), at.key());
-        if (bytes == null) {
-            throw AwsException.validation("TemplateURL must reference a valid S3 object to which you have access.");
-        }
-        return bytes;
+        return submitted.template(form, previous);
     }
 
     // ---------------------------------------------------------------- change sets

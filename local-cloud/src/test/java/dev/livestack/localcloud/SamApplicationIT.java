@@ -157,13 +157,19 @@ class SamApplicationIT {
                 Capability.CAPABILITY_IAM, Capability.CAPABILITY_AUTO_EXPAND));
         assertEquals("FAILED", app.statusAsString());
         assertEquals("Transform AWS::Serverless-2016-10-31 failed with: Invalid Serverless Application Specification "
-                + "document. Number of errors found: 1. Resource with id [Rotation] is invalid. Application with id "
-                + unknownApp + " could not be found.", app.statusReason());
+                + "document. Number of errors found: 1. Resource with id [Rotation] is invalid. User: "
+                + "arn:aws:iam::000000000000:root is not authorized to perform: serverlessrepo:CreateCloudFormationTemplate "
+                + "on resource: " + unknownApp, app.statusReason());
+        String ownMissing = "arn:aws:serverlessrepo:us-east-1:000000000000:applications/never-published";
+        DescribeChangeSetResponse own = settled(changeSet("no-own-app", rotationTemplate(ownMissing, "1.0.0", "f0"),
+                Capability.CAPABILITY_IAM, Capability.CAPABILITY_AUTO_EXPAND));
+        assertTrue(own.statusReason().endsWith("Resource with id [Rotation] is invalid. Application with id " + ownMissing
+                + " could not be found."), own.statusReason());
         DescribeChangeSetResponse version = settled(changeSet("no-version", rotationTemplate(POSTGRES, "9.0.0", "f2"),
                 Capability.CAPABILITY_IAM, Capability.CAPABILITY_AUTO_EXPAND));
         assertEquals("FAILED", version.statusAsString());
-        assertTrue(version.statusReason().endsWith("Resource with id [Rotation] is invalid. Application version 9.0.0 of "
-                + "application " + POSTGRES + " could not be found."), version.statusReason());
+        assertTrue(version.statusReason().endsWith("Resource with id [Rotation] is invalid. Application " + POSTGRES
+                + " does not have a version 9.0.0"), version.statusReason());
         CloudFormationException validate = assertThrows(CloudFormationException.class, () -> cfn.client.validateTemplate(
                 b -> b.templateBody(rotationTemplate(POSTGRES, "9.0.0", "f3"))));
         assertEquals("ValidationError", validate.awsErrorDetails().errorCode());

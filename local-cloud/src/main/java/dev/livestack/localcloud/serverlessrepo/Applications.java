@@ -233,7 +233,7 @@ final class Applications {
     /** A catalogue version: its template and code are written to S3 the first time anyone asks for it. */
     private ObjectNode publishedVersion(String applicationId, RotationCatalogue.App app, String semver) {
         if (!RotationCatalogue.serves(app, semver)) {
-            throw notFound("Application version " + semver + " of application " + applicationId + " could not be found.");
+            throw notFound("Application " + applicationId + " does not have a version " + semver);
         }
         String prefix = "catalogue/" + app.name() + "/" + semver + "/";
         String codeKey = prefix + "rotation.zip";
@@ -282,10 +282,24 @@ final class Applications {
             return (ObjectNode) newest;
         }
         if (!versions.has(semver)) {
-            throw notFound("Application version " + semver + " of application " + app.get("applicationId").asText()
-                    + " could not be found.");
+            throw notFound("Application " + app.get("applicationId").asText() + " does not have a version " + semver);
         }
         return (ObjectNode) versions.get(semver);
+    }
+
+    /**
+     * An application of another account is readable only when its owner shared it: AWS answers AccessDeniedException
+     * for any other, whether it exists or not. The catalogue's are public.
+     */
+    void checkAccess(String applicationId, String operation) {
+        if (RotationCatalogue.app(applicationId) != null) {
+            return;
+        }
+        String[] parts = applicationId.split(":", 6);
+        if (parts.length == 6 && parts[2].equals("serverlessrepo") && !parts[4].equals(context.account())) {
+            throw new AwsException(403, "AccessDeniedException", "User: arn:aws:iam::" + context.account()
+                    + ":root is not authorized to perform: serverlessrepo:" + operation + " on resource: " + applicationId);
+        }
     }
 
     private ObjectNode own(String applicationId) {

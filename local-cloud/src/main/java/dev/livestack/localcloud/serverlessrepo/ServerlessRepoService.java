@@ -36,6 +36,7 @@ public final class ServerlessRepoService implements AwsService, ApplicationRepos
 
     @Override
     public String templateUrl(String applicationId, String semanticVersion) {
+        applications.checkAccess(applicationId, "CreateCloudFormationTemplate");
         return applications.createTemplate(applicationId, semanticVersion).get("templateUrl").asText();
     }
 
@@ -95,6 +96,9 @@ public final class ServerlessRepoService implements AwsService, ApplicationRepos
         if (r.operation() == null) {
             throw new AwsException(404, "NotFoundException", "No operation of the Serverless Application Repository answers "
                     + request.method() + " " + request.path());
+        }
+        if (r.applicationId() != null) {
+            applications.checkAccess(r.applicationId(), r.operation());
         }
         JsonNode body = body(request);
         String semver = request.query().get("semanticVersion");

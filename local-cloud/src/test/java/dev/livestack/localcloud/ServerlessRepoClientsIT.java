@@ -77,11 +77,20 @@ class ServerlessRepoClientsIT {
 
         ok(aws("serverlessrepo", "create-application-version", "--application-id", appId, "--semantic-version", "1.1.0",
                 "--template-body", "file://" + template, "--source-code-url", "https://example.com/queue-app"));
+        var s3 = cloud.closeAfter(Sdk.s3(cloud.endpoint()));
+        s3.createBucket(b -> b.bucket("sar-sources"));
+        s3.putObject(b -> b.bucket("sar-sources").key("queue-app.yaml"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString(QUEUE_APP));
+        JsonNode fromUrl = ok(aws("serverlessrepo", "create-application-version", "--application-id", appId,
+                "--semantic-version", "1.2.0", "--template-url", "https://sar-sources.s3.us-east-1.amazonaws.com/queue-app.yaml"));
+        assertEquals("345600", fromUrl.get("ParameterDefinitions").get(1).get("DefaultValue").asText());
+        JsonNode pinned = ok(aws("serverlessrepo", "get-application", "--application-id", appId, "--semantic-version", "1.1.0"));
+        assertEquals("https://example.com/queue-app", pinned.get("Version").get("SourceCodeUrl").asText());
         JsonNode got = ok(aws("serverlessrepo", "get-application", "--application-id", appId));
-        assertEquals("1.1.0", got.get("Version").get("SemanticVersion").asText());
+        assertEquals("1.2.0", got.get("Version").get("SemanticVersion").asText());
         assertEquals("one queue", got.get("Description").asText());
         JsonNode versions = ok(aws("serverlessrepo", "list-application-versions", "--application-id", appId));
-        assertEquals(2, versions.get("Versions").size());
+        assertEquals(3, versions.get("Versions").size());
         JsonNode handed = ok(aws("serverlessrepo", "create-cloud-formation-template", "--application-id", appId,
                 "--semantic-version", "1.0.0"));
         assertEquals("ACTIVE", handed.get("Status").asText());

@@ -197,10 +197,16 @@ class SamApplicationIT {
                 """));
         String parent = """
                 Transform: AWS::Serverless-2016-10-31
+                Conditions:
+                  Always: !Equals [a, a]
                 Resources:
+                  Marker: {Type: AWS::SQS::Queue}
                   Child:
                     Type: AWS::Serverless::Application
+                    Condition: Always
+                    DependsOn: Marker
                     Properties:
+                      NotificationARNs: ["arn:aws:sns:us-east-1:000000000000:topic"]
                       Location: https://s3.us-east-1.amazonaws.com/apps/child.yaml
                       Parameters: {Greeting: hello}
                       TimeoutInMinutes: 5
@@ -219,6 +225,19 @@ class SamApplicationIT {
         String childId = cfn.client.describeStackResource(b -> b.stackName("url-app").logicalResourceId("Child"))
                 .stackResourceDetail().physicalResourceId();
         assertTrue(cfn.client.getTemplate(b -> b.stackName(childId)).templateBody().startsWith("Transform:"));
+        JsonNode nested;
+        try {
+            nested = JSON.readTree(cfn.client.getTemplate(b -> b.stackName("url-app").templateStage(TemplateStage.PROCESSED))
+                    .templateBody()).path("Resources").path("Child");
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        assertEquals("Always", nested.path("Condition").asText());
+        assertEquals("Marker", nested.path("DependsOn").asText());
+        assertEquals(5, nested.path("Properties").path("TimeoutInMinutes").asInt());
+        assertEquals("[\"arn:aws:sns:us-east-1:000000000000:topic\"]", nested.path("Properties").path("NotificationARNs").toString());
+        assertEquals("{\"Greeting\":\"hello\"}", nested.path("Properties").path("Parameters").toString());
+        assertEquals("https://s3.us-east-1.amazonaws.com/apps/child.yaml", nested.path("Properties").path("TemplateURL").asText());
         assertEquals(List.of("lambda:createdBy"), cfn.client.describeStacks(b -> b.stackName(childId)).stacks().get(0)
                 .tags().stream().map(t -> t.key()).toList());
     }

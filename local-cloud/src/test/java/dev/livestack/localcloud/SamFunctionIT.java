@@ -86,6 +86,8 @@ class SamFunctionIT {
             Outputs:
               WorkerName: {Value: !Ref Worker}
               LayerArn: {Value: !Ref Layer}
+              AliasArn: {Value: !Ref Worker.Alias}
+              VersionArn: {Value: !Ref Worker.Version}
             """.formatted(CODE.indent(8).stripTrailing());
 
     @BeforeAll
@@ -177,6 +179,8 @@ class SamFunctionIT {
 
         String name = cfn.outputs(stack).get("WorkerName");
         FunctionConfiguration fn = lambda.getFunction(b -> b.functionName(name)).configuration();
+        assertEquals(fn.functionArn() + ":live", cfn.outputs(stack).get("AliasArn"));
+        assertEquals(fn.functionArn() + ":1", cfn.outputs(stack).get("VersionArn"));
         assertEquals(256, fn.memorySize());
         assertEquals("1", lambda.getAlias(b -> b.functionName(name).name("live")).functionVersion());
         String tableName = cfn.client.describeStackResource(b -> b.stackName("sam-fn").logicalResourceId("Table"))

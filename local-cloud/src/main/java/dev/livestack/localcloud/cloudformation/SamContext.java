@@ -20,6 +20,11 @@ final class SamContext {
 
     final CloudContext cloud;
     final ObjectNode root;
+    /**
+     * References SAM moves once the template is expanded: a layer's id to its hashed id, and a function's
+     * {@code <Id>.Alias} / {@code <Id>.Version} to the alias and version AutoPublishAlias generated.
+     */
+    final Map<String, String> renames = new java.util.LinkedHashMap<>();
     private final Map<String, String> parameters;
 
     SamContext(CloudContext cloud, ObjectNode root, Map<String, String> parameters) {

@@ -262,6 +262,8 @@ final class SamFunction {
             ap.set("ProvisionedConcurrencyConfig", props.get("ProvisionedConcurrencyConfig").deepCopy());
         }
         out.put(aliasId, alias);
+        sam.renames.put(id + ".Alias", aliasId);
+        sam.renames.put(id + ".Version", versionId);
         return aliasId;
     }
 

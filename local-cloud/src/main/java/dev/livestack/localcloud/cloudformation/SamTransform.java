@@ -73,7 +73,6 @@ final class SamTransform {
         SamContext sam = new SamContext(context, root, parameters);
         ObjectNode resources = root.path("Resources") instanceof ObjectNode o ? o : Template.NODES.objectNode();
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        Map<String, String> renames = new LinkedHashMap<>();
         List<String> errors = new ArrayList<>();
         for (var e : Template.iterable(resources)) {
             String id = e.getKey();
@@ -84,7 +83,7 @@ final class SamTransform {
                 continue;
             }
             try {
-                out.putAll(type.equals(SamLayerVersion.TYPE) ? SamLayerVersion.expand(id, (ObjectNode) r, renames)
+                out.putAll(type.equals(SamLayerVersion.TYPE) ? SamLayerVersion.expand(id, (ObjectNode) r, sam.renames)
                         : expandResource(sam, id, (ObjectNode) r, type));
             } catch (SamContext.Invalid invalid) {
                 errors.add(invalid.getMessage());
@@ -98,8 +97,8 @@ final class SamTransform {
         out.forEach(expanded::set);
         root.set("Resources", expanded);
         root.remove("Globals");
-        SamLayerVersion.rename(expanded, renames);
-        SamLayerVersion.rename(root.get("Outputs"), renames);
+        SamLayerVersion.rename(expanded, sam.renames);
+        SamLayerVersion.rename(root.get("Outputs"), sam.renames);
         return Template.processed(root, submitted.body());
     }
 

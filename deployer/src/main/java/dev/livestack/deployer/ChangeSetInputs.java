@@ -163,12 +163,17 @@ final class ChangeSetInputs {
                     }
                 }
             }
-            if (type.equals("AWS::CloudFormation::Stack")) {
-                // a nested stack's IAM resources need the parent's acknowledgement; the CDK CLI always gives all three
+            if (type.equals("AWS::CloudFormation::Stack") || type.equals("AWS::Serverless::Application")) {
+                // a nested stack's (or a SAM application's) IAM resources need the parent's acknowledgement; the CDK
+                // CLI always gives all three
                 caps.addAll(List.of(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND));
             }
             if (type.startsWith("AWS::Serverless::")) {
                 caps.add(Capability.CAPABILITY_AUTO_EXPAND);
+            }
+            if (type.equals("AWS::Serverless::Function") && !props.has("Role")) {
+                // SAM generates the function's execution role
+                caps.add(Capability.CAPABILITY_IAM);
             }
         });
         if (template.has("Transform")) {

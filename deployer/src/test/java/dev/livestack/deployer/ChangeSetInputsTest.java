@@ -20,5 +20,15 @@ class ChangeSetInputsTest {
         // a nested stack may hold IAM resources the parent must acknowledge
         assertEquals(Set.of(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND),
                 ChangeSetInputs.capabilities(TestTemplates.obj("{'Resources':{'N':{'Type':'AWS::CloudFormation::Stack','Properties':{}}}}")));
+        // a SAM application is a nested stack; a SAM function without a Role gets a generated one
+        assertEquals(Set.of(Capability.CAPABILITY_IAM, Capability.CAPABILITY_NAMED_IAM, Capability.CAPABILITY_AUTO_EXPAND),
+                ChangeSetInputs.capabilities(TestTemplates.obj("{'Transform':'AWS::Serverless-2016-10-31',"
+                        + "'Resources':{'A':{'Type':'AWS::Serverless::Application','Properties':{'Location':'x'}}}}")));
+        assertEquals(Set.of(Capability.CAPABILITY_IAM, Capability.CAPABILITY_AUTO_EXPAND),
+                ChangeSetInputs.capabilities(TestTemplates.obj("{'Transform':'AWS::Serverless-2016-10-31',"
+                        + "'Resources':{'F':{'Type':'AWS::Serverless::Function','Properties':{}}}}")));
+        assertEquals(Set.of(Capability.CAPABILITY_AUTO_EXPAND),
+                ChangeSetInputs.capabilities(TestTemplates.obj("{'Transform':'AWS::Serverless-2016-10-31',"
+                        + "'Resources':{'F':{'Type':'AWS::Serverless::Function','Properties':{'Role':'arn:aws:iam::1:role/r'}}}}")));
     }
 }

@@ -23,6 +23,7 @@ import dev.livestack.localcloud.logs.LogsStore;
 import dev.livestack.localcloud.route53.Route53Service;
 import dev.livestack.localcloud.s3.S3Service;
 import dev.livestack.localcloud.s3.S3Store;
+import dev.livestack.localcloud.serverlessrepo.ServerlessRepoService;
 import dev.livestack.localcloud.ssm.SsmService;
 import dev.livestack.localcloud.sqs.SqsService;
 import dev.livestack.localcloud.ecr.EcrService;
@@ -119,7 +120,9 @@ final class LocalCloudServer implements LocalCloud {
         SsmService ssm = new SsmService(context);
         add(ssm);
         add(new S3Service(context, objects));
-        CloudFormationService cloudFormation = new CloudFormationService(context, ssm);
+        ServerlessRepoService serverlessRepo = new ServerlessRepoService(context);
+        add(serverlessRepo);
+        CloudFormationService cloudFormation = new CloudFormationService(context, ssm, serverlessRepo);
         add(cloudFormation);
         add(new StsService(context, cloudFormation.roles(), ssm));
         SqsService sqs = new SqsService(context);

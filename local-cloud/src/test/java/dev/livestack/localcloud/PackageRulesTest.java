@@ -25,7 +25,7 @@ class PackageRulesTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/livestack/localcloud");
     private static final Pattern REFERENCE = Pattern.compile("\\bdev\\.livestack\\.localcloud((?:\\.[a-z][a-z0-9]*)*)\\.([A-Z]\\w*)");
     private static final Pattern PUBLIC_TYPE = Pattern.compile("(?m)^public (?:final |abstract |sealed )*(?:interface|class|record|enum) ");
-    private static final Set<String> SERVICES = Set.of("cloudformation", "dynamodb", "ec2", "ecr", "events", "kms", "lambda", "logs", "route53", "s3", "sqs", "ssm", "stepfunctions", "sts");
+    private static final Set<String> SERVICES = Set.of("cloudformation", "dynamodb", "ec2", "ecr", "events", "kms", "lambda", "logs", "route53", "s3", "serverlessrepo", "sqs", "ssm", "stepfunctions", "sts");
 
     @Test
     void servicePackagesReachEachOtherOnlyThroughPorts() throws IOException {

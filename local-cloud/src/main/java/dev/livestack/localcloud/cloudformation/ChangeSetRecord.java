@@ -21,6 +21,8 @@ final class ChangeSetRecord {
     String roleArn;
     long creationTime;
     String templateBody;
+    /** The template as submitted when a transform processed it into {@link #templateBody}; null otherwise. */
+    String originalTemplateBody;
     List<StackRecord.Param> parameters = new ArrayList<>();
     List<String> capabilities = new ArrayList<>();
     List<String> notificationArns = new ArrayList<>();

@@ -6,9 +6,9 @@ import dev.livestack.localcloud.core.CloudContext;
 import dev.livestack.localcloud.core.Http;
 import dev.livestack.localcloud.core.QueryService;
 import dev.livestack.localcloud.core.ValidationErrors;
+import dev.livestack.localcloud.core.ports.ApplicationRepository;
 import dev.livestack.localcloud.core.ports.ParameterLookup;
 import dev.livestack.localcloud.core.ports.RoleDirectory;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,13 +32,18 @@ public final class CloudFormationService extends QueryService implements AutoClo
     private final CloudContext context;
     private final StackEngine engine;
     private final StackQueries queries;
+    private final SubmittedTemplates submitted;
 
-    /** @param parameters the SSM parameters that {@code AWS::SSM::Parameter::Value} parameter types resolve from */
-    public CloudFormationService(CloudContext context, ParameterLookup parameters) {
+    /**
+     * @param parameters the SSM parameters that {@code AWS::SSM::Parameter::Value} parameter types resolve from
+     * @param applications the Serverless Application Repository the SAM transform resolves applications in
+     */
+    public CloudFormationService(CloudContext context, ParameterLookup parameters, ApplicationRepository applications) {
         super("http://cloudformation.amazonaws.com/doc/2010-05-15/");
         this.context = context;
-        this.engine = new StackEngine(context, parameters);
+        this.engine = new StackEngine(context, parameters, applications);
         this.queries = new StackQueries(this, context, engine);
+        this.submitted = new SubmittedTemplates(context, engine);
     }
 
     /** The IAM roles live stacks created, which STS assumes. */
@@ -97,8 +102,8 @@ public final class CloudFormationService extends QueryService implements AutoClo
         if (existing != null) {
             throw new AwsException(400, "AlreadyExistsException", "Stack [" + name + "] already exists");
         }
-        Template template = template(form, null);
         List<String> caps = form.list("Capabilities");
+        Template template = direct(template(form, null), form, caps);
         Prepared prepared = engine.prepare(template, form.structs("Parameters"), null, caps, name);
         StackRecord s = engine.newStack(name, StackStatus.CREATE_IN_PROGRESS);
         s.disableRollback = form.flag("DisableRollback") || "DO_NOTHING".equals(form.get("OnFailure"));
@@ -119,8 +124,8 @@ public final class CloudFormationService extends QueryService implements AutoClo
             throw AwsException.validation("Stack [" + name + "] does not exist");
         }
         requireUpdatable(s);
-        Template template = template(form, s);
         List<String> caps = form.list("Capabilities");
+        Template template = direct(template(form, s), form, caps);
         Prepared prepared = engine.prepare(template, form.structs("Parameters"), s, caps, s.stackName);
         Map<String, String> tags = form.has("Tags") ? tags(form) : s.tags;
         List<?> changes = engine.changes(s, prepared, false);
@@ -132,6 +137,15 @@ public final class CloudFormationService extends QueryService implements AutoClo
         }
         engine.startDeploy(s, prepared, template.body(), caps, tags, form.get("ClientRequestToken"), null);
         return Map.of("StackId", s.stackId);
+    }
+
+    private Template direct(Template template, Form form, List<String> caps) {
+        return submitted.direct(template, form, caps);
+    }
+
+    /** A submitted template processed for a query (ValidateTemplate, GetTemplateSummary). */
+    Template processed(Form form) {
+        return submitted.processed(form);
     }
 
     private static void requireUpdatable(StackRecord s) {
@@ -211,47 +225,7 @@ public final class CloudFormationService extends QueryService implements AutoClo
 
     /** The submitted template: TemplateBody, TemplateURL (local-cloud's S3), or the previous one. */
     Template template(Form form, StackRecord previous) {
-        String body = form.get("TemplateBody");
-        String url = form.get("TemplateURL");
-        if (body != null) {
-            if (body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY) {
-                throw AwsException.validation(ValidationErrors.detected("Value at 'templateBody' failed to satisfy "
-                        + "constraint: Member must have length less than or equal to " + MAX_BODY));
-            }
-            return SubmissionChecks.submitted(form, Template.parse(body));
-        }
-        if (url != null) {
-            byte[] bytes = fetch(url);
-            if (bytes.length > MAX_URL_TEMPLATE) {
-                throw AwsException.validation("Template may not exceed " + MAX_URL_TEMPLATE + " bytes in size.");
-            }
-            return SubmissionChecks.submitted(form, Template.parse(new String(bytes, StandardCharsets.UTF_8)));
-        }
-        if (form.flag("UsePreviousTemplate")) {
-            if (previous == null || previous.templateBody == null) {
-                throw AwsException.validation("UsePreviousTemplate can only be used with an existing stack");
-            }
-            return SubmissionChecks.submitted(form, Template.parse(previous.templateBody));
-        }
-        throw AwsException.validation("Either Template URL or Template Body must be specified.");
-    }
-
-    /** Reads a TemplateURL from local-cloud's S3 (the URL forms {@link TemplateUrls} knows). */
-    private byte[] fetch(String url) {
-        TemplateUrls.Location at = TemplateUrls.locate(url);
-        if (at == null && url.startsWith("s3://")) {
-            // CloudFormation takes the s3:// form's bucket for a host and refuses it
-            String host = url.substring("s3://".length()).split("/", 2)[0];
-            throw AwsException.validation("S3 error: Domain name specified in " + host + " is not a valid S3 domain");
-        }
-        if (at == null) {
-            throw AwsException.validation("TemplateURL must be a supported URL.");
-        }
-        byte[] bytes = context.objects().get(at.bucket(), at.key());
-        if (bytes == null) {
-            throw AwsException.validation("TemplateURL must reference a valid S3 object to which you have access.");
-        }
-        return bytes;
+        return submitted.template(form, previous);
     }
 
     // ---------------------------------------------------------------- change sets
@@ -293,11 +267,25 @@ public final class CloudFormationService extends QueryService implements AutoClo
                 }
             }
         }
-        Template template = template(form, s);
+        Template submitted = template(form, s);
         List<String> caps = form.list("Capabilities");
         String realName = s == null ? stackName(stackName) : s.stackName;
-        Prepared prepared = engine.prepare(template, form.structs("Parameters"),
-                "UPDATE".equals(type) ? s : null, caps, realName);
+        Template template;
+        TransformFailure transformFailure = null;
+        Prepared prepared = null;
+        try {
+            template = engine.expand(submitted, form.structs("Parameters"));
+        } catch (TransformFailure failed) {
+            // CloudFormation accepts the change set and fails it with the transform's message
+            transformFailure = failed;
+            template = submitted;
+        }
+        if (transformFailure == null) {
+            if (SamTransform.expandsApplications(template) && !caps.contains("CAPABILITY_AUTO_EXPAND")) {
+                throw new AwsException(400, "InsufficientCapabilitiesException", "Requires capabilities : [CAPABILITY_AUTO_EXPAND]");
+            }
+            prepared = engine.prepare(template, form.structs("Parameters"), "UPDATE".equals(type) ? s : null, caps, realName);
+        }
         if (s == null) {
             s = engine.newStack(realName, StackStatus.REVIEW_IN_PROGRESS);
             s.statusReason = "User Initiated";
@@ -315,12 +303,17 @@ public final class CloudFormationService extends QueryService implements AutoClo
         cs.roleArn = form.get("RoleARN");
         cs.creationTime = System.currentTimeMillis();
         cs.templateBody = template.body();
-        cs.parameters = prepared.parameters();
+        cs.originalTemplateBody = template.original();
+        cs.parameters = prepared == null ? new ArrayList<>() : prepared.parameters();
         cs.capabilities = caps;
         cs.notificationArns = form.list("NotificationARNs");
         cs.tags = form.has("Tags") ? tags(form) : new LinkedHashMap<>(s.tags);
         engine.addChangeSet(cs);
-        engine.computeChangeSet(cs, prepared);
+        if (transformFailure != null) {
+            engine.failChangeSet(cs, transformFailure.getMessage());
+        } else {
+            engine.computeChangeSet(cs, prepared);
+        }
         return Map.of("Id", cs.id, "StackId", s.stackId);
     }
 
@@ -375,7 +368,7 @@ public final class CloudFormationService extends QueryService implements AutoClo
         } else {
             requireUpdatable(s);
         }
-        Template template = Template.parse(c.templateBody);
+        Template template = Template.parse(c.templateBody).withOriginal(c.originalTemplateBody);
         List<Map<String, String>> given = new ArrayList<>();
         for (StackRecord.Param p : c.parameters) {
             given.add(Map.of("ParameterKey", p.key, "ParameterValue", p.value));

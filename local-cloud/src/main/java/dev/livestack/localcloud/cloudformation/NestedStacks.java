@@ -34,9 +34,11 @@ final class NestedStacks implements ResourceProvider {
     private final StackOperation operation;
     private final StackRollback rollback;
     private final SecureRandom random = new SecureRandom();
+    private final SamTransform transforms;
 
     NestedStacks(CloudContext context, StackStore store, SubmissionChecks checks, ChangeCalculation calc,
-                 StackOperation operation, StackRollback rollback) {
+                 StackOperation operation, StackRollback rollback, SamTransform transforms) {
+        this.transforms = transforms;
         this.context = context;
         this.store = store;
         this.checks = checks;
@@ -65,6 +67,7 @@ final class NestedStacks implements ResourceProvider {
             if (parent == null) {
                 throw new ResourceFailure("Stack [" + stackName + "] does not exist");
             }
+            template = processed(template, properties, parent.capabilities);
             Prepared prepared = prepare(template, properties, null, parent.capabilities, null);
             child = store.newStack(childName(parent.stackName, logicalId), StackStatus.CREATE_IN_PROGRESS);
             child.parentId = parent.stackId;
@@ -101,6 +104,7 @@ final class NestedStacks implements ResourceProvider {
                 throw new ResourceFailure("Stack with id " + physicalId + " does not exist");
             }
             List<String> caps = parent == null ? child.capabilities : parent.capabilities;
+            template = processed(template, newProperties, caps);
             Prepared prepared = prepare(template, newProperties, child, caps, child.stackName);
             Map<String, String> tags = new LinkedHashMap<>(parent == null ? Map.of() : parent.tags);
             tags.putAll(tags(newProperties.get("Tags")));
@@ -169,6 +173,31 @@ final class NestedStacks implements ResourceProvider {
         }
         try {
             return Template.parse(new String(bytes, StandardCharsets.UTF_8));
+        } catch (AwsException e) {
+            throw new ResourceFailure(e.getMessage());
+        }
+    }
+
+    /**
+     * A child template's transforms, run: a nested template with a transform (a SAM application's, say) needs the
+     * parent's CAPABILITY_AUTO_EXPAND.
+     */
+    private Template processed(Template template, ObjectNode properties, List<String> caps) {
+        if (SamTransform.declared(template.root()).isEmpty()) {
+            return template;
+        }
+        if (!caps.contains("CAPABILITY_AUTO_EXPAND")) {
+            throw new ResourceFailure("Requires capabilities : [CAPABILITY_AUTO_EXPAND]");
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        JsonNode params = properties.get("Parameters");
+        if (params != null && params.isObject()) {
+            for (var e : Template.iterable(params)) {
+                values.put(e.getKey(), text(e.getValue()));
+            }
+        }
+        try {
+            return transforms.expand(template, values);
         } catch (AwsException e) {
             throw new ResourceFailure(e.getMessage());
         }

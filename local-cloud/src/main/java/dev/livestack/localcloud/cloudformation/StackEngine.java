@@ -3,6 +3,7 @@ package dev.livestack.localcloud.cloudformation;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.CloudContext;
+import dev.livestack.localcloud.core.ports.ApplicationRepository;
 import dev.livestack.localcloud.core.ports.ParameterLookup;
 import dev.livestack.localcloud.core.ports.RoleDirectory;
 import java.util.Collection;
@@ -47,13 +48,27 @@ final class StackEngine implements AutoCloseable {
         return t;
     });
 
-    StackEngine(CloudContext context, ParameterLookup parameters) {
+    private final SamTransform transforms;
+
+    StackEngine(CloudContext context, ParameterLookup parameters, ApplicationRepository applications) {
         this.store = new StackStore(context);
+        this.transforms = new SamTransform(context, applications);
         this.checks = new SubmissionChecks(context, store, parameters);
         this.calc = new ChangeCalculation(context, store, checks);
         this.rollback = new StackRollback(context, store, calc, new RecordedTypes(context), workers);
         this.operation = new StackOperation(context, store, calc, rollback, workers);
-        context.register(new NestedStacks(context, store, checks, calc, operation, rollback));
+        context.register(new NestedStacks(context, store, checks, calc, operation, rollback, transforms));
+    }
+
+    /** The transforms a submitted template declares, run: the processed template (see {@link SamTransform}). */
+    Template expand(Template submitted, List<Map<String, String>> given) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (Map<String, String> p : given) {
+            if (p.get("ParameterKey") != null && p.get("ParameterValue") != null) {
+                values.put(p.get("ParameterKey"), p.get("ParameterValue"));
+            }
+        }
+        return transforms.expand(submitted, values);
     }
 
     /** The roles live stacks created, for STS. */
@@ -145,6 +160,14 @@ final class StackEngine implements AutoCloseable {
     }
 
     /** Computes a change set's changes in the background, as CloudFormation does. */
+    /** A change set CloudFormation accepted but could not compute (its transform failed). */
+    void failChangeSet(ChangeSetRecord cs, String reason) {
+        cs.status = "FAILED";
+        cs.statusReason = reason;
+        cs.executionStatus = "UNAVAILABLE";
+        store.save(cs);
+    }
+
     void computeChangeSet(ChangeSetRecord cs, Prepared prepared) {
         cs.status = "CREATE_PENDING";
         cs.executionStatus = "UNAVAILABLE";

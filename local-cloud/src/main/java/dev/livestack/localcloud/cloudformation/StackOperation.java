@@ -259,6 +259,7 @@ final class StackOperation {
         synchronized (store.lock) {
             if (failedId == null && outputFailure == null) {
                 s.templateBody = body;
+                s.originalTemplateBody = t.original();
                 s.parameters = prepared.parameters();
                 s.outputs = outputs;
                 s.description = t.description();

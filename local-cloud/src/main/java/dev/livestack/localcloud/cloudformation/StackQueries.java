@@ -266,19 +266,22 @@ final class StackQueries {
             throw AwsException.validation("StackName is a required parameter.");
         }
         String body;
+        String original;
         if (changeSetName != null) {
-            body = engine.changeSet(changeSetName, form.get("StackName")).templateBody;
+            ChangeSetRecord c = engine.changeSet(changeSetName, form.get("StackName"));
+            body = c.templateBody;
+            original = c.originalTemplateBody;
         } else {
             StackRecord s = engine.require(form.required("StackName"));
             body = s.templateBody;
+            original = s.originalTemplateBody;
             if (body == null) {
                 // A stack still in REVIEW_IN_PROGRESS has no template yet: AWS answers without a TemplateBody.
                 return Map.of("StagesAvailable", List.of("Original", "Processed"));
             }
         }
         // Processed is the template after its transforms; without any, AWS hands back the text as submitted
-        String out = "Processed".equals(stage) && !body.stripLeading().startsWith("{")
-                && Template.parse(body).root().has("Transform") ? Template.parse(body).processedJson() : body;
+        String out = original == null || "Processed".equals(stage) ? body : original;
         return Map.of("TemplateBody", out, "StagesAvailable", List.of("Original", "Processed"));
     }
 
@@ -289,9 +292,9 @@ final class StackQueries {
             if (s.templateBody == null) {
                 throw AwsException.validation("GetTemplateSummary cannot be called on REVIEW_IN_PROGRESS stacks.");
             }
-            t = Template.parse(s.templateBody);
+            t = Template.parse(s.templateBody).withOriginal(s.originalTemplateBody);
         } else {
-            t = service.template(form, null);
+            t = service.processed(form);
         }
         t.validate();
         Map<String, Object> m = new LinkedHashMap<>();
@@ -316,6 +319,9 @@ final class StackQueries {
             m.put("Metadata", t.root().get("Metadata").toString());
         }
         m.put("ResourceIdentifierSummaries", identifierSummaries(t));
+        if (t.original() != null) {
+            m.put("DeclaredTransforms", SamTransform.declared(Template.parse(t.original()).root()));
+        }
         return m;
     }
 
@@ -373,10 +379,13 @@ final class StackQueries {
     }
 
     Map<String, Object> validateTemplate(Form form) {
-        Template t = service.template(form, null);
+        Template t = service.processed(form);
         t.validate();
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("Parameters", parameterDeclarations(t, false));
+        if (t.original() != null) {
+            m.put("DeclaredTransforms", SamTransform.declared(Template.parse(t.original()).root()));
+        }
         m.put("Description", t.description());
         StringBuilder reason = new StringBuilder();
         List<String> caps = StackEngine.requiredCapabilities(t, reason);

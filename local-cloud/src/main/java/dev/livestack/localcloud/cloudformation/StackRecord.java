@@ -34,6 +34,8 @@ final class StackRecord {
     Map<String, String> tags = new LinkedHashMap<>();
     /** The applied template as submitted (JSON or YAML); null while the stack is only under review. */
     String templateBody;
+    /** The template as submitted when a transform processed it into {@link #templateBody}; null otherwise. */
+    String originalTemplateBody;
     List<Param> parameters = new ArrayList<>();
     /** The NoEcho values of a deploy under way (its new parameters); never stored. */
     transient java.util.Set<String> deployingSecrets = java.util.Set.of();

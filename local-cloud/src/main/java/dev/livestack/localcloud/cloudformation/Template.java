@@ -34,17 +34,35 @@ final class Template {
 
     private final String body;
     private final ObjectNode root;
+    /** The template as submitted when a transform produced this one (CloudFormation's "Original" stage); else null. */
+    private final String original;
 
-    private Template(String body, ObjectNode root) {
+    private Template(String body, ObjectNode root, String original) {
         this.body = body;
         this.root = root;
+        this.original = original;
+    }
+
+    /** The template a transform produced from {@code original}: its body is the processed JSON. */
+    static Template processed(ObjectNode root, String original) {
+        return new Template(json(root), root, original);
+    }
+
+    /** This template, known to be the processing of {@code original} (null: it was submitted as it is). */
+    Template withOriginal(String original) {
+        return new Template(body, root, original);
+    }
+
+    /** The body as submitted, before any transform ran; null when no transform produced this template. */
+    String original() {
+        return original;
     }
 
     /** Parses a template body; a malformed one is a ValidationError worded as CloudFormation words it. */
     static Template parse(String body) {
         try {
             ParsedTemplate parsed = ParsedTemplate.parse(body);
-            return new Template(parsed.body(), parsed.root());
+            return new Template(parsed.body(), parsed.root(), null);
         } catch (TemplateFormatException e) {
             throw AwsException.validation(e.getMessage());
         }
@@ -60,6 +78,10 @@ final class Template {
 
     /** The template as JSON text: CloudFormation's "Processed" stage. */
     String processedJson() {
+        return json(root);
+    }
+
+    private static String json(ObjectNode root) {
         try {
             return Http.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -98,10 +120,6 @@ final class Template {
         String nullAt = firstNull(root, "");
         if (nullAt != null) {
             throw AwsException.validation("[" + nullAt + "] 'null' values are not allowed in templates");
-        }
-        if (root.has("Transform")) {
-            throw AwsException.validation("Transform " + root.get("Transform") + " is not supported by local-cloud: "
-                    + "deploy the processed template instead.");
         }
         JsonNode res = root.get("Resources");
         if (res == null || !res.isObject() || res.isEmpty()) {

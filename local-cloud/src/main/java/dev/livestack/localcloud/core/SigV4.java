@@ -191,7 +191,9 @@ public final class SigV4 {
                                    boolean presigned) {
         StringBuilder c = new StringBuilder(512);
         c.append(request.method()).append('\n');
-        c.append(canonicalPath(request.path(), s3)).append('\n');
+        String rawPath = request.exchange() == null ? null : request.exchange().getRequestURI().getRawPath();
+        boolean encodedSlash = !s3 && rawPath != null && rawPath.toUpperCase(java.util.Locale.ROOT).contains("%2F");
+        c.append(encodedSlash ? canonicalRawPath(rawPath) : canonicalPath(request.path(), s3)).append('\n');
         c.append(canonicalQuery(rawQueryPairs(request), presigned)).append('\n');
         for (String name : signedHeaders.split(";")) {
             List<String> values = request.headers().get(name);
@@ -217,6 +219,23 @@ public final class SigV4 {
         }
         String once = encode(decodedPath, false);
         return s3 ? once : encode(once, false);
+    }
+
+    /**
+     * The canonical path of a path whose segments hold an encoded slash (the Serverless Application Repository's
+     * application ARNs): the decoded path cannot tell that slash from a separator, so each raw segment is decoded and
+     * encoded on its own, and the whole encoded twice as for every service but S3.
+     */
+    static String canonicalRawPath(String rawPath) {
+        StringBuilder once = new StringBuilder();
+        String[] segments = rawPath.split("/", -1);
+        for (int i = 0; i < segments.length; i++) {
+            if (i > 0) {
+                once.append('/');
+            }
+            once.append(encode(java.net.URLDecoder.decode(segments[i].replace("+", "%2B"), StandardCharsets.UTF_8), true));
+        }
+        return encode(once.toString(), false);
     }
 
     public static String canonicalQuery(Map<String, String> query, boolean presigned) {

@@ -167,6 +167,14 @@ public final class S3Store implements ObjectStore {
         return meta;
     }
 
+    @Override
+    public synchronized void putOwned(String bucket, String key, byte[] bytes, String contentType) {
+        if (!buckets.containsKey(bucket)) {
+            buckets.put(bucket, new Bucket(bucket, Instant.now()));
+        }
+        put(bucket, key, bytes, contentType, Map.of());
+    }
+
     static String crc32(byte[] bytes) {
         java.util.zip.CRC32 c = new java.util.zip.CRC32();
         c.update(bytes);

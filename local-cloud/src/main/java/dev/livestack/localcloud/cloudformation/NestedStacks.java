@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.CloudContext;
+import dev.livestack.localcloud.core.S3Urls;
 import dev.livestack.localcloud.core.ports.ResourceProvider;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -160,7 +161,7 @@ final class NestedStacks implements ResourceProvider {
         if (url == null || !url.isTextual()) {
             throw new ResourceFailure("Properties validation failed for resource with message: #: required key [TemplateURL] not found");
         }
-        TemplateUrls.Location at = TemplateUrls.locate(url.asText());
+        S3Urls.Location at = S3Urls.locate(url.asText());
         if (at == null) {
             throw new ResourceFailure("TemplateURL must be a supported URL.");
         }

@@ -3,6 +3,7 @@ package dev.livestack.localcloud.cloudformation;
 import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.CloudContext;
 import dev.livestack.localcloud.core.QueryService;
+import dev.livestack.localcloud.core.S3Urls;
 import dev.livestack.localcloud.core.ValidationErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -48,9 +49,9 @@ final class SubmittedTemplates {
         throw AwsException.validation("Either Template URL or Template Body must be specified.");
     }
 
-    /** Reads a TemplateURL from local-cloud's S3 (the URL forms {@link TemplateUrls} knows). */
+    /** Reads a TemplateURL from local-cloud's S3 (the URL forms {@link S3Urls} knows). */
     private byte[] fetch(String url) {
-        TemplateUrls.Location at = TemplateUrls.locate(url);
+        S3Urls.Location at = S3Urls.locate(url);
         if (at == null && url.startsWith("s3://")) {
             // CloudFormation takes the s3:// form's bucket for a host and refuses it
             String host = url.substring("s3://".length()).split("/", 2)[0];

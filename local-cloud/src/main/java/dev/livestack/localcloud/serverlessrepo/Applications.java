@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.livestack.localcloud.core.AwsException;
 import dev.livestack.localcloud.core.CloudContext;
 import dev.livestack.localcloud.core.Http;
+import dev.livestack.localcloud.core.S3Urls;
 import dev.livestack.localcloud.core.StateStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -1,22 +1,23 @@
-package dev.livestack.localcloud.cloudformation;
+package dev.livestack.localcloud.core;
 
 import java.net.URI;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Where a {@code TemplateURL} points in local-cloud's S3. CloudFormation reads only S3 URLs; the forms the CDK
+ * Where an S3 URL points in local-cloud's S3: CloudFormation's {@code TemplateURL} and the Serverless Application
+ * Repository's {@code templateUrl} / {@code sourceCodeUrl} are read this way. Only S3 URLs are read; the forms the CDK
  * CLI, the AWS CLI and CDK's nested stacks produce are path-style ({@code https://s3.<region>.amazonaws.com/<bucket>/<key>},
  * {@code https://s3.amazonaws.com/...}), virtual-hosted ({@code https://<bucket>.s3.<region>.amazonaws.com/<key>}),
  * and local-cloud's own endpoint URL (path-style, or {@code <bucket>.localhost}).
  */
-final class TemplateUrls {
+public final class S3Urls {
     private static final Pattern VIRTUAL = Pattern.compile("(.+?)\\.s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com(?:\\.cn)?");
     private static final Pattern PATH_STYLE = Pattern.compile("s3(?:[.-][a-z0-9-]+)*\\.amazonaws\\.com(?:\\.cn)?");
 
     /** A bucket and key. */
-    record Location(String bucket, String key) {
-        Location {
+    public record Location(String bucket, String key) {
+        public Location {
             if (bucket == null || bucket.isEmpty()) {
                 throw new IllegalArgumentException("bucket must not be empty");
             }
@@ -26,11 +27,11 @@ final class TemplateUrls {
         }
     }
 
-    private TemplateUrls() {
+    private S3Urls() {
     }
 
     /** The object a URL names, or null when it is not an S3 URL local-cloud serves. */
-    static Location locate(String url) {
+    public static Location locate(String url) {
         URI uri;
         try {
             uri = URI.create(url);

@@ -32,6 +32,10 @@ final class ForcedSwaps {
         Resolver of(DeployedState snap, ObjectNode template, Retry.Listener l);
     }
 
+    /** Either the deployed stack forced swaps may go into, or the result that ends them before any swap. */
+    private record Gate(DeployedState snap, DeployResult stop) {
+    }
+
     /** A deployed stack that holds functions to swap: its name, where its state is kept, its path from the root. */
     private record Holder(String stackName, String key, String prefix, DeployedState snap) {
     }
@@ -64,19 +68,11 @@ final class ForcedSwaps {
      *     function of a nested stack
      */
     DeployResult code(String stackName, Map<String, InlineCode> codeByPath, Retry.Listener l, long t0) {
-        if (config.isProtected(stackName)) {
-            return results.skipAll(stackName, codeByPath.keySet(),
-                    StackProtection.reason(config, stackName, null, null).orElseThrow(), t0);
+        Gate gate = gate(stackName, null, codeByPath.keySet(), "its code", l, t0);
+        if (gate.stop() != null) {
+            return gate.stop();
         }
-        DeployedState snap = deployed.apply(stackName, l).orElse(null);
-        if (snap == null || !snap.usable()) {
-            return results.failure(stackName, "Stack " + stackName + " is not deployed, so its code cannot be hot-swapped.\n"
-                    + "Deploy it first (`livestack deploy`).", null, List.of(), t0);
-        }
-        Optional<String> guarded = StackProtection.reason(config, stackName, snap.stack(), null);
-        if (guarded.isPresent()) {
-            return results.skipAll(stackName, codeByPath.keySet(), guarded.get(), t0);
-        }
+        DeployedState snap = gate.snap();
         // by the stack that holds them: "" for the stack itself, "Inner/" for its nested stack Inner, …
         Map<String, Map<String, InlineCode>> byPrefix = new LinkedHashMap<>();
         codeByPath.forEach((path, code) -> {
@@ -155,6 +151,25 @@ final class ForcedSwaps {
         return named;
     }
 
+    /**
+     * What every forced swap checks first, in this order: the stack's protection by name (no call made), that it is
+     * deployed, then its protection by what is deployed (termination protection, tags) and by the template.
+     *
+     * @param what what cannot be hot-swapped when the stack is not deployed ("its code", "its functions")
+     */
+    private Gate gate(String name, StackTemplate stack, Set<String> ids, String what, Retry.Listener l, long t0) {
+        if (config.isProtected(name)) {
+            return new Gate(null, results.skipAll(name, ids, StackProtection.reason(config, name, null, stack).orElseThrow(), t0));
+        }
+        DeployedState snap = deployed.apply(name, l).orElse(null);
+        if (snap == null || !snap.usable()) {
+            return new Gate(null, results.failure(name, "Stack " + name + " is not deployed, so " + what
+                    + " cannot be hot-swapped.\nDeploy it first (`livestack deploy`).", null, List.of(), t0));
+        }
+        Optional<String> guarded = StackProtection.reason(config, name, snap.stack(), stack);
+        return guarded.map(reason -> new Gate(null, results.skipAll(name, ids, reason, t0))).orElse(new Gate(snap, null));
+    }
+
     /** {@code livestack hotswap} and key {@code s}: every (or each wanted) function's code and configuration now. */
     DeployResult all(StackTemplate stack, Set<String> wanted, Retry.Listener l, long t0) {
         String name = stack.stackName();
@@ -173,18 +188,11 @@ final class ForcedSwaps {
                         "no Lambda function " + id + " in the template of stack " + name, skipped);
             }
         }
-        if (config.isProtected(name)) {
-            return results.skipAll(name, functions.keySet(), StackProtection.reason(config, name, null, stack).orElseThrow(), t0);
+        Gate gate = gate(name, stack, functions.keySet(), "its functions", l, t0);
+        if (gate.stop() != null) {
+            return gate.stop();
         }
-        DeployedState snap = deployed.apply(name, l).orElse(null);
-        if (snap == null || !snap.usable()) {
-            return results.failure(name, "Stack " + name + " is not deployed, so its functions cannot be hot-swapped.\n"
-                    + "Deploy it first (`livestack deploy`).", null, List.of(), t0);
-        }
-        Optional<String> guarded = StackProtection.reason(config, name, snap.stack(), stack);
-        if (guarded.isPresent()) {
-            return results.skipAll(name, functions.keySet(), guarded.get(), t0);
-        }
+        DeployedState snap = gate.snap();
         Resolver resolver = resolvers.of(snap, stack.template(), l);
         List<String> all = List.copyOf(new LambdaFunctionHandler().swappableProperties());
         // a nested stack's swaps are remembered where a deploy of its root keeps its template (<root>.<id>…)
